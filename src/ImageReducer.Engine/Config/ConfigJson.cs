@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ImageReducer.Engine.Config;
+
+/// <summary>The JSON form of the configuration: camelCase names identical to the reference's, enums as camelCase strings.</summary>
+public static class ConfigJson
+{
+    /// <summary>Options used for every config (de)serialisation; unknown top-level fields are errors.</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var o = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            WriteIndented = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        };
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        o.MakeReadOnly(populateMissingResolver: true);
+        return o;
+    }
+
+    /// <summary>The JSON name of an enum member (<c>CoaddPsf</c> → <c>coaddPsf</c>).</summary>
+    public static string EnumName(string member) => JsonNamingPolicy.CamelCase.ConvertName(member);
+
+    /// <summary>Serialises a configuration.</summary>
+    public static string Serialize(MapReduceConfig config) => JsonSerializer.Serialize(config, Options);
+
+    /// <summary>Parses and validates a configuration.</summary>
+    /// <exception cref="ConfigValidationException">The JSON is malformed, has an unknown field or an invalid value.</exception>
+    public static MapReduceConfig Deserialize(string json)
+    {
+        MapReduceConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<MapReduceConfig>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            string field = string.IsNullOrEmpty(e.Path) ? "(root)" : e.Path.TrimStart('$', '.');
+            throw new ConfigValidationException(field, $"invalid configuration at '{field}': {e.Message}");
+        }
+        return (config ?? throw new ConfigValidationException("(root)", "the configuration must be a JSON object")).Validate();
+    }
+}

@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace ImageReducer.Engine.Imaging;
+
+/// <summary>
+/// A 2-D plane of pixels with an origin (<see cref="Box"/>.MinX, MinY = the reference's <c>xy0</c>).
+/// Supported pixel types: <see cref="float"/>, <see cref="double"/>, <see cref="int"/>,
+/// <see cref="short"/>, <see cref="byte"/> (and any other unmanaged type).
+/// </summary>
+/// <remarks>
+/// An image is a window (start + stride + box) onto one buffer. <see cref="Sub"/> returns a view
+/// that shares the buffer: writes through a view are seen by the parent. Only the image that
+/// allocated the buffer owns it; disposing it returns a pooled buffer to the pool, after which
+/// neither it nor its views may be used. Disposing a view does nothing. Coordinates passed to
+/// <see cref="Row"/> and the indexer are parent (absolute) pixel coordinates.
+/// Not thread-safe for writes to the same row; distinct rows may be written concurrently.
+/// </remarks>
+public sealed class Image<T> : IDisposable where T : unmanaged
+{
+    private T[]? buffer;
+    private readonly int start;
+    private readonly int stride;
+    private readonly bool pooled;
+    private readonly bool owner;
+
+    /// <summary>Allocates a zero-filled image covering <paramref name="box"/>.</summary>
+    public Image(Box box) : this(box, AllocationMode.Zeroed) { }
+
+    /// <summary>Allocates a zero-filled image of the given size with origin (0,0).</summary>
+    public Image(int width, int height) : this(new Box(0, 0, width, height)) { }
+
+    private Image(Box box, AllocationMode mode)
+    {
+        if (box.IsEmpty) throw new ArgumentException("An image needs a non-empty box.", nameof(box));
+        long n = box.Area;
+        if (n > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(box), $"{box} has {n} pixels; at most {Array.MaxLength} fit in one plane.");
+        buffer = mode switch
+        {
+            AllocationMode.Zeroed => new T[n],
+            AllocationMode.Uninitialized => GC.AllocateUninitializedArray<T>((int)n),
+            _ => ArrayPool<T>.Shared.Rent((int)n),
+        };
+        if (mode == AllocationMode.PooledZeroed) Array.Clear(buffer, 0, (int)n);
+        pooled = mode is AllocationMode.Pooled or AllocationMode.PooledZeroed;
+        owner = true;
+        start = 0;
+        stride = box.Width;
+        Box = box;
+    }
+
+    private Image(T[] buffer, int start, int stride, Box box)
+    {
+        this.buffer = buffer;
+        this.start = start;
+        this.stride = stride;
+        Box = box;
+    }
+
+    /// <summary>Allocates an image whose pixels are not initialised (the caller overwrites every pixel).</summary>
+    public static Image<T> CreateUninitialized(Box box) => new(box, AllocationMode.Uninitialized);
+
+    /// <summary>
+    /// Rents the buffer from <see cref="ArrayPool{T}.Shared"/>; <see cref="Dispose"/> returns it.
+    /// Use for per-cell work images. <paramref name="clear"/> zero-fills it.
+    /// </summary>
+    public static Image<T> Rent(Box box, bool clear = true) => new(box, clear ? AllocationMode.PooledZeroed : AllocationMode.Pooled);
+
+    /// <summary>Wraps an existing row-major array (no copy; ownership is not transferred).</summary>
+    public static Image<T> Wrap(T[] pixels, Box box)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (box.IsEmpty) throw new ArgumentException("An image needs a non-empty box.", nameof(box));
+        if (pixels.Length < box.Area) throw new ArgumentException($"{pixels.Length} pixels cannot cover {box}.", nameof(pixels));
+        return new Image<T>(pixels, 0, box.Width, box);
+    }
+
+    /// <summary>The pixels covered, in parent coordinates; <c>Box.MinX, Box.MinY</c> is xy0.</summary>
+    public Box Box { get; }
+    public int Width => Box.Width;
+    public int Height => Box.Height;
+    /// <summary>Origin x (xy0.x).</summary>
+    public int X0 => Box.MinX;
+    /// <summary>Origin y (xy0.y).</summary>
+    public int Y0 => Box.MinY;
+    /// <summary>Distance, in pixels, between the starts of consecutive rows in the buffer.</summary>
+    public int Stride => stride;
+    /// <summary>True when rows follow each other without gaps (whole-plane spans are available).</summary>
+    public bool IsContiguous => stride == Box.Width;
+    /// <summary>True for a view created by <see cref="Sub"/> or <see cref="View"/>.</summary>
+    public bool IsView => !owner;
+
+    private T[] Buffer => buffer ?? throw new ObjectDisposedException(nameof(Image<T>));
+
+    /// <summary>Row <paramref name="y"/> (parent coordinate) as a span of <see cref="Width"/> pixels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<T> Row(int y)
+    {
+        Debug.Assert(y >= Box.MinY && y <= Box.MaxY, "row outside the image");
+        return new Span<T>(Buffer, start + (y - Box.MinY) * stride, Box.Width);
+    }
+
+    /// <summary>Row number <paramref name="j"/> counted from the image's first row (0-based, local).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<T> RowAt(int j)
+    {
+        Debug.Assert(j >= 0 && j < Box.Height, "row outside the image");
+        return new Span<T>(Buffer, start + j * stride, Box.Width);
+    }
+
+    /// <summary>The pixel at parent coordinates (x, y).</summary>
+    public ref T this[int x, int y]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            if ((uint)(x - Box.MinX) >= (uint)Box.Width || (uint)(y - Box.MinY) >= (uint)Box.Height)
+                ThrowOutside(x, y);
+            return ref Buffer[start + (y - Box.MinY) * stride + (x - Box.MinX)];
+        }
+    }
+
+    /// <summary>All pixels as one span; only for contiguous images (see <see cref="IsContiguous"/>).</summary>
+    public Span<T> Pixels => IsContiguous
+        ? new Span<T>(Buffer, start, checked((int)Box.Area))
+        : throw new InvalidOperationException("A non-contiguous view has no single pixel span; iterate its rows.");
+
+    /// <summary>A view of <paramref name="box"/> (parent coordinates), sharing this image's pixels.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The box is empty or not inside this image.</exception>
+    public Image<T> Sub(Box box)
+    {
+        if (box.IsEmpty || !Box.Contains(box))
+            throw new ArgumentOutOfRangeException(nameof(box), $"{box} does not fit in the image's {Box}.");
+        int offset = (box.MinY - Box.MinY) * stride + (box.MinX - Box.MinX);
+        return new Image<T>(Buffer, start + offset, stride, box);
+    }
+
+    /// <summary>A view of the whole image (a second handle that does not own the buffer).</summary>
+    public Image<T> View() => new(Buffer, start, stride, Box);
+
+    /// <summary>
+    /// A view of the same pixels under another origin (same size): the reference's <c>setXY0</c>.
+    /// </summary>
+    public Image<T> WithOrigin(int x0, int y0) => new(Buffer, start, stride, new Box(x0, y0, Box.Width, Box.Height));
+
+    /// <summary>Sets every pixel to <paramref name="value"/>.</summary>
+    public void Fill(T value)
+    {
+        if (IsContiguous) { Pixels.Fill(value); return; }
+        for (int j = 0; j < Box.Height; j++) RowAt(j).Fill(value);
+    }
+
+    /// <summary>Copies the pixels of <paramref name="source"/> (same width and height) into this image.</summary>
+    public void CopyFrom(Image<T> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Width != Width || source.Height != Height)
+            throw new ArgumentException($"Cannot copy {source.Box} into {Box}: sizes differ.", nameof(source));
+        for (int j = 0; j < Box.Height; j++) source.RowAt(j).CopyTo(RowAt(j));
+    }
+
+    /// <summary>A deep, contiguous, owned copy (same box). Cloning is explicit and rare.</summary>
+    public Image<T> Clone()
+    {
+        var copy = CreateUninitialized(Box);
+        copy.CopyFrom(this);
+        return copy;
+    }
+
+    /// <summary>Copies the pixels row by row into a new array (row-major, from MinY).</summary>
+    public T[] ToArray()
+    {
+        var a = new T[Box.Area];
+        for (int j = 0; j < Box.Height; j++) RowAt(j).CopyTo(a.AsSpan(j * Width, Width));
+        return a;
+    }
+
+    /// <summary>Returns a pooled buffer to the pool. Views become unusable. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (!owner) return;
+        T[]? b = Interlocked.Exchange(ref buffer, null);
+        if (b is not null && pooled) ArrayPool<T>.Shared.Return(b);
+    }
+
+    private void ThrowOutside(int x, int y) =>
+        throw new ArgumentOutOfRangeException(nameof(x), $"Pixel ({x}, {y}) is outside the image's {Box}.");
+
+    public override string ToString() => $"Image<{typeof(T).Name}>({Box})";
+
+    private enum AllocationMode { Zeroed, Uninitialized, Pooled, PooledZeroed }
+}

@@ -1,0 +1,15 @@
+using ImageReducer.Engine.Imaging;
+
+namespace ImageReducer.Engine.Mapping;
+
+/// <summary>The result of mapping one cell.</summary>
+public abstract record MapResult;
+
+/// <summary>A processed sub-exposure, to be stitched back by <c>copy</c>, <c>sum</c> or <c>average</c>.</summary>
+public sealed record ExposureResult(Exposure SubExposure) : MapResult;
+
+/// <summary>A PSF valid on a box (input for <c>coaddPsf</c>).</summary>
+public sealed record PsfResult(Psf.Psf Psf, Box Box) : MapResult;
+
+/// <summary>Any other value: a number, a record, a dictionary — anything <c>System.Text.Json</c> can serialise.</summary>
+public sealed record ValueResult(object? Value) : MapResult;
