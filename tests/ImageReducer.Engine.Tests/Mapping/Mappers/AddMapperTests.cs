@@ -78,11 +78,14 @@ public sealed class AddMapperTests
     }
 
     [Fact]
-    public void Map_DisposingOutput_DoesNotAffectInput()
+    public void Map_DisposingOutput_ReleasesItsBuffersNotTheInput()
     {
         using var exposure = Input();
         float before = exposure.Image[15, 25];
-        Run(exposure, new Box(12, 22, 6, 5), new AddMapperOptions()).Dispose();
+        var output = Run(exposure, new Box(12, 22, 6, 5), new AddMapperOptions());
+        output.Dispose();
+        // The output owned its (pooled) buffers: after the runner's Dispose they are gone.
+        Assert.Throws<ObjectDisposedException>(() => output.Image.RowAt(0).Length);
         Assert.Equal(before, exposure.Image[15, 25]);
     }
 }

@@ -40,4 +40,14 @@ public sealed class StatsMapperTests
         Assert.Equal(7.0, s.Median);
         Assert.Equal(9, s.ValidPixels);
     }
+
+    [Fact]
+    public void Result_SerialisesWithCamelCaseNamesAndBoxArray()
+    {
+        using var exposure = MappingTestExposures.Filled(new Box(1, 2, 3, 1), (x, _) => x);
+        string json = System.Text.Json.JsonSerializer.Serialize(Run(exposure, new StatsMapperOptions()), ImageReducer.Engine.Config.ConfigJson.Options);
+        Assert.Contains("\"box\": [\n    1,", json.Replace("\r", ""));
+        Assert.Contains("\"clippedMean\": 2", json);
+        Assert.Contains("\"validPixels\": 3", json);
+    }
 }
