@@ -177,7 +177,7 @@ output name string = app.name
 @description('Resource id of the Function App.')
 output id string = app.id
 
-@description('Default host name, e.g. <name>.azurewebsites.net.')
+@description('Default host name of the app (HTTPS only).')
 output defaultHostName string = app.properties.defaultHostName
 
 @description('Object id of the app\'s system-assigned identity.')
