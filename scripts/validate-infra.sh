@@ -21,6 +21,9 @@ bicep="$tool_dir/bicep"
 
 fail() { echo "validate-infra: $*" >&2; exit 1; }
 
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+
 # First enabled source whose URL is a NuGet v3 service index, as configured for this repository.
 nuget_v3_source() {
   if [[ -n "${NUGET_SOURCE:-}" ]]; then echo "$NUGET_SOURCE"; return; fi
@@ -35,7 +38,7 @@ install_bicep() {
   command -v dotnet >/dev/null || [[ -n "${NUGET_SOURCE:-}" ]] ||
     fail "dotnet is required to find the configured NuGet source (or set NUGET_SOURCE)"
 
-  local source base id_lower nupkg work
+  local source base id_lower nupkg work="$scratch/download"
   source="$(nuget_v3_source)"
   [[ -n "$source" ]] || fail "no enabled NuGet v3 source (…/index.json) in 'dotnet nuget list source'"
   base="$(curl -fsSL --retry 3 "$source" |
@@ -44,24 +47,26 @@ install_bicep() {
   id_lower="$(echo "$package_id" | tr '[:upper:]' '[:lower:]')"
   nupkg="${base%/}/$id_lower/$bicep_version/$id_lower.$bicep_version.nupkg"
 
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
+  mkdir -p "$work"
   echo "validate-infra: downloading $package_id $bicep_version from $source"
   curl -fsSL --retry 3 -o "$work/bicep.nupkg" "$nupkg" ||
     fail "cannot download $nupkg (is version $bicep_version published on $source?)"
   unzip -q -o "$work/bicep.nupkg" 'tools/*' -d "$work/pkg" ||
     fail "$package_id $bicep_version has no tools/ folder"
   [[ -f "$work/pkg/tools/bicep" ]] || fail "$package_id $bicep_version does not contain tools/bicep"
-  mkdir -p "$tool_dir"
-  cp -a "$work/pkg/tools/." "$tool_dir/"
-  chmod +x "$bicep"
+  chmod +x "$work/pkg/tools/bicep"
+  # Copy next to the cache, then rename: an interrupted download never leaves a half-written CLI.
+  mkdir -p "$(dirname "$tool_dir")"
+  rm -rf "$tool_dir.partial" "$tool_dir"
+  cp -a "$work/pkg/tools" "$tool_dir.partial"
+  mv "$tool_dir.partial" "$tool_dir"
 }
 
 [[ -x "$bicep" ]] || install_bicep
 echo "validate-infra: $("$bicep" --version)"
 
-out_dir="$(mktemp -d)"
-trap 'rm -rf "$out_dir"' EXIT
+out_dir="$scratch/out"
+mkdir -p "$out_dir"
 failures=0
 diagnostics=0
 
