@@ -148,6 +148,30 @@ def structured():
                     yield grid_case(w, h, x0, y0, fwhm, adjust, False, *sizes, even)
 
 
+def linspace_precision(limit):
+    """Spacing grids where np.linspace's float centres floor differently from exact arithmetic
+    (i·step + start just below an integer), or where the last centre relies on linspace setting it
+    to `stop` exactly; both axes, with and without an origin."""
+    mid, last = [], []
+    for w in range(1, 1500):
+        for c in range(1, 120):
+            n = w // c + 1
+            if n < 2 or n > MAX_CELLS_PER_CASE:
+                continue
+            s, e = c // 2, w - c // 2
+            step = (e - s) / (n - 1)
+            if math.floor((n - 1) * step + s) != e and len(last) < limit:
+                last.append((w, c))
+            if len(mid) < limit and any(math.floor(i * step + s) != s + (i * (e - s)) // (n - 1) for i in range(1, n - 1)):
+                mid.append((w, c))
+    for k, (w, c) in enumerate(mid + last):
+        x0, y0 = ORIGINS[k % len(ORIGINS)]
+        yield grid_case(w, 7, x0, y0, None, "spacing", False, (c, 20), (1, 1), (2, 1), False)
+        yield grid_case(5, w, x0, y0, None, "spacing", False, (20, c), (1, 1), (1, 3), k % 2 == 1)
+        fwhm = 2.0  # the same grid reached through FWHM scaling
+        yield grid_case(w, 3, y0, x0, fwhm, "spacing", True, (c / 2, 10), (1, 1), (1.25, 1), False)
+
+
 def randomised(rng, n):
     for _ in range(n):
         w, h = rng.choice([rng.randint(1, 12), rng.randint(1, 80), rng.randint(20, 260)]), rng.randint(1, 260)
@@ -198,6 +222,7 @@ def main():
     rng = random.Random(20261125)
     cases = [grid_case(128, 128, 0, 0, 4.7038, "spacing", True, (10, 10), (10, 10), (5, 5), False)]  # worked example
     cases += list(structured())
+    cases += list(linspace_precision(40))
     cases += list(randomised(rng, 2200))
     cases += list(centroids(rng, 600))
     cases = [complete(c) for c in cases]
