@@ -41,6 +41,32 @@ public sealed record MapReduceConfig
     [JsonIgnore]
     public bool HasCentroids => CellCentroidsX is { Count: > 0 };
 
+    /// <summary>
+    /// Value equality, with the centroid lists compared element by element (the compiler-generated
+    /// record equality compares list references, so a config never equalled its own JSON round trip).
+    /// </summary>
+    public bool Equals(MapReduceConfig? other) => other is not null &&
+        SameValues(CellCentroidsX, other.CellCentroidsX) && SameValues(CellCentroidsY, other.CellCentroidsY) &&
+        CellSizeX.Equals(other.CellSizeX) && CellSizeY.Equals(other.CellSizeY) &&
+        GridStepX.Equals(other.GridStepX) && GridStepY.Equals(other.GridStepY) &&
+        BorderSizeX.Equals(other.BorderSizeX) && BorderSizeY.Equals(other.BorderSizeY) &&
+        AdjustGridOption == other.AdjustGridOption && ScaleByFwhm == other.ScaleByFwhm &&
+        ReturnSubImages == other.ReturnSubImages && ForceEvenSized == other.ForceEvenSized &&
+        Equals(Mapper, other.Mapper) && Equals(Reducer, other.Reducer);
+
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        h.Add(CellCentroidsX?.Count ?? -1);
+        h.Add(CellSizeX); h.Add(CellSizeY); h.Add(GridStepX); h.Add(GridStepY); h.Add(BorderSizeX); h.Add(BorderSizeY);
+        h.Add(AdjustGridOption); h.Add(ScaleByFwhm); h.Add(ReturnSubImages); h.Add(ForceEvenSized);
+        h.Add(Mapper); h.Add(Reducer);
+        return h.ToHashCode();
+    }
+
+    private static bool SameValues(IReadOnlyList<double>? a, IReadOnlyList<double>? b) =>
+        ReferenceEquals(a, b) || (a is not null && b is not null && a.SequenceEqual(b));
+
     /// <summary>Checks every constrained field once; the message names the field.</summary>
     /// <exception cref="ConfigValidationException">A field is invalid.</exception>
     public MapReduceConfig Validate()
