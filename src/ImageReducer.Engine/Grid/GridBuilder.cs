@@ -41,7 +41,7 @@ public static class GridBuilder
     /// <inheritdoc cref="Build(Exposure, MapReduceConfig)"/>
     /// <param name="exposure">The exposure whose box (and PSF) the grid is built for.</param>
     /// <param name="config">The configuration; validated here.</param>
-    /// <param name="maxCells">Limit on the number of candidate cells; &gt; 0.</param>
+    /// <param name="maxCells">Limit on the number of candidate cells; &gt; 0 and at most <see cref="Array.MaxLength"/>.</param>
     public static Grid Build(Exposure exposure, MapReduceConfig config, long maxCells)
     {
         ArgumentNullException.ThrowIfNull(exposure);
@@ -85,11 +85,12 @@ public static class GridBuilder
     /// <param name="bounds">The exposure box (its origin may be non-zero).</param>
     /// <param name="fwhm">PSF FWHM in pixels (see the three-argument overload).</param>
     /// <param name="config">The configuration; validated here.</param>
-    /// <param name="maxCells">Limit on the number of candidate cells; &gt; 0.</param>
+    /// <param name="maxCells">Limit on the number of candidate cells; &gt; 0 and at most <see cref="Array.MaxLength"/>.</param>
     public static Grid Build(Box bounds, double? fwhm, MapReduceConfig config, long maxCells)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCells);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCells, Array.MaxLength);  // the boxes live in lists
         config.Validate();
         return config.HasCentroids
             ? BuildFromCentroids(bounds, config, maxCells)
