@@ -8,9 +8,13 @@ namespace ImageReducer.Engine.Config;
 /// </summary>
 public sealed record MapReduceConfig
 {
-    /// <summary>Explicit cell centres (x, parent pixels). When non-empty the grid fields are not used and sizes are raw pixels, truncated.</summary>
+    /// <summary>
+    /// Explicit cell centres (x), in pixels relative to the exposure origin (xy0), as in the reference:
+    /// a centre 10 on an exposure starting at x = 1000 is parent column 1010. When non-empty the grid
+    /// fields are not used and sizes are raw pixels, truncated.
+    /// </summary>
     public IReadOnlyList<double>? CellCentroidsX { get; init; }
-    /// <summary>Explicit cell centres (y); must have the length of <see cref="CellCentroidsX"/>.</summary>
+    /// <summary>Explicit cell centres (y, relative to the exposure origin); must have the length of <see cref="CellCentroidsX"/>.</summary>
     public IReadOnlyList<double>? CellCentroidsY { get; init; }
     /// <summary>Cell width: FWHM units when <see cref="ScaleByFwhm"/>, else pixels. Must be &gt; 0.</summary>
     public double CellSizeX { get; init; } = 10;

@@ -101,6 +101,16 @@ public sealed class GridBuilderTests
     }
 
     [Fact]
+    public void Build_Centroids_AreRelativeToTheExposureOrigin()
+    {
+        // The reference shifts a template cell placed at xy0: centroid 10 on an exposure at x = 1000 is column 1010.
+        var config = Defaults with { CellCentroidsX = [10], CellCentroidsY = [10] };
+        var grid = GridBuilder.Build(new Box(1000, 2000, 20, 20), null, config);
+        Assert.Equal([Span(1005, 1014, 2005, 2014)], grid.Cells);
+        Assert.Equal([Span(1000, 1019, 2000, 2019)], grid.ExpandedCells);
+    }
+
+    [Fact]
     public void Build_CentroidFarOutside_IsDroppedWithoutOverflow()
     {
         var config = Defaults with { CellCentroidsX = [1e300, 5, -1e300], CellCentroidsY = [5, 5, 5] };
