@@ -224,10 +224,7 @@ public sealed class MapReduceConfigTests
             Assert.False(a.Equals(variant), $"{name} does not take part in equality");
         Assert.Equal(a, a with { CellCentroidsX = a.CellCentroidsX!.ToList() });
     }
-}
 
-public sealed class ConfigChoiceCaseTests
-{
     [Theory]
     [InlineData("""{"adjustGridOption": "Spacing"}""", "adjustGridOption")]
     [InlineData("""{"adjustGridOption": "SIZE"}""", "adjustGridOption")]
