@@ -1,0 +1,77 @@
+using ImageReducer.Workflow.Reduction;
+
+namespace ImageReducer.Functions.Configuration;
+
+/// <summary>
+/// The app's settings, bound from the <c>ImageReducer</c> section (app settings
+/// <c>ImageReducer__IncomingContainer</c> …, see infra/README.md) and validated at startup.
+/// </summary>
+public sealed class ImageReducerOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "ImageReducer";
+
+    /// <summary>Container watched by the blob trigger.</summary>
+    public string IncomingContainer { get; set; } = "incoming";
+
+    /// <summary>Container outputs are written to.</summary>
+    public string OutputContainer { get; set; } = "outputs";
+
+    /// <summary>Container rejected inputs are copied to.</summary>
+    public string QuarantineContainer { get; set; } = "quarantine";
+
+    /// <summary>Largest exposure accepted, in pixels.</summary>
+    public long MaxPixels { get; set; } = WorkflowLimits.Default.MaxPixels;
+
+    /// <summary>Largest grid accepted, in cells.</summary>
+    public int MaxCells { get; set; } = WorkflowLimits.Default.MaxCells;
+
+    /// <summary>Most tiles per exposure.</summary>
+    public int MaxTiles { get; set; } = WorkflowLimits.Default.MaxTiles;
+
+    /// <summary>Rows per tile when a request does not say.</summary>
+    public int TileSize { get; set; } = 1024;
+
+    /// <summary>Cell workers inside one MapTile activity (−1: all cores of the instance).</summary>
+    public int CellParallelism { get; set; } = -1;
+
+    /// <summary>Configuration used for blob-triggered reductions (JSON); the engine defaults when empty.</summary>
+    public string DefaultConfigJson { get; set; } = "";
+
+    /// <summary>The limits for the workflow steps.</summary>
+    public WorkflowLimits ToLimits() => new() { MaxPixels = MaxPixels, MaxCells = MaxCells, MaxTiles = MaxTiles };
+
+    /// <summary>Every problem with the settings, one message each (empty when valid).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        foreach (var (name, value) in new[] { ("IncomingContainer", IncomingContainer), ("OutputContainer", OutputContainer), ("QuarantineContainer", QuarantineContainer) })
+        {
+            try
+            {
+                Workflow.Storage.BlobPath.ValidateContainer(value);
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"ImageReducer__{name}: {e.Message}");
+            }
+        }
+        if (MaxPixels <= 0) problems.Add($"ImageReducer__MaxPixels must be > 0, got {MaxPixels}");
+        if (MaxCells <= 0) problems.Add($"ImageReducer__MaxCells must be > 0, got {MaxCells}");
+        if (MaxTiles <= 0) problems.Add($"ImageReducer__MaxTiles must be > 0, got {MaxTiles}");
+        if (TileSize <= 0) problems.Add($"ImageReducer__TileSize must be > 0, got {TileSize}");
+        if (CellParallelism is 0 or < -1) problems.Add($"ImageReducer__CellParallelism must be -1 or > 0, got {CellParallelism}");
+        if (!string.IsNullOrWhiteSpace(DefaultConfigJson))
+        {
+            try
+            {
+                Engine.Config.ConfigJson.Deserialize(DefaultConfigJson);
+            }
+            catch (Engine.Config.ConfigValidationException e)
+            {
+                problems.Add($"ImageReducer__DefaultConfigJson: {e.Message}");
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Mapping;
+using ImageReducer.Functions.Configuration;
+using ImageReducer.Workflow.Nights;
+using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ImageReducer.Functions.Http;
+
+/// <summary>Turns API bodies into workflow requests, collecting every problem (field → message) rather than stopping at the first.</summary>
+public sealed class RequestValidator(IOptions<ImageReducerOptions> options, MapperRegistry mappers)
+{
+    /// <summary>Largest tile size accepted from a request.</summary>
+    public const int MaxTileSize = 1 << 20;
+
+    /// <summary>A reduction request, or the problems.</summary>
+    public (ReductionRequest? Request, Dictionary<string, string[]> Errors) Validate(ReductionBody? body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body is null) return (null, Error(errors, "(body)", "the body must be a JSON object with at least \"input\""));
+        ImageReducerOptions o = options.Value;
+        BlobPath? input = Path(body.Input, "input", errors, required: true);
+        string? config = Config(body.Config, errors);
+        int tileSize = TileSize(body.TileSize, errors);
+        BlobPath? output = body.Output is null ? null : Path(body.Output, "output", errors, required: true);
+        if (errors.Count > 0 || input is null || config is null) return (null, errors);
+        output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", ConfigJson.Deserialize(config).Reducer.ReduceOperation);
+        if (output == input) return (null, Error(errors, "output", "the output must not be the input"));
+        return (new ReductionRequest(input, output, config, tileSize), errors);
+    }
+
+    /// <summary>A night request, or the problems.</summary>
+    public (NightRequest? Request, Dictionary<string, string[]> Errors) Validate(NightBody? body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body is null) return (null, Error(errors, "(body)", "the body must be a JSON object with at least \"prefix\""));
+        ImageReducerOptions o = options.Value;
+        string container = Container(body.Container ?? o.IncomingContainer, "container", errors);
+        string outputContainer = Container(body.OutputContainer ?? o.OutputContainer, "outputContainer", errors);
+        string? prefix = Prefix(body.Prefix, "prefix", errors, required: true);
+        string? outputPrefix = Prefix(body.OutputPrefix ?? body.Prefix, "outputPrefix", errors, required: false);
+        string? config = Config(body.Config, errors);
+        int tileSize = TileSize(body.TileSize, errors);
+        int concurrency = body.MaxConcurrentExposures ?? 4;
+        if (concurrency is < 1 or > 64) Error(errors, "maxConcurrentExposures", $"must be 1 to 64, got {concurrency}");
+        if (errors.Count > 0 || prefix is null || config is null) return (null, errors);
+        return (new NightRequest(container, prefix, outputContainer, outputPrefix ?? "", config, tileSize, concurrency), errors);
+    }
+
+    private static BlobPath? Path(string? text, string field, Dictionary<string, string[]> errors, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (required) Error(errors, field, "is required: 'container/name' or 'az://container/name'");
+            return null;
+        }
+        try
+        {
+            return BlobPath.Parse(text.Trim());
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            Error(errors, field, e.Message);
+            return null;
+        }
+    }
+
+    private static string Container(string name, string field, Dictionary<string, string[]> errors)
+    {
+        try
+        {
+            BlobPath.ValidateContainer(name);
+        }
+        catch (ArgumentException e)
+        {
+            Error(errors, field, e.Message);
+        }
+        return name;
+    }
+
+    private static string? Prefix(string? prefix, string field, Dictionary<string, string[]> errors, bool required)
+    {
+        if (string.IsNullOrEmpty(prefix))
+        {
+            if (required) Error(errors, field, "is required (a name prefix such as '2026-11-24/')");
+            return prefix;
+        }
+        try
+        {
+            BlobPath.ValidatePrefix(prefix);
+            return prefix;
+        }
+        catch (ArgumentException e)
+        {
+            Error(errors, field, e.Message);
+            return null;
+        }
+    }
+
+    private string? Config(JsonElement? config, Dictionary<string, string[]> errors)
+    {
+        try
+        {
+            MapReduceConfig parsed = config is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } element
+                ? ConfigJson.Deserialize(element.GetRawText())
+                : DefaultConfig();
+            mappers.BindOptions(parsed.Mapper);
+            return ConfigJson.Serialize(parsed);
+        }
+        catch (ConfigValidationException e)
+        {
+            Error(errors, "config." + e.Field, e.Message);
+            return null;
+        }
+    }
+
+    private MapReduceConfig DefaultConfig() => string.IsNullOrWhiteSpace(options.Value.DefaultConfigJson)
+        ? new MapReduceConfig()
+        : ConfigJson.Deserialize(options.Value.DefaultConfigJson);
+
+    private int TileSize(int? tileSize, Dictionary<string, string[]> errors)
+    {
+        int value = tileSize ?? options.Value.TileSize;
+        if (value is < 1 or > MaxTileSize) Error(errors, "tileSize", $"must be 1 to {MaxTileSize} rows, got {value}");
+        return value;
+    }
+
+    private static Dictionary<string, string[]> Error(Dictionary<string, string[]> errors, string field, string message)
+    {
+        errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+        return errors;
+    }
+}

@@ -1,0 +1,73 @@
+using ImageReducer.Functions.Activities;
+using ImageReducer.Workflow.Reduction;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace ImageReducer.Functions.Orchestration;
+
+/// <summary>
+/// The <c>ReduceExposure</c> orchestration: Plan → MapTile fan-out → Reduce → summary. Replay-safe:
+/// no I/O, clock, random or configuration here; only activity calls, the replay-safe logger and the
+/// custom status (tiles done / total). Activities return small records; pixels stay in blob storage.
+/// </summary>
+/// <remarks>
+/// Tiles are fanned out with at most <see cref="TileWindow"/> in flight (refilled as each ends), so a
+/// plan of thousands of tiles does not flood the queues; results are kept in tile order. Activity
+/// calls retry transient faults with back-off, a few times; domain errors come back as failure
+/// records and are not retried.
+/// </remarks>
+public static class ReduceExposureOrchestration
+{
+    /// <summary>Most MapTile activities in flight per exposure.</summary>
+    public const int TileWindow = 256;
+
+    /// <summary>Retry for transient faults: 4 attempts, 1 s then doubling, at most 30 s apart.</summary>
+    public static TaskOptions Retry { get; } = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 4, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
+
+    /// <summary>Runs one exposure.</summary>
+    public static async Task<ReductionSummary> RunAsync(TaskOrchestrationContext context, ReductionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        ILogger log = context.CreateReplaySafeLogger(nameof(ReduceExposureOrchestration));
+        context.SetCustomStatus(new ReductionProgress("planning", 0, 0));
+        PlanSummary plan = await context.CallActivityAsync<PlanSummary>(FunctionNames.Plan, request, Retry);
+        if (!plan.Succeeded)
+        {
+            log.LogWarning("Reduction of {Input} rejected at planning: {Error}", request.Input, plan.Error);
+            await context.CallActivityAsync<Workflow.Storage.BlobPath?>(FunctionNames.Quarantine, new QuarantineRequest(request.Input, plan.Error!), Retry);
+            context.SetCustomStatus(new ReductionProgress("failed", 0, 0));
+            return ReductionSummary.Failed(null, request.Input, plan.Error!);
+        }
+
+        int total = plan.TileCount, done = 0;
+        log.LogInformation("Run {RunId}: {Tiles} tiles, {Cells} cells", plan.RunId, total, plan.CellCount);
+        context.SetCustomStatus(new ReductionProgress("mapping", 0, total));
+        var tiles = new TileResult[total];
+        var inFlight = new Dictionary<Task<TileResult>, int>();
+        int next = 0;
+        while (done < total)
+        {
+            while (next < total && inFlight.Count < TileWindow)
+            {
+                inFlight.Add(context.CallActivityAsync<TileResult>(FunctionNames.MapTile, new TileTask(plan.Plan!, next), Retry), next);
+                next++;
+            }
+            Task<TileResult> finished = await Task.WhenAny(inFlight.Keys);
+            tiles[inFlight[finished]] = await finished;
+            inFlight.Remove(finished);
+            done++;
+            context.SetCustomStatus(new ReductionProgress("mapping", done, total));
+        }
+
+        context.SetCustomStatus(new ReductionProgress("reducing", total, total));
+        ReductionSummary summary = await context.CallActivityAsync<ReductionSummary>(FunctionNames.Reduce, new ReduceTask(plan.Plan!, tiles), Retry);
+        if (summary.Status == ReductionStatus.Succeeded)
+            log.LogInformation("Run {RunId} wrote {Output} ({Bytes} bytes)", summary.RunId, summary.Output, summary.OutputBytes);
+        else
+            log.LogWarning("Run {RunId} failed: {Error}", summary.RunId, summary.Error);
+        context.SetCustomStatus(new ReductionProgress(summary.Status == ReductionStatus.Succeeded ? "succeeded" : "failed", total, total, summary.Output));
+        return summary;
+    }
+}

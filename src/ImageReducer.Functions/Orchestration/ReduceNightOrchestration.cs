@@ -1,0 +1,65 @@
+using ImageReducer.Workflow.Nights;
+using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Storage;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace ImageReducer.Functions.Orchestration;
+
+/// <summary>
+/// The <c>ReduceNight</c> orchestration: lists the night's exposures, runs a <c>ReduceExposure</c>
+/// sub-orchestration for each with at most <see cref="NightRequest.MaxConcurrentExposures"/> in
+/// flight, and writes the night report. Timings are orchestration time (replay-safe).
+/// </summary>
+public static class ReduceNightOrchestration
+{
+    /// <summary>Runs one night; returns the report's path.</summary>
+    public static async Task<BlobPath> RunAsync(TaskOrchestrationContext context, NightRequest night)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(night);
+        ILogger log = context.CreateReplaySafeLogger(nameof(ReduceNightOrchestration));
+        DateTime started = context.CurrentUtcDateTime;
+        NightExposure[] exposures = await context.CallActivityAsync<NightExposure[]>(FunctionNames.ListNight, night, ReduceExposureOrchestration.Retry);
+        log.LogInformation("Night {Container}/{Prefix}: {Count} exposures", night.Container, night.Prefix, exposures.Length);
+        context.SetCustomStatus(new ReductionProgress("reducing", 0, exposures.Length));
+
+        var entries = new NightReportEntry[exposures.Length];
+        var inFlight = new Dictionary<Task<ReductionSummary>, (int Index, DateTime Started)>();
+        int next = 0, done = 0, window = Math.Max(1, night.MaxConcurrentExposures);
+        while (done < exposures.Length)
+        {
+            while (next < exposures.Length && inFlight.Count < window)
+            {
+                var options = new SubOrchestrationOptions(ReduceExposureOrchestration.Retry, $"{context.InstanceId}-{next:D5}");
+                inFlight.Add(context.CallSubOrchestratorAsync<ReductionSummary>(FunctionNames.ReduceExposure, exposures[next].Request, options),
+                    (next, context.CurrentUtcDateTime));
+                next++;
+            }
+            Task<ReductionSummary> finished = await Task.WhenAny(inFlight.Keys);
+            var (index, began) = inFlight[finished];
+            inFlight.Remove(finished);
+            DateTime ended = context.CurrentUtcDateTime;
+            NightExposure exposure = exposures[index];
+            try
+            {
+                ReductionSummary s = await finished;
+                entries[index] = new NightReportEntry(exposure.Input, s.Status, began, ended, (ended - began).TotalSeconds, s.Output, s.Error);
+            }
+            catch (TaskFailedException e)
+            {
+                entries[index] = new NightReportEntry(exposure.Input, ReductionStatus.Failed, began, ended, (ended - began).TotalSeconds, null,
+                    e.FailureDetails?.ErrorMessage ?? e.Message);
+            }
+            done++;
+            context.SetCustomStatus(new ReductionProgress("reducing", done, exposures.Length));
+        }
+
+        int ok = entries.Count(e => e.Status == ReductionStatus.Succeeded);
+        var report = new NightReport(night, started, context.CurrentUtcDateTime, ok, entries.Length - ok, entries);
+        BlobPath path = await context.CallActivityAsync<BlobPath>(FunctionNames.WriteNightReport, report, ReduceExposureOrchestration.Retry);
+        context.SetCustomStatus(new ReductionProgress("succeeded", done, exposures.Length, path));
+        log.LogInformation("Night report {Report}: {Ok} succeeded, {Failed} failed", path, ok, entries.Length - ok);
+        return path;
+    }
+}

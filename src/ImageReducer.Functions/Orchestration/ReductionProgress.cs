@@ -1,0 +1,10 @@
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Functions.Orchestration;
+
+/// <summary>The custom status of a <c>ReduceExposure</c> instance.</summary>
+/// <param name="Phase"><c>planning</c>, <c>mapping</c>, <c>reducing</c>, <c>succeeded</c> or <c>failed</c>.</param>
+/// <param name="TilesDone">MapTile activities finished.</param>
+/// <param name="TilesTotal">MapTile activities in the plan.</param>
+/// <param name="Output">The output blob, once known.</param>
+public sealed record ReductionProgress(string Phase, int TilesDone, int TilesTotal, BlobPath? Output = null);

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+using ImageReducer.Functions.Http;
+using ImageReducer.Functions.Orchestration;
+using ImageReducer.Functions.Starting;
+using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Storage;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace ImageReducer.Functions.Triggers;
+
+/// <summary>
+/// The HTTP API: <c>POST /api/reductions</c> starts one exposure, <c>GET /api/reductions/{id}</c>
+/// reports status, progress and output, <c>POST /api/nights</c> starts a night. Invalid input gets
+/// 400 with a problem body naming each field.
+/// </summary>
+public sealed class ReductionsApi(RequestValidator validator, ExposureStarter starter, IBlobStore store)
+{
+    [Function("StartReduction")]
+    public async Task<HttpResponseData> StartReduction(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reductions")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client, FunctionContext context)
+    {
+        var (body, parseError) = await ReadAsync<ReductionBody>(request).ConfigureAwait(false);
+        if (parseError is not null) return await parseError.ToResponseAsync(request).ConfigureAwait(false);
+        var (reduction, errors) = validator.Validate(body);
+        if (reduction is null) return await Invalid(errors).ToResponseAsync(request).ConfigureAwait(false);
+        BlobInfo input;
+        try
+        {
+            input = await store.GetPropertiesAsync(reduction.Input, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobNotFoundException)
+        {
+            return await Invalid(new() { ["input"] = [$"blob '{reduction.Input}' does not exist"] }).ToResponseAsync(request).ConfigureAwait(false);
+        }
+        StartOutcome outcome = await starter.StartAsync(client, reduction, ExposureStarter.ApiInstanceId(reduction, input.ETag), context.CancellationToken)
+            .ConfigureAwait(false);
+        return await client.CreateCheckStatusResponseAsync(request, outcome.InstanceId, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    [Function("GetReduction")]
+    public async Task<HttpResponseData> GetReduction(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reductions/{id}")] HttpRequestData request, string id,
+        [DurableClient] DurableTaskClient client, FunctionContext context)
+    {
+        OrchestrationMetadata? instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, context.CancellationToken).ConfigureAwait(false);
+        if (instance is null)
+            return await new Problem("Not found", 404, $"no reduction with id '{id}'").ToResponseAsync(request).ConfigureAwait(false);
+        var status = ReductionStatusDocument.From(instance);
+        HttpResponseData response = request.CreateResponse(HttpStatusCode.OK);
+        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
+        await response.WriteBytesAsync(JsonSerializer.SerializeToUtf8Bytes(status, ApiJson.Options)).ConfigureAwait(false);
+        return response;
+    }
+
+    [Function("StartNight")]
+    public async Task<HttpResponseData> StartNight(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "nights")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client, FunctionContext context)
+    {
+        var (body, parseError) = await ReadAsync<NightBody>(request).ConfigureAwait(false);
+        if (parseError is not null) return await parseError.ToResponseAsync(request).ConfigureAwait(false);
+        var (night, errors) = validator.Validate(body);
+        if (night is null) return await Invalid(errors).ToResponseAsync(request).ConfigureAwait(false);
+        string id = ReductionNames.NightInstanceId(night.Container, night.Prefix, night.OutputContainer, night.OutputPrefix);
+        if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, context.CancellationToken).ConfigureAwait(false) is null)
+            await client.ScheduleNewOrchestrationInstanceAsync(FunctionNames.ReduceNight, night, new StartOrchestrationOptions(id), context.CancellationToken)
+                .ConfigureAwait(false);
+        return await client.CreateCheckStatusResponseAsync(request, id, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    private static Problem Invalid(Dictionary<string, string[]> errors) =>
+        new("Invalid request", 400, "One or more fields are invalid; see errors.", errors);
+
+    private static async Task<(T? Body, Problem? Error)> ReadAsync<T>(HttpRequestData request) where T : class
+    {
+        try
+        {
+            return (await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Options).ConfigureAwait(false), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, new Problem("Malformed JSON", 400, $"the body is not valid JSON for this endpoint: {e.Message}"));
+        }
+    }
+}

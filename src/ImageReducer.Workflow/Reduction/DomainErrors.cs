@@ -1,0 +1,33 @@
+using System.Text.Json;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.Reducing;
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>
+/// Tells errors that retrying cannot fix (bad input, bad configuration, limits, a mapper's domain
+/// failure) from transient ones (storage outages, timeouts). Activities turn the former into failure
+/// records, because the Durable backend would otherwise retry a failing message indefinitely.
+/// </summary>
+public static class DomainErrors
+{
+    /// <summary>True when <paramref name="e"/> is a domain error.</summary>
+    public static bool IsDomain(Exception e) => e switch
+    {
+        FitsException or ConfigValidationException or ReduceException or MapperRegistrationException
+            or GridTooLargeException or MissingPsfException or OddBoxException or InvalidPsfException
+            or MaskPlaneException or ReductionException or BlobNotFoundException or JsonException => true,
+        NotSupportedException => true,   // e.g. a PSF type without a file form
+        ArgumentException when e is not ArgumentNullException => true, // invalid blob names, regions
+        _ => false,
+    };
+
+    /// <summary>One line for a failure record: the type and the message.</summary>
+    public static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+}

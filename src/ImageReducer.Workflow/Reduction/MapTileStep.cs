@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.Running;
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>
+/// Maps one tile: reads the tile's input rows (range reads through the engine's FITS region reader),
+/// runs the engine's runner on the tile's cells with the same reducer as the in-process run, and
+/// stages the tile's band of each plane as blocks of the output blob. Side results (PSFs, values of
+/// the cells it owns) go to a small JSON blob; the return value is a few numbers.
+/// </summary>
+/// <remarks>
+/// Memory is bounded by the tile: its input rows, its output band and the runner's reorder window,
+/// plus one block buffer. Idempotent: a rerun stages the same block ids with the same bytes and
+/// rewrites the same side blob.
+/// </remarks>
+public sealed class MapTileStep(ReductionServices services)
+{
+    private static readonly ExposurePlane[] Planes = [ExposurePlane.Image, ExposurePlane.Mask, ExposurePlane.Variance];
+
+    /// <summary>Maps tile <see cref="TileTask.TileIndex"/> of the stored plan.</summary>
+    /// <exception cref="ReductionException">The input changed since planning, or the tile index is not in the plan.</exception>
+    public async Task<TileResult> RunAsync(TileTask task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var clock = Stopwatch.StartNew();
+        long baseline = GC.GetTotalMemory(false), peak = 0;
+        void Sample() => peak = Math.Max(peak, GC.GetTotalMemory(false) - baseline);
+
+        IBlobStore store = services.Store;
+        ReductionPlan plan = await PlanStep.LoadAsync(store, task.Plan, cancellationToken).ConfigureAwait(false);
+        if ((uint)task.TileIndex >= (uint)plan.Tiles.Length)
+            throw new ReductionException($"tile {task.TileIndex} is not in plan {plan.RunId} ({plan.Tiles.Length} tiles)");
+        TileSpec tile = plan.Tiles[task.TileIndex];
+        MapReduceConfig config = plan.ParseConfig();
+        bool stitches = plan.Kind == OutputKind.Exposure;
+        if (tile.Cells.Length == 0 && !stitches)
+            return await WriteCellsAsync(plan, tile, [], new TileResult(tile.Index, [], null, [], 0, 0, 0, 0, 0, 0), clock, cancellationToken).ConfigureAwait(false);
+
+        IMapper mapper = services.Mappers.Create(config.Mapper);
+        var (piece, bytesRead) = await ReadPieceAsync(plan, tile.InputBox, cancellationToken).ConfigureAwait(false);
+        using (piece)
+        {
+            Sample();
+            var runner = new MapReduceRunner(mapper, config.Reducer, services.Engine);
+            MapReduceResult mapped = await Task.Run(
+                () => runner.RunPart(piece, plan.ToGrid(), new GridPart(tile.Cells, plan.FullBox, tile.Region), cancellationToken: cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            Sample();
+            OwnedCell[] owned = SideResults(plan, tile, piece, mapped);
+            if (!stitches)
+                return await WriteCellsAsync(plan, tile, owned,
+                    new TileResult(tile.Index, [], null, [], 0, tile.Cells.Length, bytesRead, 0, 0, peak), clock, cancellationToken).ConfigureAwait(false);
+
+            using Exposure band = mapped.Reduced.Exposure ?? throw new InvalidOperationException("A stitching reducer returned no exposure.");
+            var sums = new uint[Planes.Length];
+            long written = 0;
+            int parts = 0;
+            for (int p = 0; p < Planes.Length; p++)
+            {
+                var (sum, bytes, count) = Planes[p] switch
+                {
+                    ExposurePlane.Image => await StagePlaneAsync(plan, tile, 1 + p, band.Image, cancellationToken).ConfigureAwait(false),
+                    ExposurePlane.Mask => await StagePlaneAsync(plan, tile, 1 + p, band.Mask.Pixels, cancellationToken).ConfigureAwait(false),
+                    _ => await StagePlaneAsync(plan, tile, 1 + p, band.Variance, cancellationToken).ConfigureAwait(false),
+                };
+                sums[p] = sum.Value;
+                written += bytes;
+                parts = count;
+            }
+            Sample();
+            var result = new TileResult(tile.Index, sums, mapped.Reduced.Overlap, [.. band.Mask.Planes.Planes], parts,
+                tile.Cells.Length, bytesRead, written, 0, peak);
+            return await WriteCellsAsync(plan, tile, owned, result, clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads <paramref name="box"/> of the input (all planes, PSF, WCS, metadata) with range reads.</summary>
+    private async Task<(Exposure Piece, long BytesRead)> ReadPieceAsync(ReductionPlan plan, Box box, CancellationToken cancellationToken)
+    {
+        IBlobStore store = services.Store;
+        BlobInfo now = await store.GetPropertiesAsync(plan.Input, cancellationToken).ConfigureAwait(false);
+        if (now.ETag != plan.InputETag)
+            throw new ReductionException($"{plan.Input} changed since run {plan.RunId} was planned (ETag {plan.InputETag} → {now.ETag}); start a new run");
+        var stream = new CountingReadStream(await store.OpenReadAsync(plan.Input, cancellationToken).ConfigureAwait(false));
+        await using (stream.ConfigureAwait(false))
+        {
+            var options = new ExposureReadOptions { Format = plan.InputFormat, Region = box };
+            Exposure piece = await Task.Run(() => ExposureFits.Read(stream, options, plan.Input.ToString()), cancellationToken).ConfigureAwait(false);
+            return (piece, stream.BytesRead);
+        }
+    }
+
+    /// <summary>Stages the band's rows of one plane as blocks; returns their checksum, bytes and block count.</summary>
+    private async Task<(FitsChecksum Sum, long Bytes, int Parts)> StagePlaneAsync<T>(ReductionPlan plan, TileSpec tile, int hdu, Image<T> band,
+        CancellationToken cancellationToken) where T : unmanaged
+    {
+        int rowBytes = band.Width * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int rowsPerPart = OutputBlocks.RowsPerPart(rowBytes);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(checked(Math.Min(band.Height, rowsPerPart) * rowBytes));
+        try
+        {
+            var sum = FitsChecksum.Zero;
+            long total = 0;
+            int part = 0;
+            for (int first = 0; first < band.Height; first += rowsPerPart, part++)
+            {
+                int rows = Math.Min(rowsPerPart, band.Height - first);
+                int length = rows * rowBytes;
+                using (var encoder = new MemoryStream(buffer, 0, length, writable: true))
+                    FitsWriter.WriteRows(encoder, band, first, rows);
+                long dataOffset = ((long)(tile.Region.MinY - plan.FullBox.MinY) + first) * rowBytes;
+                sum += FitsChecksum.Zero.Add(buffer.AsSpan(0, length), dataOffset);
+                using (var content = new MemoryStream(buffer, 0, length, writable: false))
+                    await services.Store.StageBlockAsync(plan.Output, OutputBlocks.Data(hdu, tile.Index, part), content, cancellationToken).ConfigureAwait(false);
+                total += length;
+            }
+            return (sum, total, part);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The PSFs or values of the cells this tile owns, from the part's result.</summary>
+    private static OwnedCell[] SideResults(ReductionPlan plan, TileSpec tile, Exposure piece, MapReduceResult mapped)
+    {
+        var position = new Dictionary<int, int>(tile.Cells.Length);
+        for (int k = 0; k < tile.Cells.Length; k++) position[tile.Cells[k]] = k;
+        var owned = new List<OwnedCell>(tile.OwnedCells.Length);
+        if (plan.Kind == OutputKind.Results)
+        {
+            var results = mapped.Reduced.Results ?? throw new InvalidOperationException("reduceOperation none returned no results.");
+            try
+            {
+                foreach (int i in tile.OwnedCells)
+                {
+                    object? value = CellResultValue.Of(results[position[i]]);
+                    owned.Add(new OwnedCell(i, null, null, value is null ? null : JsonSerializer.SerializeToElement(value, WorkflowJson.Options)));
+                }
+            }
+            finally
+            {
+                foreach (var r in results)
+                    if (r is ExposureResult { SubExposure: { } sub } && !ReferenceEquals(sub.MaskedImage, piece.MaskedImage)) sub.Dispose();
+            }
+            return [.. owned];
+        }
+        // copy keeps the input PSF; sum, average and coaddPsf combine the results' PSFs.
+        if (plan.ParseConfig().Reducer.ReduceOperation == ReduceOperation.Copy || mapped.Reduced.Psf is not CoaddPsf coadd)
+            return [];
+        foreach (int i in tile.OwnedCells)
+        {
+            CoaddPsfComponent c = coadd.Components[position[i]];
+            string psf = ReferenceEquals(c.Psf, piece.Psf) ? TileCells.InputPsf : EncodePsf(c.Psf);
+            owned.Add(new OwnedCell(i, c.Box, psf, null));
+        }
+        return [.. owned];
+    }
+
+    private static string EncodePsf(Engine.Psf.Psf psf)
+    {
+        using var buffer = new MemoryStream();
+        PsfFits.Write(psf, buffer);
+        return Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private async Task<TileResult> WriteCellsAsync(ReductionPlan plan, TileSpec tile, OwnedCell[] owned, TileResult result,
+        Stopwatch clock, CancellationToken cancellationToken)
+    {
+        byte[] json = WorkflowJson.SerializeToUtf8(new TileCells(plan.RunId, tile.Index, owned));
+        using (var content = new MemoryStream(json, writable: false))
+            await services.Store.WriteAsync(ReductionNames.TileCells(plan.Output, plan.RunId, tile.Index), content, overwrite: true, cancellationToken)
+                .ConfigureAwait(false);
+        return result with { BytesWritten = result.BytesWritten + json.Length, Seconds = clock.Elapsed.TotalSeconds };
+    }
+}

@@ -1,0 +1,135 @@
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Reducing;
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>
+/// Plans a run: reads the input's headers and PSF (range reads, never the pixels), checks the
+/// limits, builds the grid, cuts the output into bands of <see cref="ReductionRequest.TileSize"/>
+/// rows and decides which cells each band computes, then stores the plan as a blob.
+/// </summary>
+/// <remarks>
+/// <para>A tile owns output rows R and maps every cell whose expanded box meets R (a cell's result
+/// lies inside its expanded box), in grid order, so its fold of R is the same per-pixel fold as the
+/// in-process run: byte-identical rows whatever the tile size. Cells near a band edge are mapped by
+/// two tiles (mappers are deterministic functions of their views, index and full box). For
+/// <c>none</c> and <c>coaddPsf</c> nothing is stitched, so a tile maps only the cells it owns.</para>
+/// <para>Idempotent: the plan's name and bytes depend only on the request and the input's version.</para>
+/// </remarks>
+public sealed class PlanStep(ReductionServices services)
+{
+    /// <summary>Plans <paramref name="request"/> and stores the plan.</summary>
+    /// <exception cref="ReductionException">A limit is exceeded or the tile size is invalid.</exception>
+    /// <exception cref="FitsException">The input is not a readable exposure.</exception>
+    /// <exception cref="ConfigValidationException">The configuration is invalid.</exception>
+    public async Task<(ReductionPlan Plan, PlanSummary Summary)> RunAsync(ReductionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.TileSize < 1) throw new ReductionException($"tileSize must be >= 1 row, got {request.TileSize}");
+        MapReduceConfig config = ConfigJson.Deserialize(request.ConfigJson);
+        services.Mappers.BindOptions(config.Mapper); // an unknown mapper or bad option fails here, before any tile runs
+        string canonical = ConfigJson.Serialize(config);
+        IBlobStore store = services.Store;
+
+        BlobInfo input = await store.GetPropertiesAsync(request.Input, cancellationToken).ConfigureAwait(false);
+        ExposureFileInfo info;
+        long bytesRead;
+        using (var stream = new RangeReadStream(store, request.Input, input.Size))
+        {
+            info = await Task.Run(() => ReadInfo(stream, request.Input), cancellationToken).ConfigureAwait(false);
+            bytesRead = stream.BytesFetched;
+        }
+
+        WorkflowLimits limits = services.Limits;
+        if (info.Box.Area > limits.MaxPixels)
+            throw new ReductionException($"{request.Input} is {info.Box.Width} x {info.Box.Height} = {info.Box.Area} pixels; the limit is {limits.MaxPixels} (ImageReducer__MaxPixels)");
+        int tileCount = (int)Math.Min(int.MaxValue, (info.Box.Height + (long)request.TileSize - 1) / request.TileSize);
+        if (tileCount > limits.MaxTiles)
+            throw new ReductionException($"tile size {request.TileSize} cuts {info.Box.Height} rows into {tileCount} tiles; the limit is {limits.MaxTiles} (ImageReducer__MaxTiles): use taller tiles");
+        Grid grid;
+        try
+        {
+            grid = GridBuilder.Build(info.Box, info.Psf, config, limits.MaxCells);
+        }
+        catch (GridTooLargeException e)
+        {
+            throw new ReductionException($"{e.Message} (ImageReducer__MaxCells = {limits.MaxCells})");
+        }
+
+        string runId = ReductionNames.RunId(request.Input, input.ETag, canonical, request.TileSize);
+        OutputKind kind = KindOf(config.Reducer.ReduceOperation);
+        var tiles = CutTiles(info.Box, grid, request.TileSize, stitches: kind == OutputKind.Exposure);
+        var plan = new ReductionPlan(runId, request.Input, input.ETag, info.Format, request.Output, kind, canonical, request.TileSize,
+            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles);
+
+        BlobPath planPath = ReductionNames.Plan(request.Output, runId);
+        using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(plan), writable: false))
+            await store.WriteAsync(planPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);
+        return (plan, new PlanSummary(runId, planPath, tiles.Length, grid.Count, bytesRead));
+    }
+
+    /// <summary>Headers, PSF, WCS and metadata of an exposure blob, through a range-reading stream.</summary>
+    internal static ExposureFileInfo ReadInfo(Stream stream, BlobPath path)
+    {
+        using var reader = new FitsReader(stream, FitsReadOptions.Default, path.ToString(), leaveOpen: true);
+        return ExposureFits.ReadInfo(reader);
+    }
+
+    /// <summary>Reads a stored plan.</summary>
+    public static async Task<ReductionPlan> LoadAsync(IBlobStore store, BlobPath planPath, CancellationToken cancellationToken = default)
+    {
+        var stream = await store.OpenReadAsync(planPath, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return WorkflowJson.Deserialize<ReductionPlan>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+    }
+
+    /// <summary>The output kind of a reduce operation.</summary>
+    public static OutputKind KindOf(ReduceOperation operation) => operation switch
+    {
+        ReduceOperation.None => OutputKind.Results,
+        ReduceOperation.CoaddPsf => OutputKind.Psf,
+        _ => OutputKind.Exposure,
+    };
+
+    /// <summary>Cuts <paramref name="box"/> into bands and assigns cells (see the type's remarks).</summary>
+    public static TileSpec[] CutTiles(Box box, Grid grid, int tileSize, bool stitches)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tileSize);
+        int count = (int)((box.Height + (long)tileSize - 1) / tileSize);
+        var computed = new List<int>[count];
+        var owned = new List<int>[count];
+        for (int t = 0; t < count; t++) (computed[t], owned[t]) = ([], []);
+        int TileOf(int y) => (int)(((long)y - box.MinY) / tileSize);
+        for (int i = 0; i < grid.Count; i++)
+        {
+            int owner = TileOf(grid.Cells[i].MinY);
+            owned[owner].Add(i);
+            if (!stitches)
+            {
+                computed[owner].Add(i);
+                continue;
+            }
+            Box e = grid.ExpandedCells[i];
+            for (int t = TileOf(e.MinY); t <= TileOf(e.MaxY); t++) computed[t].Add(i);
+        }
+        var tiles = new TileSpec[count];
+        for (int t = 0; t < count; t++)
+        {
+            int minY = box.MinY + t * tileSize;
+            Box region = Box.FromMinMax(box.MinX, minY, box.MaxX, (int)Math.Min(box.MaxY, (long)minY + tileSize - 1));
+            Box input = stitches ? region : Box.Empty;
+            foreach (int i in computed[t]) input = input.Include(grid.ExpandedCells[i]);
+            tiles[t] = new TileSpec(t, region, input, [.. computed[t]], [.. owned[t]]);
+        }
+        return tiles;
+    }
+}

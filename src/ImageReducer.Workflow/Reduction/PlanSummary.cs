@@ -1,0 +1,16 @@
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>What the plan step returns through Durable: a reference to the stored plan and its size, or why it failed.</summary>
+/// <param name="RunId">The run id (null on failure before it is known).</param>
+/// <param name="Plan">Where the plan is stored (null on failure).</param>
+/// <param name="TileCount">Tiles to map.</param>
+/// <param name="CellCount">Cells in the grid.</param>
+/// <param name="InputBytesRead">Bytes of the input the plan step downloaded (headers and PSF only).</param>
+/// <param name="Error">A domain error (bad input, bad config, limit exceeded): the run stops without retrying.</param>
+public sealed record PlanSummary(string? RunId, BlobPath? Plan, int TileCount, int CellCount, long InputBytesRead, string? Error = null)
+{
+    /// <summary>True when planning succeeded.</summary>
+    public bool Succeeded => Error is null;
+}

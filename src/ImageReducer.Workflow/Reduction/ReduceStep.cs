@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.Reducing;
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>
+/// Finishes a run: builds the output's headers with the engine's exposure layout (DATASUM from the
+/// tiles' partial sums), stages them with the padding and the PSF table, and commits the block list
+/// in file order — one atomic commit of bytes the tiles already uploaded, so no pixel is downloaded
+/// or moved. PSF and results outputs are assembled from the tiles' side results. Then it writes
+/// the metadata JSON and deletes the run's intermediates.
+/// </summary>
+/// <remarks>
+/// Idempotent: a second run finds the metadata of the same run and returns; if a crash came between
+/// the commit and the metadata, it recognises the committed output by its header bytes (which hold
+/// every DATASUM and CHECKSUM).
+/// </remarks>
+public sealed class ReduceStep(ReductionServices services)
+{
+    private static readonly string[] PlaneNames = ["IMAGE", "MASK", "VARIANCE"];
+
+    /// <summary>Reduces the tiles of <see cref="ReduceTask.Plan"/>.</summary>
+    /// <exception cref="ReductionException">The tiles are inconsistent with the plan or with each other.</exception>
+    public async Task<ReductionSummary> RunAsync(ReduceTask task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var clock = Stopwatch.StartNew();
+        IBlobStore store = services.Store;
+        ReductionPlan plan = await PlanStep.LoadAsync(store, task.Plan, cancellationToken).ConfigureAwait(false);
+        TileResult[] tiles = [.. task.Tiles.OrderBy(t => t.Index)];
+        string? failure = CheckTiles(plan, tiles);
+        if (failure is not null) return ReductionSummary.Failed(plan.RunId, plan.Input, failure, plan.Tiles.Length, plan.Cells.Length);
+
+        BlobPath metadataPath = ReductionNames.Metadata(plan.Output);
+        if (await ReadMetadataAsync(metadataPath, cancellationToken).ConfigureAwait(false) is { } done && done.RunId == plan.RunId)
+            return Summary(plan, done, metadataPath);
+
+        var reads = new ByteCounter();
+        OwnedCell[] owned = plan.Kind == OutputKind.Exposure && plan.ParseConfig().Reducer.ReduceOperation == ReduceOperation.Copy
+            ? []
+            : await ReadOwnedCellsAsync(plan, reads, cancellationToken).ConfigureAwait(false);
+        var (psf, wcs, metadata) = await ReadInputHeadersAsync(plan, reads, cancellationToken).ConfigureAwait(false);
+
+        long outputBytes, staged;
+        string? sha256 = null;
+        HduChecksum[] checksums = [];
+        OverlapStatistics? overlap = null;
+        switch (plan.Kind)
+        {
+            case OutputKind.Results:
+            {
+                byte[] json = ResultsDocument(plan, owned);
+                sha256 = await WriteSmallAsync(plan.Output, json, cancellationToken).ConfigureAwait(false);
+                outputBytes = staged = json.Length;
+                break;
+            }
+            case OutputKind.Psf:
+            {
+                using var buffer = new MemoryStream();
+                PsfFits.Write(CombinedPsf(owned, psf, plan.Cells.Length) ?? throw new ReductionException("coaddPsf: no cell produced a PSF"), buffer);
+                sha256 = await WriteSmallAsync(plan.Output, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
+                outputBytes = staged = buffer.Length;
+                break;
+            }
+            default:
+            {
+                Psf? outputPsf = plan.ParseConfig().Reducer.ReduceOperation == ReduceOperation.Copy ? psf : CombinedPsf(owned, psf, plan.Cells.Length);
+                var planes = MaskPlanes(tiles);
+                var layout = ExposureFitsLayout.Create(plan.FullBox, planes, wcs, metadata, outputPsf);
+                (staged, checksums) = await CommitExposureAsync(plan, tiles, layout, cancellationToken).ConfigureAwait(false);
+                outputBytes = layout.Length;
+                overlap = OverlapStatistics.Merge(tiles.Select(t => t.Overlap ?? throw new ReductionException($"tile {t.Index} reported no overlap statistics")));
+                break;
+            }
+        }
+
+        var document = new ReductionMetadata(plan.RunId, plan.Input, plan.InputETag, plan.Output, plan.Kind, outputBytes, sha256,
+            JsonDocument.Parse(plan.ConfigJson).RootElement.Clone(), plan.TileSize, plan.FullBox, plan.Cells.Length, plan.Fwhm,
+            [.. tiles.Select(t => new TileMetadata(t.Index, plan.Tiles[t.Index].Region, plan.Tiles[t.Index].InputBox, t.CellsMapped,
+                plan.Tiles[t.Index].OwnedCells.Length, t.Seconds, t.BytesRead, t.BytesWritten, t.BlockCount, t.PeakManagedBytes))],
+            overlap, checksums, reads.Bytes, staged);
+        using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(document), writable: false))
+            await store.WriteAsync(metadataPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);
+        await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);
+        return Summary(plan, document, metadataPath);
+    }
+
+    private static ReductionSummary Summary(ReductionPlan plan, ReductionMetadata m, BlobPath metadataPath) =>
+        new(plan.RunId, plan.Input, ReductionStatus.Succeeded, plan.Output, metadataPath, m.OutputBytes, plan.Tiles.Length,
+            plan.Cells.Length, m.ReduceBytesRead);
+
+    private static string? CheckTiles(ReductionPlan plan, TileResult[] tiles)
+    {
+        var errors = tiles.Where(t => !t.Succeeded).Select(t => $"tile {t.Index}: {t.Error}").ToArray();
+        if (errors.Length > 0) return string.Join("; ", errors);
+        if (tiles.Length != plan.Tiles.Length || tiles.Where((t, i) => t.Index != i).Any())
+            return $"expected results of tiles 0..{plan.Tiles.Length - 1}, got [{string.Join(", ", tiles.Select(t => t.Index))}]";
+        return null;
+    }
+
+    private async Task<ReductionMetadata?> ReadMetadataAsync(BlobPath path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await services.Store.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return WorkflowJson.Deserialize<ReductionMetadata>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
+        }
+        catch (BlobNotFoundException)
+        {
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null; // not ours or damaged: the run rewrites it
+        }
+    }
+
+    private async Task<OwnedCell[]> ReadOwnedCellsAsync(ReductionPlan plan, ByteCounter reads, CancellationToken cancellationToken)
+    {
+        var cells = new List<OwnedCell>(plan.Cells.Length);
+        foreach (TileSpec tile in plan.Tiles)
+        {
+            byte[] bytes = await ReadAllAsync(ReductionNames.TileCells(plan.Output, plan.RunId, tile.Index), reads, cancellationToken).ConfigureAwait(false);
+            var doc = WorkflowJson.Deserialize<TileCells>(bytes);
+            if (doc.RunId != plan.RunId || doc.Tile != tile.Index)
+                throw new ReductionException($"side results of tile {tile.Index} belong to run {doc.RunId}, tile {doc.Tile}");
+            cells.AddRange(doc.Cells);
+        }
+        cells.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return [.. cells];
+    }
+
+    /// <summary>The input's PSF, WCS and metadata: headers and the PSF table only (small range reads).</summary>
+    private async Task<(Psf? Psf, IReadOnlyList<HeaderCard> Wcs, IReadOnlyList<HeaderCard> Metadata)> ReadInputHeadersAsync(
+        ReductionPlan plan, ByteCounter reads, CancellationToken cancellationToken)
+    {
+        BlobInfo input = await services.Store.GetPropertiesAsync(plan.Input, cancellationToken).ConfigureAwait(false);
+        if (input.ETag != plan.InputETag)
+            throw new ReductionException($"{plan.Input} changed since run {plan.RunId} was planned (ETag {plan.InputETag} → {input.ETag}); start a new run");
+        using var stream = new RangeReadStream(services.Store, plan.Input, input.Size);
+        ExposureFileInfo info = await Task.Run(() => PlanStep.ReadInfo(stream, plan.Input), cancellationToken).ConfigureAwait(false);
+        reads.Add(stream.BytesFetched);
+        return (info.Psf, info.Wcs, info.Metadata);
+    }
+
+    /// <summary>The CoaddPsf of the owned cells' PSFs in grid order, as the in-process reducer builds it; null when no result had a PSF.</summary>
+    private static Psf? CombinedPsf(OwnedCell[] owned, Psf? inputPsf, int cellCount)
+    {
+        var components = new List<CoaddPsfComponent>(owned.Length);
+        foreach (OwnedCell c in owned)
+        {
+            if (c.Psf is null || c.PsfBox is not { } box) continue;
+            Psf psf = c.Psf == TileCells.InputPsf
+                ? inputPsf ?? throw new ReductionException($"cell {c.Index} reports the input's PSF but the input has none")
+                : PsfFits.Read(new MemoryStream(Convert.FromBase64String(c.Psf), writable: false));
+            components.Add(new CoaddPsfComponent(psf, box, 1.0));
+        }
+        if (components.Count == 0) return null;
+        if (components.Count != cellCount)
+            throw ReduceErrors.MissingPsf(owned.FirstOrDefault(c => c.Psf is null)?.Index ?? 0, false);
+        return new CoaddPsf(components);
+    }
+
+    private static MaskPlaneDictionary MaskPlanes(TileResult[] tiles)
+    {
+        var first = tiles[0].MaskPlanes;
+        foreach (var t in tiles)
+            if (!t.MaskPlanes.SequenceEqual(first))
+                throw new ReductionException($"tile {t.Index} has mask planes [{string.Join(", ", t.MaskPlanes)}] but tile 0 has [{string.Join(", ", first)}]");
+        return MaskPlaneDictionary.FromBits(first);
+    }
+
+    private static byte[] ResultsDocument(ReductionPlan plan, OwnedCell[] owned)
+    {
+        if (owned.Length != plan.Cells.Length || owned.Where((c, i) => c.Index != i).Any())
+            throw new ReductionException($"expected a value for each of the {plan.Cells.Length} cells, got {owned.Length}");
+        var entries = owned.Select(c => new CellResultEntry(c.Index, plan.Cells[c.Index], plan.ExpandedCells[c.Index], c.Value)).ToArray();
+        return WorkflowJson.SerializeToUtf8(entries);
+    }
+
+    /// <summary>Stages headers, padding and the PSF table, then commits every block in file order.</summary>
+    private async Task<(long Staged, HduChecksum[] Checksums)> CommitExposureAsync(ReductionPlan plan, TileResult[] tiles,
+        ExposureFitsLayout layout, CancellationToken cancellationToken)
+    {
+        IBlobStore store = services.Store;
+        var ids = new List<string>();
+        var headers = new List<(FitsHduLayout Hdu, byte[] Bytes)>();
+        var checksums = new List<HduChecksum>();
+        long staged = 0;
+        async Task StageAsync(string id, byte[] bytes)
+        {
+            using var content = new MemoryStream(bytes, writable: false);
+            await store.StageBlockAsync(plan.Output, id, content, cancellationToken).ConfigureAwait(false);
+            ids.Add(id);
+            staged += bytes.Length;
+        }
+
+        foreach (FitsHduLayout hdu in layout.Hdus)
+        {
+            bool pixels = hdu.Index is >= 1 and <= 3;
+            FitsChecksum data = pixels
+                ? tiles.Aggregate(FitsChecksum.Zero, (s, t) => s + FitsChecksum.FromValue(t.PlaneChecksums[hdu.Index - 1]))
+                : layout.DataChecksum(hdu);
+            byte[] header = layout.EncodeHeader(hdu, data);
+            headers.Add((hdu, header));
+            checksums.Add(new HduChecksum(hdu.Index, hdu.ExtName ?? "PRIMARY", data.Value));
+            await StageAsync(OutputBlocks.Header(hdu.Index), header).ConfigureAwait(false);
+            if (pixels)
+            {
+                foreach (TileResult t in tiles)
+                    for (int part = 0; part < t.BlockCount; part++) ids.Add(OutputBlocks.Data(hdu.Index, t.Index, part));
+                int pad = (int)(hdu.PaddedDataLength - hdu.DataLength);
+                if (pad > 0) await StageAsync(OutputBlocks.Padding(hdu.Index), new byte[pad]).ConfigureAwait(false);
+            }
+            else if (hdu.DataLength > 0)
+            {
+                byte[] table = new byte[hdu.PaddedDataLength];
+                layout.PsfData.CopyTo(table);
+                await StageAsync(OutputBlocks.Table(hdu.Index), table).ConfigureAwait(false);
+            }
+        }
+
+        try
+        {
+            await store.CommitBlocksAsync(plan.Output, ids, overwrite: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidBlockListException)
+        {
+            // An earlier attempt may have committed this very output (consuming the staged blocks) and
+            // died before writing the metadata: then the headers, which carry every DATASUM and CHECKSUM, match.
+            if (!await MatchesAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false)) throw;
+        }
+        return (staged, [.. checksums]);
+    }
+
+    private async Task<bool> MatchesAsync(BlobPath output, ExposureFitsLayout layout, List<(FitsHduLayout Hdu, byte[] Bytes)> headers,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if ((await services.Store.GetPropertiesAsync(output, cancellationToken).ConfigureAwait(false)).Size != layout.Length) return false;
+            foreach (var (hdu, bytes) in headers)
+            {
+                byte[] found = await services.Store.ReadRangeAsync(output, hdu.HeaderOffset, bytes.Length, cancellationToken).ConfigureAwait(false);
+                if (!found.AsSpan().SequenceEqual(bytes)) return false;
+            }
+            return true;
+        }
+        catch (BlobNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<string> WriteSmallAsync(BlobPath path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream(bytes, writable: false);
+        await services.Store.WriteAsync(path, content, overwrite: true, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+    }
+
+    private async Task<byte[]> ReadAllAsync(BlobPath path, ByteCounter reads, CancellationToken cancellationToken)
+    {
+        var stream = await services.Store.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            reads.Add(buffer.Length);
+            return buffer.ToArray();
+        }
+    }
+
+    /// <summary>Bytes downloaded by the step.</summary>
+    private sealed class ByteCounter
+    {
+        public long Bytes { get; private set; }
+        public void Add(long n) => Bytes += n;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Reducing;
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>The metadata JSON written beside an output (<see cref="ReductionNames.Metadata"/>).</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Input">The input blob.</param>
+/// <param name="InputETag">The input version reduced.</param>
+/// <param name="Output">The output blob.</param>
+/// <param name="Kind">What the output is.</param>
+/// <param name="OutputBytes">Its length.</param>
+/// <param name="OutputSha256">SHA-256 of the output when the reduce step held its bytes (PSF and results outputs); null for exposures, whose pixels it never downloads.</param>
+/// <param name="Config">The configuration.</param>
+/// <param name="TileSize">Rows per tile.</param>
+/// <param name="FullBox">The exposure's box.</param>
+/// <param name="CellCount">Cells in the grid.</param>
+/// <param name="Fwhm">PSF FWHM the grid was scaled by.</param>
+/// <param name="Tiles">Per tile: boxes, cells, timings and sizes.</param>
+/// <param name="Overlap">Contribution counts over the whole output (stitching operations).</param>
+/// <param name="Checksums">DATASUM of every HDU of an exposure output.</param>
+/// <param name="ReduceBytesRead">Bytes the reduce step downloaded.</param>
+/// <param name="ReduceBytesStaged">Bytes the reduce step uploaded (headers, padding, PSF table, or the whole small output).</param>
+public sealed record ReductionMetadata(
+    string RunId, BlobPath Input, string InputETag, BlobPath Output, OutputKind Kind, long OutputBytes, string? OutputSha256,
+    JsonElement Config, int TileSize, Box FullBox, int CellCount, double? Fwhm, TileMetadata[] Tiles, OverlapStatistics? Overlap,
+    HduChecksum[] Checksums, long ReduceBytesRead, long ReduceBytesStaged);
+
+/// <summary>One tile in the metadata.</summary>
+public sealed record TileMetadata(int Index, Box Region, Box InputBox, int Cells, int OwnedCells, double Seconds, long BytesRead,
+    long BytesWritten, int BlocksPerPlane, long PeakManagedBytes);
+
+/// <summary>The data checksum of one HDU of an exposure output.</summary>
+public sealed record HduChecksum(int Hdu, string Name, uint Datasum);

@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text;
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>
+/// Every name of a run, derived only from its inputs, so that a retried or re-delivered step
+/// finds and writes the same blobs.
+/// </summary>
+public static class ReductionNames
+{
+    /// <summary>
+    /// The run id: a hash of the input path, its ETag, the configuration and the tile size
+    /// (32 lowercase hex digits). The same input version reduced the same way gives the same id.
+    /// </summary>
+    public static string RunId(BlobPath input, string inputETag, string canonicalConfigJson, int tileSize) =>
+        Hash($"run\n{input}\n{inputETag}\n{canonicalConfigJson}\n{tileSize}");
+
+    /// <summary>
+    /// A Durable instance id for reducing one version of one blob: duplicate Event Grid deliveries
+    /// (same blob, same ETag) map to one instance.
+    /// </summary>
+    public static string ExposureInstanceId(BlobPath input, string inputETag) => "exposure-" + Hash($"exposure\n{input}\n{inputETag}");
+
+    /// <summary>A Durable instance id for a night (a prefix of a container) reduced into an output prefix.</summary>
+    public static string NightInstanceId(string container, string prefix, string outputContainer, string outputPrefix) =>
+        "night-" + Hash($"night\n{container}\n{prefix}\n{outputContainer}\n{outputPrefix}");
+
+    /// <summary>
+    /// The default output of <paramref name="input"/> under <paramref name="outputPrefix"/>: the input's
+    /// name without its .fits/.fit extension, then <c>.fits</c> (exposure), <c>.psf.fits</c>
+    /// (<c>coaddPsf</c>) or <c>.results.json</c> (<c>none</c>).
+    /// </summary>
+    public static BlobPath OutputFor(BlobPath input, string outputContainer, string outputPrefix, Engine.Config.ReduceOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string stem = input.Name;
+        foreach (string ext in (string[])[".fits", ".fit"])
+            if (stem.EndsWith(ext, StringComparison.OrdinalIgnoreCase) && stem.Length > ext.Length) { stem = stem[..^ext.Length]; break; }
+        string suffix = operation switch
+        {
+            Engine.Config.ReduceOperation.None => ".results.json",
+            Engine.Config.ReduceOperation.CoaddPsf => ".psf.fits",
+            _ => ".fits",
+        };
+        return new BlobPath(outputContainer, (outputPrefix ?? "") + stem + suffix);
+    }
+
+    /// <summary>The folder of a run's intermediates: <c>&lt;output&gt;.work/</c>.</summary>
+    public static string WorkPrefix(BlobPath output) => output.Name + ".work/";
+
+    /// <summary>The stored plan of a run.</summary>
+    public static BlobPath Plan(BlobPath output, string runId) => new(output.Container, $"{WorkPrefix(output)}{runId}/plan.json");
+
+    /// <summary>The per-cell side results (PSFs, values) of one tile.</summary>
+    public static BlobPath TileCells(BlobPath output, string runId, int tile) =>
+        new(output.Container, $"{WorkPrefix(output)}{runId}/tile-{tile:D6}.cells.json");
+
+    /// <summary>The metadata JSON written beside the output.</summary>
+    public static BlobPath Metadata(BlobPath output) => new(output.Container, output.Name + ".metadata.json");
+
+    private static string Hash(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+}

@@ -1,0 +1,34 @@
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>
+/// The plan of one run, stored as a blob (<see cref="ReductionNames.Plan"/>) because a large grid
+/// would not fit a Durable message; activities get its path and a tile index.
+/// </summary>
+/// <param name="RunId">See <see cref="ReductionNames.RunId"/>.</param>
+/// <param name="Input">The input exposure.</param>
+/// <param name="InputETag">The input version planned; steps refuse another.</param>
+/// <param name="InputFormat">The input's FITS layout.</param>
+/// <param name="Output">The output blob.</param>
+/// <param name="Kind">What the output is.</param>
+/// <param name="ConfigJson">The configuration (canonical JSON).</param>
+/// <param name="TileSize">Rows per tile.</param>
+/// <param name="FullBox">The exposure's box.</param>
+/// <param name="Cells">Grid cells, in grid order.</param>
+/// <param name="ExpandedCells">Grid expanded cells, in grid order.</param>
+/// <param name="Fwhm">The PSF FWHM the grid was scaled by, if any.</param>
+/// <param name="Tiles">The tiles, in band order.</param>
+public sealed record ReductionPlan(
+    string RunId, BlobPath Input, string InputETag, ExposureFormat InputFormat, BlobPath Output, OutputKind Kind,
+    string ConfigJson, int TileSize, Box FullBox, Box[] Cells, Box[] ExpandedCells, double? Fwhm, TileSpec[] Tiles)
+{
+    /// <summary>The configuration, parsed and validated.</summary>
+    public MapReduceConfig ParseConfig() => Engine.Config.ConfigJson.Deserialize(ConfigJson);
+
+    /// <summary>The grid of the plan.</summary>
+    public Engine.Grid.Grid ToGrid() => new(Cells, ExpandedCells, Fwhm);
+}

@@ -1,0 +1,14 @@
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>What to reduce: an input exposure blob, where the output goes, the configuration and the tile height.</summary>
+/// <param name="Input">The input exposure (FITS, any layout the engine reads).</param>
+/// <param name="Output">
+/// The output blob: the stitched exposure (<c>copy</c>, <c>sum</c>, <c>average</c>), the PSF file
+/// (<c>coaddPsf</c>) or the results JSON (<c>none</c>). Its metadata JSON goes beside it
+/// (<see cref="ReductionNames.Metadata"/>).
+/// </param>
+/// <param name="ConfigJson">The map-reduce configuration as JSON (the engine's <c>ConfigJson</c> form).</param>
+/// <param name="TileSize">Rows per tile (≥ 1); a tile is a horizontal band of the output.</param>
+public sealed record ReductionRequest(BlobPath Input, BlobPath Output, string ConfigJson, int TileSize);

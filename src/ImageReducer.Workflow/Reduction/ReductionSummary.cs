@@ -1,0 +1,23 @@
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>The outcome of a reduction (the orchestrator's output and the CLI's report).</summary>
+/// <param name="RunId">The run id, when planning got that far.</param>
+/// <param name="Input">The input exposure.</param>
+/// <param name="Status">Succeeded or failed.</param>
+/// <param name="Output">The output blob (null on failure).</param>
+/// <param name="Metadata">The metadata JSON blob (null on failure).</param>
+/// <param name="OutputBytes">Length of the output.</param>
+/// <param name="Tiles">Tiles mapped.</param>
+/// <param name="Cells">Cells in the grid.</param>
+/// <param name="ReduceBytesRead">Bytes the reduce step downloaded (headers, PSF, side results; never pixels).</param>
+/// <param name="Error">Why it failed.</param>
+public sealed record ReductionSummary(
+    string? RunId, BlobPath Input, ReductionStatus Status, BlobPath? Output, BlobPath? Metadata,
+    long OutputBytes, int Tiles, int Cells, long ReduceBytesRead, string? Error = null)
+{
+    /// <summary>A failure summary.</summary>
+    public static ReductionSummary Failed(string? runId, BlobPath input, string error, int tiles = 0, int cells = 0) =>
+        new(runId, input, ReductionStatus.Failed, null, null, 0, tiles, cells, 0, error);
+}

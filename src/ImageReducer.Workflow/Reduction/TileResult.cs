@@ -1,0 +1,32 @@
+using ImageReducer.Engine.Reducing;
+
+namespace ImageReducer.Workflow.Reduction;
+
+/// <summary>
+/// What a MapTile activity returns: small numbers only (the pixels went to staged blocks of the
+/// output, the side results to <see cref="ReductionNames.TileCells"/>).
+/// </summary>
+/// <param name="Index">The tile.</param>
+/// <param name="PlaneChecksums">
+/// Ones'-complement sums of the tile's staged bytes of the IMAGE, MASK and VARIANCE data units (exposure
+/// outputs; empty otherwise); they combine into each plane's DATASUM.
+/// </param>
+/// <param name="Overlap">Contribution counts over the tile's region (exposure outputs).</param>
+/// <param name="MaskPlanes">The output's mask planes (name, bit) as the reducer left them (exposure outputs).</param>
+/// <param name="BlockCount">Blocks staged per plane.</param>
+/// <param name="CellsMapped">Cells the tile mapped (owned and halo).</param>
+/// <param name="BytesRead">Input bytes downloaded.</param>
+/// <param name="BytesWritten">Bytes staged or written (blocks and side results).</param>
+/// <param name="Seconds">Wall time of the activity.</param>
+/// <param name="PeakManagedBytes">Largest GC heap size seen during the tile (a lower bound of its memory).</param>
+/// <param name="Error">A domain error; the run fails without retrying the tile.</param>
+public sealed record TileResult(
+    int Index, uint[] PlaneChecksums, OverlapStatistics? Overlap, KeyValuePair<string, int>[] MaskPlanes, int BlockCount,
+    int CellsMapped, long BytesRead, long BytesWritten, double Seconds, long PeakManagedBytes, string? Error = null)
+{
+    /// <summary>True when the tile succeeded.</summary>
+    public bool Succeeded => Error is null;
+
+    /// <summary>A failure record for <paramref name="index"/>.</summary>
+    public static TileResult Failed(int index, string error) => new(index, [], null, [], 0, 0, 0, 0, 0, 0, error);
+}

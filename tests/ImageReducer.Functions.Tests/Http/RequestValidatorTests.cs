@@ -1,0 +1,94 @@
+using System.Text.Json;
+using ImageReducer.Engine.Mapping;
+using ImageReducer.Functions.Configuration;
+using ImageReducer.Functions.Http;
+using ImageReducer.Workflow.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ImageReducer.Functions.Tests.Http;
+
+public sealed class RequestValidatorTests
+{
+    private static readonly RequestValidator Validator = new(Options.Create(new ImageReducerOptions { TileSize = 256 }), new MapperRegistry());
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+
+    [Fact]
+    public void Reduction_MinimalBody_UsesDefaultsAndDerivesTheOutput()
+    {
+        var (request, errors) = Validator.Validate(new ReductionBody("incoming/night/a.fits", null, null, null));
+
+        Assert.Empty(errors);
+        Assert.Equal(new BlobPath("incoming", "night/a.fits"), request!.Input);
+        Assert.Equal(new BlobPath("outputs", "night/a.fits"), request.Output);
+        Assert.Equal(256, request.TileSize);
+    }
+
+    [Fact]
+    public void Reduction_NoneOperation_OutputIsAResultsJson()
+    {
+        var (request, _) = Validator.Validate(new ReductionBody("az://incoming/a.fits", null,
+            Json("""{ "mapper": { "name": "stats" }, "reducer": { "reduceOperation": "none" } }"""), 64));
+
+        Assert.Equal(new BlobPath("outputs", "a.results.json"), request!.Output);
+    }
+
+    [Fact]
+    public void Reduction_BadBlobNameUnknownMapperAndZeroTileSize_ReportsEachField()
+    {
+        var (request, errors) = Validator.Validate(new ReductionBody("Incoming/../a.fits", null, Json("""{ "mapper": { "name": "nosuch" } }"""), 0));
+
+        Assert.Null(request);
+        Assert.Contains("input", errors.Keys);
+        Assert.Contains("config.mapper.name", errors.Keys);
+        Assert.Contains("tileSize", errors.Keys);
+    }
+
+    [Fact]
+    public void Reduction_InvalidConfigValue_NamesTheConfigField()
+    {
+        var (_, errors) = Validator.Validate(new ReductionBody("incoming/a.fits", null, Json("""{ "cellSizeX": -3 }"""), null));
+
+        Assert.Equal(["config.cellSizeX"], errors.Keys);
+    }
+
+    [Fact]
+    public void Reduction_MissingInput_IsRequired()
+    {
+        var (_, errors) = Validator.Validate(new ReductionBody(null, null, null, null));
+
+        Assert.Contains("input", errors.Keys);
+    }
+
+    [Fact]
+    public void Night_PrefixOnly_DefaultsContainersAndOutputPrefix()
+    {
+        var (night, errors) = Validator.Validate(new NightBody(null, "2026-11-24/", null, null, null, null, null));
+
+        Assert.Empty(errors);
+        Assert.Equal("incoming", night!.Container);
+        Assert.Equal("outputs", night.OutputContainer);
+        Assert.Equal("2026-11-24/", night.OutputPrefix);
+        Assert.Equal(4, night.MaxConcurrentExposures);
+    }
+
+    [Fact]
+    public void Night_NoPrefixAndTooMuchConcurrency_ReportsBoth()
+    {
+        var (night, errors) = Validator.Validate(new NightBody("BadContainer", null, null, null, null, null, 500));
+
+        Assert.Null(night);
+        Assert.Contains("prefix", errors.Keys);
+        Assert.Contains("container", errors.Keys);
+        Assert.Contains("maxConcurrentExposures", errors.Keys);
+    }
+
+    [Fact]
+    public void Options_InvalidSettings_ListsEveryProblem()
+    {
+        var problems = new ImageReducerOptions { OutputContainer = "Out_puts", TileSize = 0, MaxTiles = -1 }.Problems();
+
+        Assert.Equal(3, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("ImageReducer__OutputContainer", StringComparison.Ordinal));
+    }
+}

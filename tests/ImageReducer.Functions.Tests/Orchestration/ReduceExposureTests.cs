@@ -1,0 +1,145 @@
+using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Storage;
+using Microsoft.DurableTask.Client;
+
+namespace ImageReducer.Functions.Tests.Orchestration;
+
+/// <summary>
+/// The ReduceExposure orchestration on the real Durable engine and Azurite: its output blob must be
+/// byte-identical to the in-process run (engine runner + writers) — exact, because both sides run the
+/// same float32 folds in the same cell order; any difference is a bug, not rounding.
+/// </summary>
+[Collection(WorkflowCollection.Name)]
+public sealed class ReduceExposureTests(WorkflowHost host)
+{
+    // 5 rows: smaller than a cell (17 rows) plus its border; 16: typical; 100: larger than the image (48 rows).
+    [Theory]
+    [InlineData("add", "copy", 5)]
+    [InlineData("add", "copy", 16)]
+    [InlineData("add", "copy", 100)]
+    [InlineData("add", "sum", 5)]
+    [InlineData("add", "sum", 16)]
+    [InlineData("add", "sum", 100)]
+    [InlineData("add", "average", 5)]
+    [InlineData("add", "average", 16)]
+    [InlineData("add", "average", 100)]
+    [InlineData("stats", "none", 5)]
+    [InlineData("stats", "none", 16)]
+    [InlineData("stats", "none", 100)]
+    [InlineData("psf", "coaddPsf", 5)]
+    [InlineData("psf", "coaddPsf", 16)]
+    [InlineData("psf", "coaddPsf", 100)]
+    public async Task ReduceExposure_AnyOperationAndTileSize_OutputIsByteIdenticalToInProcessRun(string mapper, string operation, int tileSize)
+    {
+        byte[] fits = TestInputs.ExposureFits(seed: tileSize);
+        string config = TestInputs.ConfigJson(mapper, operation);
+        var input = new BlobPath("incoming", $"identity/{operation}-{tileSize}.fits");
+        var output = new BlobPath("outputs", $"identity/{operation}-{tileSize}.out");
+        await TestInputs.UploadAsync(host.Store, input, fits);
+
+        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, config, tileSize));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
+        Assert.True(summary.Status == ReductionStatus.Succeeded, summary.Error);
+        Assert.Equal((48 + tileSize - 1) / tileSize, summary.Tiles);
+        byte[] expected = TestInputs.InProcess(fits, config);
+        Assert.Equal(expected, await TestInputs.DownloadAsync(host.Store, output));
+        Assert.Equal(expected.Length, summary.OutputBytes);
+        Assert.True(await host.Store.ExistsAsync(ReductionNames.Metadata(output)));
+        Assert.Empty(await TestInputs.ListAsync(host.Store, "outputs", ReductionNames.WorkPrefix(output)));
+    }
+
+    [Fact]
+    public async Task ReduceExposure_Average_ReduceStepDownloadsNoPixels()
+    {
+        byte[] fits = TestInputs.ExposureFits(width: 256, height: 256, seed: 3);
+        var input = new BlobPath("incoming", "download/average.fits");
+        var output = new BlobPath("outputs", "download/average.fits");
+        await TestInputs.UploadAsync(host.Store, input, fits);
+
+        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure,
+            new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 64));
+
+        ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
+        Assert.Equal(ReductionStatus.Succeeded, summary.Status);
+        long planeBytes = 256L * 256 * 4;
+        // Headers, the PSF table and the tiles' side results: far less than one plane.
+        Assert.InRange(summary.ReduceBytesRead, 1, planeBytes / 4);
+    }
+
+    [Fact]
+    public async Task ReduceExposure_ActivityFailsOnceWithTransientFault_RetriesAndOutputIsIdentical()
+    {
+        byte[] fits = TestInputs.ExposureFits(seed: 11);
+        string config = TestInputs.ConfigJson("add", "average");
+        var input = new BlobPath("incoming", "retry/average.fits");
+        var output = new BlobPath("outputs", "retry/average.fits");
+        await TestInputs.UploadAsync(host.Store, input, fits);
+        int injectedBefore = host.Faults.Injected;
+        host.Faults.FailOnce("tile-1");
+
+        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, config, 16));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal(injectedBefore + 1, host.Faults.Injected);
+        Assert.Equal(ReductionStatus.Succeeded, run.ReadOutputAs<ReductionSummary>()!.Status);
+        Assert.Equal(TestInputs.InProcess(fits, config), await TestInputs.DownloadAsync(host.Store, output));
+    }
+
+    [Fact]
+    public async Task ReduceExposure_RunTwice_SecondRunGivesSameBytesAndLeavesNoIntermediates()
+    {
+        byte[] fits = TestInputs.ExposureFits(seed: 12);
+        string config = TestInputs.ConfigJson("add", "sum");
+        var input = new BlobPath("incoming", "twice/sum.fits");
+        var output = new BlobPath("outputs", "twice/sum.fits");
+        await TestInputs.UploadAsync(host.Store, input, fits);
+        var request = new ReductionRequest(input, output, config, 10);
+
+        await host.RunAsync(FunctionNames.ReduceExposure, request);
+        byte[] first = await TestInputs.DownloadAsync(host.Store, output);
+        OrchestrationMetadata again = await host.RunAsync(FunctionNames.ReduceExposure, request);
+
+        Assert.Equal(ReductionStatus.Succeeded, again.ReadOutputAs<ReductionSummary>()!.Status);
+        Assert.Equal(first, await TestInputs.DownloadAsync(host.Store, output));
+        Assert.Empty(await TestInputs.ListAsync(host.Store, "outputs", ReductionNames.WorkPrefix(output)));
+    }
+
+    [Fact]
+    public async Task ReduceExposure_CorruptInput_FailsWithoutRetryAndQuarantinesTheInput()
+    {
+        var input = new BlobPath("incoming", "corrupt/not-fits.fits");
+        await TestInputs.UploadAsync(host.Store, input, "SIMPLE  = this is not a FITS file"u8.ToArray());
+        int callsBefore = host.MapTileCalls;
+
+        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure,
+            new ReductionRequest(input, new BlobPath("outputs", "corrupt/not-fits.fits"), TestInputs.ConfigJson("add", "average"), 16));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
+        Assert.Equal(ReductionStatus.Failed, summary.Status);
+        Assert.Contains("Fits", summary.Error);
+        Assert.Equal(callsBefore, host.MapTileCalls);
+        Assert.True(await host.Store.ExistsAsync(new BlobPath("quarantine", "incoming/corrupt/not-fits.fits")));
+        Assert.False(await host.Store.ExistsAsync(new BlobPath("outputs", "corrupt/not-fits.fits")));
+    }
+
+    [Fact]
+    public async Task ReduceExposure_Running_CustomStatusCountsTilesDone()
+    {
+        byte[] fits = TestInputs.ExposureFits(seed: 13);
+        var input = new BlobPath("incoming", "status/average.fits");
+        var output = new BlobPath("outputs", "status/average.fits");
+        await TestInputs.UploadAsync(host.Store, input, fits);
+
+        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 12));
+
+        var progress = run.ReadCustomStatusAs<Functions.Orchestration.ReductionProgress>()!;
+        Assert.Equal("succeeded", progress.Phase);
+        Assert.Equal(4, progress.TilesTotal);
+        Assert.Equal(4, progress.TilesDone);
+        Assert.Equal(output, progress.Output);
+    }
+}
