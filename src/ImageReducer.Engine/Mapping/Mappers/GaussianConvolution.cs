@@ -162,7 +162,7 @@ internal static class GaussianConvolution
         var gy = px == py ? gx : Spectrum(g, py, squared: false);
         var gx2 = Spectrum(g, px, squared: true);
         var gy2 = px == py ? gx2 : Spectrum(g, py, squared: true);
-        // MathNet's 2-D transforms need arrays of exactly rows × columns, so these are not pooled.
+        // MathNet's 1-D transforms need arrays of exactly the transform length, so these are not pooled.
         var image = new Complex[px * py];
         var variance = new Complex[px * py];
         for (int y = region.MinY; y <= region.MaxY; y++)
@@ -176,16 +176,20 @@ internal static class GaussianConvolution
                 variance[o + i] = sv[i];
             }
         }
-        Fourier.Forward2D(image, py, px, FourierOptions.Matlab);
-        Fourier.Forward2D(variance, py, px, FourierOptions.Matlab);
+        // MathNet's managed provider has no multi-dimensional transform: rows, then columns. Rows
+        // outside the region are zero (their transform too) and only the output rows are needed back.
+        int rowsIn = region.Height, firstOut = output.Box.MinY - region.MinY, rowsOut = output.Box.Height;
+        Complex[] row = new Complex[px], col = new Complex[py];
+        Transform2D(image, px, py, rowsIn, 0, py, forward: true, row, col);
+        Transform2D(variance, px, py, rowsIn, 0, py, forward: true, row, col);
         for (int v = 0; v < py; v++)
             for (int u = 0; u < px; u++)
             {
                 image[v * px + u] *= gy[v] * gx[u];
                 variance[v * px + u] *= gy2[v] * gx2[u];
             }
-        Fourier.Inverse2D(image, py, px, FourierOptions.Matlab);
-        Fourier.Inverse2D(variance, py, px, FourierOptions.Matlab);
+        Transform2D(image, px, py, py, firstOut, rowsOut, forward: false, row, col);
+        Transform2D(variance, px, py, py, firstOut, rowsOut, forward: false, row, col);
 
         var outBox = output.Box;
         var inBox = input.Box;
@@ -204,6 +208,39 @@ internal static class GaussianConvolution
                 ov[i] = (float)(variance[o + i].Real / (n * n));
             }
         }
+    }
+
+    /// <summary>
+    /// 2-D DFT (unscaled forward, 1/N inverse) of a row-major px × py array, as row and column
+    /// 1-D transforms. Forward: rows [0, rowsLive) are transformed (the others are zero), then every
+    /// column. Inverse: every column, then only rows [firstRow, firstRow + rowCount).
+    /// </summary>
+    private static void Transform2D(Complex[] a, int px, int py, int rowsLive, int firstRow, int rowCount, bool forward, Complex[] row, Complex[] col)
+    {
+        if (forward)
+        {
+            for (int v = 0; v < rowsLive; v++) RowTransform(a, v, px, row, true);
+            for (int u = 0; u < px; u++) ColumnTransform(a, u, px, py, col, true);
+        }
+        else
+        {
+            for (int u = 0; u < px; u++) ColumnTransform(a, u, px, py, col, false);
+            for (int v = firstRow; v < firstRow + rowCount; v++) RowTransform(a, v, px, row, false);
+        }
+    }
+
+    private static void RowTransform(Complex[] a, int v, int px, Complex[] row, bool forward)
+    {
+        Array.Copy(a, v * px, row, 0, px);
+        if (forward) Fourier.Forward(row, FourierOptions.Matlab); else Fourier.Inverse(row, FourierOptions.Matlab);
+        Array.Copy(row, 0, a, v * px, px);
+    }
+
+    private static void ColumnTransform(Complex[] a, int u, int px, int py, Complex[] col, bool forward)
+    {
+        for (int v = 0; v < py; v++) col[v] = a[v * px + u];
+        if (forward) Fourier.Forward(col, FourierOptions.Matlab); else Fourier.Inverse(col, FourierOptions.Matlab);
+        for (int v = 0; v < py; v++) a[v * px + u] = col[v];
     }
 
     /// <summary>Unscaled DFT of g (or g²) wrapped so that tap m sits at index m mod n.</summary>
