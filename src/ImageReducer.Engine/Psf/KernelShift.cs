@@ -25,7 +25,9 @@ internal static class KernelShift
             throw new ArgumentException($"Cannot place a kernel at the non-finite position {position}.", nameof(position));
         int ix = (int)Math.Floor(position.X + 0.5), iy = (int)Math.Floor(position.Y + 0.5);
         double dx = position.X - ix, dy = position.Y - iy; // in [-0.5, 0.5)
-        var img = kernel.Clone().WithOrigin(kernel.Box.MinX + ix, kernel.Box.MinY + iy);
+        // An owned image (not a WithOrigin view of a clone), so callers own what they get.
+        var img = Image<double>.CreateUninitialized(kernel.Box.Shift(ix, iy));
+        img.CopyFrom(kernel);
         if (dx == 0 && dy == 0) return img; // exact: no interpolation, no renormalisation
 
         int w = kernel.Width, h = kernel.Height;

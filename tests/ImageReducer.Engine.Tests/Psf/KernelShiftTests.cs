@@ -17,6 +17,7 @@ public class KernelShiftTests
         using var placed = KernelShift.PlaceAt(k, new Point2D(x, y));
         Assert.Equal(k.Box.Shift(x, y), placed.Box);
         Assert.Equal(k.ToArray(), placed.ToArray()); // exact, element by element
+        Assert.False(placed.IsView); // the caller owns it
     }
 
     [Theory]
