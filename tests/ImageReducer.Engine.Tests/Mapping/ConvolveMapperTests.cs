@@ -131,6 +131,29 @@ public class ConvolveMapperTests
     }
 
     [Fact]
+    public void Map_ConcurrentCalls_GiveTheSameBytesAsSequential()
+    {
+        // The mapper keeps no state; cells run concurrently in the runner.
+        var e = RandomExposure(Full, new DoubleGaussianPsf(11, 11, 2.0, 3.7, 0.1));
+        var mapper = new ConvolveMapper(new ConvolveMapperOptions { TargetFwhm = 6.5 });
+        var cells = Enumerable.Range(0, 8).Select(i => new Box(12 + 8 * i, 25, 8, 30)).ToArray();
+        float[][] Once(int dop)
+        {
+            var r = new float[cells.Length][];
+            Parallel.For(0, cells.Length, new ParallelOptions { MaxDegreeOfParallelism = dop }, i =>
+            {
+                var c = cells[i];
+                var outp = ((ExposureResult)mapper.Map(e.Sub(c), e.Sub(c.Grow(10).Clip(Full)), Context(Full))).SubExposure;
+                r[i] = outp.Image.ToArray();
+            });
+            return r;
+        }
+        var seq = Once(1);
+        var par = Once(4);
+        for (int i = 0; i < cells.Length; i++) Assert.Equal(seq[i], par[i]);
+    }
+
+    [Fact]
     public void Map_ConstantVariance_ScalesBySumOfSquaredKernel()
     {
         var e = new Exposure(Full, new GaussianPsf(11, 11, 2.0));

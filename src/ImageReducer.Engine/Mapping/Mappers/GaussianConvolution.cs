@@ -21,7 +21,7 @@ internal static class GaussianConvolution
     /// <summary>
     /// Kernel radius from which <see cref="ConvolutionMethod.Auto"/> uses the FFT. Measured with the
     /// <c>convolve</c> bench suite on a 128² cell (2 shared cores): direct 1–82 ms for r = 2..64,
-    /// FFT 146–746 ms (MathNet's managed 1-D transforms cost ~50 µs a call), so the FFT only pays for
+    /// FFT 146–746 ms (MathNet's managed 1-D transforms, one call per row and column), so the FFT only pays for
     /// kernels wider than ~2·64 px: direct grows linearly in r, the FFT only with the padded area.
     /// </summary>
     public const int AutoFftMinRadius = 128;
