@@ -93,11 +93,11 @@ public class AdaptiveMomentsTests
     }
 
     [Fact]
-    public void Measure_TwoSeparatedDeltas_FallsBackToUnweightedMoments()
+    public void Measure_FourSeparatedDeltas_FallsBackToUnweightedMoments()
     {
-        // O = δ(x−3) + δ(x+3): the product-of-Gaussians update breaks down (the weighted covariance
-        // equals the unweighted one), so SdssShape reports unweighted moments: Ixx = 9, Iyy = 0 → but
-        // Iyy = 0 makes calcmom fail too, so it reports a single pixel (1/12). Use a 2-D pattern instead:
+        // Four equal points at (±3, ±3): every point has the same weight, so the weighted covariance
+        // equals the unweighted one, the product-of-Gaussians update gives a negative weight
+        // variance, and SdssShape falls back to the unweighted moments (9, 9, 0).
         var img = new Image<double>(new Box(-6, -6, 13, 13));
         img[-3, -3] = img[3, 3] = img[-3, 3] = img[3, -3] = 1;
         var s = AdaptiveMoments.Measure(img);
