@@ -66,7 +66,7 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
                 var ours = RunChild(size, cell, step, border, op, repeat);
                 Dictionary<string, JsonElement>? py = baseline ? RunBaseline(size, cell, step, border, op, repeat) : null;
                 double pyMap = py?["map_s"].GetDouble() ?? double.NaN, pyRed = py?["reduce_s"].GetDouble() ?? double.NaN;
-                double pyTotal = pyMap + pyRed;
+                double pyTotal = py?["total_s"].GetDouble() ?? double.NaN, pyCpu = py?["cpu_s"].GetDouble() ?? double.NaN;
                 double pixelMb = (double)size * size * 12 / 1e6;
                 rows.Add([
                     $"{size}²", ours["cells"].GetInt32().ToString(CultureInfo.InvariantCulture), op,
@@ -74,6 +74,7 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
                     Ms(ours["map1"].GetDouble()), Ms(ours["reduce1"].GetDouble()), Ms(ours["stream1"].GetDouble()),
                     Ms(ours["mapN"].GetDouble()), Ms(ours["reduceN"].GetDouble()), Ms(ours["streamN"].GetDouble()),
                     Ratio(pyTotal / ours["stream1"].GetDouble()), Ratio(pyTotal / ours["streamN"].GetDouble()),
+                    Ms(pyCpu), Ms(ours["cpu1"].GetDouble()), Ratio(pyCpu / ours["cpu1"].GetDouble()),
                     $"{pixelMb:F0}",
                     py is null ? "-" : $"{py["maxrss_kb"].GetDouble() / 1024:F0} ({py["maxrss_kb"].GetDouble() * 1024 / 1e6 / pixelMb:F1}×)",
                     $"{ours["peakRssMb"].GetDouble():F0} ({ours["peakRssMb"].GetDouble() * 1.048576 / pixelMb:F1}×)",
@@ -88,7 +89,7 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
     [
         "image", "cells", "op", "numpy map ms", "numpy reduce ms", "numpy total ms",
         "1t map ms", "1t reduce ms", "1t stream ms", "Nt map ms", "Nt reduce ms", "Nt stream ms",
-        "speed-up 1t", "speed-up Nt", "pixel MB", "numpy peak RSS MiB", "ours peak RSS MiB", "ours run growth",
+        "speed-up 1t", "speed-up Nt", "numpy CPU ms", "1t CPU ms", "CPU speed-up 1t", "pixel MB", "numpy peak RSS MiB", "ours peak RSS MiB", "ours run growth",
     ];
 
     private static void Print(List<string[]> rows)
@@ -98,8 +99,9 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
         Console.WriteLine("| " + string.Join(" | ", Header.Select((h, c) => h.PadRight(widths[c]))) + " |");
         Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
         foreach (var r in rows) Console.WriteLine("| " + string.Join(" | ", r.Select((v, c) => v.PadLeft(widths[c]))) + " |");
-        Console.WriteLine("speed-up = numpy (map + reduce) / ours streamed map+reduce. Peak RSS: whole child process (× = / exposure pixel bytes). " +
-                          "Run growth = peak RSS during the streamed all-core runs minus RSS before them, / pixel bytes.");
+        Console.WriteLine("speed-up = numpy wall (map + reduce) / ours streamed map+reduce wall; CPU speed-up = the same with process CPU time " +
+                          "(robust when the machine is shared). Peak RSS: whole child process (× = / exposure pixel bytes). " +
+                          "Run growth = peak RSS of one streamed all-core run minus RSS before it, / pixel bytes.");
     }
 
     private static string Ms(double seconds) => double.IsNaN(seconds) ? "-" : (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture);
@@ -123,10 +125,34 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
             Console.Error.WriteLine("mapreduce: numpy baseline not found (shared/bench/lsst_numpy_baseline.py above the working directory); set IMRED_BASELINE_DIR");
             return null;
         }
-        string code = "import sys, json, resource; sys.path.insert(0, sys.argv[1]); import lsst_numpy_baseline as ref; " +
-                      "a = [int(x) for x in sys.argv[2:7]]; " +
-                      "m, r = ref.time_reduce(a[0], a[0], a[1], a[2], a[3], sys.argv[7], repeat=a[4]); " +
-                      "print(json.dumps({'map_s': m, 'reduce_s': r, 'maxrss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))";
+        // time_reduce's loop, with CPU time (time.process_time) measured next to the wall clock.
+        string code = """
+            import sys, json, resource, time
+            import numpy as np
+            sys.path.insert(0, sys.argv[1])
+            import lsst_numpy_baseline as ref
+            w, cell, step, border, repeat = (int(x) for x in sys.argv[2:7])
+            op = sys.argv[7]
+            rng = np.random.default_rng(0)
+            exp = ref.Exposure(w, w, psf=ref.DoubleGaussianPsf(11, 11, 2.0, 3.7))
+            exp.image[:] = rng.standard_normal((w, w), dtype=np.float32)
+            exp.variance[:] = 1.0
+            config = ref.MapReduceConfig(cellSizeX=cell, cellSizeY=cell, gridStepX=step, gridStepY=step,
+                                         borderSizeX=border, borderSizeY=border, adjustGridOption="none",
+                                         scaleByFwhm=False, reduceOperation=op)
+            best = [float("inf")] * 4
+            for _ in range(max(1, repeat)):
+                task = ref.ImageMapReduceTask(config, ref.AddAmountMapper(amount=1.0))
+                t0, c0 = time.perf_counter(), time.process_time()
+                results = task.run_mapper(exp)
+                t1, c1 = time.perf_counter(), time.process_time()
+                task.reduce(results, exp)
+                t2, c2 = time.perf_counter(), time.process_time()
+                best = [min(best[0], t1 - t0), min(best[1], t2 - t1), min(best[2], t2 - t0), min(best[3], c2 - c0)]
+                del results
+            print(json.dumps({"map_s": best[0], "reduce_s": best[1], "total_s": best[2], "cpu_s": best[3],
+                              "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+            """;
         var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true };
         foreach (var a in new[] { "-c", code, dir, $"{size}", $"{cell}", $"{step}", $"{border}", $"{repeat}", op }) psi.ArgumentList.Add(a);
         return ReadJson(psi, "numpy baseline");
@@ -179,6 +205,7 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
             double best = double.PositiveInfinity;
             for (int r = 0; r < repeat; r++)
             {
+                GC.Collect(); // a fresh heap per run, as python frees each run's output at once
                 var sw = Stopwatch.StartNew();
                 using var output = runner.Run(input, grid).Reduced.Exposure!;
                 best = Math.Min(best, sw.Elapsed.TotalSeconds);
@@ -186,13 +213,20 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
             return best;
         }
         using var me = Process.GetCurrentProcess();
+        // Peak RSS of one streamed all-core run, measured first (after a full GC), as python's
+        // ru_maxrss is the peak of its process.
         GC.Collect();
+        GC.WaitForPendingFinalizers();
         me.Refresh();
         double before = me.WorkingSet64 / 1048576.0;
-        double streamN = Stream(all);
+        using (new MapReduceRunner(mapper, config, all).Run(input, grid).Reduced.Exposure) { }
         me.Refresh();
         double peakRss = me.PeakWorkingSet64 / 1048576.0;
+        double streamN = Stream(all);
+        TimeSpan cpu0 = me.TotalProcessorTime;
         double stream1 = Stream(one);
+        me.Refresh();
+        double cpu1 = (me.TotalProcessorTime - cpu0).TotalSeconds / repeat;
 
         (double Map, double Reduce) Phases(EngineOptions o)
         {
@@ -217,7 +251,7 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
         var pN = Phases(all);
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["cells"] = grid.Count, ["stream1"] = stream1, ["streamN"] = streamN,
+            ["cells"] = grid.Count, ["stream1"] = stream1, ["cpu1"] = cpu1, ["streamN"] = streamN,
             ["map1"] = p1.Map, ["reduce1"] = p1.Reduce, ["mapN"] = pN.Map, ["reduceN"] = pN.Reduce,
             ["peakRssMb"] = peakRss, ["runPeakMb"] = peakRss - before,
         }));

@@ -38,8 +38,24 @@ public sealed class MapReduceRunner
         this.options = options ?? EngineOptions.Default;
     }
 
-    /// <summary>Cells that may be mapped ahead of the fold (the reorder window).</summary>
-    public int WindowSize => 4 * options.Workers + 4;
+    /// <summary>
+    /// Cells that may be mapped ahead of the fold (the reorder window) for a run: as many as fit in
+    /// an eighth of the exposure's pixel bytes (at least 16 MiB), counting each cell at the size of
+    /// the largest one, but never fewer than 2 per worker + 2 nor more than 4096. A wide window keeps
+    /// workers busy when one is descheduled mid-cell (oversubscribed machines); the byte bound keeps
+    /// the mapped results a small fraction of the exposure.
+    /// </summary>
+    public int WindowSize(Exposure exposure, Grid.Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(exposure);
+        ArgumentNullException.ThrowIfNull(grid);
+        long largest = 1;
+        foreach (Box b in grid.Cells) largest = Math.Max(largest, b.Area);
+        const int bytesPerPixel = sizeof(float) + sizeof(int) + sizeof(float);
+        long budget = Math.Max(16L << 20, exposure.Box.Area * bytesPerPixel / 8);
+        long cells = budget / (largest * bytesPerPixel);
+        return (int)Math.Clamp(cells, 2L * options.Workers + 2, 4096);
+    }
 
     /// <summary>Maps every cell and reduces the results.</summary>
     /// <param name="exposure">The input; read only.</param>
@@ -69,8 +85,15 @@ public sealed class MapReduceRunner
         CheckGrid(exposure, grid);
         var results = new MapResult[grid.Count];
         Box full = exposure.Box;
-        Parallel.For(0, grid.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Workers, CancellationToken = cancellationToken },
-            i => results[i] = MapCell(exposure, grid, i, full, cancellationToken).Result);
+        try
+        {
+            Parallel.For(0, grid.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Workers, CancellationToken = cancellationToken },
+                i => results[i] = MapCell(exposure, grid, i, full, cancellationToken).Result);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         return results;
     }
 
@@ -125,7 +148,7 @@ public sealed class MapReduceRunner
             this.grid = grid;
             this.progress = progress;
             this.ct = ct;
-            windowSize = owner.WindowSize;
+            windowSize = owner.WindowSize(exposure, grid);
             window = new MapResult?[windowSize];
             cells = returnSubImages ? new CellOutput?[grid.Count] : null;
             disposeFolded = !returnSubImages && !owner.reducer.KeepsResults;
