@@ -141,7 +141,62 @@ internal static class StitchRows
     public static void Finish(Span<float> image, Span<float> variance, Span<int> mask, ReadOnlySpan<int> count,
         int badBits, bool divide, ref RowTally tally)
     {
-        for (int i = 0; i < image.Length; i++)
+        int n = image.Length;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            ref float im = ref MemoryMarshal.GetReference(image);
+            ref float va = ref MemoryMarshal.GetReference(variance);
+            ref int ma = ref MemoryMarshal.GetReference(mask);
+            ref int co = ref MemoryMarshal.GetReference(count);
+            var bad = new Vector<int>(badBits);
+            var nan = new Vector<float>(QuietNaN);
+            var sum = Vector<long>.Zero;
+            var zeros = Vector<int>.Zero;
+            var nans = Vector<int>.Zero;
+            var max = new Vector<int>(int.MinValue);
+            var min = new Vector<int>(int.MaxValue);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                nuint k = (nuint)i;
+                var c = Vector.LoadUnsafe(ref co, k);
+                var img = Vector.LoadUnsafe(ref im, k);
+                var vr = Vector.LoadUnsafe(ref va, k);
+                var product = img * vr;
+                Vector<int> isNan = ~Vector.Equals(product, product);
+                Vector<int> isZero = Vector.Equals(c, Vector<int>.Zero);
+                Vector.Widen(c, out Vector<long> cLow, out Vector<long> cHigh);
+                sum += cLow + cHigh;
+                zeros -= isZero;
+                nans -= isNan;
+                max = Vector.Max(max, c);
+                min = Vector.Min(min, c);
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ma, k) | ((isNan | isZero) & bad), ref ma, k);
+                if (divide)
+                {
+                    var countLow = Vector.ConvertToDouble(cLow);
+                    var countHigh = Vector.ConvertToDouble(cHigh);
+                    Vector.Widen(img, out Vector<double> iLow, out Vector<double> iHigh);
+                    Vector.Widen(vr, out Vector<double> vLow, out Vector<double> vHigh);
+                    // Float64 division narrowed to float32 rounds as the scalar (float)((double)x / c).
+                    var qi = Vector.Narrow(iLow / countLow, iHigh / countHigh);
+                    var qv = Vector.Narrow(vLow / countLow, vHigh / countHigh);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, nan, qi), ref im, k);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, nan, qv), ref va, k);
+                }
+            }
+            int lanes = Vector<int>.Count;
+            for (int l = 0; l < lanes; l++)
+            {
+                tally.ZeroCount += zeros[l];
+                tally.NanFlagged += nans[l];
+                tally.Max = Math.Max(tally.Max, max[l]);
+                tally.Min = Math.Min(tally.Min, min[l]);
+            }
+            for (int l = 0; l < Vector<long>.Count; l++) tally.CountSum += sum[l];
+            tally.Pixels += i;
+        }
+        for (; i < n; i++)
         {
             int c = count[i];
             tally.Add(c);
