@@ -26,7 +26,7 @@ public sealed class CopyReducer(ReducerConfig config) : IReducer
         protected override bool BuildsCoaddPsf => false;
 
         protected override void FoldRow(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-            ReadOnlySpan<int> inputMask, ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
-            => StitchRows.Overwrite(outImage, outVariance, outMask, count, inputMask, image, variance, mask);
+            ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
+            => StitchRows.Overwrite(outImage, outVariance, outMask, count, image, variance, mask);
     }
 }

@@ -6,10 +6,11 @@ namespace ImageReducer.Engine.Reducing;
 
 /// <summary>
 /// The per-row folds of the stitching reducers. A contribution is valid where its
-/// <c>image × variance</c> (float32 product) is not NaN. The output mask of a pixel follows the
-/// mask rule of <see cref="StitchingReduction"/>: while a pixel has no valid contribution it is
-/// the input mask OR every contribution's mask; the first used value resets it to the input mask
-/// OR that contribution's mask.
+/// <c>image × variance</c> (float32 product) is not NaN. During the fold the output mask plane
+/// holds only the contributions' bits (the input mask is OR-ed in by <see cref="Finish"/>, so the
+/// fold does not read it — one memory stream fewer in the scattered, cache-missing cell loop):
+/// while a pixel has no valid contribution it is the OR of every contribution's mask; the first
+/// used value resets it to that contribution's mask.
 /// </summary>
 internal static class StitchRows
 {
@@ -29,7 +30,7 @@ internal static class StitchRows
     /// at +0 and a float32 sum is −0 only when both terms are −0, so it is never −0 and x + 0 == x.
     /// </remarks>
     public static void Accumulate(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-        ReadOnlySpan<int> inputMask, ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
+        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
     {
         int n = outImage.Length;
         int i = 0;
@@ -39,7 +40,6 @@ internal static class StitchRows
             ref float ov = ref MemoryMarshal.GetReference(outVariance);
             ref int om = ref MemoryMarshal.GetReference(outMask);
             ref int oc = ref MemoryMarshal.GetReference(count);
-            ref int im = ref MemoryMarshal.GetReference(inputMask);
             ref float ri = ref MemoryMarshal.GetReference(image);
             ref float rv = ref MemoryMarshal.GetReference(variance);
             ref int rm = ref MemoryMarshal.GetReference(mask);
@@ -54,9 +54,8 @@ internal static class StitchRows
                 Vector<int> none = Vector.Equals(c, Vector<int>.Zero);
                 var m = Vector.LoadUnsafe(ref rm, k);
                 var o = Vector.LoadUnsafe(ref om, k);
-                var first = Vector.LoadUnsafe(ref im, k) | m;
                 var merged = Vector.ConditionalSelect(valid | none, o | m, o);
-                Vector.StoreUnsafe(Vector.ConditionalSelect(valid & none, first, merged), ref om, k);
+                Vector.StoreUnsafe(Vector.ConditionalSelect(valid & none, m, merged), ref om, k);
                 Vector.StoreUnsafe(Vector.LoadUnsafe(ref oi, k) + Vector.ConditionalSelect(valid, img, Vector<float>.Zero), ref oi, k);
                 Vector.StoreUnsafe(Vector.LoadUnsafe(ref ov, k) + Vector.ConditionalSelect(valid, vr, Vector<float>.Zero), ref ov, k);
                 Vector.StoreUnsafe(c - valid, ref oc, k); // valid lanes are −1
@@ -69,7 +68,7 @@ internal static class StitchRows
             bool none = count[i] == 0;
             if (valid)
             {
-                outMask[i] = none ? inputMask[i] | mask[i] : outMask[i] | mask[i];
+                outMask[i] = none ? mask[i] : outMask[i] | mask[i];
                 outImage[i] += image[i];
                 outVariance[i] += variance[i];
                 count[i]++;
@@ -81,9 +80,9 @@ internal static class StitchRows
         }
     }
 
-    /// <summary><c>copy</c>: valid values overwrite (later cells win); the mask becomes the input mask OR the winner's mask.</summary>
+    /// <summary><c>copy</c>: valid values overwrite (later cells win); the contribution mask becomes the winner's mask.</summary>
     public static void Overwrite(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-        ReadOnlySpan<int> inputMask, ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
+        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
     {
         int n = outImage.Length;
         int i = 0;
@@ -93,7 +92,6 @@ internal static class StitchRows
             ref float ov = ref MemoryMarshal.GetReference(outVariance);
             ref int om = ref MemoryMarshal.GetReference(outMask);
             ref int oc = ref MemoryMarshal.GetReference(count);
-            ref int im = ref MemoryMarshal.GetReference(inputMask);
             ref float ri = ref MemoryMarshal.GetReference(image);
             ref float rv = ref MemoryMarshal.GetReference(variance);
             ref int rm = ref MemoryMarshal.GetReference(mask);
@@ -108,9 +106,8 @@ internal static class StitchRows
                 Vector<int> none = Vector.Equals(c, Vector<int>.Zero);
                 var m = Vector.LoadUnsafe(ref rm, k);
                 var o = Vector.LoadUnsafe(ref om, k);
-                var winner = Vector.LoadUnsafe(ref im, k) | m;
                 var kept = Vector.ConditionalSelect(none, o | m, o);
-                Vector.StoreUnsafe(Vector.ConditionalSelect(valid, winner, kept), ref om, k);
+                Vector.StoreUnsafe(Vector.ConditionalSelect(valid, m, kept), ref om, k);
                 Vector.StoreUnsafe(Vector.ConditionalSelect(valid, img, Vector.LoadUnsafe(ref oi, k)), ref oi, k);
                 Vector.StoreUnsafe(Vector.ConditionalSelect(valid, vr, Vector.LoadUnsafe(ref ov, k)), ref ov, k);
                 Vector.StoreUnsafe(c - valid, ref oc, k);
@@ -121,7 +118,7 @@ internal static class StitchRows
             float product = image[i] * variance[i];
             if (!float.IsNaN(product))
             {
-                outMask[i] = inputMask[i] | mask[i];
+                outMask[i] = mask[i];
                 outImage[i] = image[i];
                 outVariance[i] = variance[i];
                 count[i]++;
@@ -134,11 +131,11 @@ internal static class StitchRows
     }
 
     /// <summary>
-    /// The final pass over one output row: flags NaN products and zero-count pixels with the bad
+    /// The final pass over one output row: ORs in the input mask, flags NaN products and zero-count pixels with the bad
     /// bits and, when <paramref name="divide"/>, divides by the count (float64 division written back
     /// to float32, as the reference) or sets NaN where the count is zero.
     /// </summary>
-    public static void Finish(Span<float> image, Span<float> variance, Span<int> mask, ReadOnlySpan<int> count,
+    public static void Finish(Span<float> image, Span<float> variance, Span<int> mask, ReadOnlySpan<int> inputMask, ReadOnlySpan<int> count,
         int badBits, bool divide, ref RowTally tally)
     {
         int n = image.Length;
@@ -149,6 +146,7 @@ internal static class StitchRows
             ref float va = ref MemoryMarshal.GetReference(variance);
             ref int ma = ref MemoryMarshal.GetReference(mask);
             ref int co = ref MemoryMarshal.GetReference(count);
+            ref int inm = ref MemoryMarshal.GetReference(inputMask);
             var bad = new Vector<int>(badBits);
             var nan = new Vector<float>(QuietNaN);
             var sum = Vector<long>.Zero;
@@ -171,7 +169,7 @@ internal static class StitchRows
                 nans -= isNan;
                 max = Vector.Max(max, c);
                 min = Vector.Min(min, c);
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ma, k) | ((isNan | isZero) & bad), ref ma, k);
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ma, k) | Vector.LoadUnsafe(ref inm, k) | ((isNan | isZero) & bad), ref ma, k);
                 if (divide)
                 {
                     var countLow = Vector.ConvertToDouble(cLow);
@@ -200,6 +198,7 @@ internal static class StitchRows
         {
             int c = count[i];
             tally.Add(c);
+            mask[i] |= inputMask[i];
             if (float.IsNaN(image[i] * variance[i]))
             {
                 mask[i] |= badBits;

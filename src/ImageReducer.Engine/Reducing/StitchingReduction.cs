@@ -8,7 +8,8 @@ namespace ImageReducer.Engine.Reducing;
 /// <summary>
 /// The shared frame of <c>copy</c>, <c>sum</c> and <c>average</c>: a new exposure with the input's
 /// box, a clone of its mask-plane dictionary, its WCS and metadata; image and variance start at
-/// <see cref="StartValue"/>, the mask as the input mask; results are folded in cell order.
+/// <see cref="StartValue"/>, the mask as the input mask (OR-ed in by the final pass, so the fold
+/// never reads it); results are folded in cell order.
 /// </summary>
 /// <remarks>
 /// <para><b>Mask rule (spec §8, differs from the reference).</b> The reference ORs every result's
@@ -54,14 +55,13 @@ internal abstract class StitchingReduction : IReduction
         var maskPixels = Image<int>.CreateUninitialized(box);
         count = Image<int>.Rent(box, clear: false);
         float start = StartValue;
-        Image<int> inputMask = input.Mask.Pixels;
         RowBands.For(options, box.Height, (first, rows) =>
         {
             for (int j = first; j < first + rows; j++)
             {
                 image.RowAt(j).Fill(start);
                 variance.RowAt(j).Fill(start);
-                inputMask.RowAt(j).CopyTo(maskPixels.RowAt(j));
+                maskPixels.RowAt(j).Clear(); // contributions only; the input mask is OR-ed in at the end
                 count.RowAt(j).Clear();
             }
             return 0;
@@ -81,7 +81,7 @@ internal abstract class StitchingReduction : IReduction
 
     /// <summary>Folds one row of a result into the matching output row.</summary>
     protected abstract void FoldRow(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-        ReadOnlySpan<int> inputMask, ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask);
+        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask);
 
     public void Add(int cellIndex, MapResult result)
     {
@@ -96,12 +96,11 @@ internal abstract class StitchingReduction : IReduction
         int dx = box.MinX - target.Box.MinX;
         int w = box.Width;
         Image<float> outImage = target.Image, outVariance = target.Variance;
-        Image<int> outMask = target.Mask.Pixels, inMask = input.Mask.Pixels, counts = count!;
+        Image<int> outMask = target.Mask.Pixels, counts = count!;
         for (int y = box.MinY; y <= box.MaxY; y++)
         {
             FoldRow(outImage.Row(y).Slice(dx, w), outVariance.Row(y).Slice(dx, w), outMask.Row(y).Slice(dx, w),
-                counts.Row(y).Slice(dx, w), inMask.Row(y).Slice(dx, w),
-                sub.Image.Row(y), sub.Variance.Row(y), sub.Mask.Pixels.Row(y));
+                counts.Row(y).Slice(dx, w), sub.Image.Row(y), sub.Variance.Row(y), sub.Mask.Pixels.Row(y));
         }
         next++;
     }
@@ -119,6 +118,7 @@ internal abstract class StitchingReduction : IReduction
     {
         Exposure result = output ?? throw new InvalidOperationException("The reduction is already complete.");
         Image<int> counts = count!;
+        Image<int> inputMask = input.Mask.Pixels;
         // The reference adds the bad planes after the loop (lowest free bit each).
         foreach (string plane in badMaskPlanes) result.Mask.AddPlane(plane);
         int bad = result.Mask.GetPlaneBitMask(badMaskPlanes);
@@ -127,7 +127,7 @@ internal abstract class StitchingReduction : IReduction
         {
             var tally = RowTally.Empty;
             for (int j = first; j < first + rows; j++)
-                StitchRows.Finish(result.Image.RowAt(j), result.Variance.RowAt(j), result.Mask.Pixels.RowAt(j), counts.RowAt(j), bad, divide, ref tally);
+                StitchRows.Finish(result.Image.RowAt(j), result.Variance.RowAt(j), result.Mask.Pixels.RowAt(j), inputMask.RowAt(j), counts.RowAt(j), bad, divide, ref tally);
             return tally;
         });
         var total = RowTally.Empty;
