@@ -16,6 +16,6 @@ public sealed record OverlapStatistics(int MaxCount, double MeanCount, int MinCo
 {
     /// <summary>The reference's log line.</summary>
     public string Describe() => string.Format(CultureInfo.InvariantCulture,
-        "AVERAGE: Maximum overlap: {0}; Mean overlap: {1:G6}; Minimum overlap: {2}; Number of zero-weight pixels: {3} ({4:G4}%); NaN-flagged pixels: {5}",
+        "Maximum overlap: {0}; Mean overlap: {1:G6}; Minimum overlap: {2}; Number of zero-weight pixels: {3} ({4:G4}%); NaN-flagged pixels: {5}",
         MaxCount, MeanCount, MinCount, ZeroCountPixels, ZeroCountPercent, NanFlaggedPixels);
 }
