@@ -124,14 +124,19 @@ public sealed class AzureBlobStore : IBlobStore
     {
         BlockIds.Validate(blockId);
         ArgumentNullException.ThrowIfNull(content);
-        long start = content.CanSeek ? content.Position : -1;
-        await WithContainerAsync(path, retryable: start >= 0, async () =>
+        if (!content.CanSeek)
         {
-            if (start >= 0)
-            {
-                content.Position = start;
-            }
+            // Put Block needs the length up front (and a retry needs to rewind): buffer the block.
+            var buffered = new MemoryStream();
+            await content.CopyToAsync(buffered, cancellationToken).ConfigureAwait(false);
+            buffered.Position = 0;
+            content = buffered;
+        }
 
+        long start = content.Position;
+        await WithContainerAsync(path, retryable: true, async () =>
+        {
+            content.Position = start;
             await BlockBlob(path).StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions(), cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -33,6 +33,12 @@ public sealed record AzureBlobStoreOptions
     /// <summary>Timeout of one request attempt (default 100 s).</summary>
     public TimeSpan NetworkTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>
+    /// Last word on the SDK options, run after the settings above are applied: add pipeline policies
+    /// (diagnostics, request counting in tests) or change what this record does not cover.
+    /// </summary>
+    public Action<BlobClientOptions>? ConfigureClient { get; init; }
+
     /// <summary>The SDK client options these settings stand for.</summary>
     public BlobClientOptions ToClientOptions()
     {
@@ -42,6 +48,7 @@ public sealed record AzureBlobStoreOptions
         options.Retry.Delay = RetryDelay;
         options.Retry.MaxDelay = MaxRetryDelay;
         options.Retry.NetworkTimeout = NetworkTimeout;
+        ConfigureClient?.Invoke(options);
         return options;
     }
 

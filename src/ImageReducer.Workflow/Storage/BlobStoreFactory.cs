@@ -58,7 +58,7 @@ public static class BlobStoreFactory
 
         foreach (string key in (string[])["AccountName=", "BlobEndpoint=", "DefaultEndpointsProtocol=", "SharedAccessSignature="])
         {
-            if (text.Contains(key, StringComparison.OrdinalIgnoreCase) && text.Contains(';') || text.StartsWith(key, StringComparison.OrdinalIgnoreCase))
+            if (text.StartsWith(key, StringComparison.OrdinalIgnoreCase) || (text.Contains(';') && text.Contains(key, StringComparison.OrdinalIgnoreCase)))
             {
                 return true;
             }

@@ -44,6 +44,8 @@ public interface IBlobStore
     /// <remarks>
     /// Blocks of one blob may be staged concurrently, in any order, by different processes; make ids
     /// with <see cref="BlockIds.FromLabel"/> from a fixed-width label so a rerun stages the same ids.
+    /// Azure needs a block's length before sending it, so a non-seekable <paramref name="content"/> is
+    /// buffered in memory there; pass a seekable stream for large blocks.
     /// </remarks>
     /// <exception cref="ArgumentException">The block id is not valid (see <see cref="BlockIds"/>).</exception>
     Task StageBlockAsync(BlobPath path, string blockId, Stream content, CancellationToken cancellationToken = default);
