@@ -61,11 +61,16 @@ public sealed class AzureBlobStore : IBlobStore
             // allowModifications: false pins the ETag seen at open, so a concurrent overwrite makes
             // the stream fail instead of mixing two versions; each buffer refill is one range request.
             var readOptions = new BlobOpenReadOptions(allowModifications: false) { BufferSize = _options.ReadBufferSize };
-            return await blob.OpenReadAsync(readOptions, cancellationToken).ConfigureAwait(false);
+            Stream stream = await blob.OpenReadAsync(readOptions, cancellationToken).ConfigureAwait(false);
+            return new AzureReadStream(stream, path);
         }
         catch (RequestFailedException e)
         {
             throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
         }
     }
 
@@ -95,6 +100,10 @@ public sealed class AzureBlobStore : IBlobStore
         catch (RequestFailedException e)
         {
             throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
         }
     }
 
@@ -168,6 +177,10 @@ public sealed class AzureBlobStore : IBlobStore
         {
             throw AzureErrors.Translate(e, path);
         }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
+        }
     }
 
     /// <inheritdoc />
@@ -180,6 +193,10 @@ public sealed class AzureBlobStore : IBlobStore
         catch (RequestFailedException e)
         {
             throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
         }
     }
 
@@ -196,6 +213,10 @@ public sealed class AzureBlobStore : IBlobStore
         catch (RequestFailedException e)
         {
             throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
         }
     }
 
@@ -245,6 +266,10 @@ public sealed class AzureBlobStore : IBlobStore
                 catch (RequestFailedException e)
                 {
                     throw new BlobStoreException(null, $"Listing '{container}/{prefix}*' failed: {e.Message}", e);
+                }
+                catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+                {
+                    throw AzureErrors.Unreachable(e, null);
                 }
 
                 yield return new BlobInfo(
@@ -338,6 +363,10 @@ public sealed class AzureBlobStore : IBlobStore
 
             throw AzureErrors.Translate(e, path);
         }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
+        }
 
         await EnsureContainerAsync(path, cancellationToken).ConfigureAwait(false);
         try
@@ -347,6 +376,10 @@ public sealed class AzureBlobStore : IBlobStore
         catch (RequestFailedException e)
         {
             throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
         }
     }
 
@@ -364,9 +397,14 @@ public sealed class AzureBlobStore : IBlobStore
             _containers.TryRemove(KeyValuePair.Create(path.Container, creation));
             throw new BlobStoreException(path, $"Container '{path.Container}' could not be created: {e.Message}", e);
         }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            // Storage unreachable after all retries: forget the attempt so the next call tries again.
+            _containers.TryRemove(KeyValuePair.Create(path.Container, creation));
+            throw AzureErrors.Unreachable(e, path);
+        }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // A network failure after all retries: forget it so the next call tries again.
             _containers.TryRemove(KeyValuePair.Create(path.Container, creation));
             throw;
         }

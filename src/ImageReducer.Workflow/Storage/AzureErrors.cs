@@ -27,5 +27,23 @@ internal static class AzureErrors
         return new BlobStoreException(path, $"Storage request for blob '{path}' failed ({e.Status} {e.ErrorCode}): {e.Message}", e);
     }
 
+    /// <summary>Whether the SDK gave up after retrying transport failures (it aggregates the attempts).</summary>
+    public static bool IsTransportFailure(AggregateException e) =>
+        e.InnerExceptions.Count > 0 && e.InnerExceptions.All(inner => inner is RequestFailedException or HttpRequestException or IOException);
+
+    public static BlobStoreException Unreachable(AggregateException e, BlobPath? path) =>
+        new(path,
+            $"Blob storage could not be reached{(path is null ? "" : $" for '{path}'")} after {e.InnerExceptions.Count} attempts: " +
+            e.InnerExceptions[^1].Message,
+            e);
+
+    /// <summary>Translates whatever a read of an SDK stream threw, or returns null to let it pass.</summary>
+    public static Exception? TranslateAny(Exception e, BlobPath path) => e switch
+    {
+        RequestFailedException failed => Translate(failed, path),
+        AggregateException aggregate when IsTransportFailure(aggregate) => Unreachable(aggregate, path),
+        _ => null,
+    };
+
     public static string Unquote(ETag etag) => etag.ToString().Trim('"');
 }

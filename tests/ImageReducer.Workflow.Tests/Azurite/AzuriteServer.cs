@@ -25,7 +25,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>Azurite's well-known development account key (public, not a secret).</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
     private readonly string _executable;
     private readonly bool _persistent;
     private readonly string _workFolder;
@@ -135,8 +135,37 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the Azurite process tree and waits for it to end (an outage, for fault tests).</summary>
+    /// <summary>
+    /// Stops Azurite the way an operator would (SIGTERM, so a disk-backed instance saves its metadata),
+    /// killing the process tree if it has not ended within 10 s. For fault tests: an outage.
+    /// </summary>
     public async Task StopAsync()
+    {
+        Process? process = _process;
+        if (process is null || process.HasExited)
+        {
+            return;
+        }
+
+        if (!OperatingSystem.IsWindows() && SendSignal(process.Id, SigTerm) == 0)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Did not shut down in time: fall through to the kill.
+            }
+        }
+
+        await KillAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Kills the process tree at once, as a crash would (unsaved metadata is lost).</summary>
+    public async Task KillAsync()
     {
         Process? process = _process;
         if (process is null || process.HasExited)
@@ -154,7 +183,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     {
         try
         {
-            await StopAsync().ConfigureAwait(false);
+            await KillAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -237,6 +266,11 @@ public sealed class AzuriteServer : IAsyncDisposable
 
         return start;
     }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private static int FreeLoopbackPort()
     {
