@@ -37,9 +37,12 @@ internal static class AzureErrors
             e.InnerExceptions[^1].Message,
             e);
 
-    /// <summary>Translates whatever a read of an SDK stream threw, or returns null to let it pass.</summary>
+    /// <summary>Translates what a read of an SDK blob stream threw, or returns null to let it pass.</summary>
     public static Exception? TranslateAny(Exception e, BlobPath path) => e switch
     {
+        // The stream pins the ETag seen at open; 412 means the blob was replaced, not that a write collided.
+        RequestFailedException { Status: 412 } changed => new BlobStoreException(
+            path, $"Blob '{path}' was replaced while it was being read; reopen it to read the new version.", changed),
         RequestFailedException failed => Translate(failed, path),
         AggregateException aggregate when IsTransportFailure(aggregate) => Unreachable(aggregate, path),
         _ => null,

@@ -10,10 +10,10 @@ namespace ImageReducer.Workflow.Storage;
 /// <see cref="InvalidBlockListException"/> for a commit naming unstaged blocks,
 /// <see cref="BlobStoreException"/> for other storage failures, <see cref="ArgumentException"/> for
 /// invalid arguments, and <see cref="OperationCanceledException"/> when the token is cancelled.</para>
-/// <para>Publication is atomic: a reader sees either no blob or the whole new content, never part of
-/// it; this holds for <see cref="WriteAsync"/>, <see cref="CommitBlocksAsync"/>,
-/// <see cref="CopyAsync"/> and <see cref="TryCreateAsync"/>. Implementations are thread-safe and
-/// meant to be shared (one per process).</para>
+/// <para>Publication is atomic: a reader sees either no blob (or the previous content) or the whole
+/// new content, never part of it; this holds for <see cref="WriteAsync"/>,
+/// <see cref="CommitBlocksAsync"/> and <see cref="TryCreateAsync"/>. Implementations are
+/// thread-safe and meant to be shared (one per process).</para>
 /// </remarks>
 public interface IBlobStore
 {
@@ -21,7 +21,11 @@ public interface IBlobStore
     /// Opens the blob for reading as a seekable stream that fetches ranges on demand, so reading a
     /// header of a 200 MB image does not download the image.
     /// </summary>
-    /// <remarks>The caller owns and disposes the stream. The stream reads the version current at open.</remarks>
+    /// <remarks>
+    /// The caller owns and disposes the stream. It reads the version current at open: a local file
+    /// handle keeps reading that version after an overwrite; an Azure stream then fails with
+    /// <see cref="BlobStoreException"/> rather than mix two versions.
+    /// </remarks>
     /// <exception cref="BlobNotFoundException">The blob does not exist.</exception>
     Task<Stream> OpenReadAsync(BlobPath path, CancellationToken cancellationToken = default);
 
@@ -77,7 +81,12 @@ public interface IBlobStore
     /// </summary>
     IAsyncEnumerable<BlobInfo> ListAsync(string container, string prefix = "", CancellationToken cancellationToken = default);
 
-    /// <summary>Copies a blob inside this store (for example into a quarantine container), atomically.</summary>
+    /// <summary>Copies a blob inside this store (for example into a quarantine container); returns when the copy is complete.</summary>
+    /// <remarks>
+    /// Server-side on Azure. A local copy is published atomically; on Azure the destination can be
+    /// seen with copy status "pending" until the service finishes (same-account copies normally finish
+    /// at once), so do not use a copy as a publication step: write or commit the output instead.
+    /// </remarks>
     /// <exception cref="BlobNotFoundException">The source does not exist.</exception>
     /// <exception cref="BlobAlreadyExistsException"><paramref name="overwrite"/> is false and the destination exists.</exception>
     Task CopyAsync(BlobPath source, BlobPath destination, bool overwrite, CancellationToken cancellationToken = default);

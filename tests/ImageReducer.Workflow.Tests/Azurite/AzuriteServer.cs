@@ -58,6 +58,12 @@ public sealed class AzuriteServer : IAsyncDisposable
     public static async Task<AzuriteServer> StartNewAsync(bool persistent = false, CancellationToken cancellationToken = default)
     {
         string executable = await AzuriteLocator.FindOrInstallAsync(cancellationToken).ConfigureAwait(false);
+        return await StartNewAsync(executable, persistent, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the given azurite-blob executable (tests of the failure path pass a wrong one).</summary>
+    internal static async Task<AzuriteServer> StartNewAsync(string executable, bool persistent, CancellationToken cancellationToken)
+    {
 
         // A free port can be taken by someone else between probing and Azurite's bind: try a few.
         const int attempts = 3;

@@ -45,6 +45,19 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : BlobStoreContr
     }
 
     [Fact]
+    public async Task OpenRead_BlobReplacedDuringRead_ThrowsBlobStoreExceptionNotAlreadyExists()
+    {
+        await WriteAsync("moving.fits", TestStreams.Bytes(300_000, seed: 61));
+        await using Stream stream = await Store.OpenReadAsync(At("moving.fits"));
+        await stream.ReadExactlyAsync(new byte[100]);
+        await WriteAsync("moving.fits", TestStreams.Bytes(300_000, seed: 62), overwrite: true);
+
+        stream.Position = 200_000; // outside the first 64 KiB buffer: a new range request
+        var e = await Assert.ThrowsAsync<BlobStoreException>(async () => await stream.ReadExactlyAsync(new byte[100]));
+        Assert.Contains("replaced while it was being read", e.Message);
+    }
+
+    [Fact]
     public void AccountUrl_IsAzuriteEndpoint()
     {
         Assert.Equal(azurite.Server.BlobEndpoint.AbsoluteUri.TrimEnd('/'), Azure.AccountUrl.AbsoluteUri.TrimEnd('/'));
