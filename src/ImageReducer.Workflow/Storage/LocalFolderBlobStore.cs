@@ -251,6 +251,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
             yield return blob;
         }
 
+        // The folder walk is synchronous; this await only makes the method a proper async iterator.
         await Task.CompletedTask.ConfigureAwait(false);
     }
 

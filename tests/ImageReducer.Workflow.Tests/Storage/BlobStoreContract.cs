@@ -219,6 +219,20 @@ public abstract class BlobStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StageBlock_ManyConcurrentStagers_CommitIsConcatenationInListOrder()
+    {
+        // Map steps stage their tiles in parallel, from different workers, in no particular order.
+        byte[][] parts = [.. Enumerable.Range(0, 16).Select(i => TestStreams.Bytes(1000 + 97 * i, 100 + i))];
+        string[] ids = [.. Enumerable.Range(0, parts.Length).Select(i => Id($"tile-{i:D4}-plane-0-part-0000"))];
+        await Task.WhenAll(Enumerable.Range(0, parts.Length).Reverse().Select(
+            i => Task.Run(() => Store.StageBlockAsync(At("parallel.fits"), ids[i], new MemoryStream(parts[i])))));
+
+        await Store.CommitBlocksAsync(At("parallel.fits"), ids, overwrite: false);
+
+        Assert.Equal(parts.SelectMany(p => p).ToArray(), await ReadAllAsync(At("parallel.fits")));
+    }
+
+    [Fact]
     public async Task StageBlock_BeforeCommit_BlobIsInvisible()
     {
         await Store.StageBlockAsync(At("pending.fits"), Id("part-0"), new MemoryStream([1, 2, 3]));
