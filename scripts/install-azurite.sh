@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs Azurite (the Azure Storage emulator) into <repo>/tools with npm, unless it is already
 # there at the pinned version. Idempotent: a second run does nothing. The Workflow tests start
-# Azurite from <repo>/tools/node_modules/.bin/azurite (or from PATH) and fail when it is absent.
+# <repo>/tools/node_modules/.bin/azurite-blob (or azurite-blob from PATH), installing it themselves
+# when absent and failing (never skipping) when that is impossible.
 # A first install downloads ~150 npm packages and takes about 30-90 s.
 set -euo pipefail
 
 AZURITE_VERSION="${AZURITE_VERSION:-3.37.0}"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="$repo_root/tools"
-bin="$tools_dir/node_modules/.bin/azurite"
+bin="$tools_dir/node_modules/.bin/azurite-blob"  # the blob-only server the tests start
 package_json="$tools_dir/node_modules/azurite/package.json"
 
 installed_version() {
