@@ -3,7 +3,7 @@
 # there at the pinned version. Idempotent: a second run does nothing. The Workflow tests start
 # <repo>/tools/node_modules/.bin/azurite-blob (or azurite-blob from PATH), installing it themselves
 # when absent and failing (never skipping) when that is impossible.
-# A first install downloads ~150 npm packages and takes about 30-90 s.
+# A first install adds ~460 npm packages and takes about 40-90 s.
 set -euo pipefail
 
 AZURITE_VERSION="${AZURITE_VERSION:-3.37.0}"
