@@ -45,12 +45,25 @@ public static class GridBuilder
     public static Grid Build(Exposure exposure, MapReduceConfig config, long maxCells)
     {
         ArgumentNullException.ThrowIfNull(exposure);
+        return Build(exposure.Box, exposure.Psf, config, maxCells);
+    }
+
+    /// <summary>
+    /// Builds the grid of an exposure known only by its box and PSF (for planners that read the
+    /// headers of a large file without its pixels); same rules and errors as <see cref="Build(Exposure, MapReduceConfig)"/>.
+    /// </summary>
+    /// <param name="bounds">The exposure box (its origin may be non-zero).</param>
+    /// <param name="psf">The exposure's PSF, or null.</param>
+    /// <param name="config">The configuration; validated here.</param>
+    /// <param name="maxCells">Limit on the number of candidate cells.</param>
+    public static Grid Build(Box bounds, Psf.Psf? psf, MapReduceConfig config, long maxCells)
+    {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         double? fwhm = null;
         if (!config.HasCentroids)
         {
-            if (exposure.Psf is { } psf)
+            if (psf is not null)
             {
                 fwhm = psf.ComputeFwhm();
                 if (config.ScaleByFwhm && !IsUsableFwhm(fwhm.Value))
@@ -60,11 +73,11 @@ public static class GridBuilder
             else if (config.ScaleByFwhm)
             {
                 throw new MissingPsfException(
-                    $"the configuration needs a PSF: without cellCentroidsX/cellCentroidsY the grid fields (cellSize, gridStep, borderSize) are in units of the PSF FWHM (scaleByFwhm = true), but exposure {exposure.Box} has no PSF; " +
+                    $"the configuration needs a PSF: without cellCentroidsX/cellCentroidsY the grid fields (cellSize, gridStep, borderSize) are in units of the PSF FWHM (scaleByFwhm = true), but exposure {bounds} has no PSF; " +
                     "provide a PSF with the exposure, or set scaleByFwhm to false (sizes in pixels), or give explicit cellCentroidsX/cellCentroidsY");
             }
         }
-        return Build(exposure.Box, fwhm, config, maxCells);
+        return Build(bounds, fwhm, config, maxCells);
     }
 
     /// <summary>Builds the grid for an exposure box and a known PSF FWHM.</summary>

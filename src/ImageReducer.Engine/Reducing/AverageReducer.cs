@@ -5,7 +5,7 @@ namespace ImageReducer.Engine.Reducing;
 
 /// <summary><c>average</c>: valid pixels are added in float32, in cell order, then divided by their count (float64 division written back to float32, as the reference); zero-count pixels become NaN. The output PSF is the CoaddPsf of the results.</summary>
 /// <remarks>Mask rule and zero-count handling: see the remarks of the stitching reduction (spec §8).</remarks>
-public sealed class AverageReducer(ReducerConfig config) : IReducer
+public sealed class AverageReducer(ReducerConfig config) : IRegionReducer
 {
     private readonly ReducerConfig config = config ?? throw new ArgumentNullException(nameof(config));
 
@@ -16,10 +16,13 @@ public sealed class AverageReducer(ReducerConfig config) : IReducer
     public bool KeepsResults => false;
 
     /// <inheritdoc/>
-    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, options, config);
+    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, input?.Box ?? default, options, config);
 
-    private sealed class Reduction(Exposure input, EngineOptions options, ReducerConfig config)
-        : StitchingReduction(input, options, config, ReduceOperation.Average)
+    /// <inheritdoc/>
+    public IReduction Begin(Exposure input, Box region, EngineOptions options) => new Reduction(input, region, options, config);
+
+    private sealed class Reduction(Exposure input, Box region, EngineOptions options, ReducerConfig config)
+        : StitchingReduction(input, region, options, config, ReduceOperation.Average)
     {
         protected override float StartValue => 0f;
         protected override bool DividesByCount => true;

@@ -5,7 +5,7 @@ namespace ImageReducer.Engine.Reducing;
 
 /// <summary><c>copy</c>: valid pixels of each result overwrite the output (later cells win); the output keeps the input's PSF.</summary>
 /// <remarks>Mask rule and zero-count handling: see the remarks of the stitching reduction (spec §8).</remarks>
-public sealed class CopyReducer(ReducerConfig config) : IReducer
+public sealed class CopyReducer(ReducerConfig config) : IRegionReducer
 {
     private readonly ReducerConfig config = config ?? throw new ArgumentNullException(nameof(config));
 
@@ -16,10 +16,13 @@ public sealed class CopyReducer(ReducerConfig config) : IReducer
     public bool KeepsResults => false;
 
     /// <inheritdoc/>
-    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, options, config);
+    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, input?.Box ?? default, options, config);
 
-    private sealed class Reduction(Exposure input, EngineOptions options, ReducerConfig config)
-        : StitchingReduction(input, options, config, ReduceOperation.Copy)
+    /// <inheritdoc/>
+    public IReduction Begin(Exposure input, Box region, EngineOptions options) => new Reduction(input, region, options, config);
+
+    private sealed class Reduction(Exposure input, Box region, EngineOptions options, ReducerConfig config)
+        : StitchingReduction(input, region, options, config, ReduceOperation.Copy)
     {
         protected override float StartValue => StitchRows.QuietNaN;
         protected override bool DividesByCount => false;

@@ -27,6 +27,10 @@ namespace ImageReducer.Engine.Reducing;
 /// <para>The count of valid contributions per pixel is kept in a pooled int32 plane for all three
 /// operations (it decides the mask rule), which is why <see cref="OverlapStatistics"/> is reported
 /// for all three.</para>
+/// <para><b>Regions.</b> A reduction may build only a region of the output (a tile's band of a
+/// distributed run): it folds the rows of each result inside the region and finishes only those
+/// pixels. Every rule above is per pixel, so the region equals the same pixels of a whole-exposure
+/// reduction given the same results in the same order (every result touching the region).</para>
 /// </remarks>
 internal abstract class StitchingReduction : IReduction
 {
@@ -34,6 +38,7 @@ internal abstract class StitchingReduction : IReduction
     private readonly EngineOptions options;
     private readonly IReadOnlyList<string> badMaskPlanes;
     private readonly ReduceOperation operation;
+    private readonly Box region;
     private Exposure? output;
     private Image<int>? count;
     private readonly List<CoaddPsfComponent> components = [];
@@ -41,6 +46,10 @@ internal abstract class StitchingReduction : IReduction
     private int next;
 
     protected StitchingReduction(Exposure input, EngineOptions options, ReducerConfig config, ReduceOperation operation)
+        : this(input, input?.Box ?? default, options, config, operation) { }
+
+    /// <summary>A reduction that builds only <paramref name="region"/> (inside the input's box) of the output.</summary>
+    protected StitchingReduction(Exposure input, Box region, EngineOptions options, ReducerConfig config, ReduceOperation operation)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,7 +58,10 @@ internal abstract class StitchingReduction : IReduction
         this.options = options;
         this.operation = operation;
         badMaskPlanes = config.BadMaskPlanes;
-        Box box = input.Box;
+        if (region.IsEmpty || !input.Box.Contains(region))
+            throw new ArgumentOutOfRangeException(nameof(region), $"The output region {region} must be a non-empty part of the input's {input.Box}.");
+        this.region = region;
+        Box box = region;
         var image = Image<float>.CreateUninitialized(box);
         var variance = Image<float>.CreateUninitialized(box);
         var maskPixels = Image<int>.CreateUninitialized(box);
@@ -90,17 +102,22 @@ internal abstract class StitchingReduction : IReduction
         if (result is not ExposureResult { SubExposure: { } sub })
             throw ReduceErrors.ExpectedExposure(cellIndex, operation, result);
         Box box = sub.Box;
-        if (!target.Box.Contains(box) || box.IsEmpty) throw ReduceErrors.OutsideExposure(cellIndex, box, target.Box);
+        if (!input.Box.Contains(box) || box.IsEmpty) throw ReduceErrors.OutsideExposure(cellIndex, box, input.Box);
         if (BuildsCoaddPsf) CollectPsf(cellIndex, sub);
 
-        int dx = box.MinX - target.Box.MinX;
-        int w = box.Width;
-        Image<float> outImage = target.Image, outVariance = target.Variance;
-        Image<int> outMask = target.Mask.Pixels, counts = count!;
-        for (int y = box.MinY; y <= box.MaxY; y++)
+        Box fold = box.Clip(region); // the whole result box unless this reduction builds a region
+        if (!fold.IsEmpty)
         {
-            FoldRow(outImage.Row(y).Slice(dx, w), outVariance.Row(y).Slice(dx, w), outMask.Row(y).Slice(dx, w),
-                counts.Row(y).Slice(dx, w), sub.Image.Row(y), sub.Variance.Row(y), sub.Mask.Pixels.Row(y));
+            int dx = fold.MinX - region.MinX, subDx = fold.MinX - box.MinX;
+            int w = fold.Width;
+            Image<float> outImage = target.Image, outVariance = target.Variance;
+            Image<int> outMask = target.Mask.Pixels, counts = count!;
+            for (int y = fold.MinY; y <= fold.MaxY; y++)
+            {
+                FoldRow(outImage.Row(y).Slice(dx, w), outVariance.Row(y).Slice(dx, w), outMask.Row(y).Slice(dx, w),
+                    counts.Row(y).Slice(dx, w), sub.Image.Row(y).Slice(subDx, w), sub.Variance.Row(y).Slice(subDx, w),
+                    sub.Mask.Pixels.Row(y).Slice(subDx, w));
+            }
         }
         next++;
     }
@@ -118,7 +135,7 @@ internal abstract class StitchingReduction : IReduction
     {
         Exposure result = output ?? throw new InvalidOperationException("The reduction is already complete.");
         Image<int> counts = count!;
-        Image<int> inputMask = input.Mask.Pixels;
+        Image<int> inputMask = input.Mask.Pixels.Sub(region);
         // The reference adds the bad planes after the loop (lowest free bit each).
         foreach (string plane in badMaskPlanes) result.Mask.AddPlane(plane);
         int bad = result.Mask.GetPlaneBitMask(badMaskPlanes);
@@ -133,7 +150,11 @@ internal abstract class StitchingReduction : IReduction
         var total = RowTally.Empty;
         foreach (var band in bands) total.Merge(band);
         var overlap = new OverlapStatistics(total.Max, (double)total.CountSum / total.Pixels, total.Min,
-            total.ZeroCount, total.ZeroCount * 100.0 / total.Pixels, total.NanFlagged);
+            total.ZeroCount, total.ZeroCount * 100.0 / total.Pixels, total.NanFlagged)
+        {
+            PixelCount = total.Pixels,
+            CountSum = total.CountSum,
+        };
 
         if (BuildsCoaddPsf) result.Psf = components.Count > 0 ? new CoaddPsf(components) : null;
         output = null;

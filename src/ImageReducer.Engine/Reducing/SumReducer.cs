@@ -5,7 +5,7 @@ namespace ImageReducer.Engine.Reducing;
 
 /// <summary><c>sum</c>: valid pixels are added in float32, in cell order; the output PSF is the CoaddPsf of the results.</summary>
 /// <remarks>Mask rule and zero-count handling: see the remarks of the stitching reduction (spec §8).</remarks>
-public sealed class SumReducer(ReducerConfig config) : IReducer
+public sealed class SumReducer(ReducerConfig config) : IRegionReducer
 {
     private readonly ReducerConfig config = config ?? throw new ArgumentNullException(nameof(config));
 
@@ -16,10 +16,13 @@ public sealed class SumReducer(ReducerConfig config) : IReducer
     public bool KeepsResults => false;
 
     /// <inheritdoc/>
-    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, options, config);
+    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, input?.Box ?? default, options, config);
 
-    private sealed class Reduction(Exposure input, EngineOptions options, ReducerConfig config)
-        : StitchingReduction(input, options, config, ReduceOperation.Sum)
+    /// <inheritdoc/>
+    public IReduction Begin(Exposure input, Box region, EngineOptions options) => new Reduction(input, region, options, config);
+
+    private sealed class Reduction(Exposure input, Box region, EngineOptions options, ReducerConfig config)
+        : StitchingReduction(input, region, options, config, ReduceOperation.Sum)
     {
         protected override float StartValue => 0f;
         protected override bool DividesByCount => false;

@@ -76,6 +76,40 @@ public sealed class MapReduceRunner
     }
 
     /// <summary>
+    /// Runs one part of a distributed run: maps the cells of <paramref name="part"/> (whole-grid
+    /// indices and full box passed to the mapper, exactly as in <see cref="Run"/>) against
+    /// <paramref name="piece"/>, a piece of the exposure holding their expanded cells, and reduces
+    /// them in index order. A stitching reducer builds only <see cref="GridPart.Region"/>, which is
+    /// then bit-identical to the same pixels of <see cref="Run"/> when the part lists every cell whose
+    /// result touches the region; <c>none</c> and <c>coaddPsf</c> return the part's results or PSF.
+    /// </summary>
+    /// <param name="piece">The pixels the part needs (parent coordinates); read only.</param>
+    /// <param name="grid">The whole grid.</param>
+    /// <param name="part">Which cells, the full box and the output region.</param>
+    /// <param name="progress">As in <see cref="Run"/>, counting the part's cells.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <exception cref="ArgumentException">Indices not strictly increasing or out of range, or a region outside the piece.</exception>
+    /// <exception cref="ReduceException">A cell box outside the piece, or a result the reducer rejects.</exception>
+    public MapReduceResult RunPart(Exposure piece, Grid.Grid grid, GridPart part,
+        IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(piece);
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(part);
+        int[] ids = [.. part.CellIndices];
+        for (int k = 0; k < ids.Length; k++)
+            if ((uint)ids[k] >= (uint)grid.Count || (k > 0 && ids[k] <= ids[k - 1]))
+                throw new ArgumentException($"Cell index {ids[k]} at position {k} is out of range (grid of {grid.Count}) or not increasing.", nameof(part));
+        if (!piece.Box.Contains(part.Region) || part.Region.IsEmpty)
+            throw new ArgumentException($"The part's region {part.Region} is not inside the piece's {piece.Box}.", nameof(part));
+        var sub = new Grid.Grid([.. ids.Select(i => grid.Cells[i])], [.. ids.Select(i => grid.ExpandedCells[i])], grid.Fwhm, grid.Sizes);
+        CheckGrid(piece, sub);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var run = new CellPipeline(this, piece, sub, false, progress, cancellationToken, ids, part.FullBox, part.Region);
+        return run.Execute();
+    }
+
+    /// <summary>
     /// Maps every cell (in parallel) and returns the results in cell order without reducing them.
     /// Every result is kept alive at once; the caller disposes them. For measuring the map phase alone.
     /// </summary>
@@ -88,7 +122,7 @@ public sealed class MapReduceRunner
         try
         {
             Parallel.For(0, grid.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Workers, CancellationToken = cancellationToken },
-                i => results[i] = MapCell(exposure, grid, i, full, cancellationToken).Result);
+                i => results[i] = MapCell(exposure, grid, i, i, full, cancellationToken).Result);
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
@@ -111,12 +145,12 @@ public sealed class MapReduceRunner
         }
     }
 
-    private (MapResult Result, Exposure Cell, Exposure Expanded) MapCell(Exposure exposure, Grid.Grid grid, int i, Box full, CancellationToken ct)
+    private (MapResult Result, Exposure Cell, Exposure Expanded) MapCell(Exposure exposure, Grid.Grid grid, int i, int cellIndex, Box full, CancellationToken ct)
     {
         Exposure cell = exposure.Sub(grid.Cells[i]);
         Exposure expanded = exposure.Sub(grid.ExpandedCells[i]);
-        MapResult result = mapper.Map(cell, expanded, new MapContext(i, full, options, ct))
-            ?? throw new InvalidOperationException($"Cell {i}: the mapper {mapper.GetType().Name} returned null; return a ValueResult(null) for no value.");
+        MapResult result = mapper.Map(cell, expanded, new MapContext(cellIndex, full, options, ct))
+            ?? throw new InvalidOperationException($"Cell {cellIndex}: the mapper {mapper.GetType().Name} returned null; return a ValueResult(null) for no value.");
         return (result, cell, expanded);
     }
 
@@ -133,6 +167,8 @@ public sealed class MapReduceRunner
         private readonly CellOutput?[]? cells;
         private readonly MapResult?[] window;
         private readonly int windowSize;
+        private readonly int[]? cellIds;  // whole-grid index of each cell of a part, or null for a whole run
+        private readonly Box full;
         private readonly object gate = new();
         private int nextCell = -1;   // last cell index handed out (Interlocked)
         private int nextFold;        // guarded by gate
@@ -141,8 +177,10 @@ public sealed class MapReduceRunner
         private Exception? failure;  // guarded by gate
 
         public CellPipeline(MapReduceRunner owner, Exposure exposure, Grid.Grid grid, bool returnSubImages,
-            IProgress<MapReduceProgress>? progress, CancellationToken ct)
+            IProgress<MapReduceProgress>? progress, CancellationToken ct, int[]? cellIds = null, Box? full = null, Box? region = null)
         {
+            this.cellIds = cellIds;
+            this.full = full ?? exposure.Box;
             this.owner = owner;
             this.exposure = exposure;
             this.grid = grid;
@@ -152,7 +190,9 @@ public sealed class MapReduceRunner
             window = new MapResult?[windowSize];
             cells = returnSubImages ? new CellOutput?[grid.Count] : null;
             disposeFolded = !returnSubImages && !owner.reducer.KeepsResults;
-            reduction = owner.reducer.Begin(exposure, owner.options);
+            reduction = region is { } r && owner.reducer is IRegionReducer regional
+                ? regional.Begin(exposure, r, owner.options)
+                : owner.reducer.Begin(exposure, owner.options);
         }
 
         public MapReduceResult Execute()
@@ -179,7 +219,6 @@ public sealed class MapReduceRunner
 
         private void Work()
         {
-            Box full = exposure.Box;
             while (true)
             {
                 int i = Interlocked.Increment(ref nextCell);
@@ -191,7 +230,7 @@ public sealed class MapReduceRunner
                 }
                 try
                 {
-                    var (result, cell, expanded) = owner.MapCell(exposure, grid, i, full, ct);
+                    var (result, cell, expanded) = owner.MapCell(exposure, grid, i, cellIds?[i] ?? i, full, ct);
                     if (cells is not null) cells[i] = new CellOutput(i, cell, expanded, result);
                     lock (gate)
                     {

@@ -52,7 +52,7 @@ public sealed class MapTileStep(ReductionServices services)
             Sample();
             var runner = new MapReduceRunner(mapper, config.Reducer, services.Engine);
             MapReduceResult mapped = await Task.Run(
-                () => runner.RunPart(piece, plan.ToGrid(), new GridPart(tile.Cells, plan.FullBox, tile.Region), cancellationToken: cancellationToken),
+                () => runner.RunPart(piece, plan.ToGrid(), new GridPart(tile.Cells, plan.FullBox, stitches ? tile.Region : tile.InputBox), cancellationToken: cancellationToken),
                 cancellationToken).ConfigureAwait(false);
             Sample();
             OwnedCell[] owned = SideResults(plan, tile, piece, mapped);
@@ -177,7 +177,7 @@ public sealed class MapTileStep(ReductionServices services)
     private async Task<TileResult> WriteCellsAsync(ReductionPlan plan, TileSpec tile, OwnedCell[] owned, TileResult result,
         Stopwatch clock, CancellationToken cancellationToken)
     {
-        byte[] json = WorkflowJson.SerializeToUtf8(new TileCells(plan.RunId, tile.Index, owned));
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(new TileCells(plan.RunId, tile.Index, owned), WorkflowJson.CompactOptions);
         using (var content = new MemoryStream(json, writable: false))
             await services.Store.WriteAsync(ReductionNames.TileCells(plan.Output, plan.RunId, tile.Index), content, overwrite: true, cancellationToken)
                 .ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace ImageReducer.Workflow.Reduction;
 /// tables of a large blob without downloading megabytes around each seek.
 /// </summary>
 /// <remarks>Synchronous reads block on the store; call from a worker thread. Not thread-safe. Counts the bytes fetched.</remarks>
-internal sealed class RangeReadStream(IBlobStore store, BlobPath path, long length, int bufferSize = 64 * 1024) : Stream
+internal sealed class RangeReadStream(IBlobStore store, BlobPath path, long length, int bufferSize = 16 * 1024) : Stream
 {
     private byte[] buffer = [];
     private long bufferStart = -1;

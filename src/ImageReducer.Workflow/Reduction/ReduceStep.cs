@@ -40,7 +40,11 @@ public sealed class ReduceStep(ReductionServices services)
 
         BlobPath metadataPath = ReductionNames.Metadata(plan.Output);
         if (await ReadMetadataAsync(metadataPath, cancellationToken).ConfigureAwait(false) is { } done && done.RunId == plan.RunId)
+        {
+            // Already published by an earlier attempt or run: only the intermediates of this one are left to remove.
+            await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);
             return Summary(plan, done, metadataPath);
+        }
 
         var reads = new ByteCounter();
         OwnedCell[] owned = plan.Kind == OutputKind.Exposure && plan.ParseConfig().Reducer.ReduceOperation == ReduceOperation.Copy

@@ -13,7 +13,10 @@ namespace ImageReducer.Workflow.Reduction;
 public static class WorkflowJson
 {
     /// <summary>The options every workflow document is (de)serialised with.</summary>
-    public static JsonSerializerOptions Options { get; } = Create();
+    public static JsonSerializerOptions Options { get; } = Create(indented: true);
+
+    /// <summary>The same conventions without indentation, for machine-only intermediates (tile side results).</summary>
+    public static JsonSerializerOptions CompactOptions { get; } = Create(indented: false);
 
     /// <summary>UTF-8 JSON of <paramref name="value"/> followed by a newline.</summary>
     public static byte[] SerializeToUtf8<T>(T value)
@@ -30,12 +33,12 @@ public static class WorkflowJson
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize<T>(utf8, Options) ?? throw new JsonException($"The document is null, expected a {typeof(T).Name}.");
 
-    private static JsonSerializerOptions Create()
+    private static JsonSerializerOptions Create(bool indented)
     {
         var o = new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            WriteIndented = true,
+            WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
