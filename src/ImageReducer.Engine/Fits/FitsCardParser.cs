@@ -64,7 +64,13 @@ internal static class FitsCardParser
     private static string StripAmpersand(string s) => s.EndsWith('&') ? s[..^1] : s;
 
     /// <summary>True when a parsed string value announces a CONTINUE card.</summary>
-    public static bool EndsWithContinuation(FitsCard card) => card.Kind == FitsValueKind.String && card.Value is string s && s.EndsWith('&');
+    public static bool EndsWithContinuation(FitsCard card)
+    {
+        if (card.IsHierarch || card.Kind != FitsValueKind.String) return false;
+        if (card.ImageCount == 1) return card.Value is string s && s.EndsWith('&');
+        var last = ParseField(card.RawText.Substring(card.RawText.Length - FitsConstants.CardLength + 8, FitsConstants.CardLength - 8));
+        return last.Value is string p && p.EndsWith('&');
+    }
 
     /// <summary>Parses a value field: value, then optional <c>/ comment</c>.</summary>
     public static Parsed ParseField(string field)

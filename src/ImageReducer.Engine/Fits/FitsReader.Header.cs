@@ -52,6 +52,8 @@ public sealed partial class FitsReader
                     throw FitsErrors.NotFits(FileName, 0, Encoding.ASCII.GetString(block, 0, Math.Min(got, 80)).Replace('\0', ' '));
                 throw FitsErrors.MissingEnd(FileName, index, headerBytes + got);
             }
+            if (index == 0 && headerBytes == 0 && !LooksLikeSimple(block))
+                throw FitsErrors.NotFits(FileName, 0, Encoding.Latin1.GetString(block, 0, 80));
             sum = sum.Add(block, headerBytes);
             for (int k = 0; k < FitsConstants.CardsPerBlock && !end; k++)
             {
