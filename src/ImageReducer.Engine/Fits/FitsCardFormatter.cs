@@ -63,7 +63,9 @@ internal static class FitsCardFormatter
             CheckAscii(s, "string value", keyword);
             string escaped = s.Replace("'", "''");
             if (escaped.Length <= Width - 12)
-                return Fit(keyword.PadRight(8) + "= " + "'" + escaped.PadRight(8) + "'", comment);
+                // Quoted value padded to 20 columns like other fixed-format values (astropy re-formats
+                // CHECKSUM this way when verifying, so the layout must match).
+                return Fit(keyword.PadRight(8) + "= " + ("'" + escaped.PadRight(8) + "'").PadRight(20), comment);
             return FormatLongString(keyword, s, comment);
         }
         string text = ValueText(value, keyword);

@@ -12,7 +12,7 @@ internal static partial class FitsHeaderBuilder
     /// <summary>Placeholder CHECKSUM value; the real one has the same width.</summary>
     public const string ChecksumPlaceholder = "0000000000000000";
 
-    [GeneratedRegex(@"^(SIMPLE|XTENSION|BITPIX|NAXIS\d*|EXTEND|PCOUNT|GCOUNT|GROUPS|TFIELDS|THEAP|CHECKSUM|DATASUM|END|T(TYPE|FORM|UNIT)\d+)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(SIMPLE|XTENSION|BITPIX|NAXIS\d*|EXTEND|PCOUNT|GCOUNT|GROUPS|TFIELDS|THEAP|CHECKSUM|DATASUM|LONGSTRN|END|T(TYPE|FORM|UNIT)\d+)$", RegexOptions.IgnoreCase)]
     private static partial Regex WriterOwned();
 
     /// <summary>True for keywords the writer generates itself (callers' copies are dropped).</summary>
@@ -69,6 +69,9 @@ internal static partial class FitsHeaderBuilder
         if (cards is not null)
             foreach (var c in cards)
                 if (c.Kind != FitsValueKind.End && (c.IsCommentary || !IsWriterOwned(c.Keyword))) h.Add(c);
+        // The OGIP long-string convention asks for LONGSTRN when CONTINUE cards are used (fitsverify warns otherwise).
+        if (h.Any(c => c.ImageCount > 1 && !c.IsCommentary) && !h.Contains("LONGSTRN"))
+            h.Add("LONGSTRN", "OGIP 1.0", "The OGIP long string convention may be used");
         if (checksum)
         {
             h.Add("CHECKSUM", ChecksumPlaceholder, "HDU checksum");
