@@ -69,7 +69,7 @@ public sealed class FitsCard
     {
         ArgumentNullException.ThrowIfNull(card);
         var (raw, hierarch) = FitsCardFormatter.Format(card);
-        return new FitsCard(FitsCardFormatter.NormaliseKeyword(card.Keyword), raw, hierarch);
+        return new FitsCard(card.Keyword, raw, hierarch);
     }
 
     /// <inheritdoc cref="Create(HeaderCard)"/>

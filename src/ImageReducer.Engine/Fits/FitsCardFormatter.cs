@@ -14,9 +14,6 @@ internal static class FitsCardFormatter
 {
     private const int Width = FitsConstants.CardLength;
 
-    /// <summary>Commentary keywords keep their spelling; others are used verbatim (validated by <see cref="Format"/>).</summary>
-    public static string NormaliseKeyword(string keyword) => keyword;
-
     public static bool IsStandardKeyword(string keyword)
     {
         if (keyword.Length is 0 or > 8) return false;

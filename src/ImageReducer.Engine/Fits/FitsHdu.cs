@@ -28,7 +28,9 @@ public sealed class FitsHdu
 
     /// <summary>0 for the primary HDU, 1… for extensions.</summary>
     public int Index { get; }
+    /// <summary>The header (END excluded), with every card's raw text.</summary>
     public FitsHeader Header { get; }
+    /// <summary>Primary, IMAGE, BINTABLE, TABLE or other.</summary>
     public FitsHduType Type { get; }
     /// <summary>Byte offset of the header in the stream.</summary>
     public long HeaderOffset { get; }
@@ -42,10 +44,13 @@ public sealed class FitsHdu
     public long PaddedDataLength => FitsConstants.PadToBlock(DataLength);
     /// <summary>Offset of the next HDU.</summary>
     public long EndOffset => DataOffset + PaddedDataLength;
+    /// <summary>BITPIX (one of 8, 16, 32, 64, −32, −64).</summary>
     public int Bitpix { get; }
     /// <summary>NAXIS1…NAXISn.</summary>
     public IReadOnlyList<long> Axes { get; }
+    /// <summary>PCOUNT (0 for the primary).</summary>
     public long PCount { get; }
+    /// <summary>GCOUNT (1 for the primary).</summary>
     public long GCount { get; }
     /// <summary>EXTNAME, or null.</summary>
     public string? ExtName { get; }

@@ -57,7 +57,7 @@ public sealed class FitsTable
         var col = Columns[column];
         if (Array.IndexOf(types, col.Type) < 0)
             throw new InvalidOperationException($"Column {col.Name} has type {col.TForm}; this accessor reads {string.Join("/", types)}.");
-        if ((uint)element >= (uint)Math.Max(col.Repeat, col.Type == 'A' ? 1 : 0) && col.Type != 'A')
+        if (col.Type != 'A' && (uint)element >= (uint)col.Repeat)
             throw new ArgumentOutOfRangeException(nameof(element), $"element {element} is outside 0..{col.Repeat - 1} of column {col.Name}");
         int start = row * RowLength + columnOffsets[column];
         return col.Type == 'A' ? data.AsSpan(start, col.Width) : data.AsSpan(start + element * col.ElementSize, col.ElementSize);
