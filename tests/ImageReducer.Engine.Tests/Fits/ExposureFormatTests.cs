@@ -1,7 +1,7 @@
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Tests.Fits;
+namespace ImageReducer.Engine.Tests.FitsTests;
 
 public class ExposureFormatTests
 {

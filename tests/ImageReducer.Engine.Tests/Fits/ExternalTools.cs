@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ImageReducer.Engine.Tests.Fits;
+namespace ImageReducer.Engine.Tests.FitsTests;
 
 /// <summary>
 /// Runs the external programs the interop tests compare against: /usr/bin/python3 (with numpy and

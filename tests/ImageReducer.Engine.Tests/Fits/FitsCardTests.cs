@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Fits;
 
-namespace ImageReducer.Engine.Tests.Fits;
+namespace ImageReducer.Engine.Tests.FitsTests;
 
 public class FitsCardTests
 {

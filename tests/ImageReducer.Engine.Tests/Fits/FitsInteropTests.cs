@@ -2,7 +2,7 @@ using System.Text.Json;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Tests.Fits;
+namespace ImageReducer.Engine.Tests.FitsTests;
 
 /// <summary>
 /// INTEROP: files written by astropy are read correctly; files we write are read by astropy with

@@ -1,9 +1,9 @@
 using System.Text;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
-using static ImageReducer.Engine.Tests.Fits.RawFits;
+using static ImageReducer.Engine.Tests.FitsTests.RawFits;
 
-namespace ImageReducer.Engine.Tests.Fits;
+namespace ImageReducer.Engine.Tests.FitsTests;
 
 public class FitsMalformedInputTests
 {

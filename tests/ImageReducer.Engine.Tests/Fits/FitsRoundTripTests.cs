@@ -2,7 +2,7 @@ using System.Numerics;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Tests.Fits;
+namespace ImageReducer.Engine.Tests.FitsTests;
 
 public class FitsRoundTripTests
 {

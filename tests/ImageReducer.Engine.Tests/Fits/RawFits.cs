@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ImageReducer.Engine.Tests.Fits;
+namespace ImageReducer.Engine.Tests.FitsTests;
 
 /// <summary>Builds FITS bytes by hand (cards as text), so tests can make exactly the broken files they need.</summary>
 internal static class RawFits

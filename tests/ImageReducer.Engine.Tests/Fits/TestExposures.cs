@@ -2,7 +2,7 @@ using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Psf;
 
-namespace ImageReducer.Engine.Tests.Fits;
+namespace ImageReducer.Engine.Tests.FitsTests;
 
 /// <summary>A catalog of exposures and PSFs for the FITS tests.</summary>
 internal static class TestExposures
