@@ -31,9 +31,7 @@ public static partial class ExposureFits
             throw FitsErrors.LayoutMismatch(reader.FileName,
                 $"no known exposure layout: expected IMAGE/MASK/VARIANCE (Lsst), SCI/ERR (Hst), SCI/VAR (Gemini) extensions or a 2-D primary image (Plain); found {Describe(reader)}");
         if (reader.Options.VerifyChecksums) reader.VerifyChecksum(reader.Hdus[0]);
-        var metadata = reader.Hdus[0].Header
-            .Where(c => c.Kind is not (FitsValueKind.Unparsed or FitsValueKind.End) && (c.IsCommentary || !FitsHeaderBuilder.IsWriterOwned(c.Keyword)))
-            .Select(c => c.ToHeaderCard()).ToArray();
+        var metadata = MetadataOf(reader);
         return format switch
         {
             ExposureFormat.Lsst => ReadLsst(reader, options, metadata),
@@ -86,9 +84,7 @@ public static partial class ExposureFits
             throw FitsErrors.InvalidMaskPlanes(reader.FileName, maskHdu.Index, e);
         }
 
-        var wcs = imageHdu.Header
-            .Where(c => c.Kind is not (FitsValueKind.Unparsed or FitsValueKind.End) && (c.IsCommentary || !ExposureFitsKeywords.IsLayoutOwned(c.Keyword)))
-            .Select(c => c.ToHeaderCard()).ToArray();
+        var wcs = LsstWcsOf(imageHdu);
         var image = ReadPlane<float>(reader, imageHdu, fileRegion, box);
         var mask = ReadPlane<int>(reader, maskHdu, fileRegion, box);
         var variance = ReadPlane<float>(reader, varianceHdu, fileRegion, box);
@@ -141,6 +137,14 @@ public static partial class ExposureFits
         var meta = metadata.Where(c => c.IsCommentary || !ExposureFitsKeywords.IsWcs(c.Keyword) && c.Keyword is not ("BZERO" or "BSCALE" or "BLANK")).ToArray();
         return new Exposure(new MaskedImage(image, new Mask(box), variance), null, WcsOf(primary), meta);
     }
+
+    private static HeaderCard[] MetadataOf(FitsReader reader) => reader.Hdus[0].Header
+        .Where(c => c.Kind is not (FitsValueKind.Unparsed or FitsValueKind.End) && (c.IsCommentary || !FitsHeaderBuilder.IsWriterOwned(c.Keyword)))
+        .Select(c => c.ToHeaderCard()).ToArray();
+
+    private static HeaderCard[] LsstWcsOf(FitsHdu imageHdu) => imageHdu.Header
+        .Where(c => c.Kind is not (FitsValueKind.Unparsed or FitsValueKind.End) && (c.IsCommentary || !ExposureFitsKeywords.IsLayoutOwned(c.Keyword)))
+        .Select(c => c.ToHeaderCard()).ToArray();
 
     private static HeaderCard[] WcsOf(FitsHdu hdu) => hdu.Header
         .Where(c => !c.IsCommentary && c.Kind is not (FitsValueKind.Unparsed or FitsValueKind.End) && ExposureFitsKeywords.IsWcs(c.Keyword))

@@ -48,6 +48,13 @@ public readonly struct FitsChecksum : IEquatable<FitsChecksum>
         }
     }
 
+    /// <summary>
+    /// A sum whose <see cref="Value"/> is <paramref name="value"/>: rebuilds a part that was folded and
+    /// sent elsewhere (a tile's sum of its rows), to be combined with other parts.
+    /// </summary>
+    /// <remarks>Exact only for parts that start at a multiple of 4 bytes (whole 32-bit words), such as image rows.</remarks>
+    public static FitsChecksum FromValue(uint value) => new(value >> 24, (value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF);
+
     /// <summary>The sum of two parts of the same unit (each added at its own offset).</summary>
     public static FitsChecksum Combine(FitsChecksum a, FitsChecksum b) => new(a.p0 + b.p0, a.p1 + b.p1, a.p2 + b.p2, a.p3 + b.p3);
 

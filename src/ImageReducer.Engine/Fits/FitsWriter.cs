@@ -90,7 +90,11 @@ public sealed class FitsWriter : IDisposable
     }
 
     /// <summary>Writes rows [<paramref name="firstRow"/>, +<paramref name="rowCount"/>) of <paramref name="image"/> big-endian, in ~1 MiB writes.</summary>
-    internal static void WriteRows<T>(Stream stream, Image<T> image, int firstRow, int rowCount) where T : unmanaged
+    /// <remarks>
+    /// Local row indices (0 = the image's first row). Public so a distributed writer emits a band of a
+    /// plane's data unit with the encoder the exposure writer uses (see <see cref="ExposureFitsLayout"/>).
+    /// </remarks>
+    public static void WriteRows<T>(Stream stream, Image<T> image, int firstRow, int rowCount) where T : unmanaged
     {
         int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         int rowBytes = checked(image.Width * size);
