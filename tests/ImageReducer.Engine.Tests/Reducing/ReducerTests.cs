@@ -61,7 +61,7 @@ public class ReducerTests
         Assert.Equal(2.5f, output.Image[13, 22]);  // (1 + 4) / 2, exact
         Assert.Equal(5f, output.Variance[14, 25]); // (2 + 8) / 2: the variance is divided by the count, as the reference
         Assert.Equal(4f, output.Image[17, 25]);
-        Assert.Equal(new OverlapStatistics(2, (30 + 30) / 48.0, 1, 0, 0.0, 0), r.Overlap);
+        Assert.Equal(new OverlapStatistics(2, (30 + 30) / 48.0, 1, 0, 0.0, 0) { PixelCount = 48, CountSum = 60 }, r.Overlap);
     }
 
     [Fact]
