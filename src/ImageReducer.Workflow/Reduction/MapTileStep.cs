@@ -26,6 +26,9 @@ public sealed class MapTileStep(ReductionServices services)
 {
     private static readonly ExposurePlane[] Planes = [ExposurePlane.Image, ExposurePlane.Mask, ExposurePlane.Variance];
 
+    /// <summary>Blocks uploaded at once by one tile (each holds one block buffer of up to <see cref="OutputBlocks.PartBytes"/>).</summary>
+    public const int StageConcurrency = 4;
+
     /// <summary>Maps tile <see cref="TileTask.TileIndex"/> of the stored plan.</summary>
     /// <exception cref="ReductionException">The input changed since planning, or the tile index is not in the plan.</exception>
     public async Task<TileResult> RunAsync(TileTask task, CancellationToken cancellationToken = default)
@@ -46,41 +49,40 @@ public sealed class MapTileStep(ReductionServices services)
             return await WriteCellsAsync(plan, tile, [], new TileResult(tile.Index, [], null, [], 0, 0, 0, 0, 0, 0), clock, cancellationToken).ConfigureAwait(false);
 
         IMapper mapper = services.Mappers.Create(config.Mapper);
+        double started = clock.Elapsed.TotalSeconds;
         var (piece, bytesRead) = await ReadPieceAsync(plan, tile.InputBox, cancellationToken).ConfigureAwait(false);
+        double read = clock.Elapsed.TotalSeconds - started;
+        MapReduceResult mapped;
+        OwnedCell[] owned;
+        double map;
         using (piece)
         {
             Sample();
             var runner = new MapReduceRunner(mapper, config.Reducer, services.Engine);
-            MapReduceResult mapped = await Task.Run(
+            mapped = await Task.Run(
                 () => runner.RunPart(piece, plan.ToGrid(), new GridPart(tile.Cells, plan.FullBox, stitches ? tile.Region : tile.InputBox), cancellationToken: cancellationToken),
                 cancellationToken).ConfigureAwait(false);
             Sample();
-            OwnedCell[] owned = SideResults(plan, tile, piece, mapped);
-            if (!stitches)
-                return await WriteCellsAsync(plan, tile, owned,
-                    new TileResult(tile.Index, [], null, [], 0, tile.Cells.Length, bytesRead, 0, 0, peak), clock, cancellationToken).ConfigureAwait(false);
-
-            using Exposure band = mapped.Reduced.Exposure ?? throw new InvalidOperationException("A stitching reducer returned no exposure.");
-            var sums = new uint[Planes.Length];
-            long written = 0;
-            int parts = 0;
-            for (int p = 0; p < Planes.Length; p++)
-            {
-                var (sum, bytes, count) = Planes[p] switch
-                {
-                    ExposurePlane.Image => await StagePlaneAsync(plan, tile, 1 + p, band.Image, cancellationToken).ConfigureAwait(false),
-                    ExposurePlane.Mask => await StagePlaneAsync(plan, tile, 1 + p, band.Mask.Pixels, cancellationToken).ConfigureAwait(false),
-                    _ => await StagePlaneAsync(plan, tile, 1 + p, band.Variance, cancellationToken).ConfigureAwait(false),
-                };
-                sums[p] = sum.Value;
-                written += bytes;
-                parts = count;
-            }
-            Sample();
-            var result = new TileResult(tile.Index, sums, mapped.Reduced.Overlap, [.. band.Mask.Planes.Planes], parts,
-                tile.Cells.Length, bytesRead, written, 0, peak);
-            return await WriteCellsAsync(plan, tile, owned, result, clock, cancellationToken).ConfigureAwait(false);
+            map = clock.Elapsed.TotalSeconds - started - read;
+            owned = SideResults(plan, tile, piece, mapped);
         }
+        // The input piece is released before staging: only the band and a few block buffers remain.
+        if (!stitches)
+            return await WriteCellsAsync(plan, tile, owned,
+                new TileResult(tile.Index, [], null, [], 0, tile.Cells.Length, bytesRead, 0, 0, peak) { ReadSeconds = read, MapSeconds = map },
+                clock, cancellationToken).ConfigureAwait(false);
+
+        using Exposure band = mapped.Reduced.Exposure ?? throw new InvalidOperationException("A stitching reducer returned no exposure.");
+        var (sums, written, parts) = await StageBandAsync(plan, tile, band, cancellationToken).ConfigureAwait(false);
+        Sample();
+        var result = new TileResult(tile.Index, sums, mapped.Reduced.Overlap, [.. band.Mask.Planes.Planes], parts,
+            tile.Cells.Length, bytesRead, written, 0, peak)
+        {
+            ReadSeconds = read,
+            MapSeconds = map,
+            StageSeconds = clock.Elapsed.TotalSeconds - started - read - map,
+        };
+        return await WriteCellsAsync(plan, tile, owned, result, clock, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads <paramref name="box"/> of the input (all planes, PSF, WCS, metadata) with range reads.</summary>
@@ -90,45 +92,76 @@ public sealed class MapTileStep(ReductionServices services)
         BlobInfo now = await store.GetPropertiesAsync(plan.Input, cancellationToken).ConfigureAwait(false);
         if (now.ETag != plan.InputETag)
             throw new ReductionException($"{plan.Input} changed since run {plan.RunId} was planned (ETag {plan.InputETag} → {now.ETag}); start a new run");
-        var stream = new CountingReadStream(await store.OpenReadAsync(plan.Input, cancellationToken).ConfigureAwait(false));
-        await using (stream.ConfigureAwait(false))
+        // Headers first (small range reads), to know where the tile's rows of each plane lie.
+        var ranges = new List<(long Start, long Length)>();
+        long headerBytes;
+        using (var headers = new RangeReadStream(store, plan.Input, now.Size))
         {
-            var options = new ExposureReadOptions { Format = plan.InputFormat, Region = box };
-            Exposure piece = await Task.Run(() => ExposureFits.Read(stream, options, plan.Input.ToString()), cancellationToken).ConfigureAwait(false);
-            return (piece, stream.BytesRead);
+            await Task.Run(() =>
+            {
+                using var reader = new FitsReader(headers, FitsReadOptions.Default, plan.Input.ToString(), leaveOpen: true);
+                foreach (FitsHdu hdu in reader.Hdus)
+                {
+                    if (!hdu.IsImage2D || hdu.Width != plan.FullBox.Width || hdu.Height != plan.FullBox.Height) continue;
+                    long rowBytes = hdu.Width * (Math.Abs(hdu.Bitpix) / 8);
+                    ranges.Add((hdu.DataOffset + (box.MinY - (long)plan.FullBox.MinY) * rowBytes, box.Height * rowBytes));
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            headerBytes = headers.BytesFetched;
         }
+        using var stream = new PrefetchingBlobStream(store, plan.Input, now.Size, ranges);
+        var options = new ExposureReadOptions { Format = plan.InputFormat, Region = box };
+        Exposure piece = await Task.Run(() => ExposureFits.Read(stream, options, plan.Input.ToString()), cancellationToken).ConfigureAwait(false);
+        return (piece, headerBytes + stream.BytesFetched);
     }
 
-    /// <summary>Stages the band's rows of one plane as blocks; returns their checksum, bytes and block count.</summary>
-    private async Task<(FitsChecksum Sum, long Bytes, int Parts)> StagePlaneAsync<T>(ReductionPlan plan, TileSpec tile, int hdu, Image<T> band,
-        CancellationToken cancellationToken) where T : unmanaged
+    /// <summary>
+    /// Stages the band's rows of the three planes as blocks, <see cref="StageConcurrency"/> at a time;
+    /// returns each plane's checksum, the bytes staged and the blocks per plane.
+    /// </summary>
+    private async Task<(uint[] Sums, long Bytes, int Parts)> StageBandAsync(ReductionPlan plan, TileSpec tile, Exposure band,
+        CancellationToken cancellationToken)
     {
-        int rowBytes = band.Width * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        long rowBytes = band.Width * 4L; // every plane is 4 bytes a pixel
         int rowsPerPart = OutputBlocks.RowsPerPart(rowBytes);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(checked(Math.Min(band.Height, rowsPerPart) * rowBytes));
-        try
+        int parts = (band.Height + rowsPerPart - 1) / rowsPerPart;
+        var sums = new FitsChecksum[Planes.Length * parts];
+        long firstRowOffset = ((long)tile.Region.MinY - plan.FullBox.MinY) * rowBytes;
+        await Parallel.ForAsync(0, sums.Length, new ParallelOptions { MaxDegreeOfParallelism = StageConcurrency, CancellationToken = cancellationToken },
+            async (job, ct) =>
+            {
+                int plane = job / parts, part = job % parts;
+                int first = part * rowsPerPart, rows = Math.Min(rowsPerPart, band.Height - first);
+                int length = checked((int)(rows * rowBytes));
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+                try
+                {
+                    using (var encoder = new MemoryStream(buffer, 0, length, writable: true))
+                    {
+                        switch (Planes[plane])
+                        {
+                            case ExposurePlane.Image: FitsWriter.WriteRows(encoder, band.Image, first, rows); break;
+                            case ExposurePlane.Mask: FitsWriter.WriteRows(encoder, band.Mask.Pixels, first, rows); break;
+                            default: FitsWriter.WriteRows(encoder, band.Variance, first, rows); break;
+                        }
+                    }
+                    sums[job] = FitsChecksum.Zero.Add(buffer.AsSpan(0, length), firstRowOffset + first * rowBytes);
+                    using var content = new MemoryStream(buffer, 0, length, writable: false);
+                    await services.Store.StageBlockAsync(plan.Output, OutputBlocks.Data(1 + plane, tile.Index, part), content, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }).ConfigureAwait(false);
+        var planeSums = new uint[Planes.Length];
+        for (int p = 0; p < Planes.Length; p++)
         {
             var sum = FitsChecksum.Zero;
-            long total = 0;
-            int part = 0;
-            for (int first = 0; first < band.Height; first += rowsPerPart, part++)
-            {
-                int rows = Math.Min(rowsPerPart, band.Height - first);
-                int length = rows * rowBytes;
-                using (var encoder = new MemoryStream(buffer, 0, length, writable: true))
-                    FitsWriter.WriteRows(encoder, band, first, rows);
-                long dataOffset = ((long)(tile.Region.MinY - plan.FullBox.MinY) + first) * rowBytes;
-                sum += FitsChecksum.Zero.Add(buffer.AsSpan(0, length), dataOffset);
-                using (var content = new MemoryStream(buffer, 0, length, writable: false))
-                    await services.Store.StageBlockAsync(plan.Output, OutputBlocks.Data(hdu, tile.Index, part), content, cancellationToken).ConfigureAwait(false);
-                total += length;
-            }
-            return (sum, total, part);
+            for (int k = 0; k < parts; k++) sum += sums[p * parts + k];
+            planeSums[p] = sum.Value;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return (planeSums, Planes.Length * band.Height * rowBytes, parts);
     }
 
     /// <summary>The PSFs or values of the cells this tile owns, from the part's result.</summary>

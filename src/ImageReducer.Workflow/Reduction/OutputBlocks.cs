@@ -10,7 +10,7 @@ namespace ImageReducer.Workflow.Reduction;
 public static class OutputBlocks
 {
     /// <summary>Largest block a tile stages, in bytes (rows are never split, so a block may exceed this by less than a row).</summary>
-    public const int PartBytes = 8 << 20;
+    public const int PartBytes = 4 << 20;
 
     /// <summary>Part <paramref name="part"/> of tile <paramref name="tile"/>'s rows of the data unit of HDU <paramref name="hdu"/>.</summary>
     public static string Data(int hdu, int tile, int part) => BlockIds.FromLabel($"dat-{hdu:D5}-{tile:D6}-{part:D5}");

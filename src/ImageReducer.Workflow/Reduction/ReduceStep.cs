@@ -88,7 +88,7 @@ public sealed class ReduceStep(ReductionServices services)
         var document = new ReductionMetadata(plan.RunId, plan.Input, plan.InputETag, plan.Output, plan.Kind, outputBytes, sha256,
             JsonDocument.Parse(plan.ConfigJson).RootElement.Clone(), plan.TileSize, plan.FullBox, plan.Cells.Length, plan.Fwhm,
             [.. tiles.Select(t => new TileMetadata(t.Index, plan.Tiles[t.Index].Region, plan.Tiles[t.Index].InputBox, t.CellsMapped,
-                plan.Tiles[t.Index].OwnedCells.Length, t.Seconds, t.BytesRead, t.BytesWritten, t.BlockCount, t.PeakManagedBytes))],
+                plan.Tiles[t.Index].OwnedCells.Length, t.Seconds, t.ReadSeconds, t.MapSeconds, t.StageSeconds, t.BytesRead, t.BytesWritten, t.BlockCount, t.PeakManagedBytes))],
             overlap, checksums, reads.Bytes, staged);
         using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(document), writable: false))
             await store.WriteAsync(metadataPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);

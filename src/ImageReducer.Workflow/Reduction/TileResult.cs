@@ -24,6 +24,15 @@ public sealed record TileResult(
     int Index, uint[] PlaneChecksums, OverlapStatistics? Overlap, KeyValuePair<string, int>[] MaskPlanes, int BlockCount,
     int CellsMapped, long BytesRead, long BytesWritten, double Seconds, long PeakManagedBytes, string? Error = null)
 {
+    /// <summary>Seconds spent reading the tile's input (range reads and decoding).</summary>
+    public double ReadSeconds { get; init; }
+
+    /// <summary>Seconds spent mapping and folding the tile's cells.</summary>
+    public double MapSeconds { get; init; }
+
+    /// <summary>Seconds spent encoding and staging the tile's blocks.</summary>
+    public double StageSeconds { get; init; }
+
     /// <summary>True when the tile succeeded.</summary>
     public bool Succeeded => Error is null;
 
