@@ -27,7 +27,7 @@ public sealed class MapTileStep(ReductionServices services)
     private static readonly ExposurePlane[] Planes = [ExposurePlane.Image, ExposurePlane.Mask, ExposurePlane.Variance];
 
     /// <summary>Blocks uploaded at once by one tile (each holds one block buffer of up to <see cref="OutputBlocks.PartBytes"/>).</summary>
-    public const int StageConcurrency = 4;
+    public const int StageConcurrency = 2;
 
     /// <summary>Maps tile <see cref="TileTask.TileIndex"/> of the stored plan.</summary>
     /// <exception cref="ReductionException">The input changed since planning, or the tile index is not in the plan.</exception>
@@ -92,27 +92,11 @@ public sealed class MapTileStep(ReductionServices services)
         BlobInfo now = await store.GetPropertiesAsync(plan.Input, cancellationToken).ConfigureAwait(false);
         if (now.ETag != plan.InputETag)
             throw new ReductionException($"{plan.Input} changed since run {plan.RunId} was planned (ETag {plan.InputETag} → {now.ETag}); start a new run");
-        // Headers first (small range reads), to know where the tile's rows of each plane lie.
-        var ranges = new List<(long Start, long Length)>();
-        long headerBytes;
-        using (var headers = new RangeReadStream(store, plan.Input, now.Size))
-        {
-            await Task.Run(() =>
-            {
-                using var reader = new FitsReader(headers, FitsReadOptions.Default, plan.Input.ToString(), leaveOpen: true);
-                foreach (FitsHdu hdu in reader.Hdus)
-                {
-                    if (!hdu.IsImage2D || hdu.Width != plan.FullBox.Width || hdu.Height != plan.FullBox.Height) continue;
-                    long rowBytes = hdu.Width * (Math.Abs(hdu.Bitpix) / 8);
-                    ranges.Add((hdu.DataOffset + (box.MinY - (long)plan.FullBox.MinY) * rowBytes, box.Height * rowBytes));
-                }
-            }, cancellationToken).ConfigureAwait(false);
-            headerBytes = headers.BytesFetched;
-        }
-        using var stream = new PrefetchingBlobStream(store, plan.Input, now.Size, ranges);
+        // The store's read stream fetches large sequential ranges; the region reader seeks once per plane.
+        using var stream = new CountingReadStream(await store.OpenReadAsync(plan.Input, cancellationToken).ConfigureAwait(false));
         var options = new ExposureReadOptions { Format = plan.InputFormat, Region = box };
         Exposure piece = await Task.Run(() => ExposureFits.Read(stream, options, plan.Input.ToString()), cancellationToken).ConfigureAwait(false);
-        return (piece, headerBytes + stream.BytesFetched);
+        return (piece, stream.BytesRead);
     }
 
     /// <summary>
