@@ -1,0 +1,71 @@
+using System.CommandLine;
+using ImageReducer.Cli.Commands;
+using ImageReducer.Cli.Errors;
+
+namespace ImageReducer.Cli;
+
+/// <summary>Composes the <c>imred</c> commands and turns every failure into one stderr line and an exit code.</summary>
+internal static class ImredApp
+{
+    /// <summary>The root command with every verb.</summary>
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand(
+            """
+            imred: map-reduce astronomical exposures (LSST ImageMapReduce, in parallel, bit-for-bit reproducible).
+
+            Examples:
+              imred demo --out demo
+              imred run exposure.fits -o background.fits --set mapper.name=background
+              imred grid exposure.fits --json
+              imred psf exposure.fits --at 100,200 --json
+              imred inspect exposure.fits
+              imred preview exposure.fits -o exposure.png --stretch asinh
+
+            Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error, 3 input data error.
+            """)
+        {
+            GlobalOptions.Verbose,
+            GlobalOptions.Quiet,
+            RunCommand.Create(),
+            GridCommand.Create(),
+            PsfCommand.Create(),
+            InspectCommand.Create(),
+            PreviewCommand.Create(),
+            DemoCommand.Create(),
+        };
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        RootCommand root = CreateRootCommand();
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            string command = string.Join(' ', CommandPath(parse.CommandResult.Command));
+            error.WriteLine($"imred: error: {ErrorClassifier.OneLine(parse.Errors[0].Message)} (see '{command} --help')");
+            return ExitCodes.Usage;
+        }
+        var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(invocation);
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"imred: error: {ErrorClassifier.MessageOf(e)}");
+            if (parse.GetValue(GlobalOptions.Verbose)) error.WriteLine(e.ToString());
+            return ErrorClassifier.ExitCodeOf(e);
+        }
+    }
+
+    private static IEnumerable<string> CommandPath(Command command)
+    {
+        var names = new Stack<string>();
+        for (Symbol? s = command; s is not null; s = s.Parents.FirstOrDefault())
+            names.Push(s is RootCommand ? "imred" : s.Name);
+        return names;
+    }
+}

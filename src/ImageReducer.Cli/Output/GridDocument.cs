@@ -1,0 +1,13 @@
+using ImageReducer.Engine.Imaging;
+
+namespace ImageReducer.Cli.Output;
+
+/// <summary><c>imred grid --json</c>: <c>{"fwhm": …, "cells": [{"index": 0, "bbox": […], "expandedBbox": […]}]}</c>.</summary>
+internal sealed record GridDocument(double? Fwhm, IReadOnlyList<CellEntry> Cells)
+{
+    public static GridDocument From(Engine.Grid.Grid grid) =>
+        new(grid.Fwhm, grid.Cells.Select((c, i) => new CellEntry(i, c, grid.ExpandedCells[i])).ToArray());
+}
+
+/// <summary>One cell of a grid document.</summary>
+internal sealed record CellEntry(int Index, Box Bbox, Box ExpandedBbox);

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using ImageReducer.Cli.Files;
+using ImageReducer.Cli.Output;
+using ImageReducer.Cli.Progress;
+using ImageReducer.Engine;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
+
+namespace ImageReducer.Cli.Running;
+
+/// <summary>What <c>imred run</c> does once its options are checked.</summary>
+/// <param name="Input">The exposure file.</param>
+/// <param name="Layout">Its FITS layout (<c>auto</c> to detect).</param>
+/// <param name="Config">The resolved configuration.</param>
+/// <param name="Mapper">The mapper built from <paramref name="Config"/>.</param>
+/// <param name="Engine">Parallelism.</param>
+/// <param name="Psf">A PSF replacing the input's, or null.</param>
+/// <param name="Outputs">Where to write.</param>
+internal sealed record RunRequest(FileInfo Input, string Layout, MapReduceConfig Config, IMapper Mapper, EngineOptions Engine, Engine.Psf.Psf? Psf, RunOutputs Outputs);
+
+/// <summary>Read → grid → map and reduce → write (staged, then committed with the metadata), timing each phase.</summary>
+internal static class RunPipeline
+{
+    public static Task<RunMetadata> ExecuteAsync(RunRequest request, ProgressDisplay display, CancellationToken cancellationToken) =>
+        display.RunAsync(d => ExecuteInsideAsync(request, d, cancellationToken));
+
+    private static async Task<RunMetadata> ExecuteInsideAsync(RunRequest request, ProgressDisplay display, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        MapReduceConfig config = request.Config;
+        LoadedExposure loaded;
+        TimeSpan readTime;
+        using (var read = display.Begin("read", request.Input.Name))
+        {
+            loaded = await ExposureFiles.ReadAsync(request.Input, request.Layout, cancellationToken);
+            readTime = read.Elapsed;
+        }
+        using Exposure exposure = loaded.Exposure;
+        if (request.Psf is not null) exposure.Psf = request.Psf;
+        Grid grid = GridFor.Exposure(exposure, config);
+        SessionResult session = MapReduceSession.Run(exposure, grid, request.Mapper, config, request.Engine, display, cancellationToken);
+
+        RunOutputs outputs = request.Outputs;
+        using var staged = new StagedOutputs();
+        TimeSpan writeTime;
+        using (var write = display.Begin("write", outputs.Primary.Name))
+        {
+            await RunOutputWriter.WriteAsync(staged, outputs, session.Result, cancellationToken);
+            writeTime = write.Elapsed;
+        }
+        var metadata = new RunMetadata
+        {
+            Tool = new ToolInfo("imred", CliJson.ToolVersion),
+            Input = new FileDigest(request.Input.FullName, loaded.Sha256, loaded.Layout),
+            Config = ResolvedConfig.ToJson(config, grid),
+            CellCount = grid.Count,
+            Threads = request.Engine.Workers,
+            Overlap = config.Reducer.ReduceOperation == ReduceOperation.Average ? Overlap.From(session.Result.Reduced.Overlap) : null,
+            Output = new OutputDigest(outputs.Primary.FullName, staged.Sha256Of(outputs.Primary.FullName), outputs.Kind),
+            Timings = new Timings(readTime.TotalSeconds, session.MapTime.TotalSeconds, session.ReduceTime.TotalSeconds,
+                writeTime.TotalSeconds, clock.Elapsed.TotalSeconds),
+        };
+        await staged.WriteAllBytesAsync(outputs.Metadata.FullName, CliJson.SerializeToUtf8(metadata), cancellationToken);
+        staged.Commit();
+        return metadata;
+    }
+}
