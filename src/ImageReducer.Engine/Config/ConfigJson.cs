@@ -6,7 +6,7 @@ namespace ImageReducer.Engine.Config;
 /// <summary>The JSON form of the configuration: camelCase names identical to the reference's, enums as camelCase strings.</summary>
 public static class ConfigJson
 {
-    /// <summary>Options used for every config (de)serialisation; unknown top-level fields are errors.</summary>
+    /// <summary>Options used for every config (de)serialisation; unknown or repeated fields are errors.</summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
     private static JsonSerializerOptions Create()
@@ -16,12 +16,14 @@ public static class ConfigJson
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            // A field given twice is a mistake, not "last one wins".
+            AllowDuplicateProperties = false,
             WriteIndented = true,
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         };
-        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        o.Converters.Add(new ExactEnumConverter());
         o.MakeReadOnly(populateMissingResolver: true);
         return o;
     }

@@ -13,7 +13,9 @@ public static class ConfigGuard
     public static void Positive(double value, string field)
     {
         if (!(value > 0) || double.IsInfinity(value))
-            throw new ConfigValidationException(field, FormattableString.Invariant($"{field} must be > 0, got {value}"));
+            throw new ConfigValidationException(field, double.IsFinite(value)
+                ? FormattableString.Invariant($"{field} must be > 0, got {value}")
+                : FormattableString.Invariant($"{field} must be a finite number > 0, got {value}"));
     }
 
     public static void Finite(double value, string field)

@@ -8,9 +8,13 @@ namespace ImageReducer.Engine.Config;
 /// </summary>
 public sealed record MapReduceConfig
 {
-    /// <summary>Explicit cell centres (x, parent pixels). When non-empty the grid fields are not used and sizes are raw pixels, truncated.</summary>
+    /// <summary>
+    /// Explicit cell centres (x), in pixels relative to the exposure origin (xy0), as in the reference:
+    /// a centre 10 on an exposure starting at x = 1000 is parent column 1010. When non-empty the grid
+    /// fields are not used and sizes are raw pixels, truncated.
+    /// </summary>
     public IReadOnlyList<double>? CellCentroidsX { get; init; }
-    /// <summary>Explicit cell centres (y); must have the length of <see cref="CellCentroidsX"/>.</summary>
+    /// <summary>Explicit cell centres (y, relative to the exposure origin); must have the length of <see cref="CellCentroidsX"/>.</summary>
     public IReadOnlyList<double>? CellCentroidsY { get; init; }
     /// <summary>Cell width: FWHM units when <see cref="ScaleByFwhm"/>, else pixels. Must be &gt; 0.</summary>
     public double CellSizeX { get; init; } = 10;
@@ -40,6 +44,32 @@ public sealed record MapReduceConfig
     /// <summary>True when explicit centroids are configured (non-empty <see cref="CellCentroidsX"/>).</summary>
     [JsonIgnore]
     public bool HasCentroids => CellCentroidsX is { Count: > 0 };
+
+    /// <summary>
+    /// Value equality, with the centroid lists compared element by element (the compiler-generated
+    /// record equality compares list references, so a config never equalled its own JSON round trip).
+    /// </summary>
+    public bool Equals(MapReduceConfig? other) => other is not null &&
+        SameValues(CellCentroidsX, other.CellCentroidsX) && SameValues(CellCentroidsY, other.CellCentroidsY) &&
+        CellSizeX.Equals(other.CellSizeX) && CellSizeY.Equals(other.CellSizeY) &&
+        GridStepX.Equals(other.GridStepX) && GridStepY.Equals(other.GridStepY) &&
+        BorderSizeX.Equals(other.BorderSizeX) && BorderSizeY.Equals(other.BorderSizeY) &&
+        AdjustGridOption == other.AdjustGridOption && ScaleByFwhm == other.ScaleByFwhm &&
+        ReturnSubImages == other.ReturnSubImages && ForceEvenSized == other.ForceEvenSized &&
+        Equals(Mapper, other.Mapper) && Equals(Reducer, other.Reducer);
+
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        h.Add(CellCentroidsX?.Count ?? -1);
+        h.Add(CellSizeX); h.Add(CellSizeY); h.Add(GridStepX); h.Add(GridStepY); h.Add(BorderSizeX); h.Add(BorderSizeY);
+        h.Add(AdjustGridOption); h.Add(ScaleByFwhm); h.Add(ReturnSubImages); h.Add(ForceEvenSized);
+        h.Add(Mapper); h.Add(Reducer);
+        return h.ToHashCode();
+    }
+
+    private static bool SameValues(IReadOnlyList<double>? a, IReadOnlyList<double>? b) =>
+        ReferenceEquals(a, b) || (a is not null && b is not null && a.SequenceEqual(b));
 
     /// <summary>Checks every constrained field once; the message names the field.</summary>
     /// <exception cref="ConfigValidationException">A field is invalid.</exception>

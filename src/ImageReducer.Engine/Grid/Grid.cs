@@ -9,7 +9,11 @@ namespace ImageReducer.Engine.Grid;
 /// </summary>
 /// <param name="Cells">Cell boxes (parent coordinates).</param>
 /// <param name="ExpandedCells">Expanded-cell boxes; same length and order as <paramref name="Cells"/>.</param>
-/// <param name="Fwhm">The PSF FWHM (pixels) the sizes were scaled by, or null when not used (explicit centroids).</param>
+/// <param name="Fwhm">
+/// The PSF FWHM (pixels) measured for the grid: the sizes were scaled by it when <c>scaleByFwhm</c>;
+/// like the reference, it is measured whenever there are no explicit centroids, even without
+/// scaling. Null with explicit centroids, or without scaling when no PSF/FWHM was given.
+/// </param>
 /// <param name="Sizes">The integer pixel sizes actually used, or null for explicit centroids.</param>
 public sealed record Grid(IReadOnlyList<Box> Cells, IReadOnlyList<Box> ExpandedCells, double? Fwhm = null, GridSizes? Sizes = null)
 {

@@ -1,0 +1,40 @@
+using './main.bicep'
+
+// First deployment: infrastructure only. After publishing the Functions code (which creates the
+// blob trigger's webhook key), deploy again with deployBlobEventSubscription = true, e.g.
+//   az deployment group create ... -p infra/main.bicepparam -p deployBlobEventSubscription=true
+param baseName = 'imred'
+
+param tags = {
+  application: 'ImageReducer'
+  environment: 'dev'
+}
+
+param storageSkuName = 'Standard_LRS'
+param incomingContainerName = 'incoming'
+param outputContainerName = 'outputs'
+param quarantineContainerName = 'quarantine'
+param deadLetterContainerName = 'eventgrid-deadletter'
+
+param instanceMemoryMB = 2048
+param maximumInstanceCount = 100
+param alwaysReadyDurableInstances = 1
+param httpPerInstanceConcurrency = 16
+
+param taskHubName = 'ImageReducer'
+param maxPixels = 268435456
+param maxCells = 65536
+param maxTiles = 1024
+param tileSize = 2048
+
+param deployBlobEventSubscription = false
+param blobTriggerFunctionName = 'IncomingBlobTrigger'
+param maxDeliveryAttempts = 30
+param eventTimeToLiveInMinutes = 1440
+
+param logRetentionInDays = 30
+param logDailyQuotaGb = -1
+
+// Object id of the person who uploads exposures (az ad signed-in-user show --query id -o tsv).
+param operatorPrincipalId = ''
+param operatorPrincipalType = 'User'

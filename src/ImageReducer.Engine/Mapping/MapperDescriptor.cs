@@ -1,0 +1,53 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+
+namespace ImageReducer.Engine.Mapping;
+
+/// <summary>A registered mapper: its name, description, options and how to construct it.</summary>
+/// <remarks>Immutable; safe to share between threads.</remarks>
+public sealed class MapperDescriptor
+{
+    private readonly Func<IMapperOptions?, IMapper> factory;
+
+    internal MapperDescriptor(string name, string description, Type? mapperType, Type? optionsType,
+        IReadOnlyList<MapperOptionInfo> options, Func<IMapperOptions?, IMapper> factory)
+    {
+        Name = name;
+        Description = description;
+        MapperType = mapperType;
+        OptionsType = optionsType;
+        Options = options;
+        this.factory = factory;
+    }
+
+    /// <summary>The registered name (<c>mapper.name</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>One line describing the mapper.</summary>
+    public string Description { get; }
+
+    /// <summary>The mapper class, or null for a mapper registered with a factory.</summary>
+    public Type? MapperType { get; }
+
+    /// <summary>The options record, or null when the mapper takes no options.</summary>
+    public Type? OptionsType { get; }
+
+    /// <summary>The options in declaration order (empty when <see cref="OptionsType"/> is null).</summary>
+    public IReadOnlyList<MapperOptionInfo> Options { get; }
+
+    /// <summary>Runs the factory; exceptions thrown by a reflected constructor surface unwrapped.</summary>
+    internal IMapper Construct(IMapperOptions? options)
+    {
+        try
+        {
+            return factory(options) ?? throw new MapperRegistrationException($"The factory of mapper '{Name}' returned null.");
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw; // unreachable: Throw() always throws
+        }
+    }
+
+    public override string ToString() => OptionsType is null ? Name : $"{Name}({string.Join(", ", Options.Select(o => o.Name))})";
+}

@@ -1,0 +1,52 @@
+using System.ComponentModel;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Imaging;
+
+namespace ImageReducer.Engine.Mapping.Mappers;
+
+/// <summary>
+/// <c>add</c>: the reference's test mapper (<c>AddAmountImageMapper</c>). Returns a new sub-exposure
+/// over the cell whose image is the cell's plus <see cref="AddMapperOptions.AddAmount"/> (converted to
+/// float32 first, as afw's <c>ImageF += scalar</c>); mask and variance are copied, PSF, WCS and
+/// metadata are the input's. With <see cref="AddMapperOptions.AddNans"/>, pixel [0, 0] of each
+/// returned sub-image (its box minimum) is set to NaN.
+/// </summary>
+/// <remarks>The output uses pooled buffers; the runner disposes it after reducing.</remarks>
+[MapperName("add", Description = "Adds addAmount to the image plane; addNans sets pixel [0,0] of each cell to NaN.")]
+public sealed class AddMapper(AddMapperOptions options) : IMapper
+{
+    private readonly float amount = (float)(options ?? throw new ArgumentNullException(nameof(options))).AddAmount;
+
+    /// <summary>The options this mapper was built with.</summary>
+    public AddMapperOptions Options { get; } = options;
+
+    /// <inheritdoc/>
+    public MapResult Map(Exposure cell, Exposure expandedCell, MapContext context)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        Exposure output = PooledExposure.RentWithMaskAndVariance(cell);
+        for (int j = 0; j < cell.Height; j++)
+        {
+            ReadOnlySpan<float> source = cell.Image.RowAt(j);
+            Span<float> target = output.Image.RowAt(j);
+            for (int i = 0; i < source.Length; i++) target[i] = source[i] + amount;
+        }
+        if (Options.AddNans) output.Image[cell.Box.MinX, cell.Box.MinY] = float.NaN;
+        return new ExposureResult(output);
+    }
+}
+
+/// <summary>Options of the <c>add</c> mapper.</summary>
+public sealed record AddMapperOptions : IMapperOptions
+{
+    /// <summary>Amount added to every image pixel (converted to float32); default 10 as the reference's test. Must be finite.</summary>
+    [Description("Amount added to every image pixel (as float32).")]
+    public double AddAmount { get; init; } = 10;
+
+    /// <summary>Set pixel [0, 0] of each returned sub-image to NaN (the reference's <c>addNans</c>).</summary>
+    [Description("Set pixel [0,0] of each returned cell to NaN.")]
+    public bool AddNans { get; init; }
+
+    /// <inheritdoc/>
+    public void Validate() => ConfigGuard.Finite(AddAmount, "mapper.addAmount");
+}

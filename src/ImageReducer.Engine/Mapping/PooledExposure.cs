@@ -1,0 +1,30 @@
+using ImageReducer.Engine.Imaging;
+
+namespace ImageReducer.Engine.Mapping;
+
+/// <summary>
+/// Output sub-exposures for mappers, built on buffers rented from the pool. The runner disposes an
+/// <see cref="ExposureResult"/>'s exposure once the reducer has folded it in, which returns the
+/// buffers; a mapper therefore hands the exposure over and keeps no reference to it.
+/// </summary>
+public static class PooledExposure
+{
+    /// <summary>
+    /// A new exposure over <paramref name="template"/>'s box whose mask and variance are copies of the
+    /// template's and whose image is not initialised (the caller writes every pixel). The mask shares
+    /// the template's plane dictionary, so bits mean the same to the reducer; PSF, WCS and metadata are
+    /// the template's (immutable, shared).
+    /// </summary>
+    public static Exposure RentWithMaskAndVariance(Exposure template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        Box box = template.Box;
+        var image = Image<float>.Rent(box, clear: false);
+        var mask = Image<int>.Rent(box, clear: false);
+        var variance = Image<float>.Rent(box, clear: false);
+        mask.CopyFrom(template.Mask.Pixels);
+        variance.CopyFrom(template.Variance);
+        return new Exposure(new MaskedImage(image, new Mask(mask, template.Mask.Planes), variance),
+            template.Psf, template.Wcs, template.Metadata);
+    }
+}
