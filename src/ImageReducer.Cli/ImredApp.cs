@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using ImageReducer.Cli.Commands;
 using ImageReducer.Cli.Errors;
 
@@ -8,9 +9,11 @@ namespace ImageReducer.Cli;
 internal static class ImredApp
 {
     /// <summary>The root command with every verb.</summary>
-    public static RootCommand CreateRootCommand()
+    /// <remarks>A plain command named <c>imred</c> rather than a RootCommand, whose name would be the assembly's
+    /// (<c>ImageReducer.Cli</c>) in usage lines and errors.</remarks>
+    public static Command CreateRootCommand()
     {
-        var root = new RootCommand(
+        var root = new Command("imred",
             """
             imred: map-reduce astronomical exposures (LSST ImageMapReduce, in parallel, bit-for-bit reproducible).
 
@@ -25,6 +28,8 @@ internal static class ImredApp
             Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error, 3 input data error.
             """)
         {
+            new HelpOption { Recursive = true },
+            new VersionOption(),
             GlobalOptions.Verbose,
             GlobalOptions.Quiet,
             RunCommand.Create(),
@@ -40,7 +45,7 @@ internal static class ImredApp
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        RootCommand root = CreateRootCommand();
+        Command root = CreateRootCommand();
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -65,7 +70,7 @@ internal static class ImredApp
     {
         var names = new Stack<string>();
         for (Symbol? s = command; s is not null; s = s.Parents.FirstOrDefault())
-            names.Push(s is RootCommand ? "imred" : s.Name);
+            names.Push(s.Name);
         return names;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ImageReducer.Cli.Config;
 using ImageReducer.Cli.Errors;
+using ImageReducer.Cli.Files;
 using ImageReducer.Engine;
 using ImageReducer.Engine.Config;
 

@@ -1,11 +1,19 @@
+using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Reducing;
+
 namespace ImageReducer.Cli.Errors;
 
-/// <summary>Which engine exceptions mean "bad input data" and which mean "bad configuration".</summary>
+/// <summary>Which engine exceptions mean "bad input data" (exit 3) and which mean "bad configuration" (exit 2).</summary>
 internal static class EngineErrors
 {
-    /// <summary>True for the engine's FITS format errors and other input-data failures.</summary>
-    public static bool IsInputDataError(Exception e) => false;
+    /// <summary>Malformed or unreadable FITS (any <see cref="FitsException"/>), or no PSF where the grid needs one.</summary>
+    public static bool IsInputDataError(Exception e) => e is FitsException or MissingPsfException;
 
-    /// <summary>True for engine errors caused by the configuration (for instance an unknown mapper).</summary>
-    public static bool IsConfigurationError(Exception e) => false;
+    /// <summary>
+    /// Errors the user fixes in the configuration: a grid with too many cells or odd boxes, and reduce
+    /// errors, which arise when the mapper's results do not fit the reduce operation (the message
+    /// suggests <c>reduceOperation: none</c>).
+    /// </summary>
+    public static bool IsConfigurationError(Exception e) => e is GridTooLargeException or OddBoxException or ReduceException;
 }

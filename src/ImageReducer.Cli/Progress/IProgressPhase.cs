@@ -9,4 +9,7 @@ internal interface IProgressPhase : IDisposable
 
     /// <summary>Time since the phase began.</summary>
     TimeSpan Elapsed { get; }
+
+    /// <summary>Marks the phase done (shown as finished). A phase disposed without it failed and is not reported as done.</summary>
+    void Complete();
 }

@@ -27,7 +27,9 @@ internal sealed class PlainProgressDisplay(TextWriter error) : ProgressDisplay
 
         public void Advance(int cells = 1) => Interlocked.Add(ref done, cells);
 
-        public void Dispose()
+        public void Dispose() => clock.Stop();
+
+        public void Complete()
         {
             if (disposed) return;
             disposed = true;

@@ -14,6 +14,7 @@ internal sealed class SilentProgressDisplay : ProgressDisplay
         private readonly Stopwatch clock = Stopwatch.StartNew();
         public TimeSpan Elapsed => clock.Elapsed;
         public void Advance(int cells = 1) { }
+        public void Complete() => clock.Stop();
         public void Dispose() => clock.Stop();
     }
 }

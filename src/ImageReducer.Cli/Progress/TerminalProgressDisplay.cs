@@ -48,11 +48,17 @@ internal sealed class TerminalProgressDisplay : ProgressDisplay
 
         public void Advance(int cells = 1) => task.Increment(cells);
 
-        public void Dispose()
+        public void Complete()
         {
             clock.Stop();
             if (indeterminate) task.IsIndeterminate = false;
             task.Value = task.MaxValue;
+            task.StopTask();
+        }
+
+        public void Dispose()
+        {
+            clock.Stop();
             task.StopTask();
         }
     }

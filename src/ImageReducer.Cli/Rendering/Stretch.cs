@@ -6,10 +6,11 @@ namespace ImageReducer.Cli.Rendering;
 /// <param name="Kind">The stretch.</param>
 /// <param name="Low">Value shown black.</param>
 /// <param name="High">Value shown white.</param>
-internal sealed record Stretch(StretchKind Kind, double Low, double High)
+/// <param name="Softening">asinh only: where the stretch turns from linear to logarithmic, as a fraction of the range (astropy's <c>a</c>).</param>
+internal sealed record Stretch(StretchKind Kind, double Low, double High, double Softening = Stretch.DefaultSoftening)
 {
-    /// <summary>Softening of the asinh stretch, as a fraction of the range (astropy's <c>a</c>).</summary>
-    public const double AsinhSoftening = 0.02;
+    /// <summary>astropy's default <c>a</c>.</summary>
+    public const double DefaultSoftening = 0.1;
 
     /// <summary>zscale uses 1000 samples; the percentile needs more to see the few bright star pixels.</summary>
     private const int ZscaleSamples = 1000, PercentileSamples = 200_000;
@@ -26,11 +27,15 @@ internal sealed record Stretch(StretchKind Kind, double Low, double High)
             }
             case StretchKind.Asinh:
             {
-                var (z1, _) = ZScale.Compute(PixelSampler.Finite(image, ZscaleSamples));
+                var (z1, z2) = ZScale.Compute(PixelSampler.Finite(image, ZscaleSamples));
                 double[] many = PixelSampler.Finite(image, PercentileSamples);
                 Array.Sort(many);
                 double high = many.Length == 0 ? 1 : many[(int)Math.Min(many.Length - 1, Math.Round(0.999 * (many.Length - 1)))];
-                return Create(kind, z1, high);
+                Stretch s = Create(kind, z1, Math.Max(high, z2));
+                // Turn logarithmic at a tenth of the zscale range: the sky noise stays visible
+                // (mid-grey) while star cores still reach white.
+                double softening = Math.Clamp(0.1 * (z2 - z1) / (s.High - s.Low), 1e-5, DefaultSoftening);
+                return s with { Softening = softening };
             }
             case StretchKind.Linear:
             {
@@ -53,6 +58,6 @@ internal sealed record Stretch(StretchKind Kind, double Low, double High)
     {
         if (!double.IsFinite(value)) return double.NaN;
         double x = Math.Clamp((value - Low) / (High - Low), 0, 1);
-        return Kind == StretchKind.Asinh ? Math.Asinh(x / AsinhSoftening) / Math.Asinh(1 / AsinhSoftening) : x;
+        return Kind == StretchKind.Asinh ? Math.Asinh(x / Softening) / Math.Asinh(1 / Softening) : x;
     }
 }

@@ -30,16 +30,19 @@ internal static class MapReduceSession
         IProgressPhase map = display.Begin("map", $"{grid.Count} cells, {options.Workers} threads", grid.Count);
         IProgressPhase? reduce = null;
         TimeSpan mapEnd = TimeSpan.Zero;
+        int shown = 0;
         var progress = new SynchronousProgress<MapReduceProgress>(p =>
         {
             if (p.Phase == MapReducePhase.Mapping)
             {
-                map.Advance();
+                // Reports carry a running count; show the difference so the bar never overshoots.
+                if (p.CellsDone > shown) map.Advance(p.CellsDone - shown);
+                shown = Math.Max(shown, p.CellsDone);
             }
             else if (p.Phase == MapReducePhase.Finishing && reduce is null)
             {
                 mapEnd = clock.Elapsed;
-                map.Dispose();
+                map.Complete();
                 reduce = display.Begin("reduce", ConfigJson.EnumName(config.Reducer.ReduceOperation.ToString()));
             }
         });
@@ -47,6 +50,8 @@ internal static class MapReduceSession
         try
         {
             result = runner.Run(exposure, grid, config.ReturnSubImages, progress, cancellationToken);
+            if (reduce is null) map.Complete();
+            reduce?.Complete();
         }
         finally
         {

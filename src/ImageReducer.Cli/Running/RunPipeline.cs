@@ -35,6 +35,7 @@ internal static class RunPipeline
         using (var read = display.Begin("read", request.Input.Name))
         {
             loaded = await ExposureFiles.ReadAsync(request.Input, request.Layout, cancellationToken);
+            read.Complete();
             readTime = read.Elapsed;
         }
         using Exposure exposure = loaded.Exposure;
@@ -48,6 +49,7 @@ internal static class RunPipeline
         using (var write = display.Begin("write", outputs.Primary.Name))
         {
             await RunOutputWriter.WriteAsync(staged, outputs, session.Result, cancellationToken);
+            write.Complete();
             writeTime = write.Elapsed;
         }
         var metadata = new RunMetadata
