@@ -83,8 +83,12 @@ public sealed class CoaddPsf : Psf
             wsum += w;
             img.Dispose();
         }
-        if (wsum > 0)
-            foreach (ref double v in outImg.Pixels) v /= wsum;
+        if (!(wsum > 0))
+        {
+            outImg.Dispose();
+            throw new InvalidPsfException($"Cannot compute CoaddPsf at point {position}: the components covering it all have weight 0.");
+        }
+        foreach (ref double v in outImg.Pixels) v /= wsum;
         return outImg;
     }
 }

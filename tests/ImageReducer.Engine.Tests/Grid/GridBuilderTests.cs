@@ -35,6 +35,19 @@ public sealed class GridBuilderTests
     }
 
     [Fact]
+    public void Build_ExposureWithGaussianPsf_MeasuresAdaptiveFwhmAndGivesTheWorkedExample()
+    {
+        // The whole chain of spec §3: PSF → adaptive moments → FWHM 4.7038 → 47 px cells, 24 px borders.
+        using var exposure = new Exposure(Square128, new GaussianPsf(11, 11, 2.0));
+        var grid = GridBuilder.Build(exposure, Defaults);
+        Assert.Equal(9, grid.Count);
+        Assert.Equal(new GridSizes(47, 47, 47, 47, 24, 24), grid.Sizes);
+        Assert.Equal(4.7038, grid.Fwhm!.Value, 4);
+        Assert.Equal(Span(82, 127, 82, 127), grid.Cells[8]);
+        Assert.Equal(Span(58, 127, 58, 127), grid.ExpandedCells[8]);
+    }
+
+    [Fact]
     public void Build_WorkedExample_FirstThreePairsShareTheFirstColumn()
     {
         var grid = GridBuilder.Build(Square128, 4.7038, Defaults);

@@ -8,7 +8,7 @@ namespace ImageReducer.Engine.Tests.Mapping;
 internal static class MappingTestExposures
 {
     /// <summary>An exposure over <paramref name="box"/> whose image is f(x, y) and variance 1 + pixel index.</summary>
-    public static Exposure Filled(Box box, Func<int, int, float> f, Psf.Psf? psf = null)
+    public static Exposure Filled(Box box, Func<int, int, float> f, global::ImageReducer.Engine.Psf.Psf? psf = null)
     {
         var e = new Exposure(box, psf);
         int k = 0;
