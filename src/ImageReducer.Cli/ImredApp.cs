@@ -14,21 +14,10 @@ internal static class ImredApp
     public static Command CreateRootCommand()
     {
         var root = new Command("imred",
-            """
-            imred: map-reduce astronomical exposures (LSST ImageMapReduce, in parallel, bit-for-bit reproducible).
-
-            Examples:
-              imred demo --out demo
-              imred run exposure.fits -o background.fits --set mapper.name=background
-              imred grid exposure.fits --json
-              imred psf exposure.fits --at 100,200 --json
-              imred inspect exposure.fits
-              imred preview exposure.fits -o exposure.png --stretch asinh
-
-            Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error, 3 input data error.
-            """)
+            "Map-reduce astronomical exposures as LSST's ImageMapReduce does, in parallel and bit-for-bit reproducible.\n" +
+            "Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error, 3 input data error.")
         {
-            new HelpOption { Recursive = true },
+            new HelpOption { Recursive = true }.ShowingExamples(),
             new VersionOption(),
             GlobalOptions.Verbose,
             GlobalOptions.Quiet,
@@ -38,7 +27,13 @@ internal static class ImredApp
             InspectCommand.Create(),
             PreviewCommand.Create(),
             DemoCommand.Create(),
-        };
+        }.WithExamples(
+            "imred demo --out demo",
+            "imred run exposure.fits -o background.fits --set mapper.name=background",
+            "imred grid exposure.fits --json",
+            "imred psf exposure.fits --at 100,200 --json",
+            "imred inspect exposure.fits",
+            "imred preview exposure.fits -o exposure.png --stretch asinh");
         return root;
     }
 

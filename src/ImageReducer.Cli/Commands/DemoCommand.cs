@@ -19,21 +19,13 @@ internal static class DemoCommand
         var size = new Option<int>("--size") { Description = "Side of the square exposure in pixels (16..8192)", HelpName = "N", DefaultValueFactory = _ => DemoRun.DefaultSize };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed and size give byte-identical files", HelpName = "S", DefaultValueFactory = _ => DemoRun.DefaultSeed };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)", HelpName = "N" };
-        var command = new Command("demo",
-            """
-            Synthesise a realistic exposure (stars with a spatially varying PSF, sky gradient, noise,
-            saturated stars and cosmic rays in the mask), subtract its background with a map-reduce
-            (mapper 'background', reduceOperation 'average') and write the input, the output, the run
-            metadata and PNG previews.
-
-            Examples:
-              imred demo
-              imred demo --out /tmp/demo --size 1024 --seed 7
-              dotnet run --project src/ImageReducer.Cli -- demo
-            """)
+        var command = new Command("demo", "Synthesise a realistic exposure (star field, varying PSF, sky gradient, noise, saturated stars and cosmic rays), subtract its background with a map-reduce, and write input, output, metadata and PNG previews.")
         {
             output, size, seed, threads,
-        };
+        }.WithExamples(
+            "imred demo",
+            "imred demo --out /tmp/demo --size 1024 --seed 7",
+            "dotnet run --project src/ImageReducer.Cli -- demo");
         command.SetAction(async (parse, cancellationToken) =>
         {
             int n = parse.GetValue(size);

@@ -23,18 +23,13 @@ internal static class GridCommand
             HelpName = "FILE.png",
         };
         var config = new ConfigOptions();
-        var command = new Command("grid",
-            """
-            Show the grid of cells and expanded cells that 'imred run' would use with the same options.
-
-            Examples:
-              imred grid exposure.fits
-              imred grid exposure.fits --json --set cellSizeX=20 --set cellSizeY=20
-              imred grid exposure.fits --png grid.png --psf gaussian:sigma=2.0
-            """)
+        var command = new Command("grid", "Show the grid of cells and expanded cells that 'imred run' would use with the same options.")
         {
             input, json, png,
-        };
+        }.WithExamples(
+            "imred grid exposure.fits",
+            "imred grid exposure.fits --json --set cellSizeX=20 --set cellSizeY=20",
+            "imred grid exposure.fits --png grid.png --psf gaussian:sigma=2.0");
         config.AddTo(command, includeThreads: false);
 
         command.SetAction(async (parse, cancellationToken) =>

@@ -13,19 +13,13 @@ internal static class InspectCommand
         var input = new Argument<FileInfo>("FILE") { Description = "FITS file (exposure in any layout, or PSF file)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON and nothing else" };
         var layout = LayoutOption.Create();
-        var command = new Command("inspect",
-            """
-            Describe a FITS file: layout, HDUs, sizes, xy0, mask planes and bits (with pixel counts), PSF type
-            and FWHM, WCS summary, checksum status per HDU and basic pixel statistics.
-
-            Examples:
-              imred inspect exposure.fits
-              imred inspect exposure.fits --json
-              imred inspect hst_flt.fits --layout hst
-            """)
+        var command = new Command("inspect", "Describe a FITS file: layout, HDUs, sizes, xy0, mask planes, PSF and FWHM, WCS, checksums, pixel statistics.")
         {
             input, json, layout,
-        };
+        }.WithExamples(
+            "imred inspect exposure.fits",
+            "imred inspect exposure.fits --json",
+            "imred inspect hst_flt.fits --layout hst");
         command.SetAction(async (parse, cancellationToken) =>
         {
             FileInfo file = parse.GetRequiredValue(input);

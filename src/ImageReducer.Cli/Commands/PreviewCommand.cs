@@ -29,18 +29,13 @@ internal static class PreviewCommand
         };
         stretch.AcceptOnlyFromAmong("zscale", "asinh", "linear");
         var layout = LayoutOption.Create();
-        var command = new Command("preview",
-            """
-            Render one plane of an exposure as a PNG (y up, as ds9 shows it; non-finite pixels in dark violet).
-
-            Examples:
-              imred preview exposure.fits -o exposure.png
-              imred preview exposure.fits -o stars.png --stretch asinh
-              imred preview exposure.fits -o mask.png --plane mask
-            """)
+        var command = new Command("preview", "Render one plane of an exposure as a PNG (y up, as ds9 shows it; non-finite pixels in dark violet).")
         {
             input, output, plane, stretch, layout,
-        };
+        }.WithExamples(
+            "imred preview exposure.fits -o exposure.png",
+            "imred preview exposure.fits -o stars.png --stretch asinh",
+            "imred preview exposure.fits -o mask.png --plane mask");
         command.SetAction(async (parse, cancellationToken) =>
         {
             FileInfo png = parse.GetRequiredValue(output);

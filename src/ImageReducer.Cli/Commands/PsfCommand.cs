@@ -23,18 +23,13 @@ internal static class PsfCommand
         var json = new Option<bool>("--json") { Description = "Print {\"points\": [{\"x\", \"y\", \"bbox\", \"kernel\": [[row minY…], …]}]} and nothing else" };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write one image HDU per point (CRVAL1A/2A give its origin)", HelpName = "KERNELS.fits" };
         var layout = LayoutOption.Create();
-        var command = new Command("psf",
-            """
-            Evaluate a PSF at points (parent pixel coordinates); each image is placed at the nearest pixel, re-centred on the exact point.
-
-            Examples:
-              imred psf exposure.fits --at 100,200
-              imred psf coadd-psf.fits --at 64,64 --at 10.5,20.25 --json
-              imred psf exposure.fits --at 100,200 -o kernels.fits
-            """)
+        var command = new Command("psf", "Evaluate a PSF at points (parent pixel coordinates); each image is placed at the nearest pixel, re-centred on the exact point.")
         {
             input, at, json, output, layout,
-        };
+        }.WithExamples(
+            "imred psf exposure.fits --at 100,200",
+            "imred psf coadd-psf.fits --at 64,64 --at 10.5,20.25 --json",
+            "imred psf exposure.fits --at 100,200 -o kernels.fits");
         command.SetAction(async (parse, cancellationToken) =>
         {
             Point2D[] points = (parse.GetValue(at) ?? []).Select(ParsePoint).ToArray();

@@ -31,20 +31,15 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the run metadata to stdout (and nothing else)" };
         var config = new ConfigOptions();
 
-        var command = new Command("run",
-            """
-            Map-reduce one exposure in-process and write the result atomically, with run metadata.
-
-            Examples:
-              imred run exposure.fits -o background.fits --set mapper.name=background
-              imred run exposure.fits -o plus5.fits --set mapper.name=add --set mapper.addAmount=5 --set reducer.reduceOperation=copy
-              imred run exposure.fits --results stats.json --set mapper.name=stats --set reducer.reduceOperation=none
-              imred run exposure.fits -o coadd-psf.fits --set mapper.name=psf --set reducer.reduceOperation=coaddPsf
-              imred run exposure.fits -o out.fits --config run.json --psf gaussian:sigma=2.0 --threads 4
-            """)
+        var command = new Command("run", "Map-reduce one exposure in-process and write the result atomically, with run metadata.")
         {
             input, output, results, metadata, json,
-        };
+        }.WithExamples(
+            "imred run exposure.fits -o background.fits --set mapper.name=background",
+            "imred run exposure.fits -o plus5.fits --set mapper.name=add --set mapper.addAmount=5 --set reducer.reduceOperation=copy",
+            "imred run exposure.fits --results stats.json --set mapper.name=stats --set reducer.reduceOperation=none",
+            "imred run exposure.fits -o coadd-psf.fits --set mapper.name=psf --set reducer.reduceOperation=coaddPsf",
+            "imred run exposure.fits -o out.fits --config run.json --psf gaussian:sigma=2.0 --threads 4");
         config.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>

@@ -7,9 +7,13 @@ namespace ImageReducer.Cli.Progress;
 /// <summary>A terminal on stderr: a Spectre.Console progress display with a bar, cells/s and ETA.</summary>
 internal sealed class TerminalProgressDisplay : ProgressDisplay
 {
+    // Spectre detects interactivity from stdout, which may be redirected (--json > file) while
+    // stderr is the terminal this display was chosen for.
     private readonly IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
     {
         Out = new AnsiConsoleOutput(Console.Error),
+        Interactive = InteractionSupport.Yes,
+        Ansi = AnsiSupport.Detect,
     });
 
     private ProgressContext? context;

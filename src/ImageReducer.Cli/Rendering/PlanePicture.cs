@@ -19,6 +19,11 @@ internal static class PlanePicture
             "mask" => PngRenderer.MaskColours(exposure.Mask.Pixels, scale),
             _ => throw new ArgumentOutOfRangeException(nameof(plane), plane, "plane must be image, mask or variance"),
         };
+        if (plane == "mask")
+        {
+            using var canvas = new SKCanvas(bitmap);
+            MaskLegend.Draw(canvas, exposure.Mask);
+        }
         return PngRenderer.EncodePng(bitmap);
     }
 }
