@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using ImageReducer.Cli.Commands;
 using ImageReducer.Cli.Errors;
 
@@ -42,13 +43,22 @@ internal static class ImredApp
     {
         Command root = CreateRootCommand();
         ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // --help and --version win over parse errors (as in System.CommandLine); any other error is ours to print.
+        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction or null)
         {
             string command = string.Join(' ', CommandPath(parse.CommandResult.Command));
             error.WriteLine($"imred: error: {ErrorClassifier.OneLine(parse.Errors[0].Message)} (see '{command} --help')");
             return ExitCodes.Usage;
         }
-        var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        var invocation = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            // Ctrl+C / SIGTERM cancel the token; give the pipeline time to unwind and delete its
+            // temporary files instead of exiting under it.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
+        };
         try
         {
             return await parse.InvokeAsync(invocation);
