@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ImageReducer.Engine;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.Reducing;
+using ImageReducer.Engine.Running;
+
+namespace ImageReducer.Bench;
+
+/// <summary>
+/// map (add) + reduce (average, copy) over a square exposure, single thread and all cores, next to
+/// the numpy baseline (shared/bench/lsst_numpy_baseline.py, <c>time_reduce</c>), with peak RSS of
+/// both measured the same way: each side runs in its own child process and reports its own peak
+/// resident set (VmHWM for us, <c>ru_maxrss</c> for python).
+/// </summary>
+/// <remarks>
+/// Usage: <c>mapreduce [SIZE ...] [--cell C --step S --border B] [--ops average,copy] [--repeat N] [--no-baseline]</c>.
+/// Defaults: 4096, cell 41, step 40, border 8 (pixels, adjustGridOption none), ops average and copy.
+/// Times are the best of N runs (default 3; the baseline uses the same N). "stream" is the
+/// engine's normal run (map and fold interleaved); "map" and "reduce" are measured in a second
+/// mode that maps every cell first (all results alive) and then reduces the list.
+/// </remarks>
+internal sealed class MapReduceSuite : IBenchmarkSuite
+{
+    public string Name => "mapreduce";
+    public string Description => "add mapper + average/copy reduce vs the numpy baseline (time, speed-up, peak RSS)";
+
+    public int Run(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--child") return Child(args[1..]);
+        var sizes = new List<int>();
+        int cell = 41, step = 40, border = 8, repeat = 3;
+        string[] ops = ["average", "copy"];
+        bool baseline = true;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--cell": cell = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--step": step = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--border": border = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--ops": ops = args[++i].Split(','); break;
+                case "--no-baseline": baseline = false; break;
+                default:
+                    if (!int.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out int s) || s <= 0)
+                    {
+                        Console.Error.WriteLine($"mapreduce: error: unknown argument '{args[i]}' (expected sizes, --cell, --step, --border, --ops, --repeat, --no-baseline)");
+                        return 2;
+                    }
+                    sizes.Add(s);
+                    break;
+            }
+        }
+        if (sizes.Count == 0) sizes.Add(4096);
+
+        Console.WriteLine($"mapreduce: add (amount 1) + reduce; cell {cell}, step {step}, border {border} px, adjustGridOption none; " +
+                          $"{Environment.ProcessorCount} cores; best of {repeat}; .NET {Environment.Version}");
+        var rows = new List<string[]>();
+        foreach (int size in sizes)
+            foreach (string op in ops)
+            {
+                var ours = RunChild(size, cell, step, border, op, repeat);
+                Dictionary<string, JsonElement>? py = baseline ? RunBaseline(size, cell, step, border, op, repeat) : null;
+                double pyMap = py?["map_s"].GetDouble() ?? double.NaN, pyRed = py?["reduce_s"].GetDouble() ?? double.NaN;
+                double pyTotal = py?["total_s"].GetDouble() ?? double.NaN, pyCpu = py?["cpu_s"].GetDouble() ?? double.NaN;
+                double pixelMb = (double)size * size * 12 / 1e6;
+                rows.Add([
+                    $"{size}²", ours["cells"].GetInt32().ToString(CultureInfo.InvariantCulture), op,
+                    Ms(pyMap), Ms(pyRed), Ms(pyTotal),
+                    Ms(ours["map1"].GetDouble()), Ms(ours["reduce1"].GetDouble()), Ms(ours["stream1"].GetDouble()),
+                    Ms(ours["mapN"].GetDouble()), Ms(ours["reduceN"].GetDouble()), Ms(ours["streamN"].GetDouble()),
+                    Ratio(pyTotal / ours["stream1"].GetDouble()), Ratio(pyTotal / ours["streamN"].GetDouble()),
+                    Ms(pyCpu), Ms(ours["cpu1"].GetDouble()), Ratio(pyCpu / ours["cpu1"].GetDouble()),
+                    $"{pixelMb:F0}",
+                    py is null ? "-" : $"{py["maxrss_kb"].GetDouble() / 1024:F0} ({py["maxrss_kb"].GetDouble() * 1024 / 1e6 / pixelMb:F1}×)",
+                    $"{ours["peakRssMb"].GetDouble():F0} ({ours["peakRssMb"].GetDouble() * 1.048576 / pixelMb:F1}×)",
+                    $"{ours["runPeakMb"].GetDouble() * 1.048576 / pixelMb:F2}×",
+                ]);
+                Print(rows);
+            }
+        return 0;
+    }
+
+    private static readonly string[] Header =
+    [
+        "image", "cells", "op", "numpy map ms", "numpy reduce ms", "numpy total ms",
+        "1t map ms", "1t reduce ms", "1t stream ms", "Nt map ms", "Nt reduce ms", "Nt stream ms",
+        "speed-up 1t", "speed-up Nt", "numpy CPU ms", "1t CPU ms", "CPU speed-up 1t", "pixel MB", "numpy peak RSS MiB", "ours peak RSS MiB", "ours run growth",
+    ];
+
+    private static void Print(List<string[]> rows)
+    {
+        var widths = Header.Select((h, c) => Math.Max(h.Length, rows.Max(r => r[c].Length))).ToArray();
+        Console.WriteLine();
+        Console.WriteLine("| " + string.Join(" | ", Header.Select((h, c) => h.PadRight(widths[c]))) + " |");
+        Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
+        foreach (var r in rows) Console.WriteLine("| " + string.Join(" | ", r.Select((v, c) => v.PadLeft(widths[c]))) + " |");
+        Console.WriteLine("speed-up = numpy wall (map + reduce) / ours streamed map+reduce wall; CPU speed-up = the same with process CPU time " +
+                          "(robust when the machine is shared). Peak RSS: whole child process (× = / exposure pixel bytes). " +
+                          "Run growth = peak RSS of one streamed all-core run minus RSS before it, / pixel bytes.");
+    }
+
+    private static string Ms(double seconds) => double.IsNaN(seconds) ? "-" : (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture);
+    private static string Ratio(double r) => double.IsNaN(r) ? "-" : r.ToString("F1", CultureInfo.InvariantCulture) + "×";
+
+    private static Dictionary<string, JsonElement> RunChild(int size, int cell, int step, int border, string op, int repeat)
+    {
+        string self = Environment.ProcessPath!;
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true };
+        // Under "dotnet run" the process is the apphost; under "dotnet X.dll" it is dotnet itself.
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(MapReduceSuite).Assembly.Location);
+        foreach (var a in new[] { "mapreduce", "--child", $"{size}", $"{cell}", $"{step}", $"{border}", op, $"{repeat}" }) psi.ArgumentList.Add(a);
+        return ReadJson(psi, "engine child");
+    }
+
+    private static Dictionary<string, JsonElement>? RunBaseline(int size, int cell, int step, int border, string op, int repeat)
+    {
+        string? dir = FindBaselineDirectory();
+        if (dir is null)
+        {
+            Console.Error.WriteLine("mapreduce: numpy baseline not found (shared/bench/lsst_numpy_baseline.py above the working directory); set IMRED_BASELINE_DIR");
+            return null;
+        }
+        // time_reduce's loop, with CPU time (time.process_time) measured next to the wall clock.
+        string code = """
+            import sys, json, resource, time
+            import numpy as np
+            sys.path.insert(0, sys.argv[1])
+            import lsst_numpy_baseline as ref
+            w, cell, step, border, repeat = (int(x) for x in sys.argv[2:7])
+            op = sys.argv[7]
+            rng = np.random.default_rng(0)
+            exp = ref.Exposure(w, w, psf=ref.DoubleGaussianPsf(11, 11, 2.0, 3.7))
+            exp.image[:] = rng.standard_normal((w, w), dtype=np.float32)
+            exp.variance[:] = 1.0
+            config = ref.MapReduceConfig(cellSizeX=cell, cellSizeY=cell, gridStepX=step, gridStepY=step,
+                                         borderSizeX=border, borderSizeY=border, adjustGridOption="none",
+                                         scaleByFwhm=False, reduceOperation=op)
+            best = [float("inf")] * 4
+            for _ in range(max(1, repeat)):
+                task = ref.ImageMapReduceTask(config, ref.AddAmountMapper(amount=1.0))
+                t0, c0 = time.perf_counter(), time.process_time()
+                results = task.run_mapper(exp)
+                t1, c1 = time.perf_counter(), time.process_time()
+                task.reduce(results, exp)
+                t2, c2 = time.perf_counter(), time.process_time()
+                best = [min(best[0], t1 - t0), min(best[1], t2 - t1), min(best[2], t2 - t0), min(best[3], c2 - c0)]
+                del results
+            print(json.dumps({"map_s": best[0], "reduce_s": best[1], "total_s": best[2], "cpu_s": best[3],
+                              "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+            """;
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true };
+        foreach (var a in new[] { "-c", code, dir, $"{size}", $"{cell}", $"{step}", $"{border}", $"{repeat}", op }) psi.ArgumentList.Add(a);
+        return ReadJson(psi, "numpy baseline");
+    }
+
+    private static Dictionary<string, JsonElement> ReadJson(ProcessStartInfo psi, string what)
+    {
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start the {what}");
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"the {what} failed with exit code {p.ExitCode}");
+        string line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
+        return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!;
+    }
+
+    private static string? FindBaselineDirectory()
+    {
+        string? env = Environment.GetEnvironmentVariable("IMRED_BASELINE_DIR");
+        if (!string.IsNullOrEmpty(env)) return env;
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                string c = Path.Combine(d.FullName, "shared", "bench");
+                if (File.Exists(Path.Combine(c, "lsst_numpy_baseline.py"))) return c;
+            }
+        return null;
+    }
+
+    /// <summary>The measuring child: one size and op; prints one JSON line.</summary>
+    private static int Child(string[] a)
+    {
+        int size = int.Parse(a[0], CultureInfo.InvariantCulture), cell = int.Parse(a[1], CultureInfo.InvariantCulture);
+        int step = int.Parse(a[2], CultureInfo.InvariantCulture), border = int.Parse(a[3], CultureInfo.InvariantCulture);
+        var op = Enum.Parse<ReduceOperation>(a[4], ignoreCase: true);
+        int repeat = int.Parse(a[5], CultureInfo.InvariantCulture);
+
+        var mapper = new BenchAddMapper(1f);
+        var config = new ReducerConfig { ReduceOperation = op };
+        var one = new EngineOptions { MaxDegreeOfParallelism = 1 };
+        var all = EngineOptions.Default;
+        WarmUp(mapper, config, cell, step, border, one, all);
+
+        using var input = Noise(size);
+        var grid = BenchGrid.None(input.Box, cell, step, border);
+
+        // Streamed runs first, so the peak RSS below is the streamed run's.
+        double Stream(EngineOptions o)
+        {
+            var runner = new MapReduceRunner(mapper, config, o);
+            double best = double.PositiveInfinity;
+            for (int r = 0; r < repeat; r++)
+            {
+                GC.Collect(); // a fresh heap per run, as python frees each run's output at once
+                var sw = Stopwatch.StartNew();
+                using var output = runner.Run(input, grid).Reduced.Exposure!;
+                best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            }
+            return best;
+        }
+        using var me = Process.GetCurrentProcess();
+        // Peak RSS of one streamed all-core run, measured first (after a full GC), as python's
+        // ru_maxrss is the peak of its process.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        me.Refresh();
+        double before = me.WorkingSet64 / 1048576.0;
+        using (new MapReduceRunner(mapper, config, all).Run(input, grid).Reduced.Exposure) { }
+        me.Refresh();
+        double peakRss = me.PeakWorkingSet64 / 1048576.0;
+        double streamN = Stream(all);
+        TimeSpan cpu0 = me.TotalProcessorTime;
+        double stream1 = Stream(one);
+        me.Refresh();
+        double cpu1 = (me.TotalProcessorTime - cpu0).TotalSeconds / repeat;
+
+        (double Map, double Reduce) Phases(EngineOptions o)
+        {
+            var runner = new MapReduceRunner(mapper, config, o);
+            IReducer reducer = Reducers.Create(config);
+            double bestMap = double.PositiveInfinity, bestReduce = double.PositiveInfinity;
+            for (int r = 0; r < repeat; r++)
+            {
+                var sw = Stopwatch.StartNew();
+                var results = runner.MapAll(input, grid);
+                double map = sw.Elapsed.TotalSeconds;
+                sw.Restart();
+                using (var output = reducer.Reduce(results, input, o).Exposure!) { }
+                double reduce = sw.Elapsed.TotalSeconds;
+                foreach (var res in results) if (res is Engine.Mapping.ExposureResult e) e.SubExposure.Dispose();
+                bestMap = Math.Min(bestMap, map);
+                bestReduce = Math.Min(bestReduce, reduce);
+            }
+            return (bestMap, bestReduce);
+        }
+        var p1 = Phases(one);
+        var pN = Phases(all);
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["cells"] = grid.Count, ["stream1"] = stream1, ["cpu1"] = cpu1, ["streamN"] = streamN,
+            ["map1"] = p1.Map, ["reduce1"] = p1.Reduce, ["mapN"] = pN.Map, ["reduceN"] = pN.Reduce,
+            ["peakRssMb"] = peakRss, ["runPeakMb"] = peakRss - before,
+        }));
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs every measured path on a small image for about a second, so the hot loops are measured
+    /// in their optimised (tier-1) code rather than the first, unoptimised JIT tier.
+    /// </summary>
+    private static void WarmUp(BenchAddMapper mapper, ReducerConfig config, int cell, int step, int border, EngineOptions one, EngineOptions all)
+    {
+        using var small = Noise(512);
+        var grid = BenchGrid.None(small.Box, cell, step, border);
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed.TotalSeconds < 1.5)
+            foreach (var o in new[] { one, all })
+            {
+                using (new MapReduceRunner(mapper, config, o).Run(small, grid).Reduced.Exposure) { }
+                var results = new MapReduceRunner(mapper, config, o).MapAll(small, grid);
+                using (Reducers.Create(config).Reduce(results, small, o).Exposure) { }
+                foreach (var res in results) if (res is Engine.Mapping.ExposureResult e) e.SubExposure.Dispose();
+            }
+        GC.Collect();
+    }
+
+    /// <summary>The baseline's input: N(0,1) float32 image, unit variance, zero mask, DoubleGaussianPsf(11, 11, 2.0, 3.7).</summary>
+    private static Exposure Noise(int size)
+    {
+        var e = new Exposure(new Box(0, 0, size, size), new DoubleGaussianPsf(11, 11, 2.0, 3.7));
+        var rng = new Random(0);
+        for (int j = 0; j < size; j++)
+        {
+            Span<float> row = e.Image.RowAt(j);
+            for (int i = 0; i < size; i += 2)
+            {
+                double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble(), r = Math.Sqrt(-2 * Math.Log(u1));
+                row[i] = (float)(r * Math.Cos(2 * Math.PI * u2));
+                if (i + 1 < size) row[i + 1] = (float)(r * Math.Sin(2 * Math.PI * u2));
+            }
+        }
+        e.Variance.Fill(1f);
+        return e;
+    }
+}

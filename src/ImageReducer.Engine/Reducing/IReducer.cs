@@ -1,0 +1,25 @@
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Imaging;
+
+namespace ImageReducer.Engine.Reducing;
+
+/// <summary>
+/// One reduce operation (<c>none</c>, <c>copy</c>, <c>sum</c>, <c>average</c>, <c>coaddPsf</c>).
+/// A reducer is an immutable definition; <see cref="Begin"/> starts one reduction.
+/// </summary>
+public interface IReducer
+{
+    /// <summary>The operation this reducer implements.</summary>
+    ReduceOperation Operation { get; }
+
+    /// <summary>
+    /// True when the reduction keeps the mapper results themselves (<c>none</c>); otherwise a caller
+    /// may dispose each <see cref="Mapping.ExposureResult"/> once it has been added.
+    /// </summary>
+    bool KeepsResults { get; }
+
+    /// <summary>Starts reducing results of cells of <paramref name="input"/>.</summary>
+    /// <param name="input">The mapped exposure; read only, never cloned.</param>
+    /// <param name="options">Parallelism of the final whole-image pass.</param>
+    IReduction Begin(Exposure input, EngineOptions options);
+}

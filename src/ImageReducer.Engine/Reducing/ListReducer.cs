@@ -1,0 +1,34 @@
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
+
+namespace ImageReducer.Engine.Reducing;
+
+/// <summary><c>none</c>: the mapper results, as they are, in cell order.</summary>
+/// <remarks>The results (and any pooled pixels they hold) are handed to the caller, who disposes them.</remarks>
+public sealed class ListReducer : IReducer
+{
+    /// <inheritdoc/>
+    public ReduceOperation Operation => ReduceOperation.None;
+
+    /// <inheritdoc/>
+    public bool KeepsResults => true;
+
+    /// <inheritdoc/>
+    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction();
+
+    private sealed class Reduction : IReduction
+    {
+        private readonly List<MapResult> results = [];
+
+        public void Add(int cellIndex, MapResult result)
+        {
+            if (cellIndex != results.Count) throw ReduceErrors.OutOfOrder(cellIndex, results.Count);
+            results.Add(result);
+        }
+
+        public ReduceResult Complete() => new() { Results = results.ToArray() };
+
+        public void Dispose() { }
+    }
+}

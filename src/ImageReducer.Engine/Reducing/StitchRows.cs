@@ -1,0 +1,256 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ImageReducer.Engine.Reducing;
+
+/// <summary>
+/// The per-row folds of the stitching reducers. A contribution is valid where its
+/// <c>image × variance</c> (float32 product) is not NaN. During the fold the output mask plane
+/// holds only the contributions' bits (the input mask is OR-ed in by <see cref="Finish"/>, so the
+/// fold does not read it — one memory stream fewer in the scattered, cache-missing cell loop):
+/// while a pixel has no valid contribution it is the OR of every contribution's mask; the first
+/// used value resets it to that contribution's mask.
+/// </summary>
+internal static class StitchRows
+{
+    /// <summary>
+    /// The NaN written for pixels without a value: the positive quiet NaN (0x7FC00000) that numpy
+    /// writes, rather than .NET's <see cref="float.NaN"/> (0xFFC00000), so outputs compare bit-exact
+    /// with the reference.
+    /// </summary>
+    public static readonly float QuietNaN = BitConverter.Int32BitsToSingle(0x7FC00000);
+
+    /// <summary>
+    /// <c>sum</c>/<c>average</c>: valid values are added (float32, so the cell order fixes the
+    /// bits); the count of valid contributions grows by one.
+    /// </summary>
+    /// <remarks>
+    /// An invalid lane adds +0 instead of skipping. That is bit-identical: the accumulator starts
+    /// at +0 and a float32 sum is −0 only when both terms are −0, so it is never −0 and x + 0 == x.
+    /// </remarks>
+    public static void Accumulate(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
+        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
+    {
+        int n = outImage.Length;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            ref float oi = ref MemoryMarshal.GetReference(outImage);
+            ref float ov = ref MemoryMarshal.GetReference(outVariance);
+            ref int om = ref MemoryMarshal.GetReference(outMask);
+            ref int oc = ref MemoryMarshal.GetReference(count);
+            ref float ri = ref MemoryMarshal.GetReference(image);
+            ref float rv = ref MemoryMarshal.GetReference(variance);
+            ref int rm = ref MemoryMarshal.GetReference(mask);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                nuint k = (nuint)i;
+                var img = Vector.LoadUnsafe(ref ri, k);
+                var vr = Vector.LoadUnsafe(ref rv, k);
+                var product = img * vr;
+                Vector<int> valid = Vector.Equals(product, product);
+                var c = Vector.LoadUnsafe(ref oc, k);
+                Vector<int> none = Vector.Equals(c, Vector<int>.Zero);
+                var m = Vector.LoadUnsafe(ref rm, k);
+                var o = Vector.LoadUnsafe(ref om, k);
+                var merged = Vector.ConditionalSelect(valid | none, o | m, o);
+                Vector.StoreUnsafe(Vector.ConditionalSelect(valid & none, m, merged), ref om, k);
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref oi, k) + Vector.ConditionalSelect(valid, img, Vector<float>.Zero), ref oi, k);
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ov, k) + Vector.ConditionalSelect(valid, vr, Vector<float>.Zero), ref ov, k);
+                Vector.StoreUnsafe(c - valid, ref oc, k); // valid lanes are −1
+            }
+        }
+        for (; i < n; i++)
+        {
+            float product = image[i] * variance[i];
+            bool valid = !float.IsNaN(product);
+            bool none = count[i] == 0;
+            if (valid)
+            {
+                outMask[i] = none ? mask[i] : outMask[i] | mask[i];
+                outImage[i] += image[i];
+                outVariance[i] += variance[i];
+                count[i]++;
+            }
+            else if (none)
+            {
+                outMask[i] |= mask[i];
+            }
+        }
+    }
+
+    /// <summary><c>copy</c>: valid values overwrite (later cells win); the contribution mask becomes the winner's mask.</summary>
+    public static void Overwrite(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
+        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
+    {
+        int n = outImage.Length;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            ref float oi = ref MemoryMarshal.GetReference(outImage);
+            ref float ov = ref MemoryMarshal.GetReference(outVariance);
+            ref int om = ref MemoryMarshal.GetReference(outMask);
+            ref int oc = ref MemoryMarshal.GetReference(count);
+            ref float ri = ref MemoryMarshal.GetReference(image);
+            ref float rv = ref MemoryMarshal.GetReference(variance);
+            ref int rm = ref MemoryMarshal.GetReference(mask);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                nuint k = (nuint)i;
+                var img = Vector.LoadUnsafe(ref ri, k);
+                var vr = Vector.LoadUnsafe(ref rv, k);
+                var product = img * vr;
+                Vector<int> valid = Vector.Equals(product, product);
+                var c = Vector.LoadUnsafe(ref oc, k);
+                Vector<int> none = Vector.Equals(c, Vector<int>.Zero);
+                var m = Vector.LoadUnsafe(ref rm, k);
+                var o = Vector.LoadUnsafe(ref om, k);
+                var kept = Vector.ConditionalSelect(none, o | m, o);
+                Vector.StoreUnsafe(Vector.ConditionalSelect(valid, m, kept), ref om, k);
+                Vector.StoreUnsafe(Vector.ConditionalSelect(valid, img, Vector.LoadUnsafe(ref oi, k)), ref oi, k);
+                Vector.StoreUnsafe(Vector.ConditionalSelect(valid, vr, Vector.LoadUnsafe(ref ov, k)), ref ov, k);
+                Vector.StoreUnsafe(c - valid, ref oc, k);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float product = image[i] * variance[i];
+            if (!float.IsNaN(product))
+            {
+                outMask[i] = mask[i];
+                outImage[i] = image[i];
+                outVariance[i] = variance[i];
+                count[i]++;
+            }
+            else if (count[i] == 0)
+            {
+                outMask[i] |= mask[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The final pass over one output row: ORs in the input mask, flags NaN products and zero-count pixels with the bad
+    /// bits and, when <paramref name="divide"/>, divides by the count (float64 division written back
+    /// to float32, as the reference) or sets NaN where the count is zero.
+    /// </summary>
+    public static void Finish(Span<float> image, Span<float> variance, Span<int> mask, ReadOnlySpan<int> inputMask, ReadOnlySpan<int> count,
+        int badBits, bool divide, ref RowTally tally)
+    {
+        int n = image.Length;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            ref float im = ref MemoryMarshal.GetReference(image);
+            ref float va = ref MemoryMarshal.GetReference(variance);
+            ref int ma = ref MemoryMarshal.GetReference(mask);
+            ref int co = ref MemoryMarshal.GetReference(count);
+            ref int inm = ref MemoryMarshal.GetReference(inputMask);
+            var bad = new Vector<int>(badBits);
+            var nan = new Vector<float>(QuietNaN);
+            var sum = Vector<long>.Zero;
+            var zeros = Vector<int>.Zero;
+            var nans = Vector<int>.Zero;
+            var max = new Vector<int>(int.MinValue);
+            var min = new Vector<int>(int.MaxValue);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                nuint k = (nuint)i;
+                var c = Vector.LoadUnsafe(ref co, k);
+                var img = Vector.LoadUnsafe(ref im, k);
+                var vr = Vector.LoadUnsafe(ref va, k);
+                var product = img * vr;
+                Vector<int> isNan = ~Vector.Equals(product, product);
+                Vector<int> isZero = Vector.Equals(c, Vector<int>.Zero);
+                Vector.Widen(c, out Vector<long> cLow, out Vector<long> cHigh);
+                sum += cLow + cHigh;
+                zeros -= isZero;
+                nans -= isNan;
+                max = Vector.Max(max, c);
+                min = Vector.Min(min, c);
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ma, k) | Vector.LoadUnsafe(ref inm, k) | ((isNan | isZero) & bad), ref ma, k);
+                if (divide)
+                {
+                    var countLow = Vector.ConvertToDouble(cLow);
+                    var countHigh = Vector.ConvertToDouble(cHigh);
+                    Vector.Widen(img, out Vector<double> iLow, out Vector<double> iHigh);
+                    Vector.Widen(vr, out Vector<double> vLow, out Vector<double> vHigh);
+                    // Float64 division narrowed to float32 rounds as the scalar (float)((double)x / c).
+                    var qi = Vector.Narrow(iLow / countLow, iHigh / countHigh);
+                    var qv = Vector.Narrow(vLow / countLow, vHigh / countHigh);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, nan, qi), ref im, k);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, nan, qv), ref va, k);
+                }
+            }
+            int lanes = Vector<int>.Count;
+            for (int l = 0; l < lanes; l++)
+            {
+                tally.ZeroCount += zeros[l];
+                tally.NanFlagged += nans[l];
+                tally.Max = Math.Max(tally.Max, max[l]);
+                tally.Min = Math.Min(tally.Min, min[l]);
+            }
+            for (int l = 0; l < Vector<long>.Count; l++) tally.CountSum += sum[l];
+            tally.Pixels += i;
+        }
+        for (; i < n; i++)
+        {
+            int c = count[i];
+            tally.Add(c);
+            mask[i] |= inputMask[i];
+            if (float.IsNaN(image[i] * variance[i]))
+            {
+                mask[i] |= badBits;
+                tally.NanFlagged++;
+            }
+            if (c == 0)
+            {
+                mask[i] |= badBits;
+                if (divide)
+                {
+                    image[i] = QuietNaN;
+                    variance[i] = QuietNaN;
+                }
+            }
+            else if (divide)
+            {
+                image[i] = (float)((double)image[i] / c);
+                variance[i] = (float)((double)variance[i] / c);
+            }
+        }
+    }
+}
+
+/// <summary>Count statistics of a band of rows; combined in band order.</summary>
+internal struct RowTally
+{
+    public long Pixels;
+    public long CountSum;
+    public long ZeroCount;
+    public long NanFlagged;
+    public int Max;
+    public int Min;
+
+    public static RowTally Empty => new() { Max = int.MinValue, Min = int.MaxValue };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(int c)
+    {
+        Pixels++;
+        CountSum += c;
+        if (c == 0) ZeroCount++;
+        if (c > Max) Max = c;
+        if (c < Min) Min = c;
+    }
+
+    public void Merge(in RowTally other)
+    {
+        Pixels += other.Pixels;
+        CountSum += other.CountSum;
+        ZeroCount += other.ZeroCount;
+        NanFlagged += other.NanFlagged;
+        Max = Math.Max(Max, other.Max);
+        Min = Math.Min(Min, other.Min);
+    }
+}

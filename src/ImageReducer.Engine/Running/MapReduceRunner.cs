@@ -1,0 +1,282 @@
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Reducing;
+
+namespace ImageReducer.Engine.Running;
+
+/// <summary>
+/// Runs a mapper over the cells of a grid and reduces the results: the reference's
+/// <c>ImageMapReduceTask.run</c>, on all cores, with bounded memory.
+/// </summary>
+/// <remarks>
+/// <para>Cells are mapped in parallel (<see cref="EngineOptions.MaxDegreeOfParallelism"/> workers)
+/// and folded into the output in cell order as soon as every earlier cell is folded, through a
+/// bounded reorder window: a worker does not start a cell more than <see cref="WindowSize"/> cells
+/// ahead of the fold. So the output is byte-identical for any parallelism and any run, and only a
+/// window of mapped cells is alive at once. After folding, a result's exposure is disposed
+/// (returning pooled buffers; disposing a view does nothing) unless the reducer keeps results
+/// (<c>none</c>) or <c>returnSubImages</c> is set.</para>
+/// <para>The input is never cloned or written: mappers get views. The runner is immutable and may
+/// run several exposures concurrently.</para>
+/// </remarks>
+public sealed class MapReduceRunner
+{
+    private readonly IMapper mapper;
+    private readonly IReducer reducer;
+    private readonly EngineOptions options;
+
+    /// <summary>A runner for <paramref name="mapper"/> and the reducer chosen by <paramref name="reducerConfig"/>.</summary>
+    public MapReduceRunner(IMapper mapper, ReducerConfig reducerConfig, EngineOptions? options = null)
+        : this(mapper, Reducers.Create(reducerConfig ?? throw new ArgumentNullException(nameof(reducerConfig))), options) { }
+
+    /// <summary>A runner for <paramref name="mapper"/> and an explicit <paramref name="reducer"/>.</summary>
+    public MapReduceRunner(IMapper mapper, IReducer reducer, EngineOptions? options = null)
+    {
+        this.mapper = mapper ?? throw new ArgumentNullException(nameof(mapper));
+        this.reducer = reducer ?? throw new ArgumentNullException(nameof(reducer));
+        this.options = options ?? EngineOptions.Default;
+    }
+
+    /// <summary>
+    /// Cells that may be mapped ahead of the fold (the reorder window) for a run: as many as fit in
+    /// an eighth of the exposure's pixel bytes (at least 16 MiB), counting each cell at the size of
+    /// the largest one, but never fewer than 2 per worker + 2 nor more than 4096. A wide window keeps
+    /// workers busy when one is descheduled mid-cell (oversubscribed machines); the byte bound keeps
+    /// the mapped results a small fraction of the exposure.
+    /// </summary>
+    public int WindowSize(Exposure exposure, Grid.Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(exposure);
+        ArgumentNullException.ThrowIfNull(grid);
+        long largest = 1;
+        foreach (Box b in grid.Cells) largest = Math.Max(largest, b.Area);
+        const int bytesPerPixel = sizeof(float) + sizeof(int) + sizeof(float);
+        long budget = Math.Max(16L << 20, exposure.Box.Area * bytesPerPixel / 8);
+        long cells = budget / (largest * bytesPerPixel);
+        return (int)Math.Clamp(cells, 2L * options.Workers + 2, 4096);
+    }
+
+    /// <summary>Maps every cell and reduces the results.</summary>
+    /// <param name="exposure">The input; read only.</param>
+    /// <param name="grid">Cells and expanded cells (parent coordinates, inside the exposure).</param>
+    /// <param name="returnSubImages">Also return each cell's input views and result (keeps every result alive).</param>
+    /// <param name="progress">Receives (phase, cells done, cell count) after each folded cell, from one thread at a time.</param>
+    /// <param name="cancellationToken">Stops the run; <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <exception cref="ReduceException">Mismatched box lists, a box outside the exposure, or a result the reducer rejects
+    /// (the lowest failing cell is reported, whatever the parallelism).</exception>
+    public MapReduceResult Run(Exposure exposure, Grid.Grid grid, bool returnSubImages = false,
+        IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(exposure);
+        CheckGrid(exposure, grid);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var run = new CellPipeline(this, exposure, grid, returnSubImages, progress, cancellationToken);
+        return run.Execute();
+    }
+
+    /// <summary>
+    /// Maps every cell (in parallel) and returns the results in cell order without reducing them.
+    /// Every result is kept alive at once; the caller disposes them. For measuring the map phase alone.
+    /// </summary>
+    public IReadOnlyList<MapResult> MapAll(Exposure exposure, Grid.Grid grid, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(exposure);
+        CheckGrid(exposure, grid);
+        var results = new MapResult[grid.Count];
+        Box full = exposure.Box;
+        try
+        {
+            Parallel.For(0, grid.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Workers, CancellationToken = cancellationToken },
+                i => results[i] = MapCell(exposure, grid, i, full, cancellationToken).Result);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+        return results;
+    }
+
+    private static void CheckGrid(Exposure exposure, Grid.Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        if (grid.Cells.Count != grid.ExpandedCells.Count)
+            throw ReduceErrors.MismatchedBoxLists(grid.Cells.Count, grid.ExpandedCells.Count);
+        for (int i = 0; i < grid.Count; i++)
+        {
+            if (grid.Cells[i].IsEmpty || !exposure.Box.Contains(grid.Cells[i]))
+                throw ReduceErrors.CellOutsideExposure(i, grid.Cells[i], exposure.Box);
+            if (grid.ExpandedCells[i].IsEmpty || !exposure.Box.Contains(grid.ExpandedCells[i]))
+                throw ReduceErrors.CellOutsideExposure(i, grid.ExpandedCells[i], exposure.Box);
+        }
+    }
+
+    private (MapResult Result, Exposure Cell, Exposure Expanded) MapCell(Exposure exposure, Grid.Grid grid, int i, Box full, CancellationToken ct)
+    {
+        Exposure cell = exposure.Sub(grid.Cells[i]);
+        Exposure expanded = exposure.Sub(grid.ExpandedCells[i]);
+        MapResult result = mapper.Map(cell, expanded, new MapContext(i, full, options, ct))
+            ?? throw new InvalidOperationException($"Cell {i}: the mapper {mapper.GetType().Name} returned null; return a ValueResult(null) for no value.");
+        return (result, cell, expanded);
+    }
+
+    /// <summary>The state of one streamed run: work distribution, the reorder window and the fold.</summary>
+    private sealed class CellPipeline : IDisposable
+    {
+        private readonly MapReduceRunner owner;
+        private readonly Exposure exposure;
+        private readonly Grid.Grid grid;
+        private readonly IProgress<MapReduceProgress>? progress;
+        private readonly CancellationToken ct;
+        private readonly IReduction reduction;
+        private readonly bool disposeFolded;
+        private readonly CellOutput?[]? cells;
+        private readonly MapResult?[] window;
+        private readonly int windowSize;
+        private readonly object gate = new();
+        private int nextCell = -1;   // last cell index handed out (Interlocked)
+        private int nextFold;        // guarded by gate
+        private bool draining;       // guarded by gate: one thread folds at a time
+        private int failedCell = int.MaxValue; // guarded by gate: lowest cell that failed
+        private Exception? failure;  // guarded by gate
+
+        public CellPipeline(MapReduceRunner owner, Exposure exposure, Grid.Grid grid, bool returnSubImages,
+            IProgress<MapReduceProgress>? progress, CancellationToken ct)
+        {
+            this.owner = owner;
+            this.exposure = exposure;
+            this.grid = grid;
+            this.progress = progress;
+            this.ct = ct;
+            windowSize = owner.WindowSize(exposure, grid);
+            window = new MapResult?[windowSize];
+            cells = returnSubImages ? new CellOutput?[grid.Count] : null;
+            disposeFolded = !returnSubImages && !owner.reducer.KeepsResults;
+            reduction = owner.reducer.Begin(exposure, owner.options);
+        }
+
+        public MapReduceResult Execute()
+        {
+            int n = grid.Count;
+            progress?.Report(new MapReduceProgress(MapReducePhase.Mapping, 0, n));
+            using (ct.Register(() => { lock (gate) Monitor.PulseAll(gate); }))
+            {
+                int workers = Math.Max(1, Math.Min(owner.options.Workers, n));
+                if (workers == 1) Work();
+                else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ => Work());
+            }
+            // Every worker has stopped: fold what is ready below the first failure, so the error
+            // reported is the lowest failing cell's whatever finished first.
+            Drain();
+            ct.ThrowIfCancellationRequested();
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+
+            progress?.Report(new MapReduceProgress(MapReducePhase.Finishing, n, n));
+            ReduceResult reduced = reduction.Complete();
+            progress?.Report(new MapReduceProgress(MapReducePhase.Done, n, n));
+            return new MapReduceResult(reduced, grid, cells?.Select(c => c!).ToArray());
+        }
+
+        private void Work()
+        {
+            Box full = exposure.Box;
+            while (true)
+            {
+                int i = Interlocked.Increment(ref nextCell);
+                if (i >= grid.Count) return;
+                lock (gate)
+                {
+                    while (i >= nextFold + windowSize && failure is null && !ct.IsCancellationRequested) Monitor.Wait(gate);
+                    if (failure is not null || ct.IsCancellationRequested) return;
+                }
+                try
+                {
+                    var (result, cell, expanded) = owner.MapCell(exposure, grid, i, full, ct);
+                    if (cells is not null) cells[i] = new CellOutput(i, cell, expanded, result);
+                    lock (gate)
+                    {
+                        window[i % windowSize] = result;
+                        if (draining) continue;
+                        draining = true;
+                    }
+                }
+                catch (Exception e)
+                {
+                    Fail(i, e);
+                    return;
+                }
+                Drain();
+            }
+        }
+
+        /// <summary>Folds ready cells in order. Called by the thread that set <see cref="draining"/>, or after all workers stopped.</summary>
+        private void Drain()
+        {
+            while (true)
+            {
+                MapResult? result;
+                int index;
+                lock (gate)
+                {
+                    index = nextFold;
+                    result = index < grid.Count && index < failedCell ? window[index % windowSize] : null;
+                    if (result is null || ct.IsCancellationRequested)
+                    {
+                        draining = false;
+                        Monitor.PulseAll(gate);
+                        return;
+                    }
+                    window[index % windowSize] = null;
+                }
+                try
+                {
+                    reduction.Add(index, result);
+                }
+                catch (Exception e)
+                {
+                    Release(result);
+                    Fail(index, e);
+                    lock (gate) draining = false;
+                    return;
+                }
+                Release(result);
+                lock (gate)
+                {
+                    nextFold = index + 1;
+                    Monitor.PulseAll(gate);
+                }
+                progress?.Report(new MapReduceProgress(MapReducePhase.Mapping, index + 1, grid.Count));
+            }
+        }
+
+        private void Release(MapResult result)
+        {
+            if (disposeFolded && result is ExposureResult { SubExposure: { } sub } && !ReferenceEquals(sub.MaskedImage, exposure.MaskedImage))
+                sub.Dispose();
+        }
+
+        private void Fail(int index, Exception e)
+        {
+            lock (gate)
+            {
+                if (index < failedCell)
+                {
+                    failedCell = index;
+                    failure = e;
+                }
+                Monitor.PulseAll(gate);
+            }
+        }
+
+        public void Dispose()
+        {
+            // Results still in the window were never folded (failure or cancellation).
+            for (int k = 0; k < window.Length; k++)
+            {
+                if (window[k] is { } r) Release(r);
+                window[k] = null;
+            }
+            reduction.Dispose();
+        }
+    }
+}
