@@ -22,10 +22,9 @@ internal static class PsfCommand
         };
         var json = new Option<bool>("--json") { Description = "Print {\"points\": [{\"x\", \"y\", \"bbox\", \"kernel\": [[row minY…], …]}]} and nothing else" };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write one image HDU per point (CRVAL1A/2A give its origin)", HelpName = "KERNELS.fits" };
-        var layout = LayoutOption.Create();
         var command = new Command("psf", "Evaluate a PSF at points (parent pixel coordinates); each image is placed at the nearest pixel, re-centred on the exact point.")
         {
-            input, at, json, output, layout,
+            input, at, json, output,
         }.WithExamples(
             "imred psf exposure.fits --at 100,200",
             "imred psf coadd-psf.fits --at 64,64 --at 10.5,20.25 --json",
@@ -33,7 +32,7 @@ internal static class PsfCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             Point2D[] points = (parse.GetValue(at) ?? []).Select(ParsePoint).ToArray();
-            Engine.Psf.Psf psf = await PsfFiles.ReadAnyAsync(parse.GetRequiredValue(input), parse.GetRequiredValue(layout), cancellationToken);
+            Engine.Psf.Psf psf = await PsfFiles.ReadAnyAsync(parse.GetRequiredValue(input), cancellationToken);
             var images = new List<Image<double>>(points.Length);
             try
             {

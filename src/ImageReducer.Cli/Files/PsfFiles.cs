@@ -34,10 +34,9 @@ internal static class PsfFiles
     /// <summary>The PSF of a PSF file or of an exposure file (<c>imred psf</c>).</summary>
     /// <exception cref="InputDataException">The file is missing.</exception>
     /// <exception cref="FitsException">The file holds no PSF or an invalid one.</exception>
-    public static Task<Engine.Psf.Psf> ReadAnyAsync(FileInfo file, string layout, CancellationToken cancellationToken) => Task.Run(() =>
+    public static Task<Engine.Psf.Psf> ReadAnyAsync(FileInfo file, CancellationToken cancellationToken) => Task.Run(() =>
     {
         InputFile.MustExist(file);
-        _ = ExposureFiles.FormatOf(layout);
         return PsfFits.Read(file.FullName);
     }, cancellationToken);
 

@@ -13,9 +13,9 @@ internal static class GridTable
         output.WriteLine($"exposure {Describe(exposureBox)}; FWHM {fwhm}; {grid.Count} cells");
         if (grid.Sizes is { } s)
             output.WriteLine($"pixel sizes: cell {s.CellSizeX}x{s.CellSizeY}, step {s.GridStepX}x{s.GridStepY}, border {s.BorderSizeX}x{s.BorderSizeY}");
-        output.WriteLine($"{"index",5}  {"cell [minX,minY,maxX,maxY]",-28} {"expanded",-28}");
+        output.WriteLine($"{"index",5}  {"cell [minX,minY,maxX,maxY]",-28} expanded");
         for (int i = 0; i < grid.Count; i++)
-            output.WriteLine($"{i,5}  {Brackets(grid.Cells[i]),-28} {Brackets(grid.ExpandedCells[i]),-28}");
+            output.WriteLine($"{i,5}  {Brackets(grid.Cells[i]),-28} {Brackets(grid.ExpandedCells[i])}");
     }
 
     private static string Describe(Box b) => $"{b.Width}x{b.Height} at ({b.MinX},{b.MinY})";
