@@ -140,4 +140,37 @@ public class RunCommandTests(DemoFixture demo)
         Assert.Equal(40, sizes.GetProperty("cellSizeX").GetInt32());
         Assert.Equal(30, sizes.GetProperty("cellSizeY").GetInt32());
     }
+
+    [Fact]
+    public async Task Run_RedirectedStderr_PrintsOnePlainLinePerPhase()
+    {
+        using var dir = new TempDirectory();
+        CliRun run = await Imred.RunAsync(dir.Path, "run", demo.Input, "-o", "out.fits");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["read", "map", "reduce", "write"], run.ErrorLines.Select(l => l.Split(' ')[1]).ToArray());
+        Assert.All(run.ErrorLines, l => Assert.StartsWith("imred: ", l));
+        Assert.Contains("cells/s", run.ErrorLines[1]);
+    }
+
+    [Fact]
+    public async Task Run_Quiet_PrintsNothingOnStderr()
+    {
+        using var dir = new TempDirectory();
+        CliRun run = await Imred.RunAsync(dir.Path, "run", demo.Input, "-o", "out.fits", "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Inspect_PsfFile_ReportsLayoutPsf()
+    {
+        using var dir = new TempDirectory();
+        CliRun run = await Imred.RunAsync(dir.Path, "run", demo.Input, "-o", "coadd.fits", "--set", "mapper.name=psf", "--set", "reducer.reduceOperation=coaddPsf", "-q");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        CliRun inspect = await Imred.RunAsync(dir.Path, "inspect", "coadd.fits", "--json");
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        using var doc = JsonDocument.Parse(inspect.Stdout);
+        Assert.Equal("psf", doc.RootElement.GetProperty("layout").GetString());
+        Assert.Equal("coadd", doc.RootElement.GetProperty("psf").GetProperty("kind").GetString());
+    }
 }
