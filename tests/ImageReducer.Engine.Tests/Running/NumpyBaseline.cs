@@ -55,7 +55,7 @@ internal static class NumpyBaseline
         }
     }
 
-    public static Planes Run(Exposure input, Grid.Grid grid, string op, float amount, bool addNans)
+    public static Planes Run(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, string op, float amount, bool addNans)
     {
         string dir = Directory.CreateTempSubdirectory("imred-baseline-").FullName;
         try
