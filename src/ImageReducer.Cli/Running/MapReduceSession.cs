@@ -27,7 +27,7 @@ internal static class MapReduceSession
     {
         var runner = new MapReduceRunner(mapper, config.Reducer, options);
         var clock = Stopwatch.StartNew();
-        IProgressPhase map = display.Begin("map", $"{grid.Count} cells, {options.Workers} threads", grid.Count);
+        IProgressPhase map = display.Begin("map", $"{options.Workers} threads", grid.Count);
         IProgressPhase? reduce = null;
         TimeSpan mapEnd = TimeSpan.Zero;
         int shown = 0;
