@@ -1,0 +1,412 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Core;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+
+namespace ImageReducer.Workflow.Storage;
+
+/// <summary>An <see cref="IBlobStore"/> on Azure Blob Storage (or Azurite).</summary>
+/// <remarks>
+/// <para>One <see cref="BlobServiceClient"/> is created per store and shared by every call, as the
+/// Azure SDK recommends; create one store per account and process. Containers are created on
+/// demand, once per store.</para>
+/// <para>Writes are atomic on the service: a single Put Blob, or staged blocks committed as one
+/// block list; copies are server-side. <see cref="Azure.RequestFailedException"/> is translated:
+/// 404 → <see cref="BlobNotFoundException"/>; 409 BlobAlreadyExists / 412 →
+/// <see cref="BlobAlreadyExistsException"/>; InvalidBlockList → <see cref="InvalidBlockListException"/>;
+/// anything else → <see cref="BlobStoreException"/>. Thread-safe.</para>
+/// </remarks>
+public sealed class AzureBlobStore : IBlobStore
+{
+    private readonly BlobServiceClient _service;
+    private readonly AzureBlobStoreOptions _options;
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _containers = new(StringComparer.Ordinal);
+
+    /// <summary>A store on the account of a connection string (<c>UseDevelopmentStorage=true</c> for Azurite on default ports).</summary>
+    public AzureBlobStore(string connectionString, AzureBlobStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _options = options ?? new AzureBlobStoreOptions();
+        _service = new BlobServiceClient(connectionString, _options.ToClientOptions());
+    }
+
+    /// <summary>
+    /// A store on the account at <paramref name="accountUrl"/> (<c>https://account.blob.core.windows.net</c>),
+    /// authenticated by <paramref name="credential"/>, or by <see cref="DefaultAzureCredential"/> when null
+    /// (managed identity in Azure, the developer's az login locally).
+    /// </summary>
+    public AzureBlobStore(Uri accountUrl, TokenCredential? credential = null, AzureBlobStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(accountUrl);
+        _options = options ?? new AzureBlobStoreOptions();
+        _service = new BlobServiceClient(accountUrl, credential ?? new DefaultAzureCredential(), _options.ToClientOptions());
+    }
+
+    /// <summary>The account's blob endpoint, for <see cref="BlobPath.FromUri"/>.</summary>
+    public Uri AccountUrl => _service.Uri;
+
+    /// <summary>The blob URL of <paramref name="path"/> in this account.</summary>
+    public Uri GetBlobUrl(BlobPath path) => Blob(path).Uri;
+
+    /// <inheritdoc />
+    public async Task<Stream> OpenReadAsync(BlobPath path, CancellationToken cancellationToken = default)
+    {
+        BlobClient blob = Blob(path);
+        try
+        {
+            // allowModifications: false pins the ETag seen at open, so a concurrent overwrite makes
+            // the stream fail instead of mixing two versions; each buffer refill is one range request.
+            var readOptions = new BlobOpenReadOptions(allowModifications: false) { BufferSize = _options.ReadBufferSize };
+            Stream stream = await blob.OpenReadAsync(readOptions, cancellationToken).ConfigureAwait(false);
+            return new AzureReadStream(stream, path);
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]> ReadRangeAsync(BlobPath path, long offset, int length, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        BlobClient blob = Blob(path);
+        try
+        {
+            if (length == 0)
+            {
+                await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                return [];
+            }
+
+            var download = new BlobDownloadOptions { Range = new HttpRange(offset, length) };
+            Response<BlobDownloadResult> response = await blob.DownloadContentAsync(download, cancellationToken).ConfigureAwait(false);
+            return response.Value.Content.ToArray();
+        }
+        catch (RequestFailedException e) when (e.Status == 416)
+        {
+            // The range starts at or past the end (or the blob is empty): nothing to read, as a stream would say.
+            return [];
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WriteAsync(BlobPath path, Stream content, bool overwrite, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var upload = new BlobUploadOptions
+        {
+            TransferOptions = _options.ToTransferOptions(),
+            Conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        long start = content.CanSeek ? content.Position : -1;
+        await WithContainerAsync(path, retryable: start >= 0, async () =>
+        {
+            if (start >= 0)
+            {
+                content.Position = start;
+            }
+
+            await Blob(path).UploadAsync(content, upload, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task StageBlockAsync(BlobPath path, string blockId, Stream content, CancellationToken cancellationToken = default)
+    {
+        BlockIds.Validate(blockId);
+        ArgumentNullException.ThrowIfNull(content);
+        if (!content.CanSeek)
+        {
+            // Put Block needs the length up front (and a retry needs to rewind): buffer the block.
+            var buffered = new MemoryStream();
+            await content.CopyToAsync(buffered, cancellationToken).ConfigureAwait(false);
+            buffered.Position = 0;
+            content = buffered;
+        }
+
+        long start = content.Position;
+        await WithContainerAsync(path, retryable: true, async () =>
+        {
+            content.Position = start;
+            await BlockBlob(path).StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions(), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, bool overwrite, CancellationToken cancellationToken = default)
+    {
+        BlockIds.ValidateList(blockIds);
+        var commit = new CommitBlockListOptions
+        {
+            Conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        await WithContainerAsync(path, retryable: true, async () =>
+        {
+            await BlockBlob(path).CommitBlockListAsync(blockIds, commit, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<BlobInfo> GetPropertiesAsync(BlobPath path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            Response<BlobProperties> response = await Blob(path).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            BlobProperties p = response.Value;
+            return new BlobInfo(path, p.ContentLength, AzureErrors.Unquote(p.ETag), p.LastModified);
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ExistsAsync(BlobPath path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await Blob(path).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(BlobPath path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            Response<bool> response = await Blob(path)
+                .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, conditions: null, cancellationToken)
+                .ConfigureAwait(false);
+            return response.Value;
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken = default)
+    {
+        int deleted = 0;
+        await foreach (BlobInfo blob in ListAsync(container, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (await DeleteAsync(blob.Path, cancellationToken).ConfigureAwait(false))
+            {
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<BlobInfo> ListAsync(
+        string container, string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        BlobPath.ValidateContainer(container);
+        BlobPath.ValidatePrefix(prefix);
+        var options = new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix };
+        IAsyncEnumerator<BlobItem> items = _service.GetBlobContainerClient(container)
+            .GetBlobsAsync(options, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                BlobItem item;
+                try
+                {
+                    if (!await items.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+
+                    item = items.Current;
+                }
+                catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+                {
+                    yield break;
+                }
+                catch (RequestFailedException e)
+                {
+                    throw new BlobStoreException(null, $"Listing '{container}/{prefix}*' failed: {e.Message}", e);
+                }
+                catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+                {
+                    throw AzureErrors.Unreachable(e, null);
+                }
+
+                yield return new BlobInfo(
+                    new BlobPath(container, item.Name),
+                    item.Properties.ContentLength ?? 0,
+                    AzureErrors.Unquote(item.Properties.ETag ?? default),
+                    item.Properties.LastModified ?? default);
+            }
+        }
+        finally
+        {
+            await items.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task CopyAsync(BlobPath source, BlobPath destination, bool overwrite, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var copy = new BlobCopyFromUriOptions
+        {
+            DestinationConditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        await WithContainerAsync(destination, retryable: true, async () =>
+        {
+            try
+            {
+                CopyFromUriOperation operation = await Blob(destination)
+                    .StartCopyFromUriAsync(Blob(source).Uri, copy, cancellationToken).ConfigureAwait(false);
+                await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.CannotVerifyCopySource || e.ErrorCode == BlobErrorCode.BlobNotFound)
+            {
+                throw new BlobNotFoundException(source, e);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryCreateAsync(BlobPath path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var upload = new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
+        try
+        {
+            await WithContainerAsync(path, retryable: true, async () =>
+            {
+                await Blob(path).UploadAsync(new BinaryData(content), upload, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (BlobAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    private BlobClient Blob(BlobPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return _service.GetBlobContainerClient(path.Container).GetBlobClient(path.Name);
+    }
+
+    private BlockBlobClient BlockBlob(BlobPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return _service.GetBlobContainerClient(path.Container).GetBlockBlobClient(path.Name);
+    }
+
+    /// <summary>
+    /// Runs a write after making sure its container exists. If the container vanished since (someone
+    /// deleted it), it is created again and a replayable write runs once more.
+    /// </summary>
+    private async Task WithContainerAsync(BlobPath path, bool retryable, Func<Task> write, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync(path, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await write().ConfigureAwait(false);
+            return;
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound && retryable)
+        {
+            _containers.TryRemove(path.Container, out _);
+        }
+        catch (RequestFailedException e)
+        {
+            if (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+            {
+                _containers.TryRemove(path.Container, out _);
+            }
+
+            throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
+        }
+
+        await EnsureContainerAsync(path, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, path);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, path);
+        }
+    }
+
+    private async Task EnsureContainerAsync(BlobPath path, CancellationToken cancellationToken)
+    {
+        Lazy<Task> creation = _containers.GetOrAdd(
+            path.Container,
+            name => new Lazy<Task>(() => _service.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None)));
+        try
+        {
+            await creation.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            _containers.TryRemove(KeyValuePair.Create(path.Container, creation));
+            throw new BlobStoreException(path, $"Container '{path.Container}' could not be created: {e.Message}", e);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            // Storage unreachable after all retries: forget the attempt so the next call tries again.
+            _containers.TryRemove(KeyValuePair.Create(path.Container, creation));
+            throw AzureErrors.Unreachable(e, path);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            _containers.TryRemove(KeyValuePair.Create(path.Container, creation));
+            throw;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace ImageReducer.Workflow.Storage;
+
+/// <summary>The blob (or its container) does not exist.</summary>
+public sealed class BlobNotFoundException(BlobPath path, Exception? innerException = null)
+    : BlobStoreException(path, $"Blob '{path}' does not exist.", innerException)
+{
+    /// <summary>The blob that was not found.</summary>
+    public new BlobPath Path => base.Path!;
+}

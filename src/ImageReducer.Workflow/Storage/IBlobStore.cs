@@ -1,0 +1,100 @@
+namespace ImageReducer.Workflow.Storage;
+
+/// <summary>
+/// The workflow's only door to storage: blobs in containers, on Azure Blob Storage
+/// (<see cref="AzureBlobStore"/>) or in a local folder (<see cref="LocalFolderBlobStore"/>).
+/// </summary>
+/// <remarks>
+/// <para>Every backend throws the same exceptions: <see cref="BlobNotFoundException"/> for a missing
+/// blob, <see cref="BlobAlreadyExistsException"/> when a non-overwriting write finds one,
+/// <see cref="InvalidBlockListException"/> for a commit naming unstaged blocks,
+/// <see cref="BlobStoreException"/> for other storage failures, <see cref="ArgumentException"/> for
+/// invalid arguments, and <see cref="OperationCanceledException"/> when the token is cancelled.</para>
+/// <para>Publication is atomic: a reader sees either no blob (or the previous content) or the whole
+/// new content, never part of it; this holds for <see cref="WriteAsync"/>,
+/// <see cref="CommitBlocksAsync"/> and <see cref="TryCreateAsync"/>. Implementations are
+/// thread-safe and meant to be shared (one per process).</para>
+/// </remarks>
+public interface IBlobStore
+{
+    /// <summary>
+    /// Opens the blob for reading as a seekable stream that fetches ranges on demand, so reading a
+    /// header of a 200 MB image does not download the image.
+    /// </summary>
+    /// <remarks>
+    /// The caller owns and disposes the stream. It reads the version current at open: a local file
+    /// handle keeps reading that version after an overwrite; an Azure stream then fails with
+    /// <see cref="BlobStoreException"/> rather than mix two versions.
+    /// </remarks>
+    /// <exception cref="BlobNotFoundException">The blob does not exist.</exception>
+    Task<Stream> OpenReadAsync(BlobPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads <paramref name="length"/> bytes starting at <paramref name="offset"/>; fewer when the
+    /// range passes the end of the blob, none when <paramref name="offset"/> is at or past the end.
+    /// </summary>
+    /// <exception cref="BlobNotFoundException">The blob does not exist.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative offset or length.</exception>
+    Task<byte[]> ReadRangeAsync(BlobPath path, long offset, int length, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the blob from <paramref name="content"/> (read to its end), publishing it atomically.</summary>
+    /// <exception cref="BlobAlreadyExistsException"><paramref name="overwrite"/> is false and the blob exists.</exception>
+    Task WriteAsync(BlobPath path, Stream content, bool overwrite, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stages one block of the future content of <paramref name="path"/>; staging the same id again
+    /// replaces the block. Staged blocks are invisible until <see cref="CommitBlocksAsync"/>.
+    /// </summary>
+    /// <remarks>
+    /// Blocks of one blob may be staged concurrently, in any order, by different processes; make ids
+    /// with <see cref="BlockIds.FromLabel"/> from a fixed-width label so a rerun stages the same ids.
+    /// Azure needs a block's length before sending it, so a non-seekable <paramref name="content"/> is
+    /// buffered in memory there; pass a seekable stream for large blocks.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The block id is not valid (see <see cref="BlockIds"/>).</exception>
+    Task StageBlockAsync(BlobPath path, string blockId, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Publishes the blob as the concatenation of the staged blocks in <paramref name="blockIds"/>
+    /// order, atomically. Staged blocks left out of the list are discarded.
+    /// </summary>
+    /// <exception cref="InvalidBlockListException">An id names no staged block of this blob.</exception>
+    /// <exception cref="BlobAlreadyExistsException"><paramref name="overwrite"/> is false and the blob exists.</exception>
+    Task CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, bool overwrite, CancellationToken cancellationToken = default);
+
+    /// <summary>Size, ETag and last-modified time of the blob.</summary>
+    /// <exception cref="BlobNotFoundException">The blob does not exist.</exception>
+    Task<BlobInfo> GetPropertiesAsync(BlobPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether a committed blob exists at <paramref name="path"/>.</summary>
+    Task<bool> ExistsAsync(BlobPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the blob (and any blocks staged for it); returns false when there was none.</summary>
+    Task<bool> DeleteAsync(BlobPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every blob of <paramref name="container"/> whose name starts with <paramref name="prefix"/>; returns how many.</summary>
+    Task<int> DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The blobs of <paramref name="container"/> whose names start with <paramref name="prefix"/>
+    /// (plain string prefix, "" for all), in ordinal order of name. A missing container lists nothing.
+    /// </summary>
+    IAsyncEnumerable<BlobInfo> ListAsync(string container, string prefix = "", CancellationToken cancellationToken = default);
+
+    /// <summary>Copies a blob inside this store (for example into a quarantine container); returns when the copy is complete.</summary>
+    /// <remarks>
+    /// Server-side on Azure. A local copy is published atomically; on Azure the destination can be
+    /// seen with copy status "pending" until the service finishes (same-account copies normally finish
+    /// at once), so do not use a copy as a publication step: write or commit the output instead.
+    /// </remarks>
+    /// <exception cref="BlobNotFoundException">The source does not exist.</exception>
+    /// <exception cref="BlobAlreadyExistsException"><paramref name="overwrite"/> is false and the destination exists.</exception>
+    Task CopyAsync(BlobPath source, BlobPath destination, bool overwrite, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates the blob with <paramref name="content"/> only if it does not exist (if-none-match *);
+    /// returns false, changing nothing, when it does. Of concurrent callers exactly one gets true,
+    /// which makes this the primitive for idempotency markers.
+    /// </summary>
+    Task<bool> TryCreateAsync(BlobPath path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+}

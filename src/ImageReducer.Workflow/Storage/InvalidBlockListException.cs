@@ -1,0 +1,12 @@
+namespace ImageReducer.Workflow.Storage;
+
+/// <summary>
+/// A block list could not be committed: a block id names no staged block of the blob, for example
+/// because a map step did not run or a previous commit already discarded it.
+/// </summary>
+public sealed class InvalidBlockListException(BlobPath path, string message, Exception? innerException = null)
+    : BlobStoreException(path, message, innerException)
+{
+    /// <summary>The blob whose block list was refused.</summary>
+    public new BlobPath Path => base.Path!;
+}

@@ -1,0 +1,29 @@
+namespace ImageReducer.Workflow.Tests.Azurite;
+
+/// <summary>
+/// One in-memory Azurite shared by every test of the <see cref="AzuriteCollection"/>. When Azurite
+/// cannot be installed or started, initialisation throws and every test of the collection fails with
+/// that message: the tests never skip silently.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private AzuriteServer? _server;
+
+    /// <summary>The running server.</summary>
+    public AzuriteServer Server => _server ?? throw new InvalidOperationException("The Azurite fixture is not initialised.");
+
+    /// <summary>Connection string of the development account on the server.</summary>
+    public string ConnectionString => Server.ConnectionString;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => _server = await AzuriteServer.StartNewAsync(persistent: false);
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}

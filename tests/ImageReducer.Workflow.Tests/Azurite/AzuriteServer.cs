@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ImageReducer.Workflow.Tests.Azurite;
+
+/// <summary>
+/// A real Azurite blob service on loopback, started and stopped by the tests themselves.
+/// </summary>
+/// <remarks>
+/// <para>Runs <c>azurite-blob</c> (found or installed by <see cref="AzuriteLocator"/>) on a free
+/// 127.0.0.1 port with <c>--skipApiVersionCheck</c> (current SDKs send API versions newer than
+/// Azurite knows), <c>--silent</c> and <c>--disableTelemetry</c>. In memory by default (fast,
+/// nothing on disk); with <c>persistent: true</c> data lives in a temporary folder so
+/// <see cref="StopAsync"/> + <see cref="StartAsync"/> (same port) simulate an outage without losing
+/// blobs. Dispose kills the process tree and deletes the folder.</para>
+/// </remarks>
+public sealed class AzuriteServer : IAsyncDisposable
+{
+    /// <summary>Azurite's well-known development account.</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    /// <summary>Azurite's well-known development account key (public, not a secret).</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
+    private readonly string _executable;
+    private readonly bool _persistent;
+    private readonly string _workFolder;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private AzuriteServer(string executable, bool persistent, int blobPort)
+    {
+        _executable = executable;
+        _persistent = persistent;
+        BlobPort = blobPort;
+        _workFolder = Path.Combine(Path.GetTempPath(), "imred-azurite-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_workFolder);
+    }
+
+    /// <summary>The loopback port of the blob service.</summary>
+    public int BlobPort { get; private set; }
+
+    /// <summary>The blob endpoint, path-style: <c>http://127.0.0.1:PORT/devstoreaccount1</c>.</summary>
+    public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
+
+    /// <summary>A connection string for the development account on this instance.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};";
+
+    /// <summary>Whether the Azurite process is running.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Finds (or installs) Azurite and starts it; throws with a clear message when it cannot.</summary>
+    public static async Task<AzuriteServer> StartNewAsync(bool persistent = false, CancellationToken cancellationToken = default)
+    {
+        string executable = await AzuriteLocator.FindOrInstallAsync(cancellationToken).ConfigureAwait(false);
+        return await StartNewAsync(executable, persistent, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the given azurite-blob executable (tests of the failure path pass a wrong one).</summary>
+    internal static async Task<AzuriteServer> StartNewAsync(string executable, bool persistent, CancellationToken cancellationToken)
+    {
+
+        // A free port can be taken by someone else between probing and Azurite's bind: try a few.
+        const int attempts = 3;
+        for (int attempt = 1; ; attempt++)
+        {
+            var server = new AzuriteServer(executable, persistent, FreeLoopbackPort());
+            try
+            {
+                await server.StartAsync(cancellationToken).ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < attempts && server._output.ToString().Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Starts (or restarts, on the same port) the process and waits until the port accepts connections.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        _process?.Dispose();
+        _output.Clear();
+        ProcessStartInfo start = StartInfo();
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("Process.Start returned null.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"Azurite at '{_executable}' could not be started: {e.Message}", e);
+        }
+
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false); // flushes the output handlers
+                throw new InvalidOperationException(
+                    $"Azurite ('{_executable}') exited with code {process.ExitCode} before listening on 127.0.0.1:{BlobPort}. Output:\n{Output}");
+            }
+
+            if (await AcceptsConnectionAsync(BlobPort, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (watch.Elapsed > StartupTimeout)
+            {
+                await StopAsync().ConfigureAwait(false);
+                throw new InvalidOperationException(
+                    $"Azurite ('{_executable}') did not listen on 127.0.0.1:{BlobPort} within {StartupTimeout.TotalSeconds} s. Output:\n{Output}");
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops Azurite the way an operator would (SIGTERM, so a disk-backed instance saves its metadata),
+    /// killing the process tree if it has not ended within 10 s. For fault tests: an outage.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        Process? process = _process;
+        if (process is null || process.HasExited)
+        {
+            return;
+        }
+
+        if (!OperatingSystem.IsWindows() && SendSignal(process.Id, SigTerm) == 0)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Did not shut down in time: fall through to the kill.
+            }
+        }
+
+        await KillAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Kills the process tree at once, as a crash would (unsaved metadata is lost).</summary>
+    public async Task KillAsync()
+    {
+        Process? process = _process;
+        if (process is null || process.HasExited)
+        {
+            return;
+        }
+
+        process.Kill(entireProcessTree: true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _process?.Dispose();
+            _process = null;
+            try
+            {
+                Directory.Delete(_workFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is harmless.
+            }
+        }
+    }
+
+    private string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private ProcessStartInfo StartInfo()
+    {
+        bool windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        var start = new ProcessStartInfo(windows ? "cmd.exe" : _executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _workFolder,
+        };
+        if (windows)
+        {
+            start.ArgumentList.Add("/c");
+            start.ArgumentList.Add(_executable);
+        }
+
+        string[] args =
+        [
+            "--blobHost", "127.0.0.1",
+            "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--skipApiVersionCheck",
+            "--disableTelemetry",
+            "--silent",
+        ];
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Azurite refuses --location together with --inMemoryPersistence.
+        if (_persistent)
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(_workFolder);
+        }
+        else
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+
+        return start;
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> AcceptsConnectionAsync(int port, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port, attempt.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Workflow.Tests.Storage;
+
+/// <summary>The contract on a local folder, plus what only a folder can get wrong.</summary>
+public sealed class LocalFolderBlobStoreTests : BlobStoreContract
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "imred-store-" + Guid.NewGuid().ToString("N"));
+
+    protected override IBlobStore CreateStore() => new LocalFolderBlobStore(_root);
+
+    public override Task DisposeAsync()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private LocalFolderBlobStore Local => (LocalFolderBlobStore)Store;
+
+    [Fact]
+    public async Task Write_NestedName_CreatesFileUnderContainerFolder()
+    {
+        await WriteAsync("night/visit/exp.fits", [1, 2]);
+        string file = Path.Combine(_root, Container, "night", "visit", "exp.fits");
+        Assert.Equal(file, Local.GetFilePath(At("night/visit/exp.fits")));
+        Assert.Equal([1, 2], await File.ReadAllBytesAsync(file));
+    }
+
+    [Theory]
+    [InlineData("..a/b")]
+    [InlineData("a../b")]
+    [InlineData("a/...b")]
+    public void GetFilePath_NamesWithDots_StayInsideContainerFolder(string name)
+    {
+        string file = Local.GetFilePath(At(name));
+        Assert.StartsWith(Path.Combine(_root, Container) + Path.DirectorySeparatorChar, file, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StagedBlocksAndTempFiles_NeverAppearInAnyContainer()
+    {
+        await Store.StageBlockAsync(At("pending.fits"), Id("part-0"), new MemoryStream([1]));
+        await WriteAsync("done.fits", [1]);
+
+        // Everything the store keeps besides blobs lives in dot-folders, which no container name can match.
+        string[] topLevel = [.. Directory.GetDirectories(_root).Select(Path.GetFileName)!];
+        Assert.All(topLevel, name => Assert.True(name == Container || name!.StartsWith('.'), name));
+        Assert.Equal(["done.fits"], await ListNamesAsync(""));
+    }
+
+    [Fact]
+    public async Task Write_NameThatIsAlsoAFolderOfBlobs_ThrowsBlobStoreException()
+    {
+        await WriteAsync("a/b", [1]);
+        var e = await Assert.ThrowsAsync<BlobStoreException>(() => WriteAsync("a", [2]));
+        Assert.Equal(At("a"), e.Path);
+        Assert.Equal([1], await ReadAllAsync(At("a/b")));
+    }
+
+    [Fact]
+    public async Task OpenRead_NameThatIsAFolderOfBlobs_ThrowsBlobNotFound()
+    {
+        await WriteAsync("a/b", [1]);
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => Store.OpenReadAsync(At("a")));
+        Assert.False(await Store.ExistsAsync(At("a")));
+    }
+
+    [Fact]
+    public async Task OpenRead_ThenOverwrite_OpenStreamKeepsReadingOldVersion()
+    {
+        await WriteAsync("v.bin", [1, 2, 3]);
+        await using Stream old = await Store.OpenReadAsync(At("v.bin"));
+        await WriteAsync("v.bin", [9, 9, 9, 9], overwrite: true);
+        Assert.Equal([1, 2, 3], await TestStreams.ReadAllAsync(old));
+    }
+
+    [Fact]
+    public async Task CommitBlocks_AfterPlainOverwrite_DoesNotReuseStaleBlocks()
+    {
+        BlobPath path = At("stale.fits");
+        await Store.StageBlockAsync(path, Id("part-0"), new MemoryStream([1, 1]));
+        await Store.CommitBlocksAsync(path, [Id("part-0")], overwrite: true);
+        await WriteAsync("stale.fits", [7], overwrite: true);
+
+        // The committed block list described the replaced content; Azure forgets it too.
+        await Assert.ThrowsAsync<InvalidBlockListException>(() => Store.CommitBlocksAsync(path, [Id("part-0")], overwrite: true));
+        Assert.Equal([7], await ReadAllAsync(path));
+    }
+
+    [Fact]
+    public async Task Delete_LastBlobOfFolder_RemovesEmptyFolders()
+    {
+        await WriteAsync("x/y/z.bin", [1]);
+        await Store.DeleteAsync(At("x/y/z.bin"));
+        Assert.False(Directory.Exists(Path.Combine(_root, Container, "x")));
+    }
+}
