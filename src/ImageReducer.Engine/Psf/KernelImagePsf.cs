@@ -34,6 +34,26 @@ public sealed class KernelImagePsf : Psf
         AveragePosition = averagePosition ?? Point2D.Zero;
     }
 
+    /// <summary>
+    /// Wraps a kernel that is already normalised (read back from a file), copying it without
+    /// renormalising, so that a FITS round trip gives back bit-identical kernel values.
+    /// </summary>
+    internal KernelImagePsf(Image<double> normalisedKernel, Point2D averagePosition, bool alreadyNormalised)
+    {
+        ArgumentNullException.ThrowIfNull(normalisedKernel);
+        _ = alreadyNormalised;
+        var box = new Box(-((normalisedKernel.Width - 1) / 2), -((normalisedKernel.Height - 1) / 2), normalisedKernel.Width, normalisedKernel.Height);
+        kernel = new Image<double>(box);
+        for (int j = 0; j < normalisedKernel.Height; j++)
+        {
+            var src = normalisedKernel.RowAt(j);
+            foreach (double v in src)
+                if (!double.IsFinite(v)) throw new ArgumentException("A PSF kernel must hold finite values only.", nameof(normalisedKernel));
+            src.CopyTo(kernel.RowAt(j));
+        }
+        AveragePosition = averagePosition;
+    }
+
     public override Point2D AveragePosition { get; }
     public override string Kind => "kernelImage";
 

@@ -1,7 +1,7 @@
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Psf;
 
-namespace ImageReducer.Engine.Tests.Grid;
+namespace ImageReducer.Engine.Tests.GridTests;
 
 /// <summary>A test PSF with a fixed adaptive shape that records where its shape was asked for.</summary>
 internal sealed class FixedShapePsf(PsfShape shape, Point2D averagePosition) : Engine.Psf.Psf

@@ -3,7 +3,7 @@ using ImageReducer.Engine.Grid;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Psf;
 
-namespace ImageReducer.Engine.Tests.Grid;
+namespace ImageReducer.Engine.Tests.GridTests;
 
 public sealed class GridBuilderTests
 {

@@ -1,7 +1,7 @@
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Psf;
 
-namespace ImageReducer.Engine.Tests.Psf;
+namespace ImageReducer.Engine.Tests.PsfTests;
 
 public class CoaddPsfTests
 {

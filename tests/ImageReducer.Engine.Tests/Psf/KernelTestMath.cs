@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Tests.Psf;
+namespace ImageReducer.Engine.Tests.PsfTests;
 
 /// <summary>Sums and centroids of kernel images, in parent coordinates.</summary>
 internal static class KernelTestMath

@@ -1,0 +1,157 @@
+using System.Text;
+
+namespace ImageReducer.Engine.Fits;
+
+public sealed partial class FitsReader
+{
+    private static readonly byte[] XtensionBytes = Encoding.ASCII.GetBytes("XTENSION");
+
+    private void ScanHdus()
+    {
+        long length = stream.Length;
+        long offset = 0;
+        if (length == 0) throw FitsErrors.NotFits(FileName, 0, "(empty stream)");
+        for (int index = 0; offset < length; index++)
+        {
+            if (index >= Options.MaxHdus) throw FitsErrors.TooManyHdus(FileName, Options.MaxHdus);
+            if (index > 0 && !StartsWithXtension(offset, length))
+            {
+                if (Options.Leniency == FitsLeniency.Strict) throw FitsErrors.TrailingBytes(FileName, index, offset, length - offset);
+                break; // lenient: bytes after the last HDU (e.g. zero padding by some writers) are ignored
+            }
+            var hdu = ReadHdu(index, offset);
+            if (hdu.DataLength > 0 && hdu.DataOffset + hdu.DataLength > length)
+                throw FitsErrors.TruncatedData(FileName, index, hdu.DataOffset, hdu.DataLength, length);
+            hdus.Add(hdu);
+            offset = hdu.EndOffset;
+        }
+    }
+
+    private bool StartsWithXtension(long offset, long length)
+    {
+        if (length - offset < FitsConstants.BlockSize) return false;
+        Span<byte> head = stackalloc byte[8];
+        return ReadAtMost(offset, head) == 8 && head.SequenceEqual(XtensionBytes);
+    }
+
+    private FitsHdu ReadHdu(int index, long offset)
+    {
+        var cards = new List<FitsCard>();
+        var block = new byte[FitsConstants.BlockSize];
+        long headerBytes = 0;
+        var sum = FitsChecksum.Zero;
+        bool end = false;
+        while (!end)
+        {
+            if (headerBytes + FitsConstants.BlockSize > Options.MaxHeaderBytes)
+                throw FitsErrors.HeaderTooLarge(FileName, index, Options.MaxHeaderBytes);
+            int got = ReadAtMost(offset + headerBytes, block);
+            if (got < FitsConstants.BlockSize)
+            {
+                if (index == 0 && headerBytes == 0 && !LooksLikeSimple(block.AsSpan(0, got)))
+                    throw FitsErrors.NotFits(FileName, 0, Encoding.ASCII.GetString(block, 0, Math.Min(got, 80)).Replace('\0', ' '));
+                throw FitsErrors.MissingEnd(FileName, index, headerBytes + got);
+            }
+            if (index == 0 && headerBytes == 0 && !LooksLikeSimple(block))
+                throw FitsErrors.NotFits(FileName, 0, Encoding.Latin1.GetString(block, 0, 80));
+            sum = sum.Add(block, headerBytes);
+            for (int k = 0; k < FitsConstants.CardsPerBlock && !end; k++)
+            {
+                var image = block.AsSpan(k * FitsConstants.CardLength, FitsConstants.CardLength);
+                for (int col = 0; col < image.Length; col++)
+                    if (image[col] is < 0x20 or > 0x7E)
+                    {
+                        if (index == 0 && headerBytes == 0 && k == 0) throw FitsErrors.NotFits(FileName, 0, Encoding.Latin1.GetString(image));
+                        throw FitsErrors.NonAsciiCard(FileName, index, cards.Count, col, image[col]);
+                    }
+                string text = Encoding.ASCII.GetString(image);
+                var (keyword, hierarch) = FitsCardParser.ParseKeyword(text);
+                if (!hierarch && keyword == "END") { end = true; break; }
+                if (!hierarch && keyword == "CONTINUE" && cards.Count > 0 && FitsCardParser.EndsWithContinuation(cards[^1]))
+                {
+                    var prev = cards[^1];
+                    cards[^1] = new FitsCard(prev.Keyword, prev.RawText + text, prev.IsHierarch);
+                    continue;
+                }
+                cards.Add(new FitsCard(keyword, text, hierarch));
+            }
+            headerBytes += FitsConstants.BlockSize;
+        }
+        var header = new FitsHeader(cards, FileName, index);
+        return Interpret(index, offset, headerBytes, header, sum);
+    }
+
+    private static bool LooksLikeSimple(ReadOnlySpan<byte> head) => head.Length >= 6 && head[..6].SequenceEqual("SIMPLE"u8);
+
+    private FitsHdu Interpret(int index, long offset, long headerBytes, FitsHeader header, FitsChecksum sum)
+    {
+        string first = header.Count > 0 ? header[0].Keyword : "";
+        FitsHduType type;
+        if (index == 0)
+        {
+            if (first != "SIMPLE") throw FitsErrors.NotFits(FileName, 0, header.Count > 0 ? header[0].RawText[..80] : "END");
+            if (header[0].Value is not true && Options.Leniency == FitsLeniency.Strict)
+                throw FitsErrors.MalformedCard(FileName, 0, 0, "SIMPLE", "SIMPLE must be T for a standard FITS file");
+            type = FitsHduType.Primary;
+        }
+        else
+        {
+            if (first != "XTENSION") throw FitsErrors.NotFits(FileName, index, header.Count > 0 ? header[0].RawText[..80] : "END");
+            type = (header[0].Value as string)?.Trim().ToUpperInvariant() switch
+            {
+                "IMAGE" => FitsHduType.Image,
+                "BINTABLE" => FitsHduType.BinaryTable,
+                "TABLE" => FitsHduType.AsciiTable,
+                _ => FitsHduType.Other,
+            };
+        }
+        if (Options.Leniency == FitsLeniency.Strict)
+            for (int i = 0; i < header.Count; i++)
+                if (header[i].Kind == FitsValueKind.Unparsed)
+                    throw FitsErrors.MalformedCard(FileName, index, i, header[i].Keyword, header[i].ParseError!);
+
+        int bitpixCard = header.IndexOf("BITPIX");
+        long bitpix = header.GetInt64("BITPIX");
+        if (FitsConstants.BytesPerPixel(bitpix is >= int.MinValue and <= int.MaxValue ? (int)bitpix : 0) == 0)
+            throw FitsErrors.InvalidBitpix(FileName, index, bitpixCard, bitpix);
+        int naxisCard = header.IndexOf("NAXIS");
+        long naxis = header.GetInt64("NAXIS");
+        if (naxis is < 0 or > 999)
+            throw FitsErrors.InvalidAxisCount(FileName, index, naxisCard, $"NAXIS = {naxis} is outside 0..999");
+        var axes = new long[naxis];
+        for (int n = 0; n < naxis; n++)
+        {
+            string kw = $"NAXIS{n + 1}";
+            axes[n] = header.GetInt64(kw);
+            if (axes[n] < 0)
+                throw FitsErrors.InvalidAxisLength(FileName, index, header.IndexOf(kw), kw, axes[n], "an axis length must not be negative");
+        }
+        long pcount = 0, gcount = 1;
+        if (index > 0)
+        {
+            if (header.TryGetInt64("PCOUNT", out long p)) pcount = p;
+            if (header.TryGetInt64("GCOUNT", out long g)) gcount = g;
+            if (pcount < 0) throw FitsErrors.InvalidAxisLength(FileName, index, header.IndexOf("PCOUNT"), "PCOUNT", pcount, "must not be negative");
+            if (gcount < 0) throw FitsErrors.InvalidAxisLength(FileName, index, header.IndexOf("GCOUNT"), "GCOUNT", gcount, "must not be negative");
+        }
+        bool randomGroups = index == 0 && naxis > 0 && axes[0] == 0 && header.GetBool("GROUPS", false);
+        long dataLength;
+        try
+        {
+            checked
+            {
+                long product = naxis == 0 ? 0 : 1;
+                for (int n = randomGroups ? 1 : 0; n < naxis; n++) product *= axes[n];
+                dataLength = Math.Abs(bitpix) / 8 * gcount * (pcount + product);
+                _ = FitsConstants.PadToBlock(offset + headerBytes + dataLength);
+            }
+        }
+        catch (OverflowException)
+        {
+            throw FitsErrors.DataTooLarge(FileName, index, $"more than 2^63 ({string.Join(" x ", axes)})", Options.MaxDataBytes);
+        }
+        if (dataLength > Options.MaxDataBytes)
+            throw FitsErrors.DataTooLarge(FileName, index, dataLength.ToString(System.Globalization.CultureInfo.InvariantCulture), Options.MaxDataBytes);
+        return new FitsHdu(index, header, type, offset, headerBytes, dataLength, (int)bitpix, axes, pcount, gcount, sum);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Text;
+using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.Imaging;
+using static ImageReducer.Engine.Tests.FitsTests.RawFits;
+
+namespace ImageReducer.Engine.Tests.FitsTests;
+
+public class FitsMalformedInputTests
+{
+    private static FitsFormatException Open(byte[] bytes, FitsReadOptions? options = null) =>
+        Assert.Throws<FitsFormatException>(() => { using var r = new FitsReader(new MemoryStream(bytes), options, "bad.fits"); });
+
+    [Fact]
+    public void Read_TruncatedDataUnit_ThrowsTruncatedData()
+    {
+        var file = Bytes8(100, 100);
+        var e = Open(file[..(2880 + 5000)]);
+        Assert.Equal(FitsErrorKind.TruncatedData, e.Kind);
+        Assert.Equal(0, e.HduIndex);
+        Assert.Contains("bad.fits: HDU 0", e.Message);
+    }
+
+    [Fact]
+    public void Read_MissingEnd_ThrowsMissingEnd()
+    {
+        var e = Open(Header(ImageCards(8, 1, 1), end: false));
+        Assert.Equal(FitsErrorKind.MissingEnd, e.Kind);
+        Assert.Contains("HDU 0", e.Message);
+    }
+
+    [Fact]
+    public void Read_HeaderWithoutEndBeyondLimit_StopsAtMaxHeaderBytes()
+    {
+        var cards = ImageCards(8, 1, 1).Concat(Enumerable.Repeat("COMMENT filler", 36 * 10)).ToList();
+        var e = Open(Header(cards, end: false), new FitsReadOptions { MaxHeaderBytes = 2880 * 4 });
+        Assert.Equal(FitsErrorKind.HeaderTooLarge, e.Kind);
+    }
+
+    [Fact]
+    public void Read_NonAsciiCard_NamesTheCard()
+    {
+        var bytes = Bytes8(1, 1, "OBJECT  = 'caf\u00e9'");
+        var e = Open(bytes);
+        Assert.Equal(FitsErrorKind.NonAsciiCard, e.Kind);
+        Assert.Equal(5, e.CardIndex);
+        Assert.Contains("card 6", e.Message);
+        Assert.Contains("0xE9", e.Message);
+    }
+
+    [Fact]
+    public void Read_MalformedStructuralCard_NamesKeyword()
+    {
+        var cards = ImageCards(8, 1, 1);
+        cards[3] = "NAXIS1  = 'one'";
+        var e = Open(Concat(Header(cards), Data(new byte[1])));
+        Assert.Equal(FitsErrorKind.MalformedCard, e.Kind);
+        Assert.Equal("NAXIS1", e.Keyword);
+        Assert.Contains("card 4 (NAXIS1)", e.Message);
+    }
+
+    [Fact]
+    public void Read_MalformedOtherCard_IsKeptWhenLenient()
+    {
+        using var r = new FitsReader(new MemoryStream(Bytes8(1, 1, "WEIRD   = abc")));
+        Assert.Equal(FitsValueKind.Unparsed, r.Hdus[0].Header.Find("WEIRD")!.Kind);
+    }
+
+    [Fact]
+    public void Read_MalformedOtherCard_ThrowsWhenStrict()
+    {
+        var e = Open(Bytes8(1, 1, "WEIRD   = abc"), new FitsReadOptions { Leniency = FitsLeniency.Strict });
+        Assert.Equal(FitsErrorKind.MalformedCard, e.Kind);
+        Assert.Equal("WEIRD", e.Keyword);
+        Assert.Equal(5, e.CardIndex);
+    }
+
+    [Fact]
+    public void Read_InvalidBitpix_ThrowsInvalidBitpix()
+    {
+        var e = Open(Concat(Header(ImageCards(12, 1, 1)), Data(new byte[2])));
+        Assert.Equal(FitsErrorKind.InvalidBitpix, e.Kind);
+        Assert.Contains("BITPIX = 12", e.Message);
+        Assert.Equal(1, e.CardIndex);
+    }
+
+    [Fact]
+    public void Read_NegativeNaxis_ThrowsInvalidAxisLength()
+    {
+        var e = Open(Header(ImageCards(8, -5, 1)));
+        Assert.Equal(FitsErrorKind.InvalidAxisLength, e.Kind);
+        Assert.Equal("NAXIS1", e.Keyword);
+    }
+
+    [Fact]
+    public void Read_AbsurdNaxis_ThrowsDataTooLargeBeforeAllocating()
+    {
+        var e = Open(Header(ImageCards(-64, 1_000_000_000, 1_000_000_000)));
+        Assert.Equal(FitsErrorKind.DataTooLarge, e.Kind);
+    }
+
+    [Fact]
+    public void Read_OverflowingNaxis_ThrowsDataTooLarge()
+    {
+        var cards = new List<string> { Card("SIMPLE", "T"), Card("BITPIX", "-64"), Card("NAXIS", "3"),
+            Card("NAXIS1", "4000000000"), Card("NAXIS2", "4000000000"), Card("NAXIS3", "4000000000") };
+        var e = Open(Header(cards));
+        Assert.Equal(FitsErrorKind.DataTooLarge, e.Kind);
+        Assert.Contains("2^63", e.Message);
+    }
+
+    [Fact]
+    public void Read_DataLargerThanLimit_ThrowsDataTooLarge()
+    {
+        var e = Open(Bytes8(100, 100), new FitsReadOptions { MaxDataBytes = 5000 });
+        Assert.Equal(FitsErrorKind.DataTooLarge, e.Kind);
+        Assert.Contains("5000", e.Message);
+    }
+
+    [Fact]
+    public void Read_DataShorterThanDeclared_ThrowsUnexpectedEndOfData()
+    {
+        // The stream claims the full length but holds less: detected while reading pixels.
+        var file = Bytes8(100, 100);
+        var stream = new CountingStream(file[..(2880 + 4000)], claimedLength: file.Length);
+        using var r = new FitsReader(stream, fileName: "short.fits");
+        var e = Assert.Throws<FitsFormatException>(() => r.ReadImage<byte>(r.Hdus[0]));
+        Assert.Equal(FitsErrorKind.UnexpectedEndOfData, e.Kind);
+        Assert.Contains("short.fits: HDU 0", e.Message);
+    }
+
+    [Fact]
+    public void Read_NotFits_ThrowsNotFits()
+    {
+        var e = Open(Encoding.ASCII.GetBytes(new string('x', 3000)));
+        Assert.Equal(FitsErrorKind.NotFits, e.Kind);
+    }
+
+    [Fact]
+    public void Read_EmptyStream_ThrowsNotFits()
+    {
+        Assert.Equal(FitsErrorKind.NotFits, Open([]).Kind);
+    }
+
+    [Fact]
+    public void Read_WrongDatasum_ThrowsDatasumMismatch()
+    {
+        var bytes = WriteImage();
+        bytes[2880 * 1 + 10] ^= 0x01; // flip one data bit
+        using var r = new FitsReader(new MemoryStream(bytes), fileName: "sum.fits");
+        var e = Assert.Throws<FitsFormatException>(() => r.ReadImage<float>(r.Hdus[0]));
+        Assert.Equal(FitsErrorKind.DatasumMismatch, e.Kind);
+        Assert.Equal("DATASUM", e.Keyword);
+        Assert.Contains("sum.fits: HDU 0", e.Message);
+    }
+
+    [Fact]
+    public void Read_WrongChecksum_ThrowsChecksumMismatch()
+    {
+        var bytes = WriteImage([FitsCard.Create("OBJECT", "abc")]);
+        int at = Encoding.ASCII.GetString(bytes, 0, 2880).IndexOf("'abc", StringComparison.Ordinal);
+        bytes[at + 1] = (byte)'x'; // alter the header only
+        using var r = new FitsReader(new MemoryStream(bytes));
+        var e = Assert.Throws<FitsFormatException>(() => r.ReadImage<float>(r.Hdus[0]));
+        Assert.Equal(FitsErrorKind.ChecksumMismatch, e.Kind);
+        Assert.Equal("CHECKSUM", e.Keyword);
+    }
+
+    [Fact]
+    public void Read_WrongChecksum_IsIgnoredWhenVerificationIsOff()
+    {
+        var bytes = WriteImage();
+        bytes[2880 + 10] ^= 0x01;
+        using var r = new FitsReader(new MemoryStream(bytes), new FitsReadOptions { VerifyChecksums = false });
+        using var _ = r.ReadImage<float>(r.Hdus[0]);
+    }
+
+    [Fact]
+    public void Read_TrailingJunk_IsIgnoredWhenLenientAndRejectedWhenStrict()
+    {
+        var bytes = Concat(Bytes8(2, 2), new byte[2880]);
+        using (var r = new FitsReader(new MemoryStream(bytes))) Assert.Single(r.Hdus);
+        Assert.Equal(FitsErrorKind.TrailingBytes, Open(bytes, new FitsReadOptions { Leniency = FitsLeniency.Strict }).Kind);
+    }
+
+    [Fact]
+    public void Read_TooManyHdus_ThrowsTooManyHdus()
+    {
+        var ext = Header([$"XTENSION= 'IMAGE   '", Card("BITPIX", "8"), Card("NAXIS", "0"), Card("PCOUNT", "0"), Card("GCOUNT", "1")]);
+        var bytes = Concat(Header([Card("SIMPLE", "T"), Card("BITPIX", "8"), Card("NAXIS", "0")]), ext, ext, ext);
+        Assert.Equal(FitsErrorKind.TooManyHdus, Open(bytes, new FitsReadOptions { MaxHdus = 2 }).Kind);
+    }
+
+    [Fact]
+    public void FitsFormatException_DerivesFromFitsException()
+    {
+        Assert.IsAssignableFrom<FitsException>(Open([]));
+    }
+
+    [Fact]
+    public void Options_InvalidLimit_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FitsReadOptions { MaxDataBytes = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FitsReadOptions { MaxHeaderBytes = 100 });
+    }
+
+    private static byte[] WriteImage(IEnumerable<FitsCard>? cards = null)
+    {
+        using var img = new Image<float>(10, 10);
+        img.Fill(1.5f);
+        var ms = new MemoryStream();
+        using (var w = new FitsWriter(ms, leaveOpen: true)) w.WriteImage(img, cards);
+        return ms.ToArray();
+    }
+}
