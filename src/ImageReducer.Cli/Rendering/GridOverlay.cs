@@ -16,7 +16,7 @@ internal static class GridOverlay
         using var dashed = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = stroke, PathEffect = SKPathEffect.CreateDash([4 * stroke, 2.5f * stroke], 0) };
         using var dotted = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = stroke * 1.3f, StrokeCap = SKStrokeCap.Round, PathEffect = SKPathEffect.CreateDash([0.01f, 2.5f * stroke], 0) };
         using var label = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Fill };
-        using var halo = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 3, Color = SKColors.Black.WithAlpha(200) };
+        using var halo = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 4, Color = SKColors.Black.WithAlpha(220) };
         using var font = new SKFont(SKTypeface.FromFamilyName(null, SKFontStyle.Bold), Math.Clamp(scale * 6f, 11f, 24f));
         for (int i = 0; i < cells.Count; i++)
         {
@@ -26,7 +26,8 @@ internal static class GridOverlay
             dashed.Color = colour;
             SKRect cell = ToCanvas(cells[i], imageBox, scale, stroke);
             canvas.DrawRect(cell, dashed);
-            label.Color = colour;
+            // Labels are lightened so that the darker palette entries stay legible over sky noise.
+            label.Color = Lighten(colour, 0.45f);
             string text = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             canvas.DrawText(text, cell.MidX, cell.MidY + font.Size / 3, SKTextAlign.Center, font, halo);
             canvas.DrawText(text, cell.MidX, cell.MidY + font.Size / 3, SKTextAlign.Center, font, label);
@@ -41,4 +42,7 @@ internal static class GridOverlay
         float inset = stroke / 2;
         return new SKRect(left + inset, top + inset, right - inset, bottom - inset);
     }
+
+    private static SKColor Lighten(SKColor c, float t) =>
+        new((byte)(c.Red + (255 - c.Red) * t), (byte)(c.Green + (255 - c.Green) * t), (byte)(c.Blue + (255 - c.Blue) * t));
 }
