@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ImageReducer.Engine.Imaging;
 
 namespace ImageReducer.Cli.Output;
 
@@ -10,6 +9,3 @@ internal sealed record GridDocument([property: JsonIgnore(Condition = JsonIgnore
     public static GridDocument From(Engine.Grid.Grid grid) =>
         new(grid.Fwhm, grid.Cells.Select((c, i) => new CellEntry(i, c, grid.ExpandedCells[i])).ToArray());
 }
-
-/// <summary>One cell of a grid document.</summary>
-internal sealed record CellEntry(int Index, Box Bbox, Box ExpandedBbox);

@@ -69,6 +69,3 @@ internal static class MapReduceSession
         public void Report(T value) => report(value);
     }
 }
-
-/// <summary>The engine's result plus the measured phase durations.</summary>
-internal sealed record SessionResult(MapReduceResult Result, TimeSpan MapTime, TimeSpan ReduceTime);
