@@ -20,9 +20,3 @@ public sealed class DemoFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class DemoCollection : ICollectionFixture<DemoFixture>
-{
-    public const string Name = "demo";
-}
