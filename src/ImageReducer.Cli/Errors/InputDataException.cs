@@ -1,0 +1,4 @@
+namespace ImageReducer.Cli.Errors;
+
+/// <summary>An input file cannot be used: unreadable, malformed, or lacking a PSF that is needed (exit code 3).</summary>
+internal sealed class InputDataException(string message, Exception? inner = null) : Exception(message, inner);

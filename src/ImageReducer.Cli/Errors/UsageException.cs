@@ -1,0 +1,4 @@
+namespace ImageReducer.Cli.Errors;
+
+/// <summary>The command line or the configuration is wrong (exit code 2). The message names the option, file or key.</summary>
+internal sealed class UsageException(string message, Exception? inner = null) : Exception(message, inner);

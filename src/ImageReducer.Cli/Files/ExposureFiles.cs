@@ -1,0 +1,50 @@
+using ImageReducer.Cli.Errors;
+using ImageReducer.Cli.Output;
+using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.Imaging;
+
+namespace ImageReducer.Cli.Files;
+
+/// <summary>Exposure files through the engine's FITS layer: read with a named or detected layout, write in the reference layout.</summary>
+internal static class ExposureFiles
+{
+    /// <summary>Reads <paramref name="file"/>; <paramref name="layout"/> is <c>auto</c>, <c>lsst</c>, <c>hst</c>, <c>gemini</c> or <c>plain</c>.</summary>
+    /// <exception cref="InputDataException">The file is missing or unreadable.</exception>
+    /// <exception cref="FitsException">The file is not a valid exposure in that layout.</exception>
+    public static Task<LoadedExposure> ReadAsync(FileInfo file, string layout, CancellationToken cancellationToken) => Task.Run(() =>
+    {
+        InputFile.MustExist(file);
+        cancellationToken.ThrowIfCancellationRequested();
+        var options = new ExposureReadOptions { Format = FormatOf(layout) };
+        string sha = FileHash.Sha256(file.FullName);
+        var (exposure, format) = Read(file.FullName, options);
+        return new LoadedExposure(exposure, NameOf(format), sha);
+    }, cancellationToken);
+
+    /// <summary>Reads an exposure and says which layout it was found in (detected when the options say <c>Auto</c>).</summary>
+    public static (Exposure Exposure, ExposureFormat Format) Read(string path, ExposureReadOptions options)
+    {
+        using var reader = FitsReader.Open(path, options.Fits);
+        ExposureFormat format = options.Format == ExposureFormat.Auto ? ExposureFits.DetectFormat(reader, options.ExtensionVersion) : options.Format;
+        // An undetectable layout stays Auto: the engine then throws its LayoutMismatch with the HDU list.
+        return (ExposureFits.Read(reader, options with { Format = format }), format);
+    }
+
+    /// <summary>Stages <paramref name="exposure"/> in the reference layout (PSF included) at <paramref name="path"/>.</summary>
+    public static Task WriteAsync(StagedOutputs staged, string path, Exposure exposure, CancellationToken cancellationToken) =>
+        staged.WriteAsync(path, (stream, ct) => Task.Run(() => ExposureFits.Write(exposure, stream), ct), cancellationToken);
+
+    /// <summary>The engine format of a <c>--layout</c> name.</summary>
+    public static ExposureFormat FormatOf(string layout) => layout switch
+    {
+        "auto" => ExposureFormat.Auto,
+        "lsst" => ExposureFormat.Lsst,
+        "hst" => ExposureFormat.Hst,
+        "gemini" => ExposureFormat.Gemini,
+        "plain" => ExposureFormat.Plain,
+        _ => throw new UsageException($"--layout {layout}: expected auto, lsst, hst, gemini or plain"),
+    };
+
+    /// <summary>The <c>--layout</c> name of an engine format.</summary>
+    public static string NameOf(ExposureFormat format) => format.ToString().ToLowerInvariant();
+}

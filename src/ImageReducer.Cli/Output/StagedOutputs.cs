@@ -1,0 +1,74 @@
+namespace ImageReducer.Cli.Output;
+
+/// <summary>
+/// The output files of one command, written to temporary files next to their destinations and
+/// renamed into place only by <see cref="Commit"/>. Disposing without committing deletes every
+/// temporary file, so a failed command leaves no output behind (and an older file untouched).
+/// </summary>
+/// <remarks>Not thread-safe: one command stages its outputs from one thread.</remarks>
+internal sealed class StagedOutputs : IDisposable
+{
+    private readonly List<(string Temp, string Final)> files = [];
+    private bool committed;
+
+    /// <summary>Reserves a temporary path for <paramref name="finalPath"/> (same directory, so the rename is atomic).</summary>
+    public string Stage(string finalPath)
+    {
+        string full = Path.GetFullPath(finalPath);
+        string dir = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(dir);
+        if (files.Any(f => f.Final == full)) throw new InvalidOperationException($"{full} is staged twice");
+        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        files.Add((temp, full));
+        return temp;
+    }
+
+    /// <summary>Stages <paramref name="finalPath"/> and writes it through <paramref name="write"/>, flushed to disk.</summary>
+    public async Task WriteAsync(string finalPath, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        string temp = Stage(finalPath);
+        await using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        await write(stream, cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Stages and writes <paramref name="bytes"/>.</summary>
+    public Task WriteAllBytesAsync(string finalPath, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+        WriteAsync(finalPath, (s, ct) => s.WriteAsync(bytes, ct).AsTask(), cancellationToken);
+
+    /// <summary>The SHA-256 (lower-case hex) of the staged content of <paramref name="finalPath"/>.</summary>
+    public string Sha256Of(string finalPath)
+    {
+        string full = Path.GetFullPath(finalPath);
+        var (temp, _) = files.Single(f => f.Final == full);
+        return FileHash.Sha256(temp);
+    }
+
+    /// <summary>Renames every staged file onto its destination, in staging order.</summary>
+    public void Commit()
+    {
+        foreach (var (temp, final) in files)
+        {
+            if (!File.Exists(temp)) throw new InvalidOperationException($"{final} was staged but never written");
+        }
+        foreach (var (temp, final) in files) File.Move(temp, final, overwrite: true);
+        committed = true;
+    }
+
+    public void Dispose()
+    {
+        if (committed) return;
+        foreach (var (temp, _) in files)
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (IOException)
+            {
+                // Best effort: the original error matters more than a leftover temporary file.
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using ImageReducer.Cli;
+
+return await ImredApp.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using ImageReducer.Cli.Progress;
+using ImageReducer.Engine;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Running;
+
+namespace ImageReducer.Cli.Running;
+
+/// <summary>
+/// One in-process map-reduce: builds the mapper from the registry, runs the engine's
+/// <see cref="MapReduceRunner"/> over a grid, shows its progress and measures the map and reduce
+/// phases (the runner streams them, so "map" ends when the last cell is folded).
+/// </summary>
+internal static class MapReduceSession
+{
+    /// <summary>The registry of built-in mappers (one per process: discovery uses reflection).</summary>
+    public static MapperRegistry Registry { get; } = new();
+
+    /// <summary>Creates the configured mapper; unknown names and bad options are configuration errors naming <c>mapper.*</c>.</summary>
+    public static IMapper CreateMapper(MapReduceConfig config) => Registry.Create(config.Mapper);
+
+    /// <summary>Runs <paramref name="mapper"/> over <paramref name="grid"/> and reduces as configured.</summary>
+    public static SessionResult Run(Exposure exposure, Engine.Grid.Grid grid, IMapper mapper, MapReduceConfig config,
+        EngineOptions options, ProgressDisplay display, CancellationToken cancellationToken)
+    {
+        var runner = new MapReduceRunner(mapper, config.Reducer, options);
+        var clock = Stopwatch.StartNew();
+        IProgressPhase map = display.Begin("map", $"{options.Workers} threads", grid.Count);
+        IProgressPhase? reduce = null;
+        TimeSpan mapEnd = TimeSpan.Zero;
+        int shown = 0;
+        var progress = new SynchronousProgress<MapReduceProgress>(p =>
+        {
+            if (p.Phase == MapReducePhase.Mapping)
+            {
+                // Reports carry a running count; show the difference so the bar never overshoots.
+                if (p.CellsDone > shown) map.Advance(p.CellsDone - shown);
+                shown = Math.Max(shown, p.CellsDone);
+            }
+            else if (p.Phase == MapReducePhase.Finishing && reduce is null)
+            {
+                mapEnd = clock.Elapsed;
+                map.Complete();
+                reduce = display.Begin("reduce", ConfigJson.EnumName(config.Reducer.ReduceOperation.ToString()));
+            }
+        });
+        MapReduceResult result;
+        try
+        {
+            result = runner.Run(exposure, grid, config.ReturnSubImages, progress, cancellationToken);
+            if (reduce is null) map.Complete();
+            reduce?.Complete();
+        }
+        finally
+        {
+            if (reduce is null) mapEnd = clock.Elapsed;
+            map.Dispose();
+            reduce?.Dispose();
+        }
+        TimeSpan total = clock.Elapsed;
+        return new SessionResult(result, mapEnd, total - mapEnd);
+    }
+
+    /// <summary>Calls back on the reporting thread (<see cref="Progress{T}"/> would post to a context and reorder).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

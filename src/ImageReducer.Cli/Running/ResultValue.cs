@@ -1,0 +1,31 @@
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
+
+namespace ImageReducer.Cli.Running;
+
+/// <summary>
+/// The JSON value of a mapper result for <c>--results</c>: a value result as it is; an exposure or
+/// PSF result (which has no natural JSON form) as a small summary of what it holds.
+/// </summary>
+internal static class ResultValue
+{
+    public static object? Of(MapResult result) => result switch
+    {
+        ValueResult v => v.Value,
+        ExposureResult e => new { type = "exposure", bbox = e.SubExposure.Box.ToArray(), psf = e.SubExposure.Psf?.Kind },
+        PsfResult p => new { type = "psf", kind = p.Psf.Kind, bbox = p.Box.ToArray(), fwhm = SafeFwhm(p.Psf, p.Box) },
+        _ => new { type = result.GetType().Name },
+    };
+
+    private static double? SafeFwhm(Engine.Psf.Psf psf, Box box)
+    {
+        try
+        {
+            return psf.ComputeFwhm(box.Center);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+}

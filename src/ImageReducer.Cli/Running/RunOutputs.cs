@@ -1,0 +1,36 @@
+using ImageReducer.Cli.Errors;
+using ImageReducer.Engine.Config;
+
+namespace ImageReducer.Cli.Running;
+
+/// <summary>Which files <c>imred run</c> writes, checked against the reduce operation before any work starts.</summary>
+/// <param name="Primary">The exposure, PSF or results file.</param>
+/// <param name="Metadata">The run metadata JSON.</param>
+/// <param name="Kind"><c>exposure</c>, <c>psf</c> or <c>results</c>.</param>
+internal sealed record RunOutputs(FileInfo Primary, FileInfo Metadata, string Kind)
+{
+    /// <exception cref="UsageException">-o / --results do not fit the operation.</exception>
+    public static RunOutputs Resolve(ReduceOperation operation, FileInfo? output, FileInfo? results, FileInfo? metadata)
+    {
+        if (operation == ReduceOperation.None)
+        {
+            if (results is null)
+                throw new UsageException("reducer.reduceOperation=none needs --results FILE.json (the per-cell values)");
+            if (output is not null)
+                throw new UsageException("-o/--output is not used with reducer.reduceOperation=none; the values go to --results");
+            return new RunOutputs(results, metadata ?? new FileInfo(MetaPathFor(results.FullName)), "results");
+        }
+        string op = ConfigJson.EnumName(operation.ToString());
+        if (output is null) throw new UsageException($"-o/--output is required with reducer.reduceOperation={op}");
+        if (results is not null) throw new UsageException($"--results is only used with reducer.reduceOperation=none (this run is {op})");
+        var primary = output;
+        var meta = metadata ?? new FileInfo(primary.FullName + ".json");
+        if (string.Equals(meta.FullName, primary.FullName, StringComparison.Ordinal))
+            throw new UsageException($"--metadata {meta.FullName} is the output file itself");
+        return new RunOutputs(primary, meta, operation == ReduceOperation.CoaddPsf ? "psf" : "exposure");
+    }
+
+    /// <summary><c>results.json</c> → <c>results.meta.json</c>.</summary>
+    public static string MetaPathFor(string resultsPath) =>
+        Path.Combine(Path.GetDirectoryName(resultsPath)!, Path.GetFileNameWithoutExtension(resultsPath) + ".meta.json");
+}

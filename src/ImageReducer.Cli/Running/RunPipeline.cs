@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using ImageReducer.Cli.Files;
+using ImageReducer.Cli.Output;
+using ImageReducer.Cli.Progress;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Imaging;
+
+namespace ImageReducer.Cli.Running;
+
+
+/// <summary>Read → grid → map and reduce → write (staged, then committed with the metadata), timing each phase.</summary>
+internal static class RunPipeline
+{
+    public static Task<RunMetadata> ExecuteAsync(RunRequest request, ProgressDisplay display, CancellationToken cancellationToken) =>
+        display.RunAsync(d => ExecuteInsideAsync(request, d, cancellationToken));
+
+    private static async Task<RunMetadata> ExecuteInsideAsync(RunRequest request, ProgressDisplay display, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        MapReduceConfig config = request.Config;
+        LoadedExposure loaded;
+        TimeSpan readTime;
+        using (var read = display.Begin("read", request.Input.Name))
+        {
+            loaded = await ExposureFiles.ReadAsync(request.Input, request.Layout, cancellationToken);
+            read.Complete();
+            readTime = read.Elapsed;
+        }
+        using Exposure exposure = loaded.Exposure;
+        if (request.Psf is not null) exposure.Psf = request.Psf;
+        Grid grid = GridFor.Exposure(exposure, config);
+        SessionResult session = MapReduceSession.Run(exposure, grid, request.Mapper, config, request.Engine, display, cancellationToken);
+
+        RunOutputs outputs = request.Outputs;
+        using var staged = new StagedOutputs();
+        TimeSpan writeTime;
+        using (var write = display.Begin("write", outputs.Primary.Name))
+        {
+            await RunOutputWriter.WriteAsync(staged, outputs, session.Result, cancellationToken);
+            write.Complete();
+            writeTime = write.Elapsed;
+        }
+        var metadata = new RunMetadata
+        {
+            Tool = new ToolInfo("imred", CliJson.ToolVersion),
+            Input = new FileDigest(request.Input.FullName, loaded.Sha256, loaded.Layout),
+            Config = ResolvedConfig.ToJson(config, grid),
+            CellCount = grid.Count,
+            Threads = request.Engine.Workers,
+            Overlap = config.Reducer.ReduceOperation == ReduceOperation.Average ? Overlap.From(session.Result.Reduced.Overlap) : null,
+            Output = new OutputDigest(outputs.Primary.FullName, staged.Sha256Of(outputs.Primary.FullName), outputs.Kind),
+            Timings = new Timings(readTime.TotalSeconds, session.MapTime.TotalSeconds, session.ReduceTime.TotalSeconds,
+                writeTime.TotalSeconds, clock.Elapsed.TotalSeconds),
+        };
+        await staged.WriteAllBytesAsync(outputs.Metadata.FullName, CliJson.SerializeToUtf8(metadata), cancellationToken);
+        staged.Commit();
+        return metadata;
+    }
+}

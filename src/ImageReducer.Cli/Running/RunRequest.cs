@@ -1,0 +1,15 @@
+using ImageReducer.Engine;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Mapping;
+
+namespace ImageReducer.Cli.Running;
+
+/// <summary>What <c>imred run</c> does once its options are checked.</summary>
+/// <param name="Input">The exposure file.</param>
+/// <param name="Layout">Its FITS layout (<c>auto</c> to detect).</param>
+/// <param name="Config">The resolved configuration.</param>
+/// <param name="Mapper">The mapper built from <paramref name="Config"/>.</param>
+/// <param name="Engine">Parallelism.</param>
+/// <param name="Psf">A PSF replacing the input's, or null.</param>
+/// <param name="Outputs">Where to write.</param>
+internal sealed record RunRequest(FileInfo Input, string Layout, MapReduceConfig Config, IMapper Mapper, EngineOptions Engine, Engine.Psf.Psf? Psf, RunOutputs Outputs);

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace ImageReducer.Cli.Tests.Infrastructure;
+
+/// <summary>Runs the built CLI as a separate process: <c>dotnet ImageReducer.Cli.dll ARGS</c>.</summary>
+public static class Imred
+{
+    /// <summary>The CLI build made by this test project's build (see the csproj).</summary>
+    public static string DllPath { get; } = typeof(Imred).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "ImredDll").Value!;
+
+    /// <summary>No CLI run in these tests takes long; a hang fails the test instead of the suite.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    public static async Task<CliRun> RunAsync(string workingDirectory, params string[] args)
+    {
+        Assert.True(File.Exists(DllPath), $"the CLI is not built at {DllPath}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(DllPath);
+        foreach (string a in args) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"imred {string.Join(' ', args)} did not finish in {Timeout}");
+        }
+        return new CliRun(process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,54 @@
+using ImageReducer.Cli.Output;
+using ImageReducer.Cli.Tests.Infrastructure;
+
+namespace ImageReducer.Cli.Tests.Output;
+
+public class StagedOutputsTests
+{
+    [Fact]
+    public async Task Commit_MovesEveryStagedFileIntoPlace()
+    {
+        using var dir = new TempDirectory();
+        using (var staged = new StagedOutputs())
+        {
+            await staged.WriteAllBytesAsync(dir.File("a.bin"), new byte[] { 1, 2 }, default);
+            await staged.WriteAllBytesAsync(dir.File("b.bin"), new byte[] { 3 }, default);
+            Assert.False(File.Exists(dir.File("a.bin")), "nothing is visible before Commit");
+            staged.Commit();
+        }
+        Assert.Equal(new byte[] { 1, 2 }, File.ReadAllBytes(dir.File("a.bin")));
+        Assert.Equal(["a.bin", "b.bin"], dir.FileNames.Order());
+    }
+
+    [Fact]
+    public async Task Dispose_WithoutCommit_LeavesNoFileAndKeepsOldOutput()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("out.fits"), "old");
+        using (var staged = new StagedOutputs())
+        {
+            await staged.WriteAllBytesAsync(dir.File("out.fits"), new byte[] { 9 }, default);
+            await staged.WriteAllBytesAsync(dir.File("out.fits.json"), new byte[] { 9 }, default);
+        }
+        Assert.Equal(["out.fits"], dir.FileNames);
+        Assert.Equal("old", File.ReadAllText(dir.File("out.fits")));
+    }
+
+    [Fact]
+    public async Task Sha256Of_StagedFile_IsTheHashOfItsBytes()
+    {
+        using var dir = new TempDirectory();
+        using var staged = new StagedOutputs();
+        await staged.WriteAllBytesAsync(dir.File("x"), "abc"u8.ToArray(), default);
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", staged.Sha256Of(dir.File("x")));
+    }
+
+    [Fact]
+    public void Commit_StagedButNeverWritten_Throws()
+    {
+        using var dir = new TempDirectory();
+        using var staged = new StagedOutputs();
+        staged.Stage(dir.File("never"));
+        Assert.Throws<InvalidOperationException>(staged.Commit);
+    }
+}

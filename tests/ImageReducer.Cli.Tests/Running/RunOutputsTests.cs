@@ -1,0 +1,51 @@
+using ImageReducer.Cli.Errors;
+using ImageReducer.Cli.Running;
+using ImageReducer.Engine.Config;
+
+namespace ImageReducer.Cli.Tests.Running;
+
+public class RunOutputsTests
+{
+    [Fact]
+    public void Resolve_Average_DefaultsMetadataToOutputPlusJson()
+    {
+        RunOutputs o = RunOutputs.Resolve(ReduceOperation.Average, new FileInfo("/d/out.fits"), null, null);
+        Assert.Equal(("/d/out.fits", "/d/out.fits.json", "exposure"), (o.Primary.FullName, o.Metadata.FullName, o.Kind));
+    }
+
+    [Fact]
+    public void Resolve_None_DefaultsMetadataToResultsMetaJson()
+    {
+        RunOutputs o = RunOutputs.Resolve(ReduceOperation.None, null, new FileInfo("/d/values.json"), null);
+        Assert.Equal(("/d/values.json", "/d/values.meta.json", "results"), (o.Primary.FullName, o.Metadata.FullName, o.Kind));
+    }
+
+    [Fact]
+    public void Resolve_CoaddPsf_IsPsfKind()
+    {
+        Assert.Equal("psf", RunOutputs.Resolve(ReduceOperation.CoaddPsf, new FileInfo("/d/p.fits"), null, null).Kind);
+    }
+
+    [Fact]
+    public void Resolve_ExplicitMetadata_IsUsed()
+    {
+        Assert.Equal("/m/meta.json", RunOutputs.Resolve(ReduceOperation.Sum, new FileInfo("/d/o.fits"), null, new FileInfo("/m/meta.json")).Metadata.FullName);
+    }
+
+    [Theory]
+    [InlineData(ReduceOperation.None, "/d/o.fits", null, "--results")]
+    [InlineData(ReduceOperation.None, "/d/o.fits", "/d/r.json", "-o/--output is not used")]
+    [InlineData(ReduceOperation.Copy, null, null, "-o/--output is required with reducer.reduceOperation=copy")]
+    [InlineData(ReduceOperation.Average, "/d/o.fits", "/d/r.json", "--results is only used")]
+    public void Resolve_OutputsThatDoNotFit_ThrowUsage(ReduceOperation op, string? output, string? results, string message)
+    {
+        var e = Assert.Throws<UsageException>(() => RunOutputs.Resolve(op, output is null ? null : new FileInfo(output), results is null ? null : new FileInfo(results), null));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Resolve_MetadataSameAsOutput_ThrowsUsage()
+    {
+        Assert.Throws<UsageException>(() => RunOutputs.Resolve(ReduceOperation.Average, new FileInfo("/d/o.fits"), null, new FileInfo("/d/o.fits")));
+    }
+}
