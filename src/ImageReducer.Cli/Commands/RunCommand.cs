@@ -29,23 +29,50 @@ internal static class RunCommand
             HelpName = "FILE",
         };
         var json = new Option<bool>("--json") { Description = "Print the run metadata to stdout (and nothing else)" };
+        var tiles = new Option<int?>("--tiles")
+        {
+            Description = "Run the workflow's Plan / MapTile / Reduce steps in this process with bands of ROWS rows (same bytes as the in-process run); " +
+                          "with az:// paths without --tiles, one tile",
+            HelpName = "ROWS",
+        };
+        var connection = new Option<string?>("--connection")
+        {
+            Description = "Storage of az://container/name INPUT and outputs: a connection string (UseDevelopmentStorage=true for Azurite), " +
+                          "an account URL (Azure AD login) or a folder; default $IMRED_STORAGE, else UseDevelopmentStorage=true",
+            HelpName = "STORAGE",
+        };
         var config = new ConfigOptions();
 
         var command = new Command("run", "Map-reduce one exposure in-process and write the result atomically, with run metadata.")
         {
-            input, output, results, metadata, json,
+            input, output, results, metadata, json, tiles, connection,
         }.WithExamples(
             "imred run exposure.fits -o background.fits --set mapper.name=background",
             "imred run exposure.fits -o plus5.fits --set mapper.name=add --set mapper.addAmount=5 --set reducer.reduceOperation=copy",
             "imred run exposure.fits --results stats.json --set mapper.name=stats --set reducer.reduceOperation=none",
             "imred run exposure.fits -o coadd-psf.fits --set mapper.name=psf --set reducer.reduceOperation=coaddPsf",
-            "imred run exposure.fits -o out.fits --config run.json --psf gaussian:sigma=2.0 --threads 4");
+            "imred run exposure.fits -o out.fits --config run.json --psf gaussian:sigma=2.0 --threads 4",
+            "imred run az://incoming/exposure.fits -o az://outputs/exposure.fits --tiles 1024 --connection UseDevelopmentStorage=true");
         config.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             // Every usage check happens before the input is read, so a typo fails fast.
             MapReduceConfig cfg = config.LoadConfig(parse);
+            string? inputText = parse.GetResult(input)?.Tokens.FirstOrDefault()?.Value;
+            string? outputText = parse.GetResult(output)?.Tokens.FirstOrDefault()?.Value ?? parse.GetResult(results)?.Tokens.FirstOrDefault()?.Value;
+            if (TiledRun.Applies(parse.GetValue(tiles), inputText, outputText))
+            {
+                if (config.LoadPsf(parse) is not null) throw new UsageException("--psf is not supported with --tiles or az:// paths: the tiles read the PSF stored in the input");
+                RunOutputs.Resolve(cfg.Reducer.ReduceOperation, parse.GetValue(output), parse.GetValue(results), null); // same -o / --results rules
+                MapReduceSession.CreateMapper(cfg); // an unknown mapper is a usage error before any upload
+                var (summary, written, metadataText) = await TiledRun.ExecuteAsync(inputText!, outputText!, parse.GetValue(connection), parse.GetValue(tiles), cfg,
+                    config.Engine(parse), concurrentTiles: 2, cancellationToken);
+                TextWriter console = parse.InvocationConfiguration.Output;
+                if (parse.GetValue(json)) console.WriteLine(CliJson.Serialize(summary));
+                else console.WriteLine(FormattableString.Invariant($"wrote {written} ({summary.Tiles} tiles, {summary.Cells} cells); metadata {metadataText}"));
+                return ExitCodes.Ok;
+            }
             var request = new RunRequest(
                 Input: parse.GetRequiredValue(input),
                 Layout: parse.GetRequiredValue(config.Layout),

@@ -1,0 +1,93 @@
+using ImageReducer.Cli.Errors;
+using ImageReducer.Engine;
+using ImageReducer.Engine.Config;
+using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Storage;
+
+namespace ImageReducer.Cli.Running;
+
+/// <summary>
+/// <c>imred run --tiles ROWS</c> and <c>az://</c> inputs/outputs: the workflow's Plan / MapTile / Reduce
+/// steps run in this process (<see cref="TiledReduction"/>), against blob storage or, for local files,
+/// a temporary folder store. The output is byte-identical to the in-process run.
+/// </summary>
+internal static class TiledRun
+{
+    /// <summary>True when the run must go through the workflow steps.</summary>
+    public static bool Applies(int? tiles, params string?[] paths) =>
+        tiles is not null || paths.Any(p => p is not null && p.StartsWith(BlobPath.Scheme, StringComparison.Ordinal));
+
+    /// <summary>Runs one reduction; returns the workflow's summary (the metadata JSON is beside the output).</summary>
+    /// <exception cref="UsageException">Mixed local and blob paths, or a bad tile size.</exception>
+    /// <exception cref="InputDataException">The workflow rejected the input or configuration.</exception>
+    public static async Task<(ReductionSummary Summary, string OutputText, string MetadataText)> ExecuteAsync(string input, string output, string? connection,
+        int? tiles, MapReduceConfig config, EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken)
+    {
+        bool blobIn = input.StartsWith(BlobPath.Scheme, StringComparison.Ordinal), blobOut = output.StartsWith(BlobPath.Scheme, StringComparison.Ordinal);
+        if (blobIn != blobOut)
+            throw new UsageException($"INPUT and the output must both be az:// blob paths or both local files (got '{input}' and '{output}')");
+        if (tiles is < 1) throw new UsageException($"--tiles must be >= 1 row, got {tiles}");
+        string json = ConfigJson.Serialize(config);
+        if (blobIn)
+        {
+            IBlobStore store = BlobStoreFactory.Create(connection ?? Environment.GetEnvironmentVariable("IMRED_STORAGE") ?? "UseDevelopmentStorage=true");
+            BlobPath from = Parse(input, "INPUT"), to = Parse(output, "the output");
+            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken);
+            return (summary, BlobPath.Scheme + to, BlobPath.Scheme + ReductionNames.Metadata(to));
+        }
+
+        // Local files: the same steps over a temporary folder store, then the outputs are moved into place.
+        var inputFile = new FileInfo(input);
+        if (!inputFile.Exists) throw new InputDataException($"input file {inputFile.FullName} does not exist");
+        string root = Directory.CreateTempSubdirectory("imred-tiles-").FullName;
+        try
+        {
+            var store = new LocalFolderBlobStore(root);
+            var from = new BlobPath("input", "exposure.fits");
+            var to = new BlobPath("output", "result");
+            await using (FileStream s = inputFile.OpenRead()) await store.WriteAsync(from, s, overwrite: true, cancellationToken);
+            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken);
+            string outputPath = Path.GetFullPath(output), metadataPath = outputPath + ".metadata.json";
+            await CopyOutAsync(store, to, outputPath, cancellationToken);
+            await CopyOutAsync(store, ReductionNames.Metadata(to), metadataPath, cancellationToken);
+            return (summary, outputPath, metadataPath);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<ReductionSummary> RunAsync(IBlobStore store, BlobPath input, BlobPath output, string config, int? tiles,
+        EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken)
+    {
+        // Without --tiles a blob run is one tile: the whole exposure, as the in-process run.
+        int tileSize = tiles ?? int.MaxValue;
+        var services = ReductionServices.Create(store) with { Engine = engine };
+        ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, config, tileSize),
+            concurrentTiles, cancellationToken: cancellationToken);
+        if (summary.Status != ReductionStatus.Succeeded) throw new InputDataException(summary.Error ?? "the tiled run failed");
+        return summary;
+    }
+
+    private static BlobPath Parse(string text, string what)
+    {
+        try
+        {
+            return BlobPath.Parse(text);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new UsageException($"{what} '{text}': {e.Message}", e);
+        }
+    }
+
+    private static async Task CopyOutAsync(IBlobStore store, BlobPath blob, string path, CancellationToken cancellationToken)
+    {
+        string temp = path + ".tmp-" + Environment.ProcessId;
+        await using (Stream source = await store.OpenReadAsync(blob, cancellationToken))
+        await using (FileStream target = File.Create(temp))
+            await source.CopyToAsync(target, cancellationToken);
+        File.Move(temp, path, overwrite: true);
+    }
+}
