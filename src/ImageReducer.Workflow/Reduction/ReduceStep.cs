@@ -36,7 +36,13 @@ public sealed class ReduceStep(ReductionServices services)
         ReductionPlan plan = await PlanStep.LoadAsync(store, task.Plan, cancellationToken).ConfigureAwait(false);
         TileResult[] tiles = [.. task.Tiles.OrderBy(t => t.Index)];
         string? failure = CheckTiles(plan, tiles);
-        if (failure is not null) return ReductionSummary.Failed(plan.RunId, plan.Input, failure, plan.Tiles.Length, plan.Cells.Length);
+        if (failure is not null)
+        {
+            // Nothing is published; the plan and side results go. Staged blocks stay uncommitted, which
+            // Azure discards on its own (a later commit of this output would list only its own blocks).
+            await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);
+            return ReductionSummary.Failed(plan.RunId, plan.Input, failure, plan.Tiles.Length, plan.Cells.Length);
+        }
 
         BlobPath metadataPath = ReductionNames.Metadata(plan.Output);
         if (await ReadMetadataAsync(metadataPath, cancellationToken).ConfigureAwait(false) is { } done && done.RunId == plan.RunId)

@@ -1,8 +1,8 @@
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Tests.Running;
+using RunningExposures = ImageReducer.Engine.Tests.Running.TestExposures;
 
-namespace ImageReducer.Engine.Tests.Fits;
+namespace ImageReducer.Engine.Tests.FitsTests;
 
 /// <summary>The FITS pieces a distributed writer uses: headers without pixels, row encoding, composable sums.</summary>
 public sealed class WorkflowHooksTests
@@ -10,7 +10,7 @@ public sealed class WorkflowHooksTests
     [Fact]
     public void ReadInfo_LsstFile_GivesWhatReadGivesWithoutThePixels()
     {
-        using Exposure source = TestExposures.Noise(23, 17, seed: 4, x0: 5, y0: 9);
+        using Exposure source = RunningExposures.Noise(23, 17, seed: 4, x0: 5, y0: 9);
         using var file = new MemoryStream();
         ExposureFits.Write(source, file);
         file.Position = 0;
@@ -29,7 +29,7 @@ public sealed class WorkflowHooksTests
     [Fact]
     public void BandsOfRows_EncodedAndSummedApart_GiveTheWritersDataUnitAndDatasum()
     {
-        using Exposure source = TestExposures.Noise(13, 29, seed: 8);
+        using Exposure source = RunningExposures.Noise(13, 29, seed: 8);
         var whole = FitsWriter.DataChecksum(source.Image);
         using var all = new MemoryStream();
         FitsWriter.WriteRows(all, source.Image, 0, source.Height);
