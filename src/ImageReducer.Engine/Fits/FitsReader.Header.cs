@@ -153,7 +153,8 @@ public sealed partial class FitsReader
         {
             if (first != "XTENSION") throw FitsErrors.NotFits(FileName, index, header.Count > 0 ? header[0].RawText[..80] : "END");
             if (header[0].Value is not string)
-                throw FitsErrors.MalformedCard(FileName, index, 0, "XTENSION", $"XTENSION must be a quoted type such as 'IMAGE' or 'BINTABLE', found '{header[0].RawText[8..80].Trim()}'");
+                throw FitsErrors.MalformedCard(FileName, index, 0, "XTENSION", "XTENSION must be a quoted type such as 'IMAGE' or 'BINTABLE', but " +
+                    (header[0].IsCommentary ? "the card has no value indicator ('= ' in columns 9-10)" : $"it holds the {header[0].Kind} value {header[0].Value ?? header[0].ParseError}"));
             type = (header[0].Value as string)?.Trim().ToUpperInvariant() switch
             {
                 "IMAGE" => FitsHduType.Image,
