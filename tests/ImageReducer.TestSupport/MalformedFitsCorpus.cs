@@ -74,7 +74,11 @@ public static class MalformedFitsCorpus
                 if (h.IsExtension) ExtensionTypes(c, s, h);
             }
             if (!s.Checksums) AddedChecksums(c, s);
-            if (s.Name == "lsst") MaskPlanes(c, s, s.Hdus[2]);
+            if (s.Name == "lsst")
+            {
+                MaskPlanes(c, s, s.Hdus[2]);
+                PsfTable(c, s, s.Hdus[4]);
+            }
             FileLevel(c, s);
         }
         return c.Variants;
@@ -422,6 +426,26 @@ public static class MalformedFitsCorpus
             string dup = h[..(h.IndexOf('=') + 1)] + " " + Value(first);
             Set("hierarch-duplicate-bit", bad, "a HIERARCH mask plane uses the bit of the first plane", l => { l[hier] = dup; return l; });
         }
+    }
+
+    /// <summary>PSF rows that are valid FITS but no PSF (checksum cards removed, so the data reach the decoder).</summary>
+    private static void PsfTable(Collector c, FitsSeed s, SeedHdu psf)
+    {
+        int k = psf.Index;
+        var cards = psf.Cards.Where(x => x[..8].TrimEnd() is not ("CHECKSUM" or "DATASUM")).ToList();
+        var header = FitsSeed.EncodeHeader(cards);
+        var unsummed = s.WithHeader(k, header);
+        long row = psf.HeaderOffset + header.Length; // KIND (16A), PARENT (1J), WIDTH (1J), HEIGHT (1J), PARAMS (5D)…
+        void Patch(string name, int at, byte[] bytes, string description)
+        {
+            var b = (byte[])unsummed.Clone();
+            bytes.CopyTo(b, row + at);
+            c.Add(s, "psf/" + name, b, Error(BadPsf, k), "PSF table without checksums: " + description);
+        }
+        Patch("kind-unknown", 0, Encoding.ASCII.GetBytes("blob\0\0\0\0\0\0\0\0\0\0\0\0"), "KIND = 'blob'");
+        Patch("parent-not-minus-one", 16, [0, 0, 0, 5], "row 1 PARENT = 5");
+        Patch("width-negative", 20, [0xFF, 0xFF, 0xFF, 0xFD], "WIDTH = -3");
+        c.Add(s, "psf/checksums-removed", unsummed, Readable, "PSF table without CHECKSUM/DATASUM (optional cards)");
     }
 
     private static void FileLevel(Collector c, FitsSeed s)
