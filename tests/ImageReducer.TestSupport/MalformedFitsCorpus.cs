@@ -19,8 +19,9 @@ namespace ImageReducer.TestSupport;
 /// The expectations hold for reading with <see cref="ReadOptions"/> (the same as the Reduce path:
 /// <see cref="ExposureFits.Read(Stream, ExposureReadOptions?, string?)"/>, then
 /// <see cref="PsfFits.Read(Stream, FitsReadOptions?, string?)"/> when <see cref="MalformedFitsVariant.HasPsf"/>).
-/// Generated once, lazily (well under a second, about 1 MB per seed); thread-safe. Callers must not
-/// modify the byte arrays.
+/// Generated once, lazily, and thread-safe. The corpus holds recipes, not files: each variant builds its
+/// bytes on <see cref="MalformedFitsVariant.CreateBytes"/>, so listing the corpus takes milliseconds and
+/// little memory whatever its size.
 /// </remarks>
 public static class MalformedFitsCorpus
 {
@@ -91,7 +92,7 @@ public static class MalformedFitsCorpus
         private readonly HashSet<string> names = [];
         public List<MalformedFitsVariant> Variants { get; } = [];
 
-        public void Add(FitsSeed? seed, string name, byte[] bytes, Outcome o, string description)
+        public void Add(FitsSeed? seed, string name, Func<byte[]> bytes, Outcome o, string description)
         {
             string full = (seed?.Name ?? "none") + "/" + name;
             if (!names.Add(full)) throw new InvalidOperationException($"duplicate corpus name {full}");
@@ -111,18 +112,18 @@ public static class MalformedFitsCorpus
     private static void NotFitsFiles(Collector c)
     {
         var notFits = Error(NotFits, 0);
-        c.Add(null, "empty", [], notFits, "a zero-length file");
-        c.Add(null, "zeros-2880", new byte[2880], notFits, "one block of zero bytes");
-        c.Add(null, "zeros-100", new byte[100], notFits, "100 zero bytes");
-        c.Add(null, "spaces-2880", Encoding.ASCII.GetBytes(new string(' ', 2880)), notFits, "one block of spaces");
-        c.Add(null, "png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 64, 0, 0, 0, 64, 8, 6, 0, 0, 0], notFits, "a PNG signature and IHDR");
-        c.Add(null, "gzip", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4], notFits, "gzip bytes (a compressed FITS file not decompressed)");
-        c.Add(null, "text", Encoding.ASCII.GetBytes("This is not a FITS file.\nJust text.\n"), notFits, "a short text file");
-        c.Add(null, "text-3000", Encoding.ASCII.GetBytes(new string('x', 3000)), notFits, "3000 bytes of text");
-        c.Add(null, "pdf", Encoding.ASCII.GetBytes("%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n<<>>\nendobj\n"), notFits, "a PDF header");
-        c.Add(null, "simple-only", Encoding.ASCII.GetBytes("SIMPLE"), Error(MissingEnd, 0), "the six bytes SIMPLE");
-        c.Add(null, "simple-card-only", Encoding.ASCII.GetBytes(Card("SIMPLE", "T").PadRight(80)), Error(MissingEnd, 0), "one SIMPLE card and nothing else");
-        c.Add(null, "simple-lowercase", FitsSeed.EncodeHeader([Card("simple", "T"), Card("BITPIX", "8"), Card("NAXIS", "0")]), notFits, "a primary header whose first keyword is lowercase");
+        c.Add(null, "empty", () => [], notFits, "a zero-length file");
+        c.Add(null, "zeros-2880", () => new byte[2880], notFits, "one block of zero bytes");
+        c.Add(null, "zeros-100", () => new byte[100], notFits, "100 zero bytes");
+        c.Add(null, "spaces-2880", () => Encoding.ASCII.GetBytes(new string(' ', 2880)), notFits, "one block of spaces");
+        c.Add(null, "png", () => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 64, 0, 0, 0, 64, 8, 6, 0, 0, 0], notFits, "a PNG signature and IHDR");
+        c.Add(null, "gzip", () => [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4], notFits, "gzip bytes (a compressed FITS file not decompressed)");
+        c.Add(null, "text", () => Encoding.ASCII.GetBytes("This is not a FITS file.\nJust text.\n"), notFits, "a short text file");
+        c.Add(null, "text-3000", () => Encoding.ASCII.GetBytes(new string('x', 3000)), notFits, "3000 bytes of text");
+        c.Add(null, "pdf", () => Encoding.ASCII.GetBytes("%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n<<>>\nendobj\n"), notFits, "a PDF header");
+        c.Add(null, "simple-only", () => Encoding.ASCII.GetBytes("SIMPLE"), Error(MissingEnd, 0), "the six bytes SIMPLE");
+        c.Add(null, "simple-card-only", () => Encoding.ASCII.GetBytes(Card("SIMPLE", "T").PadRight(80)), Error(MissingEnd, 0), "one SIMPLE card and nothing else");
+        c.Add(null, "simple-lowercase", () => FitsSeed.EncodeHeader([Card("simple", "T"), Card("BITPIX", "8"), Card("NAXIS", "0")]), notFits, "a primary header whose first keyword is lowercase");
     }
 
     // ---- truncations ----------------------------------------------------------------------------
@@ -162,7 +163,7 @@ public static class MalformedFitsCorpus
             }
         }
         foreach (var (at, (label, o)) in cuts)
-            c.Add(s, "truncate/" + label, s.Bytes[..(int)at], o, $"the seed cut to its first {at} bytes");
+            c.Add(s, "truncate/" + label, () => s.Bytes[..(int)at], o, $"the seed cut to its first {at} bytes");
     }
 
     // ---- mandatory cards ------------------------------------------------------------------------
@@ -194,7 +195,7 @@ public static class MalformedFitsCorpus
             void Variant(string what, Func<List<string>, List<string>> edit, Outcome o, string description)
             {
                 var cards = edit([.. h.Cards]);
-                c.Add(s, p + what, s.WithCards(k, cards), o, $"HDU {k} {kw}: {description}");
+                c.Add(s, p + what, () => s.WithCards(k, cards), o, $"HDU {k} {kw}: {description}");
             }
 
             Variant("removed", l => { l.RemoveAt(i); return l; },
@@ -236,23 +237,23 @@ public static class MalformedFitsCorpus
         int k = h.Index;
         string p = $"end/hdu{k}-";
         // Without END the header runs into the data (or the next extension's XTENSION card, or the end of the file).
-        c.Add(s, p + "removed", s.WithCards(k, h.Cards, end: false), Error(MissingEnd, k), $"HDU {k}: END card removed");
-        c.Add(s, p + "lowercase", s.WithCards(k, [.. h.Cards, "end"], end: false), Error(MissingEnd, k), $"HDU {k}: END written as 'end'");
-        c.Add(s, p + "misspelt", s.WithCards(k, [.. h.Cards, "ENDE"], end: false), Error(MissingEnd, k), $"HDU {k}: END written as 'ENDE'");
+        c.Add(s, p + "removed", () => s.WithCards(k, h.Cards, end: false), Error(MissingEnd, k), $"HDU {k}: END card removed");
+        c.Add(s, p + "lowercase", () => s.WithCards(k, [.. h.Cards, "end"], end: false), Error(MissingEnd, k), $"HDU {k}: END written as 'end'");
+        c.Add(s, p + "misspelt", () => s.WithCards(k, [.. h.Cards, "ENDE"], end: false), Error(MissingEnd, k), $"HDU {k}: END written as 'ENDE'");
         var header = FitsSeed.EncodeHeader(h.Cards);
         int after = (h.Cards.Count + 1) * 80;
         if (after < header.Length)
         {
             var text = (byte[])header.Clone();
             Encoding.ASCII.GetBytes(new string('G', header.Length - after)).CopyTo(text, after);
-            c.Add(s, p + "followed-by-text", s.WithHeader(k, text), s.HeaderTouched(k), $"HDU {k}: printable garbage after END (ignored when lenient)");
+            c.Add(s, p + "followed-by-text", () => s.WithHeader(k, text), s.HeaderTouched(k), $"HDU {k}: printable garbage after END (ignored when lenient)");
             var binary = (byte[])header.Clone();
             binary.AsSpan(after).Fill(0x01);
-            c.Add(s, p + "followed-by-binary", s.WithHeader(k, binary), s.HeaderTouched(k), $"HDU {k}: control bytes after END (ignored when lenient)");
+            c.Add(s, p + "followed-by-binary", () => s.WithHeader(k, binary), s.HeaderTouched(k), $"HDU {k}: control bytes after END (ignored when lenient)");
         }
         var withText = (byte[])header.Clone();
         Encoding.ASCII.GetBytes("END     trailing text").CopyTo(withText, after - 80);
-        c.Add(s, p + "with-text", s.WithHeader(k, withText), s.HeaderTouched(k), $"HDU {k}: text after END on its card (ignored when lenient)");
+        c.Add(s, p + "with-text", () => s.WithHeader(k, withText), s.HeaderTouched(k), $"HDU {k}: text after END on its card (ignored when lenient)");
     }
 
     // ---- BITPIX and axes ------------------------------------------------------------------------
@@ -269,7 +270,7 @@ public static class MalformedFitsCorpus
         {
             var cards = h.Cards.ToList();
             cards[i] = Card("BITPIX", v);
-            c.Add(s, $"bitpix/hdu{k}-{v}", s.WithCards(k, cards), Error(BadBitpix, k, "BITPIX"), $"HDU {k}: BITPIX = {v}");
+            c.Add(s, $"bitpix/hdu{k}-{v}", () => s.WithCards(k, cards), Error(BadBitpix, k, "BITPIX"), $"HDU {k}: BITPIX = {v}");
         }
     }
 
@@ -287,7 +288,7 @@ public static class MalformedFitsCorpus
                 if (i >= 0) cards[i] = Card(kw, value);
                 else cards.Insert(cards.FindIndex(x => x[..8].TrimEnd() == $"NAXIS{naxis}") + 1, Card(kw, value));
             }
-            c.Add(s, p + name, s.WithCards(k, cards), o, $"HDU {k}: {description}");
+            c.Add(s, p + name, () => s.WithCards(k, cards), o, $"HDU {k}: {description}");
         }
         const long Huge = 1L << 40;
         Set("naxis-negative", Error(BadAxis, k, "NAXIS"), "NAXIS = -1", ("NAXIS", "-1"));
@@ -347,7 +348,7 @@ public static class MalformedFitsCorpus
         {
             var cards = h.Cards.ToList();
             if (card is null) cards.RemoveAt(i); else cards[i] = card;
-            c.Add(s, p + name, s.WithCards(k, cards), o, $"HDU {k}: {description}");
+            c.Add(s, p + name, () => s.WithCards(k, cards), o, $"HDU {k}: {description}");
         }
         var datasum = Error(ChecksumMismatch, k, "DATASUM");
         Set("datasum-wrong", ds, Card("DATASUM", "'123'"), datasum, "DATASUM = '123'");
@@ -361,27 +362,30 @@ public static class MalformedFitsCorpus
         var bitpix = h.Cards[h.IndexOf("BITPIX")];
         var comment = h.Cards.ToList();
         comment[h.IndexOf("BITPIX")] = bitpix[..70] + "altered!!!";
-        c.Add(s, p + "header-comment-altered", s.WithCards(k, comment), Error(ChecksumMismatch, k, "CHECKSUM"), $"HDU {k}: a comment altered");
+        c.Add(s, p + "header-comment-altered", () => s.WithCards(k, comment), Error(ChecksumMismatch, k, "CHECKSUM"), $"HDU {k}: a comment altered");
         if (h.DataLength > 0)
         {
-            var flipped = (byte[])s.Bytes.Clone();
-            flipped[h.DataOffset + h.DataLength / 3] ^= 0x10;
-            c.Add(s, p + "data-bit-flipped", flipped, datasum, $"HDU {k}: one data bit flipped");
+            c.Add(s, p + "data-bit-flipped", () => Patched(s.Bytes, h.DataOffset + h.DataLength / 3, b => (byte)(b ^ 0x10)), datasum, $"HDU {k}: one data bit flipped");
             if (h.PaddedDataLength > h.DataLength)
             {
-                var padding = (byte[])s.Bytes.Clone();
-                padding[h.EndOffset - 1] = 0x55;
-                c.Add(s, p + "padding-not-zero", padding, datasum, $"HDU {k}: a non-zero byte in the data padding");
+                c.Add(s, p + "padding-not-zero", () => Patched(s.Bytes, h.EndOffset - 1, _ => 0x55), datasum, $"HDU {k}: a non-zero byte in the data padding");
             }
         }
+    }
+
+    private static byte[] Patched(byte[] bytes, long at, Func<byte, byte> change)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[at] = change(copy[at]);
+        return copy;
     }
 
     private static void AddedChecksums(Collector c, FitsSeed s)
     {
         var h = s.Hdus[0];
-        c.Add(s, "checksum/hdu0-datasum-added-wrong", s.WithCards(0, [.. h.Cards, Card("DATASUM", "'123'")]),
+        c.Add(s, "checksum/hdu0-datasum-added-wrong", () => s.WithCards(0, [.. h.Cards, Card("DATASUM", "'123'")]),
             Error(ChecksumMismatch, 0, "DATASUM"), "a wrong DATASUM added");
-        c.Add(s, "checksum/hdu0-checksum-added-wrong", s.WithCards(0, [.. h.Cards, Card("CHECKSUM", "'AAAAAAAAAAAAAAAA'")]),
+        c.Add(s, "checksum/hdu0-checksum-added-wrong", () => s.WithCards(0, [.. h.Cards, Card("CHECKSUM", "'AAAAAAAAAAAAAAAA'")]),
             Error(ChecksumMismatch, 0, "CHECKSUM"), "a wrong CHECKSUM added");
     }
 
@@ -396,7 +400,7 @@ public static class MalformedFitsCorpus
             var cards = h.Cards.ToList();
             cards[0] = $"XTENSION= '{t,-8}'";
             // An extension of another type is valid FITS, but not the plane (or PSF table) the layout needs.
-            c.Add(s, $"xtension/hdu{k}-{t.ToLowerInvariant()}", s.WithCards(k, cards), Error(BadLayout, null), $"HDU {k}: XTENSION = '{t}'");
+            c.Add(s, $"xtension/hdu{k}-{t.ToLowerInvariant()}", () => s.WithCards(k, cards), Error(BadLayout, null), $"HDU {k}: XTENSION = '{t}'");
         }
     }
 
@@ -405,7 +409,7 @@ public static class MalformedFitsCorpus
         int k = mask.Index;
         var mp = mask.Cards.Select((card, i) => (card, i)).Where(x => x.card.StartsWith("MP_", StringComparison.Ordinal)).ToList();
         void Set(string name, Outcome o, string description, Func<List<string>, List<string>> edit) =>
-            c.Add(s, "maskplanes/" + name, s.WithCards(k, edit(mask.Cards.ToList())), o, "MASK: " + description);
+            c.Add(s, "maskplanes/" + name, () => s.WithCards(k, edit(mask.Cards.ToList())), o, "MASK: " + description);
         var (first, i0) = mp[0];
         var (second, i1) = mp[1];
         string kw1 = second[..8].TrimEnd();
@@ -434,37 +438,40 @@ public static class MalformedFitsCorpus
         int k = psf.Index;
         var cards = psf.Cards.Where(x => x[..8].TrimEnd() is not ("CHECKSUM" or "DATASUM")).ToList();
         var header = FitsSeed.EncodeHeader(cards);
-        var unsummed = s.WithHeader(k, header);
+        byte[] Unsummed() => s.WithHeader(k, header);
         long row = psf.HeaderOffset + header.Length; // KIND (16A), PARENT (1J), WIDTH (1J), HEIGHT (1J), PARAMS (5D)…
         void Patch(string name, int at, byte[] bytes, string description)
         {
-            var b = (byte[])unsummed.Clone();
-            bytes.CopyTo(b, row + at);
-            c.Add(s, "psf/" + name, b, Error(BadPsf, k), "PSF table without checksums: " + description);
+            byte[] Build()
+            {
+                var b = Unsummed();
+                bytes.CopyTo(b, row + at);
+                return b;
+            }
+            c.Add(s, "psf/" + name, Build, Error(BadPsf, k), "PSF table without checksums: " + description);
         }
         Patch("kind-unknown", 0, Encoding.ASCII.GetBytes("blob\0\0\0\0\0\0\0\0\0\0\0\0"), "KIND = 'blob'");
         Patch("parent-not-minus-one", 16, [0, 0, 0, 5], "row 1 PARENT = 5");
         Patch("width-negative", 20, [0xFF, 0xFF, 0xFF, 0xFD], "WIDTH = -3");
-        c.Add(s, "psf/checksums-removed", unsummed, Readable, "PSF table without CHECKSUM/DATASUM (optional cards)");
+        c.Add(s, "psf/checksums-removed", Unsummed, Readable, "PSF table without CHECKSUM/DATASUM (optional cards)");
     }
 
     private static void FileLevel(Collector c, FitsSeed s)
     {
         int n = s.Hdus.Count;
         byte[] Append(byte[] tail) => [.. s.Bytes, .. tail];
-        c.Add(s, "file/trailing-text", Append(Encoding.ASCII.GetBytes("trailing junk that is not FITS\n")), Error(NotFits, n), "text after the last HDU");
-        c.Add(s, "file/trailing-zero-block", Append(new byte[2880]), Readable, "a block of zeros after the last HDU (tolerated when lenient)");
-        c.Add(s, "file/trailing-100-zeros", Append(new byte[100]), Readable, "100 zero bytes after the last HDU (tolerated when lenient)");
-        c.Add(s, "file/trailing-spaces", Append(Encoding.ASCII.GetBytes(new string(' ', 1000))), Readable, "1000 spaces after the last HDU (tolerated when lenient)");
-        c.Add(s, "file/trailing-partial-xtension", Append(Encoding.ASCII.GetBytes("XTENSION= 'IMAGE   '".PadRight(80))), Error(MissingEnd, n), "one XTENSION card after the last HDU");
-        c.Add(s, "file/trailing-header-without-data", Append(FitsSeed.EncodeHeader(
+        c.Add(s, "file/trailing-text", () => Append(Encoding.ASCII.GetBytes("trailing junk that is not FITS\n")), Error(NotFits, n), "text after the last HDU");
+        c.Add(s, "file/trailing-zero-block", () => Append(new byte[2880]), Readable, "a block of zeros after the last HDU (tolerated when lenient)");
+        c.Add(s, "file/trailing-100-zeros", () => Append(new byte[100]), Readable, "100 zero bytes after the last HDU (tolerated when lenient)");
+        c.Add(s, "file/trailing-spaces", () => Append(Encoding.ASCII.GetBytes(new string(' ', 1000))), Readable, "1000 spaces after the last HDU (tolerated when lenient)");
+        c.Add(s, "file/trailing-partial-xtension", () => Append(Encoding.ASCII.GetBytes("XTENSION= 'IMAGE   '".PadRight(80))), Error(MissingEnd, n), "one XTENSION card after the last HDU");
+        c.Add(s, "file/trailing-header-without-data", () => Append(FitsSeed.EncodeHeader(
             ["XTENSION= 'IMAGE   '", Card("BITPIX", "8"), Card("NAXIS", "2"), Card("NAXIS1", "64"), Card("NAXIS2", "64"), Card("PCOUNT", "0"), Card("GCOUNT", "1")])),
             Error(Truncated, n), "an extension header whose data are missing");
-        c.Add(s, "file/concatenated-twice", Append(s.Bytes), Error(NotFits, n), "the file twice (a SIMPLE card where an extension should start)");
+        c.Add(s, "file/concatenated-twice", () => Append(s.Bytes), Error(NotFits, n), "the file twice (a SIMPLE card where an extension should start)");
         var empty = FitsSeed.EncodeHeader(["XTENSION= 'IMAGE   '", Card("BITPIX", "8"), Card("NAXIS", "0"), Card("PCOUNT", "0"), Card("GCOUNT", "1")]);
-        c.Add(s, "file/too-many-hdus", [.. s.Bytes, .. Enumerable.Repeat(empty, 20).SelectMany(b => b)], Error(TooLarge, null), "20 empty extensions (more than MaxHdus = 16)");
+        c.Add(s, "file/too-many-hdus", () => [.. s.Bytes, .. Enumerable.Repeat(empty, 20).SelectMany(b => b)], Error(TooLarge, null), "20 empty extensions (more than MaxHdus = 16)");
         var comments = Enumerable.Repeat("COMMENT filler".PadRight(80), 36 * 30);
-        var big = FitsSeed.EncodeHeader([.. s.Hdus[0].Cards, .. comments], end: false);
-        c.Add(s, "file/header-over-limit", big, Error(TooLarge, 0), "a primary header of 30 blocks without END (over MaxHeaderBytes = 64 KiB)");
+        c.Add(s, "file/header-over-limit", () => FitsSeed.EncodeHeader([.. s.Hdus[0].Cards, .. comments], end: false), Error(TooLarge, 0), "a primary header of 30 blocks without END (over MaxHeaderBytes = 64 KiB)");
     }
 }
