@@ -132,8 +132,10 @@ public sealed partial class FitsReader
         }
     }
 
+    private static readonly string[] StructuralKeywords = ["SIMPLE", "XTENSION", "BITPIX", "NAXIS", "PCOUNT", "GCOUNT", "TFIELDS"];
+
     private static bool IsStructural(string kw) =>
-        kw.ToUpperInvariant() is "SIMPLE" or "XTENSION" or "BITPIX" or "NAXIS" or "PCOUNT" or "GCOUNT" or "TFIELDS" ||
+        Array.Exists(StructuralKeywords, s => s.Equals(kw, StringComparison.OrdinalIgnoreCase)) ||
         kw.Length > 5 && kw.StartsWith("NAXIS", StringComparison.OrdinalIgnoreCase) && kw.AsSpan(5).IndexOfAnyExceptInRange('0', '9') < 0;
 
     private static bool LooksLikeSimple(ReadOnlySpan<byte> head) => head.Length >= 6 && head[..6].SequenceEqual("SIMPLE"u8);
