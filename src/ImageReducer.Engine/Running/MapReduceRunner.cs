@@ -40,10 +40,12 @@ public sealed class MapReduceRunner
 
     /// <summary>
     /// Cells that may be mapped ahead of the fold (the reorder window) for a run: 4 per worker + 4,
-    /// but no more than fit in an eighth of the exposure's pixel bytes (at least 16 MiB), counting
-    /// each cell at the size of the largest one, and never fewer than 2. A small window keeps the
-    /// results that wait for the fold in the cache and the pool (a wide one made them cold and
-    /// outgrew the array pool); the fold, not the mapping, bounds a light mapper's speed anyway.
+    /// or as many as fit in 1 MiB when more (small cells), but no more than fit in an eighth of the
+    /// exposure's pixel bytes (at least 16 MiB) — each cell counted at the size of the largest one
+    /// with image, mask and variance — and between 2 and 4096. A window of about a megabyte keeps the
+    /// results that wait for the fold in the cache and the array pool (a wide one made them cold and
+    /// outgrew the pool), while a mapper that waits for the fold is woken once per half window, so
+    /// small cells do not cost a thread hand-over every few cells.
     /// </summary>
     public int WindowSize(Exposure exposure, Grid.Grid grid)
     {
@@ -52,9 +54,10 @@ public sealed class MapReduceRunner
         long largest = 1;
         foreach (Box b in grid.Cells) largest = Math.Max(largest, b.Area);
         const int bytesPerPixel = sizeof(float) + sizeof(int) + sizeof(float);
+        long cellBytes = largest * bytesPerPixel;
         long budget = Math.Max(16L << 20, exposure.Box.Area * bytesPerPixel / 8);
-        long byBytes = budget / (largest * bytesPerPixel);
-        return (int)Math.Max(2, Math.Min(4L * options.Workers + 4, byBytes));
+        long wanted = Math.Max(4L * options.Workers + 4, (1L << 20) / cellBytes);
+        return (int)Math.Clamp(Math.Min(wanted, budget / cellBytes), 2, 4096);
     }
 
     /// <summary>Maps every cell and reduces the results.</summary>

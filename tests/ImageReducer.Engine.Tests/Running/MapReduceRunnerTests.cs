@@ -183,12 +183,15 @@ public class MapReduceRunnerTests
     }
 
     [Fact]
-    public void WindowSize_IsAFewCellsPerWorker()
+    public void WindowSize_IsAMegabyteOfCellsOrAFewPerWorker()
     {
         using var input = TestExposures.Noise(100, 100, seed: 16);
-        var grid = TestGrids.Regular(input.Box, cell: 5, step: 5, border: 1);
-        Assert.Equal(4 * 3 + 4, new MapReduceRunner(new AddConstantMapper(1f), Op(ReduceOperation.Average), new EngineOptions { MaxDegreeOfParallelism = 3 }).WindowSize(input, grid));
-        Assert.Equal(4 * 1 + 4, new MapReduceRunner(new AddConstantMapper(1f), Op(ReduceOperation.Average), new EngineOptions { MaxDegreeOfParallelism = 1 }).WindowSize(input, grid));
+        // 50×50 cells: 30 000 bytes each, so 34 fit in 1 MiB; 4 per worker + 4 when that is more.
+        var grid = TestGrids.Regular(input.Box, cell: 50, step: 50, border: 1);
+        int Window(int workers) => new MapReduceRunner(new AddConstantMapper(1f), Op(ReduceOperation.Average),
+            new EngineOptions { MaxDegreeOfParallelism = workers }).WindowSize(input, grid);
+        Assert.Equal(34, Window(3));
+        Assert.Equal(4 * 8 + 4, Window(8));
     }
 
     [Fact]
