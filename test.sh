@@ -11,6 +11,8 @@ missing=()
 /usr/bin/python3 -c 'import numpy, astropy' 2>/dev/null || missing+=(python3-astropy python3-numpy)
 command -v fitsverify >/dev/null 2>&1 || missing+=(fitsverify)
 command -v fitscopy >/dev/null 2>&1 || missing+=(libcfitsio-bin)
+# scripts/validate-infra.sh fetches the Bicep CLI with these.
+for tool in curl jq unzip; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "test.sh: error: missing ${missing[*]}; install them (apt-get install -y ${missing[*]}) or run as root" >&2

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using ImageReducer.Engine;
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Grid;
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Psf;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
@@ -11,17 +13,20 @@ using ImageReducer.Engine.Running;
 namespace ImageReducer.Bench;
 
 /// <summary>
-/// map (add) + reduce (average, copy) over a square exposure, single thread and all cores, next to
+/// map (the built-in <c>add</c>, or any registered mapper) + reduce (average, copy) over a square
+/// exposure, with the grid of <see cref="GridBuilder"/>, single thread and all cores, next to
 /// the numpy baseline (shared/bench/lsst_numpy_baseline.py, <c>time_reduce</c>), with peak RSS of
 /// both measured the same way: each side runs in its own child process and reports its own peak
 /// resident set (VmHWM for us, <c>ru_maxrss</c> for python).
 /// </summary>
 /// <remarks>
-/// Usage: <c>mapreduce [SIZE ...] [--cell C --step S --border B] [--ops average,copy] [--repeat N] [--no-baseline]</c>.
-/// Defaults: 4096, cell 41, step 40, border 8 (pixels, adjustGridOption none), ops average and copy.
-/// Times are the best of N runs (default 3; the baseline uses the same N). "stream" is the
-/// engine's normal run (map and fold interleaved); "map" and "reduce" are measured in a second
-/// mode that maps every cell first (all results alive) and then reduces the list.
+/// Usage: <c>mapreduce [SIZE ...] [--cell C --step S --border B] [--ops average,copy] [--mapper NAME] [--repeat N] [--no-baseline]</c>.
+/// Defaults: 4096, cell 41, step 40, border 8 (pixels, adjustGridOption none), mapper add (amount 1),
+/// ops average and copy. The numpy baseline exists for <c>add</c> only; other mappers (e.g.
+/// <c>background</c>) show how the engine scales with cores. Times are the best of N runs (default
+/// 3; the baseline uses the same N), wall and process CPU time. "stream" is the engine's normal run
+/// (map and fold interleaved); "map" and "reduce" are measured in a second mode that maps every cell
+/// first (all results alive) and then reduces the list, single-threaded.
 /// </remarks>
 internal sealed class MapReduceSuite : IBenchmarkSuite
 {
@@ -34,6 +39,7 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
         var sizes = new List<int>();
         int cell = 41, step = 40, border = 8, repeat = 3;
         string[] ops = ["average", "copy"];
+        string mapperName = "add";
         bool baseline = true;
         for (int i = 0; i < args.Length; i++)
         {
@@ -44,11 +50,12 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
                 case "--border": border = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--ops": ops = args[++i].Split(','); break;
+                case "--mapper": mapperName = args[++i]; break;
                 case "--no-baseline": baseline = false; break;
                 default:
                     if (!int.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out int s) || s <= 0)
                     {
-                        Console.Error.WriteLine($"mapreduce: error: unknown argument '{args[i]}' (expected sizes, --cell, --step, --border, --ops, --repeat, --no-baseline)");
+                        Console.Error.WriteLine($"mapreduce: error: unknown argument '{args[i]}' (expected sizes, --cell, --step, --border, --ops, --mapper, --repeat, --no-baseline)");
                         return 2;
                     }
                     sizes.Add(s);
@@ -57,28 +64,32 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
         }
         if (sizes.Count == 0) sizes.Add(4096);
 
-        Console.WriteLine($"mapreduce: add (amount 1) + reduce; cell {cell}, step {step}, border {border} px, adjustGridOption none; " +
-                          $"{Environment.ProcessorCount} cores; best of {repeat}; .NET {Environment.Version}");
+        Console.WriteLine($"mapreduce: {mapperName}{(mapperName == "add" ? " (amount 1)" : "")} + reduce; cell {cell}, step {step}, border {border} px, adjustGridOption none; " +
+                          $"{Environment.ProcessorCount} cores; best of {repeat}; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average {LoadAverage()}");
         var rows = new List<string[]>();
         foreach (int size in sizes)
             foreach (string op in ops)
             {
-                var ours = RunChild(size, cell, step, border, op, repeat);
-                Dictionary<string, JsonElement>? py = baseline ? RunBaseline(size, cell, step, border, op, repeat) : null;
+                var ours = RunChild(size, cell, step, border, op, repeat, mapperName);
+                Dictionary<string, JsonElement>? py = baseline && mapperName == "add" ? RunBaseline(size, cell, step, border, op, repeat) : null;
                 double pyMap = py?["map_s"].GetDouble() ?? double.NaN, pyRed = py?["reduce_s"].GetDouble() ?? double.NaN;
                 double pyTotal = py?["total_s"].GetDouble() ?? double.NaN, pyCpu = py?["cpu_s"].GetDouble() ?? double.NaN;
-                double pixelMb = (double)size * size * 12 / 1e6;
+                double pixelMiB = (double)size * size * 12 / 1048576;
+                double pyRss = py is null ? double.NaN : py["maxrss_kb"].GetDouble() / 1024;
+                double peak = ours["peakRssMb"].GetDouble(), baseRss = ours["baseRssMb"].GetDouble();
                 rows.Add([
-                    $"{size}²", ours["cells"].GetInt32().ToString(CultureInfo.InvariantCulture), op,
+                    $"{size}²", $"{cell}/{step}/{border}", ours["cells"].GetInt32().ToString(CultureInfo.InvariantCulture), mapperName, op,
                     Ms(pyMap), Ms(pyRed), Ms(pyTotal),
-                    Ms(ours["map1"].GetDouble()), Ms(ours["reduce1"].GetDouble()), Ms(ours["stream1"].GetDouble()),
-                    Ms(ours["mapN"].GetDouble()), Ms(ours["reduceN"].GetDouble()), Ms(ours["streamN"].GetDouble()),
+                    Ms(ours["map1"].GetDouble()), Ms(ours["reduce1"].GetDouble()),
+                    Ms(ours["stream1"].GetDouble()), Ms(ours["streamN"].GetDouble()),
                     Ratio(pyTotal / ours["stream1"].GetDouble()), Ratio(pyTotal / ours["streamN"].GetDouble()),
                     Ms(pyCpu), Ms(ours["cpu1"].GetDouble()), Ratio(pyCpu / ours["cpu1"].GetDouble()),
-                    $"{pixelMb:F0}",
-                    py is null ? "-" : $"{py["maxrss_kb"].GetDouble() / 1024:F0} ({py["maxrss_kb"].GetDouble() * 1024 / 1e6 / pixelMb:F1}×)",
-                    $"{ours["peakRssMb"].GetDouble():F0} ({ours["peakRssMb"].GetDouble() * 1.048576 / pixelMb:F1}×)",
-                    $"{ours["runPeakMb"].GetDouble() * 1.048576 / pixelMb:F2}×",
+                    Ratio(ours["stream1"].GetDouble() / ours["streamN"].GetDouble()),
+                    $"{pixelMiB:F0}",
+                    py is null ? "-" : $"{pyRss:F0} ({pyRss / pixelMiB:F2}×)",
+                    $"{peak:F0} ({peak / pixelMiB:F2}×)",
+                    $"{(peak - baseRss) / pixelMiB:F2}×",
+                    $"{ours["gc0"].GetInt32()}/{ours["gc2"].GetInt32()}/{ours["allocMb"].GetDouble():F0}",
                 ]);
                 Print(rows);
             }
@@ -87,9 +98,10 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
 
     private static readonly string[] Header =
     [
-        "image", "cells", "op", "numpy map ms", "numpy reduce ms", "numpy total ms",
-        "1t map ms", "1t reduce ms", "1t stream ms", "Nt map ms", "Nt reduce ms", "Nt stream ms",
-        "speed-up 1t", "speed-up Nt", "numpy CPU ms", "1t CPU ms", "CPU speed-up 1t", "pixel MB", "numpy peak RSS MiB", "ours peak RSS MiB", "ours run growth",
+        "image", "cell/step/border", "cells", "mapper", "op", "numpy map ms", "numpy reduce ms", "numpy total ms",
+        "ours map ms (1t)", "ours reduce ms (1t)", "ours stream ms 1t", "ours stream ms Nt",
+        "speed-up wall 1t", "speed-up wall Nt", "numpy CPU ms", "ours CPU ms 1t", "speed-up CPU 1t", "Nt/1t",
+        "pixel MiB", "numpy peak RSS MiB", "ours peak RSS MiB", "ours run memory", "GC0/GC2/alloc MB per 1t run",
     ];
 
     private static void Print(List<string[]> rows)
@@ -99,21 +111,29 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
         Console.WriteLine("| " + string.Join(" | ", Header.Select((h, c) => h.PadRight(widths[c]))) + " |");
         Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
         foreach (var r in rows) Console.WriteLine("| " + string.Join(" | ", r.Select((v, c) => v.PadLeft(widths[c]))) + " |");
-        Console.WriteLine("speed-up = numpy wall (map + reduce) / ours streamed map+reduce wall; CPU speed-up = the same with process CPU time " +
-                          "(robust when the machine is shared). Peak RSS: whole child process (× = / exposure pixel bytes). " +
-                          "Run growth = peak RSS of one streamed all-core run minus RSS before it, / pixel bytes.");
+        Console.WriteLine("speed-up wall = numpy wall (map + reduce) / ours streamed map+reduce wall; speed-up CPU = the same with process CPU time " +
+                          "(robust when the machine is shared). Nt/1t = single-thread stream wall / all-core stream wall. " +
+                          "Peak RSS: whole process (VmHWM; python's ru_maxrss), × = / exposure pixel bytes (image+mask+variance). " +
+                          "Ours run memory = (peak RSS − RSS of the warmed-up runtime before the exposure was allocated) / pixel bytes: " +
+                          "input + output + work buffers of one streamed all-core run.");
+    }
+
+    private static string LoadAverage()
+    {
+        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "?"; }
     }
 
     private static string Ms(double seconds) => double.IsNaN(seconds) ? "-" : (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture);
     private static string Ratio(double r) => double.IsNaN(r) ? "-" : r.ToString("F1", CultureInfo.InvariantCulture) + "×";
 
-    private static Dictionary<string, JsonElement> RunChild(int size, int cell, int step, int border, string op, int repeat)
+    private static Dictionary<string, JsonElement> RunChild(int size, int cell, int step, int border, string op, int repeat, string mapper)
     {
         string self = Environment.ProcessPath!;
         var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true };
         // Under "dotnet run" the process is the apphost; under "dotnet X.dll" it is dotnet itself.
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(MapReduceSuite).Assembly.Location);
-        foreach (var a in new[] { "mapreduce", "--child", $"{size}", $"{cell}", $"{step}", $"{border}", op, $"{repeat}" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "mapreduce", "--child", $"{size}", $"{cell}", $"{step}", $"{border}", op, $"{repeat}", mapper }) psi.ArgumentList.Add(a);
         return ReadJson(psi, "engine child");
     }
 
@@ -181,79 +201,92 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
         return null;
     }
 
-    /// <summary>The measuring child: one size and op; prints one JSON line.</summary>
+    /// <summary>The measuring child: one size, op and mapper; prints one JSON line.</summary>
     private static int Child(string[] a)
     {
         int size = int.Parse(a[0], CultureInfo.InvariantCulture), cell = int.Parse(a[1], CultureInfo.InvariantCulture);
         int step = int.Parse(a[2], CultureInfo.InvariantCulture), border = int.Parse(a[3], CultureInfo.InvariantCulture);
         var op = Enum.Parse<ReduceOperation>(a[4], ignoreCase: true);
         int repeat = int.Parse(a[5], CultureInfo.InvariantCulture);
+        string mapperName = a[6];
 
-        var mapper = new BenchAddMapper(1f);
+        // The product's mapper and grid, as a configuration names them.
+        var mapperConfig = new MapperConfig { Name = mapperName };
+        if (mapperName == "add") mapperConfig.Options["addAmount"] = JsonSerializer.SerializeToElement(1.0);
+        IMapper mapper = new MapperRegistry().Create(mapperConfig);
+        var gridConfig = new MapReduceConfig
+        {
+            CellSizeX = cell, CellSizeY = cell, GridStepX = step, GridStepY = step, BorderSizeX = border, BorderSizeY = border,
+            AdjustGridOption = AdjustGridOption.None, ScaleByFwhm = false,
+        };
         var config = new ReducerConfig { ReduceOperation = op };
         var one = new EngineOptions { MaxDegreeOfParallelism = 1 };
         var all = EngineOptions.Default;
-        WarmUp(mapper, config, cell, step, border, one, all);
+        WarmUp(mapper, gridConfig, config, one, all);
 
-        using var input = Noise(size);
-        var grid = BenchGrid.None(input.Box, cell, step, border);
-
-        // Streamed runs first, so the peak RSS below is the streamed run's.
-        double Stream(EngineOptions o)
-        {
-            var runner = new MapReduceRunner(mapper, config, o);
-            double best = double.PositiveInfinity;
-            for (int r = 0; r < repeat; r++)
-            {
-                GC.Collect(); // a fresh heap per run, as python frees each run's output at once
-                var sw = Stopwatch.StartNew();
-                using var output = runner.Run(input, grid).Reduced.Exposure!;
-                best = Math.Min(best, sw.Elapsed.TotalSeconds);
-            }
-            return best;
-        }
         using var me = Process.GetCurrentProcess();
-        // Peak RSS of one streamed all-core run, measured first (after a full GC), as python's
-        // ru_maxrss is the peak of its process.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         me.Refresh();
-        double before = me.WorkingSet64 / 1048576.0;
+        double baseRss = me.WorkingSet64 / 1048576.0;
+        using var input = Noise(size);
+        var grid = GridBuilder.Build(input, gridConfig);
+
+        // Peak RSS of one streamed all-core run, measured first (after a full GC), as python's
+        // ru_maxrss is the peak of its process.
+        GC.Collect();
         using (new MapReduceRunner(mapper, config, all).Run(input, grid).Reduced.Exposure) { }
         me.Refresh();
         double peakRss = me.PeakWorkingSet64 / 1048576.0;
-        double streamN = Stream(all);
-        TimeSpan cpu0 = me.TotalProcessorTime;
-        double stream1 = Stream(one);
-        me.Refresh();
-        double cpu1 = (me.TotalProcessorTime - cpu0).TotalSeconds / repeat;
 
-        (double Map, double Reduce) Phases(EngineOptions o)
+        (double Wall, double Cpu) Stream(EngineOptions o)
         {
             var runner = new MapReduceRunner(mapper, config, o);
-            IReducer reducer = Reducers.Create(config);
-            double bestMap = double.PositiveInfinity, bestReduce = double.PositiveInfinity;
+            double best = double.PositiveInfinity, bestCpu = double.PositiveInfinity;
             for (int r = 0; r < repeat; r++)
             {
+                GC.Collect(); // a fresh heap per run, as python frees each run's output at once
+                me.Refresh();
+                TimeSpan cpu0 = me.TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
-                var results = runner.MapAll(input, grid);
-                double map = sw.Elapsed.TotalSeconds;
-                sw.Restart();
-                using (var output = reducer.Reduce(results, input, o).Exposure!) { }
-                double reduce = sw.Elapsed.TotalSeconds;
-                foreach (var res in results) if (res is Engine.Mapping.ExposureResult e) e.SubExposure.Dispose();
-                bestMap = Math.Min(bestMap, map);
-                bestReduce = Math.Min(bestReduce, reduce);
+                using (runner.Run(input, grid).Reduced.Exposure) { }
+                best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                me.Refresh();
+                bestCpu = Math.Min(bestCpu, (me.TotalProcessorTime - cpu0).TotalSeconds);
             }
-            return (bestMap, bestReduce);
+            return (best, bestCpu);
         }
-        var p1 = Phases(one);
-        var pN = Phases(all);
+        var streamN = Stream(all);
+        var stream1 = Stream(one);
+
+        // Collections and allocations of one single-thread streamed run.
+        GC.Collect();
+        int gc0 = GC.CollectionCount(0), gc2 = GC.CollectionCount(2);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        using (new MapReduceRunner(mapper, config, one).Run(input, grid).Reduced.Exposure) { }
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        gc0 = GC.CollectionCount(0) - gc0;
+        gc2 = GC.CollectionCount(2) - gc2;
+
+        var runner1 = new MapReduceRunner(mapper, config, one);
+        IReducer reducer = Reducers.Create(config);
+        double map1 = double.PositiveInfinity, reduce1 = double.PositiveInfinity;
+        for (int r = 0; r < repeat; r++)
+        {
+            GC.Collect();
+            var sw = Stopwatch.StartNew();
+            var results = runner1.MapAll(input, grid);
+            map1 = Math.Min(map1, sw.Elapsed.TotalSeconds);
+            sw.Restart();
+            using (reducer.Reduce(results, input, one).Exposure) { }
+            reduce1 = Math.Min(reduce1, sw.Elapsed.TotalSeconds);
+            foreach (var res in results) if (res is ExposureResult e) e.SubExposure.Dispose();
+        }
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["cells"] = grid.Count, ["stream1"] = stream1, ["cpu1"] = cpu1, ["streamN"] = streamN,
-            ["map1"] = p1.Map, ["reduce1"] = p1.Reduce, ["mapN"] = pN.Map, ["reduceN"] = pN.Reduce,
-            ["peakRssMb"] = peakRss, ["runPeakMb"] = peakRss - before,
+            ["cells"] = grid.Count, ["stream1"] = stream1.Wall, ["cpu1"] = stream1.Cpu, ["streamN"] = streamN.Wall, ["cpuN"] = streamN.Cpu,
+            ["map1"] = map1, ["reduce1"] = reduce1, ["peakRssMb"] = peakRss, ["baseRssMb"] = baseRss,
+            ["gc0"] = gc0, ["gc2"] = gc2, ["allocMb"] = allocated / 1048576.0,
         }));
         return 0;
     }
@@ -262,10 +295,10 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
     /// Runs every measured path on a small image for about a second, so the hot loops are measured
     /// in their optimised (tier-1) code rather than the first, unoptimised JIT tier.
     /// </summary>
-    private static void WarmUp(BenchAddMapper mapper, ReducerConfig config, int cell, int step, int border, EngineOptions one, EngineOptions all)
+    private static void WarmUp(IMapper mapper, MapReduceConfig gridConfig, ReducerConfig config, EngineOptions one, EngineOptions all)
     {
         using var small = Noise(512);
-        var grid = BenchGrid.None(small.Box, cell, step, border);
+        var grid = GridBuilder.Build(small, gridConfig);
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed.TotalSeconds < 1.5)
             foreach (var o in new[] { one, all })
@@ -273,7 +306,7 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
                 using (new MapReduceRunner(mapper, config, o).Run(small, grid).Reduced.Exposure) { }
                 var results = new MapReduceRunner(mapper, config, o).MapAll(small, grid);
                 using (Reducers.Create(config).Reduce(results, small, o).Exposure) { }
-                foreach (var res in results) if (res is Engine.Mapping.ExposureResult e) e.SubExposure.Dispose();
+                foreach (var res in results) if (res is ExposureResult e) e.SubExposure.Dispose();
             }
         GC.Collect();
     }

@@ -56,8 +56,13 @@ public static partial class ExposureFits
         string.Join(", ", reader.Hdus.Select(h => $"HDU {h.Index} {(h.ExtName ?? h.ExtType ?? (h.Index == 0 ? "PRIMARY" : "?"))} ({h.Type}, NAXIS={h.Axes.Count})"));
 
     private static FitsHdu Require(FitsReader reader, ExposureFormat format, string name, long? extVer = null) =>
-        reader.Find(name, extVer) ?? throw FitsErrors.LayoutMismatch(reader.FileName,
-            $"the {format} layout needs a '{name}' extension{(extVer is null ? "" : $" with EXTVER = {extVer}")}; found {Describe(reader)}");
+        ImagePlane(reader, format, name, reader.Find(name, extVer) ?? throw FitsErrors.LayoutMismatch(reader.FileName,
+            $"the {format} layout needs a '{name}' extension{(extVer is null ? "" : $" with EXTVER = {extVer}")}; found {Describe(reader)}"));
+
+    /// <summary>A plane named by EXTNAME must also be an image HDU (an unknown XTENSION is a layout problem, not an axis one).</summary>
+    private static FitsHdu ImagePlane(FitsReader reader, ExposureFormat format, string name, FitsHdu hdu) =>
+        hdu.Type is FitsHduType.Primary or FitsHduType.Image ? hdu : throw FitsErrors.LayoutMismatch(reader.FileName,
+            $"the {format} layout needs '{name}' to be an IMAGE extension, but HDU {hdu.Index} is XTENSION = '{hdu.Header[0].Value}' ({hdu.Type})");
 
     private static Exposure ReadLsst(FitsReader reader, ExposureReadOptions options, HeaderCard[] metadata)
     {
@@ -98,7 +103,7 @@ public static partial class ExposureFits
         int ver = options.ExtensionVersion;
         var sci = Require(reader, format, sciName, ver);
         var noise = Require(reader, format, noiseName, ver);
-        var dq = reader.Find("DQ", ver);
+        var dq = reader.Find("DQ", ver) is { } found ? ImagePlane(reader, format, "DQ", found) : null;
         var (x0, y0) = Origin(reader, sci);
         var full = dq is null ? SameShape(reader, sci, noise) : SameShape(reader, sci, noise, dq);
         var (fileRegion, box) = Region(full, x0, y0, options.Region);

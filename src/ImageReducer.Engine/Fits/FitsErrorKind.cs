@@ -11,7 +11,7 @@ public enum FitsErrorKind
     MalformedCard,
     /// <summary>A mandatory keyword is absent.</summary>
     MissingKeyword,
-    /// <summary>The stream ends inside a header, before its END card.</summary>
+    /// <summary>A header has no END card: the stream ends inside it, or it runs into binary data or the next XTENSION card.</summary>
     MissingEnd,
     /// <summary>A header is longer than <see cref="FitsReadOptions.MaxHeaderBytes"/>.</summary>
     HeaderTooLarge,
@@ -29,7 +29,7 @@ public enum FitsErrorKind
     UnexpectedEndOfData,
     /// <summary>More HDUs than <see cref="FitsReadOptions.MaxHdus"/>.</summary>
     TooManyHdus,
-    /// <summary>Bytes after the last HDU that are not a valid extension (strict mode only).</summary>
+    /// <summary>Bytes after the last HDU that are not an extension: any in strict mode; anything but zero or blank padding when lenient.</summary>
     TrailingBytes,
     /// <summary>CHECKSUM does not make the HDU sum to −0.</summary>
     ChecksumMismatch,

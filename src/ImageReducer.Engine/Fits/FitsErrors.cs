@@ -29,10 +29,14 @@ public static class FitsErrors
             : $"an extension must start with XTENSION, found '{found.TrimEnd()}'", file, hdu, 0);
 
     /// <summary>A byte outside printable ASCII in a card.</summary>
-    public static FitsFormatException NonAsciiCard(string? file, int hdu, int card, int column, byte value) =>
+    public static FitsFormatException NonAsciiCard(string? file, int hdu, int card, int column, byte value, string? keyword = null) =>
         Make(FitsErrorKind.NonAsciiCard,
             string.Create(CultureInfo.InvariantCulture, $"byte 0x{value:X2} at column {column + 1} is not printable ASCII (0x20-0x7E)"),
-            file, hdu, card);
+            file, hdu, card, keyword);
+
+    /// <summary>A header runs into binary data or into the next extension's header: its END card is missing.</summary>
+    public static FitsFormatException EndMissingBefore(string? file, int hdu, int card, long headerBytes, string what) =>
+        Make(FitsErrorKind.MissingEnd, $"no END card in the first {headerBytes} header bytes: {what}", file, hdu, card);
 
     /// <summary>A value that cannot be parsed or has the wrong type.</summary>
     public static FitsFormatException MalformedCard(string? file, int? hdu, int? card, string keyword, string reason) =>
@@ -83,7 +87,7 @@ public static class FitsErrors
 
     /// <summary>Junk after the last HDU (strict mode).</summary>
     public static FitsFormatException TrailingBytes(string? file, int hdu, long offset, long count) =>
-        Make(FitsErrorKind.TrailingBytes, $"{count} bytes at offset {offset} after the last HDU are not a FITS extension", file, hdu);
+        Make(FitsErrorKind.TrailingBytes, $"{count} bytes at offset {offset} after HDU {hdu - 1} are neither padding nor a FITS extension (a damaged XTENSION card, or a wrong size in HDU {hdu - 1}'s header)", file, hdu);
 
     /// <summary>CHECKSUM does not verify.</summary>
     public static FitsFormatException ChecksumMismatch(string? file, int hdu, int? card, uint sum) =>

@@ -26,4 +26,26 @@ public sealed class FitsFormatException : FitsException
 
     /// <summary>The keyword at fault, when one is.</summary>
     public string? Keyword { get; }
+
+    /// <summary>The coarse class of <see cref="Kind"/> (docs/errors.md).</summary>
+    public FitsErrorCategory Category => CategoryOf(Kind);
+
+    /// <summary>The coarse class of an error kind.</summary>
+    public static FitsErrorCategory CategoryOf(FitsErrorKind kind) => kind switch
+    {
+        FitsErrorKind.NotFits or FitsErrorKind.TrailingBytes => FitsErrorCategory.NotFits,
+        FitsErrorKind.TruncatedData or FitsErrorKind.UnexpectedEndOfData => FitsErrorCategory.Truncated,
+        FitsErrorKind.MissingEnd => FitsErrorCategory.MissingEnd,
+        FitsErrorKind.NonAsciiCard or FitsErrorKind.MalformedCard => FitsErrorCategory.BadCard,
+        FitsErrorKind.MissingKeyword => FitsErrorCategory.MissingKeyword,
+        FitsErrorKind.InvalidBitpix => FitsErrorCategory.BadBitpix,
+        FitsErrorKind.InvalidAxisCount or FitsErrorKind.InvalidAxisLength => FitsErrorCategory.BadAxis,
+        FitsErrorKind.DataTooLarge or FitsErrorKind.HeaderTooLarge or FitsErrorKind.TooManyHdus => FitsErrorCategory.TooLarge,
+        FitsErrorKind.ChecksumMismatch or FitsErrorKind.DatasumMismatch => FitsErrorCategory.ChecksumMismatch,
+        FitsErrorKind.MissingExtension or FitsErrorKind.LayoutMismatch or FitsErrorKind.ShapeMismatch => FitsErrorCategory.BadLayout,
+        FitsErrorKind.InvalidMaskPlanes => FitsErrorCategory.BadMaskPlanes,
+        FitsErrorKind.InvalidTable => FitsErrorCategory.BadTable,
+        FitsErrorKind.InvalidPsf => FitsErrorCategory.BadPsf,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown FitsErrorKind"),
+    };
 }

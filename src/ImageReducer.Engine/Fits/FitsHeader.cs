@@ -88,7 +88,7 @@ public sealed class FitsHeader : IReadOnlyList<FitsCard>
     /// <exception cref="FitsFormatException">Missing, or not an integer.</exception>
     public long GetInt64(string keyword) => TryGetInt64(keyword, out long v)
         ? v
-        : throw (Contains(keyword) ? Wrong(keyword, "an integer") : FitsErrors.MissingKeyword(File, HduIndex, keyword));
+        : throw (Contains(keyword) ? Wrong(keyword, "an integer") : Missing(keyword));
 
     /// <summary>An integer value if the card exists and holds one; a card of another type is an error.</summary>
     /// <exception cref="FitsFormatException">The card exists but is not an integer.</exception>
@@ -135,6 +135,15 @@ public sealed class FitsHeader : IReadOnlyList<FitsCard>
         int i = IndexOf(keyword);
         if (i < 0) return fallback;
         return cards[i].Value is bool b ? b : throw Wrong(keyword, "T or F");
+    }
+
+    /// <summary>The error for an absent mandatory <paramref name="keyword"/>: malformed when a card has the keyword but no value indicator.</summary>
+    internal FitsFormatException Missing(string keyword)
+    {
+        for (int i = 0; i < cards.Count; i++)
+            if (cards[i].IsCommentary && string.Equals(cards[i].Keyword, keyword, StringComparison.OrdinalIgnoreCase))
+                return FitsErrors.MalformedCard(File, HduIndex, i, cards[i].Keyword, $"{cards[i].Keyword} has no value indicator ('= ' in columns 9-10)");
+        return FitsErrors.MissingKeyword(File, HduIndex, keyword);
     }
 
     private FitsFormatException Wrong(string keyword, string expected)

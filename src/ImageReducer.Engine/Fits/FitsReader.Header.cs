@@ -16,8 +16,11 @@ public sealed partial class FitsReader
             if (index >= Options.MaxHdus) throw FitsErrors.TooManyHdus(FileName, Options.MaxHdus);
             if (index > 0 && !StartsWithXtension(offset, length))
             {
-                if (Options.Leniency == FitsLeniency.Strict) throw FitsErrors.TrailingBytes(FileName, index, offset, length - offset);
-                break; // lenient: bytes after the last HDU (e.g. zero padding by some writers) are ignored
+                // Lenient: zero or blank padding after the last HDU (some writers add it) is ignored; anything
+                // else is a damaged extension or a wrong size in the previous header, never silently dropped.
+                if (Options.Leniency == FitsLeniency.Strict || !IsPadding(offset, length))
+                    throw FitsErrors.TrailingBytes(FileName, index, offset, length - offset);
+                break;
             }
             var hdu = ReadHdu(index, offset);
             if (hdu.DataLength > 0 && hdu.DataOffset + hdu.DataLength > length)
@@ -27,11 +30,22 @@ public sealed partial class FitsReader
         }
     }
 
+    /// <summary>True when the bytes at <paramref name="offset"/> start with XTENSION (or, for a tail shorter than that, with its beginning: a cut header).</summary>
     private bool StartsWithXtension(long offset, long length)
     {
-        if (length - offset < FitsConstants.BlockSize) return false;
         Span<byte> head = stackalloc byte[8];
-        return ReadAtMost(offset, head) == 8 && head.SequenceEqual(XtensionBytes);
+        int got = ReadAtMost(offset, head[..(int)Math.Min(8, length - offset)]);
+        return got > 0 && head[..got].SequenceEqual(XtensionBytes.AsSpan(0, got));
+    }
+
+    /// <summary>True when the first block after <paramref name="offset"/> holds only zeros or spaces.</summary>
+    private bool IsPadding(long offset, long length)
+    {
+        Span<byte> block = stackalloc byte[FitsConstants.BlockSize];
+        int got = ReadAtMost(offset, block[..(int)Math.Min(FitsConstants.BlockSize, length - offset)]);
+        foreach (byte b in block[..got])
+            if (b is not (0 or (byte)' ')) return false;
+        return true;
     }
 
     private FitsHdu ReadHdu(int index, long offset)
@@ -62,11 +76,18 @@ public sealed partial class FitsReader
                     if (image[col] is < 0x20 or > 0x7E)
                     {
                         if (index == 0 && headerBytes == 0 && k == 0) throw FitsErrors.NotFits(FileName, 0, Encoding.Latin1.GetString(image));
-                        throw FitsErrors.NonAsciiCard(FileName, index, cards.Count, col, image[col]);
+                        // A later header block that starts with binary is the data unit: the header lost its END.
+                        if (k == 0 && headerBytes > 0)
+                            throw FitsErrors.EndMissingBefore(FileName, index, cards.Count, headerBytes,
+                                $"header block {headerBytes / FitsConstants.BlockSize + 1} starts with binary data (byte 0x{image[col]:X2} at column {col + 1})");
+                        throw FitsErrors.NonAsciiCard(FileName, index, cards.Count, col, image[col], AsciiKeyword(image));
                     }
                 string text = Encoding.ASCII.GetString(image);
                 var (keyword, hierarch) = FitsCardParser.ParseKeyword(text);
                 if (!hierarch && keyword == "END") { end = true; break; }
+                if (!hierarch && cards.Count > 0 && keyword == "XTENSION")
+                    throw FitsErrors.EndMissingBefore(FileName, index, cards.Count, headerBytes + (long)k * FitsConstants.CardLength,
+                        $"card {cards.Count + 1} is XTENSION, the start of the next extension");
                 if (!hierarch && keyword == "CONTINUE" && cards.Count > 0 && FitsCardParser.EndsWithContinuation(cards[^1]))
                 {
                     var prev = cards[^1];
@@ -80,6 +101,42 @@ public sealed partial class FitsReader
         var header = new FitsHeader(cards, FileName, index);
         return Interpret(index, offset, headerBytes, header, sum);
     }
+
+    /// <summary>Columns 1–8 trimmed when they are printable ASCII (to name the keyword of a bad card), else null.</summary>
+    private static string? AsciiKeyword(ReadOnlySpan<byte> image)
+    {
+        var kw = image[..8];
+        foreach (byte b in kw) if (b is < 0x20 or > 0x7E) return null;
+        string s = Encoding.ASCII.GetString(kw).TrimEnd();
+        return s.Length == 0 ? null : s;
+    }
+
+    /// <summary>
+    /// A structural keyword given twice with different values makes the data size ambiguous (readers
+    /// differ on which one wins): an error. An identical repeat is tolerated unless strict.
+    /// </summary>
+    private void CheckStructuralDuplicates(int index, FitsHeader header)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < header.Count; i++)
+        {
+            string kw = header[i].Keyword;
+            if (!IsStructural(kw) || header[i].IsCommentary) continue;
+            if (!seen.TryAdd(kw, i))
+            {
+                int first = seen[kw];
+                if (Options.Leniency == FitsLeniency.Strict || !Equals(header[first].Value, header[i].Value))
+                    throw FitsErrors.MalformedCard(FileName, index, i, kw,
+                        $"{kw} appears twice (cards {first + 1} and {i + 1}: '{header[first].Value}' and '{header[i].Value}')");
+            }
+        }
+    }
+
+    private static readonly string[] StructuralKeywords = ["SIMPLE", "XTENSION", "BITPIX", "NAXIS", "PCOUNT", "GCOUNT", "TFIELDS"];
+
+    private static bool IsStructural(string kw) =>
+        Array.Exists(StructuralKeywords, s => s.Equals(kw, StringComparison.OrdinalIgnoreCase)) ||
+        kw.Length > 5 && kw.StartsWith("NAXIS", StringComparison.OrdinalIgnoreCase) && kw.AsSpan(5).IndexOfAnyExceptInRange('0', '9') < 0;
 
     private static bool LooksLikeSimple(ReadOnlySpan<byte> head) => head.Length >= 6 && head[..6].SequenceEqual("SIMPLE"u8);
 
@@ -97,6 +154,9 @@ public sealed partial class FitsReader
         else
         {
             if (first != "XTENSION") throw FitsErrors.NotFits(FileName, index, header.Count > 0 ? header[0].RawText[..80] : "END");
+            if (header[0].Value is not string)
+                throw FitsErrors.MalformedCard(FileName, index, 0, "XTENSION", "XTENSION must be a quoted type such as 'IMAGE' or 'BINTABLE', but " +
+                    (header[0].IsCommentary ? "the card has no value indicator ('= ' in columns 9-10)" : $"it holds the {header[0].Kind} value {header[0].Value ?? header[0].ParseError}"));
             type = (header[0].Value as string)?.Trim().ToUpperInvariant() switch
             {
                 "IMAGE" => FitsHduType.Image,
@@ -110,6 +170,7 @@ public sealed partial class FitsReader
                 if (header[i].Kind == FitsValueKind.Unparsed)
                     throw FitsErrors.MalformedCard(FileName, index, i, header[i].Keyword, header[i].ParseError!);
 
+        CheckStructuralDuplicates(index, header);
         int bitpixCard = header.IndexOf("BITPIX");
         long bitpix = header.GetInt64("BITPIX");
         if (FitsConstants.BytesPerPixel(bitpix is >= int.MinValue and <= int.MaxValue ? (int)bitpix : 0) == 0)

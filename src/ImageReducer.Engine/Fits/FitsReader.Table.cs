@@ -19,7 +19,7 @@ public sealed partial class FitsReader
         var columns = new List<FitsColumn>();
         for (int n = 1; n <= tfields; n++)
         {
-            string tform = h.GetString($"TFORM{n}") ?? throw FitsErrors.MissingKeyword(FileName, hdu.Index, $"TFORM{n}");
+            string tform = h.GetString($"TFORM{n}") ?? throw h.Missing($"TFORM{n}");
             var col = FitsColumn.TryParse(h.GetString($"TTYPE{n}") ?? $"COL{n}", tform, h.GetString($"TUNIT{n}"))
                 ?? throw FitsErrors.InvalidTable(FileName, hdu.Index, $"TFORM{n}", $"TFORM{n} = '{tform}' is not a valid column format");
             columns.Add(col);

@@ -27,4 +27,23 @@ public static class PooledExposure
         return new Exposure(new MaskedImage(image, new Mask(mask, template.Mask.Planes), variance),
             template.Psf, template.Wcs, template.Metadata);
     }
+
+    /// <summary>
+    /// A new exposure over <paramref name="template"/>'s box whose image is rented and not initialised
+    /// (the caller writes every pixel) and whose mask and variance are non-owning views of the
+    /// template's planes: for mappers that change only the image. Disposing it returns the image
+    /// only; the views must not be written (they are the input's pixels).
+    /// </summary>
+    /// <remarks>
+    /// Copying planes the mapper does not change was two thirds of the work of a light mapper such as
+    /// <c>add</c>, for an identical reduced output (reducers only read results).
+    /// </remarks>
+    public static Exposure RentImageSharingMaskAndVariance(Exposure template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        Box box = template.Box;
+        var image = Image<float>.Rent(box, clear: false);
+        return new Exposure(new MaskedImage(image, template.Mask.Sub(box), template.Variance.View()),
+            template.Psf, template.Wcs, template.Metadata);
+    }
 }

@@ -55,7 +55,9 @@ internal static class StitchRows
                 var m = Vector.LoadUnsafe(ref rm, k);
                 var o = Vector.LoadUnsafe(ref om, k);
                 var merged = Vector.ConditionalSelect(valid | none, o | m, o);
-                Vector.StoreUnsafe(Vector.ConditionalSelect(valid & none, m, merged), ref om, k);
+                var newMask = Vector.ConditionalSelect(valid & none, m, merged);
+                // Usually nothing changes (zero masks): not storing keeps the line clean, saving its write-back.
+                if (newMask != o) Vector.StoreUnsafe(newMask, ref om, k);
                 Vector.StoreUnsafe(Vector.LoadUnsafe(ref oi, k) + Vector.ConditionalSelect(valid, img, Vector<float>.Zero), ref oi, k);
                 Vector.StoreUnsafe(Vector.LoadUnsafe(ref ov, k) + Vector.ConditionalSelect(valid, vr, Vector<float>.Zero), ref ov, k);
                 Vector.StoreUnsafe(c - valid, ref oc, k); // valid lanes are −1
@@ -95,6 +97,7 @@ internal static class StitchRows
             ref float ri = ref MemoryMarshal.GetReference(image);
             ref float rv = ref MemoryMarshal.GetReference(variance);
             ref int rm = ref MemoryMarshal.GetReference(mask);
+            var allValid = Vector<int>.AllBitsSet;
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
                 nuint k = (nuint)i;
@@ -103,11 +106,21 @@ internal static class StitchRows
                 var product = img * vr;
                 Vector<int> valid = Vector.Equals(product, product);
                 var c = Vector.LoadUnsafe(ref oc, k);
-                Vector<int> none = Vector.Equals(c, Vector<int>.Zero);
                 var m = Vector.LoadUnsafe(ref rm, k);
                 var o = Vector.LoadUnsafe(ref om, k);
+                if (Vector.EqualsAll(valid, allValid))
+                {
+                    // Every lane is overwritten (the usual case): no selects.
+                    if (m != o) Vector.StoreUnsafe(m, ref om, k);
+                    Vector.StoreUnsafe(img, ref oi, k);
+                    Vector.StoreUnsafe(vr, ref ov, k);
+                    Vector.StoreUnsafe(c - valid, ref oc, k);
+                    continue;
+                }
+                Vector<int> none = Vector.Equals(c, Vector<int>.Zero);
                 var kept = Vector.ConditionalSelect(none, o | m, o);
-                Vector.StoreUnsafe(Vector.ConditionalSelect(valid, m, kept), ref om, k);
+                var newMask = Vector.ConditionalSelect(valid, m, kept);
+                if (newMask != o) Vector.StoreUnsafe(newMask, ref om, k);
                 Vector.StoreUnsafe(Vector.ConditionalSelect(valid, img, Vector.LoadUnsafe(ref oi, k)), ref oi, k);
                 Vector.StoreUnsafe(Vector.ConditionalSelect(valid, vr, Vector.LoadUnsafe(ref ov, k)), ref ov, k);
                 Vector.StoreUnsafe(c - valid, ref oc, k);

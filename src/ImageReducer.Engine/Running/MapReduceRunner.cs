@@ -39,11 +39,13 @@ public sealed class MapReduceRunner
     }
 
     /// <summary>
-    /// Cells that may be mapped ahead of the fold (the reorder window) for a run: as many as fit in
-    /// an eighth of the exposure's pixel bytes (at least 16 MiB), counting each cell at the size of
-    /// the largest one, but never fewer than 2 per worker + 2 nor more than 4096. A wide window keeps
-    /// workers busy when one is descheduled mid-cell (oversubscribed machines); the byte bound keeps
-    /// the mapped results a small fraction of the exposure.
+    /// Cells that may be mapped ahead of the fold (the reorder window) for a run: 4 per worker + 4,
+    /// or as many as fit in 1 MiB when more (small cells), but no more than fit in an eighth of the
+    /// exposure's pixel bytes (at least 16 MiB) — each cell counted at the size of the largest one
+    /// with image, mask and variance — and between 2 and 4096. A window of about a megabyte keeps the
+    /// results that wait for the fold in the cache and the array pool (a wide one made them cold and
+    /// outgrew the pool), while a mapper that waits for the fold is woken once per half window, so
+    /// small cells do not cost a thread hand-over every few cells.
     /// </summary>
     public int WindowSize(Exposure exposure, Grid.Grid grid)
     {
@@ -52,9 +54,10 @@ public sealed class MapReduceRunner
         long largest = 1;
         foreach (Box b in grid.Cells) largest = Math.Max(largest, b.Area);
         const int bytesPerPixel = sizeof(float) + sizeof(int) + sizeof(float);
+        long cellBytes = largest * bytesPerPixel;
         long budget = Math.Max(16L << 20, exposure.Box.Area * bytesPerPixel / 8);
-        long cells = budget / (largest * bytesPerPixel);
-        return (int)Math.Clamp(cells, 2L * options.Workers + 2, 4096);
+        long wanted = Math.Max(4L * options.Workers + 4, (1L << 20) / cellBytes);
+        return (int)Math.Clamp(Math.Min(wanted, budget / cellBytes), 2, 4096);
     }
 
     /// <summary>Maps every cell and reduces the results.</summary>
@@ -173,6 +176,7 @@ public sealed class MapReduceRunner
         private int nextCell = -1;   // last cell index handed out (Interlocked)
         private int nextFold;        // guarded by gate
         private bool draining;       // guarded by gate: one thread folds at a time
+        private int wakeAt = int.MaxValue; // guarded by gate: lowest nextFold a waiting mapper waits for
         private int failedCell = int.MaxValue; // guarded by gate: lowest cell that failed
         private Exception? failure;  // guarded by gate
 
@@ -225,7 +229,17 @@ public sealed class MapReduceRunner
                 if (i >= grid.Count) return;
                 lock (gate)
                 {
-                    while (i >= nextFold + windowSize && failure is null && !ct.IsCancellationRequested) Monitor.Wait(gate);
+                    if (i >= nextFold + windowSize)
+                    {
+                        // The window is full: wait until the fold has emptied half of it, so a mapper
+                        // faster than the fold is woken once per half window, not once per folded cell.
+                        int resume = i - Math.Max(1, windowSize / 2);
+                        while (nextFold < resume && failure is null && !ct.IsCancellationRequested)
+                        {
+                            wakeAt = Math.Min(wakeAt, resume);
+                            Monitor.Wait(gate);
+                        }
+                    }
                     if (failure is not null || ct.IsCancellationRequested) return;
                 }
                 try
@@ -262,7 +276,6 @@ public sealed class MapReduceRunner
                     if (result is null || ct.IsCancellationRequested)
                     {
                         draining = false;
-                        Monitor.PulseAll(gate);
                         return;
                     }
                     window[index % windowSize] = null;
@@ -282,7 +295,11 @@ public sealed class MapReduceRunner
                 lock (gate)
                 {
                     nextFold = index + 1;
-                    Monitor.PulseAll(gate);
+                    if (nextFold >= wakeAt)
+                    {
+                        wakeAt = int.MaxValue;
+                        Monitor.PulseAll(gate);
+                    }
                 }
                 progress?.Report(new MapReduceProgress(MapReducePhase.Mapping, index + 1, grid.Count));
             }

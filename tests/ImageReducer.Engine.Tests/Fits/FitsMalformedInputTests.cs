@@ -45,6 +45,101 @@ public class FitsMalformedInputTests
         Assert.Equal(5, e.CardIndex);
         Assert.Contains("card 6", e.Message);
         Assert.Contains("0xE9", e.Message);
+        Assert.Equal("OBJECT", e.Keyword);
+    }
+
+    [Fact]
+    public void Read_TextAfterLastHdu_ThrowsTrailingBytesEvenWhenLenient()
+    {
+        var e = Open(Concat(Bytes8(2, 2), Encoding.ASCII.GetBytes("junk after the file")));
+        Assert.Equal(FitsErrorKind.TrailingBytes, e.Kind);
+        Assert.Equal(1, e.HduIndex);
+    }
+
+    [Fact]
+    public void Read_ExtensionHeaderCutShort_ThrowsMissingEnd()
+    {
+        var e = Open(Concat(Bytes8(2, 2), Encoding.ASCII.GetBytes("XTENSION= 'IMAGE   '")));
+        Assert.Equal(FitsErrorKind.MissingEnd, e.Kind);
+        Assert.Equal(1, e.HduIndex);
+    }
+
+    [Fact]
+    public void Read_StructuralKeywordRepeatedWithAnotherValue_ThrowsMalformedCard()
+    {
+        var e = Open(Bytes8(2, 2, Card("NAXIS1", "3")));
+        Assert.Equal(FitsErrorKind.MalformedCard, e.Kind);
+        Assert.Equal("NAXIS1", e.Keyword);
+        Assert.Equal(5, e.CardIndex);
+        Assert.Contains("appears twice", e.Message);
+    }
+
+    [Fact]
+    public void Read_StructuralKeywordRepeatedWithSameValue_IsToleratedWhenLenientOnly()
+    {
+        var bytes = Bytes8(2, 2, Card("NAXIS1", "2"));
+        using (var r = new FitsReader(new MemoryStream(bytes))) Assert.Equal(2, r.Hdus[0].Width);
+        Assert.Equal(FitsErrorKind.MalformedCard, Open(bytes, new FitsReadOptions { Leniency = FitsLeniency.Strict }).Kind);
+    }
+
+    [Fact]
+    public void Read_HeaderWithoutEndBeforeData_ThrowsMissingEndNotNonAscii()
+    {
+        var cards = ImageCards(8, 100, 100).Concat(Enumerable.Repeat("COMMENT filler", 31)).ToList(); // exactly one block, no END
+        var e = Open(Concat(Header(cards, end: false), Data(new byte[100 * 100])));
+        Assert.Equal(FitsErrorKind.MissingEnd, e.Kind);
+        Assert.Contains("binary data", e.Message);
+    }
+
+    [Fact]
+    public void Read_HeaderWithoutEndBeforeNextExtension_ThrowsMissingEnd()
+    {
+        var primary = Header([Card("SIMPLE", "T"), Card("BITPIX", "8"), Card("NAXIS", "0")], end: false);
+        var ext = Header([$"XTENSION= 'IMAGE   '", Card("BITPIX", "8"), Card("NAXIS", "0"), Card("PCOUNT", "0"), Card("GCOUNT", "1")]);
+        var e = Open(Concat(primary, ext));
+        Assert.Equal(FitsErrorKind.MissingEnd, e.Kind);
+        Assert.Equal(0, e.HduIndex);
+        Assert.Contains("XTENSION", e.Message);
+    }
+
+    [Fact]
+    public void Read_XtensionNotAString_ThrowsMalformedCard()
+    {
+        var ext = Header([Card("XTENSION", "42"), Card("BITPIX", "8"), Card("NAXIS", "0"), Card("PCOUNT", "0"), Card("GCOUNT", "1")]);
+        var e = Open(Concat(Header([Card("SIMPLE", "T"), Card("BITPIX", "8"), Card("NAXIS", "0")]), ext));
+        Assert.Equal(FitsErrorKind.MalformedCard, e.Kind);
+        Assert.Equal("XTENSION", e.Keyword);
+        Assert.Equal(1, e.HduIndex);
+    }
+
+    [Fact]
+    public void Read_MandatoryCardWithoutValueIndicator_ThrowsMalformedCardNotMissingKeyword()
+    {
+        var cards = ImageCards(8, 1, 1);
+        cards[1] = "BITPIX    8";
+        var e = Open(Concat(Header(cards), Data(new byte[1])));
+        Assert.Equal(FitsErrorKind.MalformedCard, e.Kind);
+        Assert.Equal("BITPIX", e.Keyword);
+        Assert.Contains("value indicator", e.Message);
+    }
+
+    [Fact]
+    public void ReadExposure_PlaneWithUnknownXtension_ThrowsLayoutMismatch()
+    {
+        var bytes = TestExposures.ToBytes(TestExposures.Patterned(undefinedCard: false));
+        int at = Encoding.ASCII.GetString(bytes).IndexOf("XTENSION= 'IMAGE   '", StringComparison.Ordinal);
+        Encoding.ASCII.GetBytes("XTENSION= 'FOOBAR  '").CopyTo(bytes, at);
+        var e = Assert.Throws<FitsFormatException>(() => TestExposures.FromBytes(bytes));
+        Assert.Equal(FitsErrorKind.LayoutMismatch, e.Kind);
+        Assert.Contains("FOOBAR", e.Message);
+    }
+
+    [Fact]
+    public void Category_EveryKind_HasOne()
+    {
+        foreach (var kind in Enum.GetValues<FitsErrorKind>())
+            Assert.True(Enum.IsDefined(FitsFormatException.CategoryOf(kind)), $"{kind}");
+        Assert.Equal(FitsErrorCategory.Truncated, FitsFormatException.CategoryOf(FitsErrorKind.UnexpectedEndOfData));
     }
 
     [Fact]

@@ -182,6 +182,42 @@ public class MapReduceRunnerTests
         Assert.Equal(single, Bytes(-1));
     }
 
+    [Fact]
+    public void WindowSize_IsAMegabyteOfCellsOrAFewPerWorker()
+    {
+        using var input = TestExposures.Noise(100, 100, seed: 16);
+        // 50×50 cells: 30 000 bytes each, so 34 fit in 1 MiB; 4 per worker + 4 when that is more.
+        var grid = TestGrids.Regular(input.Box, cell: 50, step: 50, border: 1);
+        int Window(int workers) => new MapReduceRunner(new AddConstantMapper(1f), Op(ReduceOperation.Average),
+            new EngineOptions { MaxDegreeOfParallelism = workers }).WindowSize(input, grid);
+        Assert.Equal(34, Window(3));
+        Assert.Equal(4 * 8 + 4, Window(8));
+    }
+
+    [Fact]
+    public void WindowSize_HugeCells_IsBoundedByBytesButAtLeastTwo()
+    {
+        // One 1200×1200 cell is 17.3 MB of image+mask+variance, more than the 16 MiB budget: the window is the minimum, 2.
+        using var input = TestExposures.Noise(1200, 1200, seed: 17);
+        var grid = new global::ImageReducer.Engine.Grid.Grid([input.Box], [input.Box]);
+        Assert.Equal(2, new MapReduceRunner(new AddConstantMapper(1f), Op(ReduceOperation.Average), new EngineOptions { MaxDegreeOfParallelism = 8 }).WindowSize(input, grid));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Average_SlowFoldFastMappers_IsBitIdenticalToOneThread(int workers)
+    {
+        // Many small cells and several workers: mappers fill the reorder window and wait for the fold
+        // (woken once per half window), which must neither hang nor change a bit of the output.
+        using var input = TestExposures.Noise(200, 150, seed: 18);
+        var grid = TestGrids.Regular(input.Box, cell: 4, step: 3, border: 1);
+        var mapper = new AddConstantMapper(0.25f, nanCorner: true);
+        using var single = Run(input, grid, mapper, ReduceOperation.Average, workers: 1).Reduced.Exposure!;
+        using var many = Run(input, grid, mapper, ReduceOperation.Average, workers).Reduced.Exposure!;
+        Assert.Equal(TestExposures.PlaneBytes(single), TestExposures.PlaneBytes(many));
+    }
+
     [Theory]
     [InlineData(ReduceOperation.None)]
     [InlineData(ReduceOperation.CoaddPsf)]

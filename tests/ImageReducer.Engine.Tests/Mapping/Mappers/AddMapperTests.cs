@@ -30,7 +30,7 @@ public sealed class AddMapperTests
     }
 
     [Fact]
-    public void Map_CopiesMaskAndVarianceAndKeepsPsfWcsMetadata()
+    public void Map_SharesMaskAndVarianceAsViewsAndKeepsPsfWcsMetadata()
     {
         using var exposure = Input();
         exposure.Psf = new GaussianPsf(5, 5, 1.0);
@@ -43,6 +43,33 @@ public sealed class AddMapperTests
         Assert.Same(exposure.Psf, output.Psf);
         Assert.Same(exposure.Wcs, output.Wcs);
         Assert.False(output.Image.IsView);
+        // add does not change mask or variance: they are non-owning views of the cell, not copies.
+        Assert.True(output.Mask.Pixels.IsView);
+        Assert.True(output.Variance.IsView);
+    }
+
+    [Fact]
+    public void Map_OfAnOwningExposure_DisposingOutputLeavesItsMaskAndVarianceUsable()
+    {
+        using var exposure = Input();
+        float variance = exposure.Variance[15, 25];
+        var result = new AddMapper(new AddMapperOptions()).Map(exposure, exposure, MappingTestExposures.Context(exposure.Box));
+        Assert.IsType<ExposureResult>(result).SubExposure.Dispose();
+        // The output's mask and variance are views even when the mapper was given the owning exposure itself.
+        Assert.Equal(variance, exposure.Variance[15, 25]);
+        Assert.Equal(0, exposure.Mask.Pixels[15, 25]);
+    }
+
+    [Fact]
+    public void Map_WideCell_AddsEveryPixelIncludingTheVectorTail()
+    {
+        var box = new Box(3, 5, 41, 3);
+        using var exposure = MappingTestExposures.Noise(box, level: 10, sigma: 3, seed: 9);
+        using var output = Run(exposure, box, new AddMapperOptions { AddAmount = 0.3 });
+        // Bit-exact: one float32 addition per pixel, vector lanes and the scalar tail alike.
+        for (int y = box.MinY; y <= box.MaxY; y++)
+            for (int x = box.MinX; x <= box.MaxX; x++)
+                Assert.Equal(exposure.Image[x, y] + 0.3f, output.Image[x, y]);
     }
 
     [Fact]
