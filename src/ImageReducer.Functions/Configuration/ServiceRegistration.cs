@@ -38,13 +38,3 @@ public static class ServiceRegistration
         return services;
     }
 }
-
-/// <summary>Reports every problem of the settings at startup, one line each.</summary>
-internal sealed class ImageReducerOptionsValidator : IValidateOptions<ImageReducerOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ImageReducerOptions options)
-    {
-        var problems = options.Problems();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-}

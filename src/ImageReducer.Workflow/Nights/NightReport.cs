@@ -11,14 +11,3 @@ namespace ImageReducer.Workflow.Nights;
 /// <param name="Failed">Exposures that failed.</param>
 /// <param name="Exposures">Per exposure, in name order.</param>
 public sealed record NightReport(NightRequest Night, DateTime Started, DateTime Finished, int Succeeded, int Failed, NightReportEntry[] Exposures);
-
-/// <summary>One exposure of a night report.</summary>
-/// <param name="Input">The exposure.</param>
-/// <param name="Status">Succeeded or failed.</param>
-/// <param name="Started">When its reduction started (UTC, orchestration time).</param>
-/// <param name="Finished">When it ended.</param>
-/// <param name="Seconds">Finished − started.</param>
-/// <param name="Output">The output blob, on success.</param>
-/// <param name="Error">Why it failed.</param>
-public sealed record NightReportEntry(BlobPath Input, ReductionStatus Status, DateTime Started, DateTime Finished, double Seconds,
-    BlobPath? Output, string? Error);

@@ -27,10 +27,3 @@ public sealed record ReductionMetadata(
     string RunId, BlobPath Input, string InputETag, BlobPath Output, OutputKind Kind, long OutputBytes, string? OutputSha256,
     JsonElement Config, int TileSize, Box FullBox, int CellCount, double? Fwhm, TileMetadata[] Tiles, OverlapStatistics? Overlap,
     HduChecksum[] Checksums, long ReduceBytesRead, long ReduceBytesStaged);
-
-/// <summary>One tile in the metadata.</summary>
-public sealed record TileMetadata(int Index, Box Region, Box InputBox, int Cells, int OwnedCells, double Seconds, double ReadSeconds,
-    double MapSeconds, double StageSeconds, long BytesRead, long BytesWritten, int BlocksPerPlane, long PeakManagedBytes);
-
-/// <summary>The data checksum of one HDU of an exposure output.</summary>
-public sealed record HduChecksum(int Hdu, string Name, uint Datasum);
