@@ -2,6 +2,7 @@ using ImageReducer.Cli.Files;
 using ImageReducer.Cli.Output;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Running;
+using ImageReducer.Workflow.Reduction;
 
 namespace ImageReducer.Cli.Running;
 
@@ -22,7 +23,7 @@ internal static class RunOutputWriter
                 break;
             case "results":
                 var values = reduced.Results ?? throw new InvalidOperationException("the reducer returned no results");
-                var entries = values.Select((r, i) => new CellResultEntry(i, result.Grid.Cells[i], result.Grid.ExpandedCells[i], ResultValue.Of(r))).ToArray();
+                var entries = values.Select((r, i) => new CellResultEntry(i, result.Grid.Cells[i], result.Grid.ExpandedCells[i], CellResultValue.Of(r))).ToArray();
                 await staged.WriteAllBytesAsync(outputs.Primary.FullName, CliJson.SerializeToUtf8(entries), cancellationToken);
                 break;
             default:
