@@ -16,17 +16,18 @@ public sealed class CopyReducer(ReducerConfig config) : IReducer
     public bool KeepsResults => false;
 
     /// <inheritdoc/>
-    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, options, config);
+    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, options, config, null);
 
-    private sealed class Reduction(Exposure input, EngineOptions options, ReducerConfig config)
-        : StitchingReduction(input, options, config, ReduceOperation.Copy)
+    /// <inheritdoc/>
+    public IReduction Begin(Exposure input, EngineOptions options, IReadOnlyList<Box> resultBoxes) => new Reduction(input, options, config, resultBoxes);
+
+    private sealed class Reduction(Exposure input, EngineOptions options, ReducerConfig config, IReadOnlyList<Box>? resultBoxes)
+        : StitchingReduction(input, options, config, ReduceOperation.Copy, resultBoxes)
     {
         protected override float StartValue => StitchRows.QuietNaN;
         protected override bool DividesByCount => false;
         protected override bool BuildsCoaddPsf => false;
 
-        protected override void FoldRow(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-            ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
-            => StitchRows.Overwrite(outImage, outVariance, outMask, count, image, variance, mask);
+        protected override bool Overwrites => true;
     }
 }

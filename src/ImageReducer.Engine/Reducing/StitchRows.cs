@@ -29,8 +29,8 @@ internal static class StitchRows
     /// An invalid lane adds +0 instead of skipping. That is bit-identical: the accumulator starts
     /// at +0 and a float32 sum is −0 only when both terms are −0, so it is never −0 and x + 0 == x.
     /// </remarks>
-    public static void Accumulate(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
+    public static void Accumulate<TCount>(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<TCount> count,
+        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask) where TCount : unmanaged
     {
         int n = outImage.Length;
         int i = 0;
@@ -39,7 +39,7 @@ internal static class StitchRows
             ref float oi = ref MemoryMarshal.GetReference(outImage);
             ref float ov = ref MemoryMarshal.GetReference(outVariance);
             ref int om = ref MemoryMarshal.GetReference(outMask);
-            ref int oc = ref MemoryMarshal.GetReference(count);
+            ref TCount oc = ref MemoryMarshal.GetReference(count);
             ref float ri = ref MemoryMarshal.GetReference(image);
             ref float rv = ref MemoryMarshal.GetReference(variance);
             ref int rm = ref MemoryMarshal.GetReference(mask);
@@ -50,7 +50,7 @@ internal static class StitchRows
                 var vr = Vector.LoadUnsafe(ref rv, k);
                 var product = img * vr;
                 Vector<int> valid = Vector.Equals(product, product);
-                var c = Vector.LoadUnsafe(ref oc, k);
+                var c = CountLanes.Load(ref oc, k);
                 Vector<int> none = Vector.Equals(c, Vector<int>.Zero);
                 var m = Vector.LoadUnsafe(ref rm, k);
                 var o = Vector.LoadUnsafe(ref om, k);
@@ -60,20 +60,20 @@ internal static class StitchRows
                 if (newMask != o) Vector.StoreUnsafe(newMask, ref om, k);
                 Vector.StoreUnsafe(Vector.LoadUnsafe(ref oi, k) + Vector.ConditionalSelect(valid, img, Vector<float>.Zero), ref oi, k);
                 Vector.StoreUnsafe(Vector.LoadUnsafe(ref ov, k) + Vector.ConditionalSelect(valid, vr, Vector<float>.Zero), ref ov, k);
-                Vector.StoreUnsafe(c - valid, ref oc, k); // valid lanes are −1
+                CountLanes.Store(c - valid, ref oc, k); // valid lanes are −1
             }
         }
         for (; i < n; i++)
         {
             float product = image[i] * variance[i];
             bool valid = !float.IsNaN(product);
-            bool none = count[i] == 0;
+            bool none = CountLanes.Get<TCount>(count, i) == 0;
             if (valid)
             {
                 outMask[i] = none ? mask[i] : outMask[i] | mask[i];
                 outImage[i] += image[i];
                 outVariance[i] += variance[i];
-                count[i]++;
+                CountLanes.Set(count, i, CountLanes.Get<TCount>(count, i) + 1);
             }
             else if (none)
             {
@@ -83,8 +83,8 @@ internal static class StitchRows
     }
 
     /// <summary><c>copy</c>: valid values overwrite (later cells win); the contribution mask becomes the winner's mask.</summary>
-    public static void Overwrite(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
+    public static void Overwrite<TCount>(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<TCount> count,
+        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask) where TCount : unmanaged
     {
         int n = outImage.Length;
         int i = 0;
@@ -93,7 +93,7 @@ internal static class StitchRows
             ref float oi = ref MemoryMarshal.GetReference(outImage);
             ref float ov = ref MemoryMarshal.GetReference(outVariance);
             ref int om = ref MemoryMarshal.GetReference(outMask);
-            ref int oc = ref MemoryMarshal.GetReference(count);
+            ref TCount oc = ref MemoryMarshal.GetReference(count);
             ref float ri = ref MemoryMarshal.GetReference(image);
             ref float rv = ref MemoryMarshal.GetReference(variance);
             ref int rm = ref MemoryMarshal.GetReference(mask);
@@ -105,7 +105,7 @@ internal static class StitchRows
                 var vr = Vector.LoadUnsafe(ref rv, k);
                 var product = img * vr;
                 Vector<int> valid = Vector.Equals(product, product);
-                var c = Vector.LoadUnsafe(ref oc, k);
+                var c = CountLanes.Load(ref oc, k);
                 var m = Vector.LoadUnsafe(ref rm, k);
                 var o = Vector.LoadUnsafe(ref om, k);
                 if (Vector.EqualsAll(valid, allValid))
@@ -114,7 +114,7 @@ internal static class StitchRows
                     if (m != o) Vector.StoreUnsafe(m, ref om, k);
                     Vector.StoreUnsafe(img, ref oi, k);
                     Vector.StoreUnsafe(vr, ref ov, k);
-                    Vector.StoreUnsafe(c - valid, ref oc, k);
+                    CountLanes.Store(c - valid, ref oc, k);
                     continue;
                 }
                 Vector<int> none = Vector.Equals(c, Vector<int>.Zero);
@@ -123,7 +123,7 @@ internal static class StitchRows
                 if (newMask != o) Vector.StoreUnsafe(newMask, ref om, k);
                 Vector.StoreUnsafe(Vector.ConditionalSelect(valid, img, Vector.LoadUnsafe(ref oi, k)), ref oi, k);
                 Vector.StoreUnsafe(Vector.ConditionalSelect(valid, vr, Vector.LoadUnsafe(ref ov, k)), ref ov, k);
-                Vector.StoreUnsafe(c - valid, ref oc, k);
+                CountLanes.Store(c - valid, ref oc, k);
             }
         }
         for (; i < n; i++)
@@ -134,9 +134,9 @@ internal static class StitchRows
                 outMask[i] = mask[i];
                 outImage[i] = image[i];
                 outVariance[i] = variance[i];
-                count[i]++;
+                CountLanes.Set(count, i, CountLanes.Get<TCount>(count, i) + 1);
             }
-            else if (count[i] == 0)
+            else if (CountLanes.Get<TCount>(count, i) == 0)
             {
                 outMask[i] |= mask[i];
             }
@@ -148,8 +148,8 @@ internal static class StitchRows
     /// bits and, when <paramref name="divide"/>, divides by the count (float64 division written back
     /// to float32, as the reference) or sets NaN where the count is zero.
     /// </summary>
-    public static void Finish(Span<float> image, Span<float> variance, Span<int> mask, ReadOnlySpan<int> inputMask, ReadOnlySpan<int> count,
-        int badBits, bool divide, ref RowTally tally)
+    public static void Finish<TCount>(Span<float> image, Span<float> variance, Span<int> mask, ReadOnlySpan<int> inputMask, ReadOnlySpan<TCount> count,
+        int badBits, bool divide, ref RowTally tally) where TCount : unmanaged
     {
         int n = image.Length;
         int i = 0;
@@ -158,7 +158,7 @@ internal static class StitchRows
             ref float im = ref MemoryMarshal.GetReference(image);
             ref float va = ref MemoryMarshal.GetReference(variance);
             ref int ma = ref MemoryMarshal.GetReference(mask);
-            ref int co = ref MemoryMarshal.GetReference(count);
+            ref TCount co = ref MemoryMarshal.GetReference(count);
             ref int inm = ref MemoryMarshal.GetReference(inputMask);
             var bad = new Vector<int>(badBits);
             var nan = new Vector<float>(QuietNaN);
@@ -170,7 +170,7 @@ internal static class StitchRows
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
                 nuint k = (nuint)i;
-                var c = Vector.LoadUnsafe(ref co, k);
+                var c = CountLanes.Load(ref co, k);
                 var img = Vector.LoadUnsafe(ref im, k);
                 var vr = Vector.LoadUnsafe(ref va, k);
                 var product = img * vr;
@@ -209,7 +209,7 @@ internal static class StitchRows
         }
         for (; i < n; i++)
         {
-            int c = count[i];
+            int c = CountLanes.Get(count, i);
             tally.Add(c);
             mask[i] |= inputMask[i];
             if (float.IsNaN(image[i] * variance[i]))

@@ -24,9 +24,12 @@ namespace ImageReducer.Engine.Reducing;
 /// <para><b>Values</b> follow the reference: a zero-count pixel is NaN for <c>copy</c> and
 /// <c>average</c> and 0 for <c>sum</c> (but, unlike the reference, <c>sum</c> flags it with the bad
 /// planes too); pixels whose image × variance is NaN after accumulation get the bad planes.</para>
-/// <para>The count of valid contributions per pixel is kept in a pooled int32 plane for all three
+/// <para>The count of valid contributions per pixel is kept in a pooled plane for all three
 /// operations (it decides the mask rule), which is why <see cref="OverlapStatistics"/> is reported
-/// for all three.</para>
+/// for all three. The plane is as narrow as the expected result boxes allow (byte up to 255
+/// overlapping boxes, ushort up to 65535, else int32; see <see cref="Coverage"/>): at 12 bytes of
+/// pixels per pixel, an int32 plane is a third of the exposure again, a byte plane a twelfth. A
+/// result outside its expected box widens the plane to int32 (once), so any input stays exact.</para>
 /// </remarks>
 internal abstract class StitchingReduction : IReduction
 {
@@ -35,12 +38,15 @@ internal abstract class StitchingReduction : IReduction
     private readonly IReadOnlyList<string> badMaskPlanes;
     private readonly ReduceOperation operation;
     private Exposure? output;
-    private Image<int>? count;
+    private IDisposable? count; // Image<byte>, Image<ushort> or Image<int>
+    private readonly IReadOnlyList<Box>? resultBoxes;
     private readonly List<CoaddPsfComponent> components = [];
     private bool? resultsHavePsf;
     private int next;
 
-    protected StitchingReduction(Exposure input, EngineOptions options, ReducerConfig config, ReduceOperation operation)
+    // resultBoxes: null, or for each cell a box its result is expected in (sizes the count plane).
+    protected StitchingReduction(Exposure input, EngineOptions options, ReducerConfig config, ReduceOperation operation,
+        IReadOnlyList<Box>? resultBoxes)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,7 +59,12 @@ internal abstract class StitchingReduction : IReduction
         var image = Image<float>.CreateUninitialized(box);
         var variance = Image<float>.CreateUninitialized(box);
         var maskPixels = Image<int>.CreateUninitialized(box);
-        count = Image<int>.Rent(box, clear: false);
+        this.resultBoxes = resultBoxes;
+        int depth = resultBoxes is null || !CountLanes.SupportsNarrow ? int.MaxValue : Coverage.MaxDepth(resultBoxes);
+        count = depth <= byte.MaxValue ? Image<byte>.Rent(box, clear: false)
+            : depth <= ushort.MaxValue ? Image<ushort>.Rent(box, clear: false)
+            : Image<int>.Rent(box, clear: false);
+        IDisposable counts = count;
         float start = StartValue;
         RowBands.For(options, box.Height, (first, rows) =>
         {
@@ -62,7 +73,7 @@ internal abstract class StitchingReduction : IReduction
                 image.RowAt(j).Fill(start);
                 variance.RowAt(j).Fill(start);
                 maskPixels.RowAt(j).Clear(); // contributions only; the input mask is OR-ed in at the end
-                count.RowAt(j).Clear();
+                ClearRow(counts, j);
             }
             return 0;
         });
@@ -79,9 +90,26 @@ internal abstract class StitchingReduction : IReduction
     /// <summary>True for <c>sum</c>/<c>average</c>: the output PSF is the CoaddPsf of the results.</summary>
     protected abstract bool BuildsCoaddPsf { get; }
 
-    /// <summary>Folds one row of a result into the matching output row.</summary>
-    protected abstract void FoldRow(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask);
+    /// <summary>True for <c>copy</c>: valid values overwrite (<see cref="StitchRows.Overwrite"/>); otherwise they are added (<see cref="StitchRows.Accumulate"/>).</summary>
+    protected abstract bool Overwrites { get; }
+
+    /// <summary>The element width of the count plane (1, 2 or 4 bytes); for tests and diagnostics.</summary>
+    internal int CountBytes => count switch
+    {
+        Image<byte> => 1,
+        Image<ushort> => 2,
+        _ => 4,
+    };
+
+    private static void ClearRow(IDisposable counts, int j)
+    {
+        switch (counts)
+        {
+            case Image<byte> b: b.RowAt(j).Clear(); break;
+            case Image<ushort> u: u.RowAt(j).Clear(); break;
+            case Image<int> i: i.RowAt(j).Clear(); break;
+        }
+    }
 
     public void Add(int cellIndex, MapResult result)
     {
@@ -93,16 +121,55 @@ internal abstract class StitchingReduction : IReduction
         if (!target.Box.Contains(box) || box.IsEmpty) throw ReduceErrors.OutsideExposure(cellIndex, box, target.Box);
         if (BuildsCoaddPsf) CollectPsf(cellIndex, sub);
 
+        if (count is not Image<int> && (resultBoxes is null || cellIndex >= resultBoxes.Count || !resultBoxes[cellIndex].Contains(box)))
+            WidenCounts();
+        switch (count)
+        {
+            case Image<byte> b: Fold(target, sub, b); break;
+            case Image<ushort> u: Fold(target, sub, u); break;
+            default: Fold(target, sub, (Image<int>)count!); break;
+        }
+        next++;
+    }
+
+    private void Fold<TCount>(Exposure target, Exposure sub, Image<TCount> counts) where TCount : unmanaged
+    {
+        Box box = sub.Box;
         int dx = box.MinX - target.Box.MinX;
         int w = box.Width;
         Image<float> outImage = target.Image, outVariance = target.Variance;
-        Image<int> outMask = target.Mask.Pixels, counts = count!;
+        Image<int> outMask = target.Mask.Pixels;
+        bool overwrite = Overwrites;
         for (int y = box.MinY; y <= box.MaxY; y++)
         {
-            FoldRow(outImage.Row(y).Slice(dx, w), outVariance.Row(y).Slice(dx, w), outMask.Row(y).Slice(dx, w),
-                counts.Row(y).Slice(dx, w), sub.Image.Row(y), sub.Variance.Row(y), sub.Mask.Pixels.Row(y));
+            if (overwrite)
+                StitchRows.Overwrite(outImage.Row(y).Slice(dx, w), outVariance.Row(y).Slice(dx, w), outMask.Row(y).Slice(dx, w),
+                    counts.Row(y).Slice(dx, w), sub.Image.Row(y), sub.Variance.Row(y), sub.Mask.Pixels.Row(y));
+            else
+                StitchRows.Accumulate(outImage.Row(y).Slice(dx, w), outVariance.Row(y).Slice(dx, w), outMask.Row(y).Slice(dx, w),
+                    counts.Row(y).Slice(dx, w), sub.Image.Row(y), sub.Variance.Row(y), sub.Mask.Pixels.Row(y));
         }
-        next++;
+    }
+
+    /// <summary>
+    /// A result fell outside its expected box, so the coverage bound no longer holds: the counts
+    /// move to an int32 plane (one pass, values kept) and stay there.
+    /// </summary>
+    private void WidenCounts()
+    {
+        Box box = input.Box;
+        var wide = Image<int>.Rent(box, clear: false);
+        for (int j = 0; j < box.Height; j++)
+        {
+            Span<int> to = wide.RowAt(j);
+            switch (count)
+            {
+                case Image<byte> b: { var from = b.RowAt(j); for (int i = 0; i < to.Length; i++) to[i] = from[i]; break; }
+                case Image<ushort> u: { var from = u.RowAt(j); for (int i = 0; i < to.Length; i++) to[i] = from[i]; break; }
+            }
+        }
+        count!.Dispose();
+        count = wide;
     }
 
     private void CollectPsf(int cellIndex, Exposure sub)
@@ -117,7 +184,7 @@ internal abstract class StitchingReduction : IReduction
     public ReduceResult Complete()
     {
         Exposure result = output ?? throw new InvalidOperationException("The reduction is already complete.");
-        Image<int> counts = count!;
+        IDisposable counts = count!;
         Image<int> inputMask = input.Mask.Pixels;
         // The reference adds the bad planes after the loop (lowest free bit each).
         foreach (string plane in badMaskPlanes) result.Mask.AddPlane(plane);
@@ -127,7 +194,16 @@ internal abstract class StitchingReduction : IReduction
         {
             var tally = RowTally.Empty;
             for (int j = first; j < first + rows; j++)
-                StitchRows.Finish(result.Image.RowAt(j), result.Variance.RowAt(j), result.Mask.Pixels.RowAt(j), inputMask.RowAt(j), counts.RowAt(j), bad, divide, ref tally);
+            {
+                Span<float> image = result.Image.RowAt(j), variance = result.Variance.RowAt(j);
+                Span<int> mask = result.Mask.Pixels.RowAt(j);
+                switch (counts)
+                {
+                    case Image<byte> b: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<byte>)b.RowAt(j), bad, divide, ref tally); break;
+                    case Image<ushort> u: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<ushort>)u.RowAt(j), bad, divide, ref tally); break;
+                    default: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<int>)((Image<int>)counts).RowAt(j), bad, divide, ref tally); break;
+                }
+            }
             return tally;
         });
         var total = RowTally.Empty;

@@ -16,17 +16,18 @@ public sealed class SumReducer(ReducerConfig config) : IReducer
     public bool KeepsResults => false;
 
     /// <inheritdoc/>
-    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, options, config);
+    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, options, config, null);
 
-    private sealed class Reduction(Exposure input, EngineOptions options, ReducerConfig config)
-        : StitchingReduction(input, options, config, ReduceOperation.Sum)
+    /// <inheritdoc/>
+    public IReduction Begin(Exposure input, EngineOptions options, IReadOnlyList<Box> resultBoxes) => new Reduction(input, options, config, resultBoxes);
+
+    private sealed class Reduction(Exposure input, EngineOptions options, ReducerConfig config, IReadOnlyList<Box>? resultBoxes)
+        : StitchingReduction(input, options, config, ReduceOperation.Sum, resultBoxes)
     {
         protected override float StartValue => 0f;
         protected override bool DividesByCount => false;
         protected override bool BuildsCoaddPsf => true;
 
-        protected override void FoldRow(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-            ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
-            => StitchRows.Accumulate(outImage, outVariance, outMask, count, image, variance, mask);
+        protected override bool Overwrites => false;
     }
 }

@@ -156,7 +156,7 @@ public sealed class MapReduceRunner
             window = new MapResult?[windowSize];
             cells = returnSubImages ? new CellOutput?[grid.Count] : null;
             disposeFolded = !returnSubImages && !owner.reducer.KeepsResults;
-            reduction = owner.reducer.Begin(exposure, owner.options);
+            reduction = owner.reducer.Begin(exposure, owner.options, grid.ExpandedCells);
         }
 
         public MapReduceResult Execute()
