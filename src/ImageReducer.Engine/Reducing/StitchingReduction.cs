@@ -7,8 +7,8 @@ namespace ImageReducer.Engine.Reducing;
 
 /// <summary>
 /// The shared frame of <c>copy</c>, <c>sum</c> and <c>average</c>: a new exposure with the input's
-/// box, a clone of its mask-plane dictionary, its WCS and metadata; image and variance start at
-/// <see cref="StartValue"/>, the mask as the input mask (OR-ed in by the final pass, so the fold
+/// box, a clone of its mask-plane dictionary, its WCS and metadata; image and variance act as if they started at
+/// <see cref="StartValue"/> (they are written lazily: fold, then the final pass for uncovered pixels), the mask as the input mask (OR-ed in by the final pass, so the fold
 /// never reads it); results are folded in cell order.
 /// </summary>
 /// <remarks>
@@ -65,13 +65,12 @@ internal abstract class StitchingReduction : IReduction
             : depth <= ushort.MaxValue ? Image<ushort>.Rent(box, clear: false)
             : Image<int>.Rent(box, clear: false);
         IDisposable counts = count;
-        float start = StartValue;
+        // Image and variance are not initialised: the folds treat a zero-count pixel as holding the
+        // start value and the final pass writes the pixels no contribution reached (one write pass fewer).
         RowBands.For(options, box.Height, (first, rows) =>
         {
             for (int j = first; j < first + rows; j++)
             {
-                image.RowAt(j).Fill(start);
-                variance.RowAt(j).Fill(start);
                 maskPixels.RowAt(j).Clear(); // contributions only; the input mask is OR-ed in at the end
                 ClearRow(counts, j);
             }
@@ -81,7 +80,7 @@ internal abstract class StitchingReduction : IReduction
             input.Psf, input.Wcs, input.Metadata);
     }
 
-    /// <summary>Initial image and variance value.</summary>
+    /// <summary>The reference's initial image and variance value (the folds and the final pass act as if the planes started there).</summary>
     protected abstract float StartValue { get; }
 
     /// <summary>True for <c>average</c>: divide by the count at the end.</summary>
@@ -190,6 +189,7 @@ internal abstract class StitchingReduction : IReduction
         foreach (string plane in badMaskPlanes) result.Mask.AddPlane(plane);
         int bad = result.Mask.GetPlaneBitMask(badMaskPlanes);
         bool divide = DividesByCount;
+        float start = StartValue, empty = divide ? StitchRows.QuietNaN : start;
         RowTally[] bands = RowBands.For(options, result.Height, (first, rows) =>
         {
             var tally = RowTally.Empty;
@@ -199,9 +199,9 @@ internal abstract class StitchingReduction : IReduction
                 Span<int> mask = result.Mask.Pixels.RowAt(j);
                 switch (counts)
                 {
-                    case Image<byte> b: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<byte>)b.RowAt(j), bad, divide, ref tally); break;
-                    case Image<ushort> u: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<ushort>)u.RowAt(j), bad, divide, ref tally); break;
-                    default: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<int>)((Image<int>)counts).RowAt(j), bad, divide, ref tally); break;
+                    case Image<byte> b: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<byte>)b.RowAt(j), bad, divide, start, empty, ref tally); break;
+                    case Image<ushort> u: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<ushort>)u.RowAt(j), bad, divide, start, empty, ref tally); break;
+                    default: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<int>)((Image<int>)counts).RowAt(j), bad, divide, start, empty, ref tally); break;
                 }
             }
             return tally;
