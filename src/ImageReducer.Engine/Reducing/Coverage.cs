@@ -10,7 +10,7 @@ namespace ImageReducer.Engine.Reducing;
 internal static class Coverage
 {
     /// <summary>Above this many compressed cells the sweep is not worth it; the box count is used as the (safe) bound.</summary>
-    private const long MaxSweepCells = 1 << 24;
+    private const long MaxSweepCells = 1 << 22; // 16 MiB of int32, transient
 
     /// <summary>
     /// An upper bound (exact unless the boxes' edges are too irregular to sweep cheaply, then the box
