@@ -16,20 +16,26 @@ public sealed class AverageReducer(ReducerConfig config) : IRegionReducer
     public bool KeepsResults => false;
 
     /// <inheritdoc/>
-    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, input?.Box ?? default, options, config);
+    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, input?.Box ?? default, options, config, null);
 
     /// <inheritdoc/>
-    public IReduction Begin(Exposure input, Box region, EngineOptions options) => new Reduction(input, region, options, config);
+    public IReduction Begin(Exposure input, EngineOptions options, IReadOnlyList<Box> resultBoxes)
+        => new Reduction(input, input?.Box ?? default, options, config, resultBoxes);
 
-    private sealed class Reduction(Exposure input, Box region, EngineOptions options, ReducerConfig config)
-        : StitchingReduction(input, region, options, config, ReduceOperation.Average)
+    /// <inheritdoc/>
+    public IReduction Begin(Exposure input, Box region, EngineOptions options) => new Reduction(input, region, options, config, null);
+
+    /// <inheritdoc/>
+    public IReduction Begin(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box> resultBoxes)
+        => new Reduction(input, region, options, config, resultBoxes);
+
+    private sealed class Reduction(Exposure input, Box region, EngineOptions options, ReducerConfig config, IReadOnlyList<Box>? resultBoxes)
+        : StitchingReduction(input, region, options, config, ReduceOperation.Average, resultBoxes)
     {
         protected override float StartValue => 0f;
         protected override bool DividesByCount => true;
         protected override bool BuildsCoaddPsf => true;
 
-        protected override void FoldRow(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-            ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
-            => StitchRows.Accumulate(outImage, outVariance, outMask, count, image, variance, mask);
+        protected override bool Overwrites => false;
     }
 }

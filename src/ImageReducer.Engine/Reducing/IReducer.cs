@@ -5,7 +5,7 @@ namespace ImageReducer.Engine.Reducing;
 
 /// <summary>
 /// One reduce operation (<c>none</c>, <c>copy</c>, <c>sum</c>, <c>average</c>, <c>coaddPsf</c>).
-/// A reducer is an immutable definition; <see cref="Begin"/> starts one reduction.
+/// A reducer is an immutable definition; <see cref="Begin(Exposure, EngineOptions)"/> starts one reduction.
 /// </summary>
 public interface IReducer
 {
@@ -22,4 +22,12 @@ public interface IReducer
     /// <param name="input">The mapped exposure; read only, never cloned.</param>
     /// <param name="options">Parallelism of the final whole-image pass.</param>
     IReduction Begin(Exposure input, EngineOptions options);
+
+    /// <summary>
+    /// Starts reducing results of cells of <paramref name="input"/> whose result boxes are expected
+    /// inside <paramref name="resultBoxes"/> (one per cell, e.g. the expanded cells), so work
+    /// buffers can be sized to the grid (the per-pixel count plane is as narrow as the boxes'
+    /// largest overlap allows). A result outside its box is still reduced exactly, only with more memory.
+    /// </summary>
+    IReduction Begin(Exposure input, EngineOptions options, IReadOnlyList<Box> resultBoxes) => Begin(input, options);
 }

@@ -30,7 +30,9 @@ public static class Reducers
     {
         ArgumentNullException.ThrowIfNull(reducer);
         ArgumentNullException.ThrowIfNull(results);
-        using IReduction reduction = reducer.Begin(input, options ?? EngineOptions.Default);
+        var boxes = new Box[results.Count];
+        for (int i = 0; i < boxes.Length; i++) boxes[i] = results[i] is ExposureResult { SubExposure: { } e } ? e.Box : Box.Empty;
+        using IReduction reduction = reducer.Begin(input, options ?? EngineOptions.Default, boxes);
         for (int i = 0; i < results.Count; i++) reduction.Add(i, results[i]);
         return reduction.Complete();
     }

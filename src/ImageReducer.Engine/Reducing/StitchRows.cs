@@ -26,11 +26,14 @@ internal static class StitchRows
     /// bits); the count of valid contributions grows by one.
     /// </summary>
     /// <remarks>
+    /// The output planes are not initialised: a pixel whose count is zero is taken as +0 (the
+    /// reference's start value), so its first valid value is stored as <c>+0 + x</c>, exactly what
+    /// the reference computes (+0 + −0 is +0); <see cref="Finish"/> writes the zero-count pixels.
     /// An invalid lane adds +0 instead of skipping. That is bit-identical: the accumulator starts
     /// at +0 and a float32 sum is −0 only when both terms are −0, so it is never −0 and x + 0 == x.
     /// </remarks>
-    public static void Accumulate(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
+    public static void Accumulate<TCount>(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<TCount> count,
+        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask) where TCount : unmanaged
     {
         int n = outImage.Length;
         int i = 0;
@@ -39,7 +42,7 @@ internal static class StitchRows
             ref float oi = ref MemoryMarshal.GetReference(outImage);
             ref float ov = ref MemoryMarshal.GetReference(outVariance);
             ref int om = ref MemoryMarshal.GetReference(outMask);
-            ref int oc = ref MemoryMarshal.GetReference(count);
+            ref TCount oc = ref MemoryMarshal.GetReference(count);
             ref float ri = ref MemoryMarshal.GetReference(image);
             ref float rv = ref MemoryMarshal.GetReference(variance);
             ref int rm = ref MemoryMarshal.GetReference(mask);
@@ -50,7 +53,7 @@ internal static class StitchRows
                 var vr = Vector.LoadUnsafe(ref rv, k);
                 var product = img * vr;
                 Vector<int> valid = Vector.Equals(product, product);
-                var c = Vector.LoadUnsafe(ref oc, k);
+                var c = CountLanes.Load(ref oc, k);
                 Vector<int> none = Vector.Equals(c, Vector<int>.Zero);
                 var m = Vector.LoadUnsafe(ref rm, k);
                 var o = Vector.LoadUnsafe(ref om, k);
@@ -58,22 +61,22 @@ internal static class StitchRows
                 var newMask = Vector.ConditionalSelect(valid & none, m, merged);
                 // Usually nothing changes (zero masks): not storing keeps the line clean, saving its write-back.
                 if (newMask != o) Vector.StoreUnsafe(newMask, ref om, k);
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref oi, k) + Vector.ConditionalSelect(valid, img, Vector<float>.Zero), ref oi, k);
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ov, k) + Vector.ConditionalSelect(valid, vr, Vector<float>.Zero), ref ov, k);
-                Vector.StoreUnsafe(c - valid, ref oc, k); // valid lanes are −1
+                Vector.StoreUnsafe(Vector.AndNot(Vector.LoadUnsafe(ref oi, k), none.As<int, float>()) + Vector.ConditionalSelect(valid, img, Vector<float>.Zero), ref oi, k);
+                Vector.StoreUnsafe(Vector.AndNot(Vector.LoadUnsafe(ref ov, k), none.As<int, float>()) + Vector.ConditionalSelect(valid, vr, Vector<float>.Zero), ref ov, k);
+                CountLanes.Store(c - valid, ref oc, k); // valid lanes are −1
             }
         }
         for (; i < n; i++)
         {
             float product = image[i] * variance[i];
             bool valid = !float.IsNaN(product);
-            bool none = count[i] == 0;
+            bool none = CountLanes.Get<TCount>(count, i) == 0;
             if (valid)
             {
                 outMask[i] = none ? mask[i] : outMask[i] | mask[i];
-                outImage[i] += image[i];
-                outVariance[i] += variance[i];
-                count[i]++;
+                outImage[i] = (none ? 0f : outImage[i]) + image[i];
+                outVariance[i] = (none ? 0f : outVariance[i]) + variance[i];
+                CountLanes.Set(count, i, CountLanes.Get<TCount>(count, i) + 1);
             }
             else if (none)
             {
@@ -83,8 +86,10 @@ internal static class StitchRows
     }
 
     /// <summary><c>copy</c>: valid values overwrite (later cells win); the contribution mask becomes the winner's mask.</summary>
-    public static void Overwrite(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask)
+    /// <remarks>The output planes are not initialised: a lane never written keeps whatever was there
+    /// and its count stays zero, so <see cref="Finish"/> writes its NaN.</remarks>
+    public static void Overwrite<TCount>(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<TCount> count,
+        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask) where TCount : unmanaged
     {
         int n = outImage.Length;
         int i = 0;
@@ -93,7 +98,7 @@ internal static class StitchRows
             ref float oi = ref MemoryMarshal.GetReference(outImage);
             ref float ov = ref MemoryMarshal.GetReference(outVariance);
             ref int om = ref MemoryMarshal.GetReference(outMask);
-            ref int oc = ref MemoryMarshal.GetReference(count);
+            ref TCount oc = ref MemoryMarshal.GetReference(count);
             ref float ri = ref MemoryMarshal.GetReference(image);
             ref float rv = ref MemoryMarshal.GetReference(variance);
             ref int rm = ref MemoryMarshal.GetReference(mask);
@@ -105,7 +110,7 @@ internal static class StitchRows
                 var vr = Vector.LoadUnsafe(ref rv, k);
                 var product = img * vr;
                 Vector<int> valid = Vector.Equals(product, product);
-                var c = Vector.LoadUnsafe(ref oc, k);
+                var c = CountLanes.Load(ref oc, k);
                 var m = Vector.LoadUnsafe(ref rm, k);
                 var o = Vector.LoadUnsafe(ref om, k);
                 if (Vector.EqualsAll(valid, allValid))
@@ -114,7 +119,7 @@ internal static class StitchRows
                     if (m != o) Vector.StoreUnsafe(m, ref om, k);
                     Vector.StoreUnsafe(img, ref oi, k);
                     Vector.StoreUnsafe(vr, ref ov, k);
-                    Vector.StoreUnsafe(c - valid, ref oc, k);
+                    CountLanes.Store(c - valid, ref oc, k);
                     continue;
                 }
                 Vector<int> none = Vector.Equals(c, Vector<int>.Zero);
@@ -123,7 +128,7 @@ internal static class StitchRows
                 if (newMask != o) Vector.StoreUnsafe(newMask, ref om, k);
                 Vector.StoreUnsafe(Vector.ConditionalSelect(valid, img, Vector.LoadUnsafe(ref oi, k)), ref oi, k);
                 Vector.StoreUnsafe(Vector.ConditionalSelect(valid, vr, Vector.LoadUnsafe(ref ov, k)), ref ov, k);
-                Vector.StoreUnsafe(c - valid, ref oc, k);
+                CountLanes.Store(c - valid, ref oc, k);
             }
         }
         for (; i < n; i++)
@@ -134,9 +139,9 @@ internal static class StitchRows
                 outMask[i] = mask[i];
                 outImage[i] = image[i];
                 outVariance[i] = variance[i];
-                count[i]++;
+                CountLanes.Set(count, i, CountLanes.Get<TCount>(count, i) + 1);
             }
-            else if (count[i] == 0)
+            else if (CountLanes.Get<TCount>(count, i) == 0)
             {
                 outMask[i] |= mask[i];
             }
@@ -145,11 +150,13 @@ internal static class StitchRows
 
     /// <summary>
     /// The final pass over one output row: ORs in the input mask, flags NaN products and zero-count pixels with the bad
-    /// bits and, when <paramref name="divide"/>, divides by the count (float64 division written back
-    /// to float32, as the reference) or sets NaN where the count is zero.
+    /// bits, when <paramref name="divide"/> divides by the count (float64 division written back
+    /// to float32, as the reference), and writes <paramref name="empty"/> where the count is zero
+    /// (those pixels were never written by the fold). A zero-count pixel counts as NaN-flagged when
+    /// the reference's start value (<paramref name="start"/>) is NaN, as its product then is.
     /// </summary>
-    public static void Finish(Span<float> image, Span<float> variance, Span<int> mask, ReadOnlySpan<int> inputMask, ReadOnlySpan<int> count,
-        int badBits, bool divide, ref RowTally tally)
+    public static void Finish<TCount>(Span<float> image, Span<float> variance, Span<int> mask, ReadOnlySpan<int> inputMask, ReadOnlySpan<TCount> count,
+        int badBits, bool divide, float start, float empty, ref RowTally tally) where TCount : unmanaged
     {
         int n = image.Length;
         int i = 0;
@@ -158,10 +165,11 @@ internal static class StitchRows
             ref float im = ref MemoryMarshal.GetReference(image);
             ref float va = ref MemoryMarshal.GetReference(variance);
             ref int ma = ref MemoryMarshal.GetReference(mask);
-            ref int co = ref MemoryMarshal.GetReference(count);
+            ref TCount co = ref MemoryMarshal.GetReference(count);
             ref int inm = ref MemoryMarshal.GetReference(inputMask);
             var bad = new Vector<int>(badBits);
-            var nan = new Vector<float>(QuietNaN);
+            var emptyValue = new Vector<float>(empty);
+            var zeroIsNan = float.IsNaN(start * start) ? Vector<int>.AllBitsSet : Vector<int>.Zero;
             var sum = Vector<long>.Zero;
             var zeros = Vector<int>.Zero;
             var nans = Vector<int>.Zero;
@@ -170,12 +178,12 @@ internal static class StitchRows
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
                 nuint k = (nuint)i;
-                var c = Vector.LoadUnsafe(ref co, k);
+                var c = CountLanes.Load(ref co, k);
                 var img = Vector.LoadUnsafe(ref im, k);
                 var vr = Vector.LoadUnsafe(ref va, k);
                 var product = img * vr;
-                Vector<int> isNan = ~Vector.Equals(product, product);
                 Vector<int> isZero = Vector.Equals(c, Vector<int>.Zero);
+                Vector<int> isNan = Vector.ConditionalSelect(isZero, zeroIsNan, ~Vector.Equals(product, product));
                 Vector.Widen(c, out Vector<long> cLow, out Vector<long> cHigh);
                 sum += cLow + cHigh;
                 zeros -= isZero;
@@ -192,8 +200,14 @@ internal static class StitchRows
                     // Float64 division narrowed to float32 rounds as the scalar (float)((double)x / c).
                     var qi = Vector.Narrow(iLow / countLow, iHigh / countHigh);
                     var qv = Vector.Narrow(vLow / countLow, vHigh / countHigh);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, nan, qi), ref im, k);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, nan, qv), ref va, k);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, emptyValue, qi), ref im, k);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, emptyValue, qv), ref va, k);
+                }
+                else if (isZero != Vector<int>.Zero)
+                {
+                    // Rare with a covering grid: stores only here keep the other lines clean.
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img), ref im, k);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr), ref va, k);
                 }
             }
             int lanes = Vector<int>.Count;
@@ -209,10 +223,10 @@ internal static class StitchRows
         }
         for (; i < n; i++)
         {
-            int c = count[i];
+            int c = CountLanes.Get(count, i);
             tally.Add(c);
             mask[i] |= inputMask[i];
-            if (float.IsNaN(image[i] * variance[i]))
+            if (c == 0 ? float.IsNaN(start * start) : float.IsNaN(image[i] * variance[i]))
             {
                 mask[i] |= badBits;
                 tally.NanFlagged++;
@@ -220,11 +234,8 @@ internal static class StitchRows
             if (c == 0)
             {
                 mask[i] |= badBits;
-                if (divide)
-                {
-                    image[i] = QuietNaN;
-                    variance[i] = QuietNaN;
-                }
+                image[i] = empty;
+                variance[i] = empty;
             }
             else if (divide)
             {

@@ -7,8 +7,8 @@ namespace ImageReducer.Engine.Reducing;
 
 /// <summary>
 /// The shared frame of <c>copy</c>, <c>sum</c> and <c>average</c>: a new exposure with the input's
-/// box, a clone of its mask-plane dictionary, its WCS and metadata; image and variance start at
-/// <see cref="StartValue"/>, the mask as the input mask (OR-ed in by the final pass, so the fold
+/// box, a clone of its mask-plane dictionary, its WCS and metadata; image and variance act as if they started at
+/// <see cref="StartValue"/> (they are written lazily: fold, then the final pass for uncovered pixels), the mask as the input mask (OR-ed in by the final pass, so the fold
 /// never reads it); results are folded in cell order.
 /// </summary>
 /// <remarks>
@@ -24,13 +24,18 @@ namespace ImageReducer.Engine.Reducing;
 /// <para><b>Values</b> follow the reference: a zero-count pixel is NaN for <c>copy</c> and
 /// <c>average</c> and 0 for <c>sum</c> (but, unlike the reference, <c>sum</c> flags it with the bad
 /// planes too); pixels whose image × variance is NaN after accumulation get the bad planes.</para>
-/// <para>The count of valid contributions per pixel is kept in a pooled int32 plane for all three
+/// <para>The count of valid contributions per pixel is kept in a pooled plane for all three
 /// operations (it decides the mask rule), which is why <see cref="OverlapStatistics"/> is reported
-/// for all three.</para>
+/// for all three. The plane is as narrow as the expected result boxes allow (byte up to 255
+/// overlapping boxes, ushort up to 65535, else int32; see <see cref="Coverage"/>): at 12 bytes of
+/// pixels per pixel, an int32 plane is a third of the exposure again, a byte plane a twelfth. A
+/// result outside its expected box widens the plane to int32 (once), so any input stays exact.</para>
 /// <para><b>Regions.</b> A reduction may build only a region of the output (a tile's band of a
 /// distributed run): it folds the rows of each result inside the region and finishes only those
 /// pixels. Every rule above is per pixel, so the region equals the same pixels of a whole-exposure
-/// reduction given the same results in the same order (every result touching the region).</para>
+/// reduction given the same results in the same order (every result touching the region). Its
+/// count plane covers the region only, sized by the expected boxes clipped to the region (what
+/// overlaps elsewhere does not widen it); a fold outside its clipped box widens it as above.</para>
 /// </remarks>
 internal abstract class StitchingReduction : IReduction
 {
@@ -40,16 +45,16 @@ internal abstract class StitchingReduction : IReduction
     private readonly ReduceOperation operation;
     private readonly Box region;
     private Exposure? output;
-    private Image<int>? count;
+    private IDisposable? count; // Image<byte>, Image<ushort> or Image<int>
+    private readonly IReadOnlyList<Box>? resultBoxes;
     private readonly List<CoaddPsfComponent> components = [];
     private bool? resultsHavePsf;
     private int next;
 
-    protected StitchingReduction(Exposure input, EngineOptions options, ReducerConfig config, ReduceOperation operation)
-        : this(input, input?.Box ?? default, options, config, operation) { }
-
-    /// <summary>A reduction that builds only <paramref name="region"/> (inside the input's box) of the output.</summary>
-    protected StitchingReduction(Exposure input, Box region, EngineOptions options, ReducerConfig config, ReduceOperation operation)
+    // Builds region (the input's box for a whole reduction, else a part of it) of the output.
+    // resultBoxes: null, or for each added result (in order) a box it is expected in; sizes the count plane.
+    protected StitchingReduction(Exposure input, Box region, EngineOptions options, ReducerConfig config, ReduceOperation operation,
+        IReadOnlyList<Box>? resultBoxes)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
@@ -65,16 +70,22 @@ internal abstract class StitchingReduction : IReduction
         var image = Image<float>.CreateUninitialized(box);
         var variance = Image<float>.CreateUninitialized(box);
         var maskPixels = Image<int>.CreateUninitialized(box);
-        count = Image<int>.Rent(box, clear: false);
-        float start = StartValue;
+        this.resultBoxes = resultBoxes;
+        // Only the overlap inside the region lands in this plane, so the boxes are clipped to it.
+        int depth = resultBoxes is null || !CountLanes.SupportsNarrow ? int.MaxValue
+            : Coverage.MaxDepth([.. resultBoxes.Select(b => b.Clip(region))]);
+        count = depth <= byte.MaxValue ? Image<byte>.Rent(box, clear: false)
+            : depth <= ushort.MaxValue ? Image<ushort>.Rent(box, clear: false)
+            : Image<int>.Rent(box, clear: false);
+        IDisposable counts = count;
+        // Image and variance are not initialised: the folds treat a zero-count pixel as holding the
+        // start value and the final pass writes the pixels no contribution reached (one write pass fewer).
         RowBands.For(options, box.Height, (first, rows) =>
         {
             for (int j = first; j < first + rows; j++)
             {
-                image.RowAt(j).Fill(start);
-                variance.RowAt(j).Fill(start);
                 maskPixels.RowAt(j).Clear(); // contributions only; the input mask is OR-ed in at the end
-                count.RowAt(j).Clear();
+                ClearRow(counts, j);
             }
             return 0;
         });
@@ -82,7 +93,7 @@ internal abstract class StitchingReduction : IReduction
             input.Psf, input.Wcs, input.Metadata);
     }
 
-    /// <summary>Initial image and variance value.</summary>
+    /// <summary>The reference's initial image and variance value (the folds and the final pass act as if the planes started there).</summary>
     protected abstract float StartValue { get; }
 
     /// <summary>True for <c>average</c>: divide by the count at the end.</summary>
@@ -91,9 +102,26 @@ internal abstract class StitchingReduction : IReduction
     /// <summary>True for <c>sum</c>/<c>average</c>: the output PSF is the CoaddPsf of the results.</summary>
     protected abstract bool BuildsCoaddPsf { get; }
 
-    /// <summary>Folds one row of a result into the matching output row.</summary>
-    protected abstract void FoldRow(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<int> count,
-        ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask);
+    /// <summary>True for <c>copy</c>: valid values overwrite (<see cref="StitchRows.Overwrite"/>); otherwise they are added (<see cref="StitchRows.Accumulate"/>).</summary>
+    protected abstract bool Overwrites { get; }
+
+    /// <summary>The element width of the count plane (1, 2 or 4 bytes); for tests and diagnostics.</summary>
+    internal int CountBytes => count switch
+    {
+        Image<byte> => 1,
+        Image<ushort> => 2,
+        _ => 4,
+    };
+
+    private static void ClearRow(IDisposable counts, int j)
+    {
+        switch (counts)
+        {
+            case Image<byte> b: b.RowAt(j).Clear(); break;
+            case Image<ushort> u: u.RowAt(j).Clear(); break;
+            case Image<int> i: i.RowAt(j).Clear(); break;
+        }
+    }
 
     public void Add(int cellIndex, MapResult result)
     {
@@ -108,18 +136,58 @@ internal abstract class StitchingReduction : IReduction
         Box fold = box.Clip(region); // the whole result box unless this reduction builds a region
         if (!fold.IsEmpty)
         {
-            int dx = fold.MinX - region.MinX, subDx = fold.MinX - box.MinX;
-            int w = fold.Width;
-            Image<float> outImage = target.Image, outVariance = target.Variance;
-            Image<int> outMask = target.Mask.Pixels, counts = count!;
-            for (int y = fold.MinY; y <= fold.MaxY; y++)
+            // The plane's bound holds while every fold stays inside its expected box (clipped to the region).
+            if (count is not Image<int> && (resultBoxes is null || cellIndex >= resultBoxes.Count || !resultBoxes[cellIndex].Contains(fold)))
+                WidenCounts();
+            switch (count)
             {
-                FoldRow(outImage.Row(y).Slice(dx, w), outVariance.Row(y).Slice(dx, w), outMask.Row(y).Slice(dx, w),
-                    counts.Row(y).Slice(dx, w), sub.Image.Row(y).Slice(subDx, w), sub.Variance.Row(y).Slice(subDx, w),
-                    sub.Mask.Pixels.Row(y).Slice(subDx, w));
+                case Image<byte> b: Fold(target, sub, fold, b); break;
+                case Image<ushort> u: Fold(target, sub, fold, u); break;
+                default: Fold(target, sub, fold, (Image<int>)count!); break;
             }
         }
         next++;
+    }
+
+    private void Fold<TCount>(Exposure target, Exposure sub, Box fold, Image<TCount> counts) where TCount : unmanaged
+    {
+        int dx = fold.MinX - region.MinX, subDx = fold.MinX - sub.Box.MinX;
+        int w = fold.Width;
+        Image<float> outImage = target.Image, outVariance = target.Variance;
+        Image<int> outMask = target.Mask.Pixels;
+        bool overwrite = Overwrites;
+        for (int y = fold.MinY; y <= fold.MaxY; y++)
+        {
+            if (overwrite)
+                StitchRows.Overwrite(outImage.Row(y).Slice(dx, w), outVariance.Row(y).Slice(dx, w), outMask.Row(y).Slice(dx, w),
+                    counts.Row(y).Slice(dx, w), sub.Image.Row(y).Slice(subDx, w), sub.Variance.Row(y).Slice(subDx, w),
+                    sub.Mask.Pixels.Row(y).Slice(subDx, w));
+            else
+                StitchRows.Accumulate(outImage.Row(y).Slice(dx, w), outVariance.Row(y).Slice(dx, w), outMask.Row(y).Slice(dx, w),
+                    counts.Row(y).Slice(dx, w), sub.Image.Row(y).Slice(subDx, w), sub.Variance.Row(y).Slice(subDx, w),
+                    sub.Mask.Pixels.Row(y).Slice(subDx, w));
+        }
+    }
+
+    /// <summary>
+    /// A result fell outside its expected box, so the coverage bound no longer holds: the counts
+    /// move to an int32 plane (one pass, values kept) and stay there.
+    /// </summary>
+    private void WidenCounts()
+    {
+        Box box = region;
+        var wide = Image<int>.Rent(box, clear: false);
+        for (int j = 0; j < box.Height; j++)
+        {
+            Span<int> to = wide.RowAt(j);
+            switch (count)
+            {
+                case Image<byte> b: { var from = b.RowAt(j); for (int i = 0; i < to.Length; i++) to[i] = from[i]; break; }
+                case Image<ushort> u: { var from = u.RowAt(j); for (int i = 0; i < to.Length; i++) to[i] = from[i]; break; }
+            }
+        }
+        count!.Dispose();
+        count = wide;
     }
 
     private void CollectPsf(int cellIndex, Exposure sub)
@@ -134,17 +202,27 @@ internal abstract class StitchingReduction : IReduction
     public ReduceResult Complete()
     {
         Exposure result = output ?? throw new InvalidOperationException("The reduction is already complete.");
-        Image<int> counts = count!;
+        IDisposable counts = count!;
         Image<int> inputMask = input.Mask.Pixels.Sub(region);
         // The reference adds the bad planes after the loop (lowest free bit each).
         foreach (string plane in badMaskPlanes) result.Mask.AddPlane(plane);
         int bad = result.Mask.GetPlaneBitMask(badMaskPlanes);
         bool divide = DividesByCount;
+        float start = StartValue, empty = divide ? StitchRows.QuietNaN : start;
         RowTally[] bands = RowBands.For(options, result.Height, (first, rows) =>
         {
             var tally = RowTally.Empty;
             for (int j = first; j < first + rows; j++)
-                StitchRows.Finish(result.Image.RowAt(j), result.Variance.RowAt(j), result.Mask.Pixels.RowAt(j), inputMask.RowAt(j), counts.RowAt(j), bad, divide, ref tally);
+            {
+                Span<float> image = result.Image.RowAt(j), variance = result.Variance.RowAt(j);
+                Span<int> mask = result.Mask.Pixels.RowAt(j);
+                switch (counts)
+                {
+                    case Image<byte> b: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<byte>)b.RowAt(j), bad, divide, start, empty, ref tally); break;
+                    case Image<ushort> u: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<ushort>)u.RowAt(j), bad, divide, start, empty, ref tally); break;
+                    default: StitchRows.Finish(image, variance, mask, inputMask.RowAt(j), (ReadOnlySpan<int>)((Image<int>)counts).RowAt(j), bad, divide, start, empty, ref tally); break;
+                }
+            }
             return tally;
         });
         var total = RowTally.Empty;

@@ -194,9 +194,10 @@ public sealed class MapReduceRunner
             window = new MapResult?[windowSize];
             cells = returnSubImages ? new CellOutput?[grid.Count] : null;
             disposeFolded = !returnSubImages && !owner.reducer.KeepsResults;
+            // The expanded cells bound each result's box, so the count plane is sized to the grid's overlap.
             reduction = region is { } r && owner.reducer is IRegionReducer regional
-                ? regional.Begin(exposure, r, owner.options)
-                : owner.reducer.Begin(exposure, owner.options);
+                ? regional.Begin(exposure, r, owner.options, grid.ExpandedCells)
+                : owner.reducer.Begin(exposure, owner.options, grid.ExpandedCells);
         }
 
         public MapReduceResult Execute()
