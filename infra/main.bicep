@@ -113,7 +113,7 @@ param tileSize int = 2048
 param deployBlobEventSubscription bool = false
 
 @description('Name of the blob-trigger function (Source = EventGrid) that receives BlobCreated events.')
-param blobTriggerFunctionName string = 'IncomingBlobTrigger'
+param blobTriggerFunctionName string = 'ExposureUploaded'
 
 @description('Delivery attempts per event before it is dead-lettered (1 to 30).')
 @minValue(1)

@@ -28,7 +28,7 @@ param maxTiles = 1024
 param tileSize = 2048
 
 param deployBlobEventSubscription = false
-param blobTriggerFunctionName = 'IncomingBlobTrigger'
+param blobTriggerFunctionName = 'ExposureUploaded'
 param maxDeliveryAttempts = 30
 param eventTimeToLiveInMinutes = 1440
 

@@ -24,7 +24,7 @@ param deadLetterContainerName string
 @description('Function App that hosts the blob trigger.')
 param functionAppName string
 
-@description('Name of the blob-trigger function (the [Function] name), e.g. IncomingBlobTrigger.')
+@description('Name of the blob-trigger function (the [Function] name), e.g. ExposureUploaded.')
 param blobTriggerFunctionName string
 
 @description('Delivery attempts before an event is dead-lettered (Event Grid: 1 to 30).')
