@@ -5,29 +5,13 @@ namespace ImageReducer.Engine.Reducing;
 
 /// <summary><c>average</c>: valid pixels are added in float32, in cell order, then divided by their count (float64 division written back to float32, as the reference); zero-count pixels become NaN. The output PSF is the CoaddPsf of the results.</summary>
 /// <remarks>Mask rule and zero-count handling: see the remarks of the stitching reduction (spec §8).</remarks>
-public sealed class AverageReducer(ReducerConfig config) : IRegionReducer
+public sealed class AverageReducer(ReducerConfig config) : StitchingReducer(config)
 {
-    private readonly ReducerConfig config = config ?? throw new ArgumentNullException(nameof(config));
-
     /// <inheritdoc/>
-    public ReduceOperation Operation => ReduceOperation.Average;
+    public override ReduceOperation Operation => ReduceOperation.Average;
 
-    /// <inheritdoc/>
-    public bool KeepsResults => false;
-
-    /// <inheritdoc/>
-    public IReduction Begin(Exposure input, EngineOptions options) => new Reduction(input, input?.Box ?? default, options, config, null);
-
-    /// <inheritdoc/>
-    public IReduction Begin(Exposure input, EngineOptions options, IReadOnlyList<Box> resultBoxes)
-        => new Reduction(input, input?.Box ?? default, options, config, resultBoxes);
-
-    /// <inheritdoc/>
-    public IReduction Begin(Exposure input, Box region, EngineOptions options) => new Reduction(input, region, options, config, null);
-
-    /// <inheritdoc/>
-    public IReduction Begin(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box> resultBoxes)
-        => new Reduction(input, region, options, config, resultBoxes);
+    private protected override StitchingReduction Create(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box>? resultBoxes)
+        => new Reduction(input, region, options, Config, resultBoxes);
 
     private sealed class Reduction(Exposure input, Box region, EngineOptions options, ReducerConfig config, IReadOnlyList<Box>? resultBoxes)
         : StitchingReduction(input, region, options, config, ReduceOperation.Average, resultBoxes)
@@ -35,7 +19,6 @@ public sealed class AverageReducer(ReducerConfig config) : IRegionReducer
         protected override float StartValue => 0f;
         protected override bool DividesByCount => true;
         protected override bool BuildsCoaddPsf => true;
-
         protected override bool Overwrites => false;
     }
 }
