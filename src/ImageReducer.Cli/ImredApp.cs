@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using ImageReducer.Cli.Commands;
 using ImageReducer.Cli.Errors;
+using ImageReducer.Cli.Remote;
 
 namespace ImageReducer.Cli;
 
@@ -16,7 +17,8 @@ internal static class ImredApp
     {
         var root = new Command("imred",
             "Map-reduce astronomical exposures as LSST's ImageMapReduce does, in parallel and bit-for-bit reproducible.\n" +
-            "Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error, 3 input data error.")
+            "Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error (a request the API refused included),\n" +
+            "3 input data error or a remote run that failed, 4 remote API unreachable, failing or too slow (--timeout), 130 interrupted.")
         {
             new HelpOption { Recursive = true }.ShowingExamples(),
             new VersionOption(),
@@ -28,13 +30,19 @@ internal static class ImredApp
             InspectCommand.Create(),
             PreviewCommand.Create(),
             DemoCommand.Create(),
+            SubmitCommand.Create(),
+            StatusCommand.Create(),
+            NightCommand.Create(),
         }.WithExamples(
             "imred demo --out demo",
             "imred run exposure.fits -o background.fits --set mapper.name=background",
             "imred grid exposure.fits --json",
             "imred psf exposure.fits --at 100,200 --json",
             "imred inspect exposure.fits",
-            "imred preview exposure.fits -o exposure.png --stretch asinh");
+            "imred preview exposure.fits -o exposure.png --stretch asinh",
+            "imred submit incoming/exposure.fits --endpoint https://APP.azurewebsites.net --function-key \"$KEY\" --wait",
+            "imred status ID --watch",
+            "imred night 2026-11-24/ --wait");
         return root;
     }
 
@@ -66,6 +74,8 @@ internal static class ImredApp
         catch (Exception e)
         {
             error.WriteLine($"imred: error: {ErrorClassifier.MessageOf(e)}");
+            if (e is RemoteProblemException problem)
+                foreach (string field in problem.FieldLines) error.WriteLine($"imred:   {ErrorClassifier.OneLine(field)}");
             if (parse.GetValue(GlobalOptions.Verbose)) error.WriteLine(e.ToString());
             return ErrorClassifier.ExitCodeOf(e);
         }

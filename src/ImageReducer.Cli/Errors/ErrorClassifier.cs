@@ -1,3 +1,4 @@
+using ImageReducer.Cli.Remote;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Psf;
@@ -10,8 +11,9 @@ internal static class ErrorClassifier
     /// <summary>The exit code for <paramref name="error"/>.</summary>
     public static int ExitCodeOf(Exception error) => Unwrap(error) switch
     {
-        UsageException or ConfigValidationException => ExitCodes.Usage,
-        InputDataException or InvalidPsfException or MaskPlaneException => ExitCodes.InputData,
+        UsageException or ConfigValidationException or RemoteProblemException => ExitCodes.Usage,
+        InputDataException or InvalidPsfException or MaskPlaneException or RemoteRunFailedException => ExitCodes.InputData,
+        RemoteServiceException => ExitCodes.Remote,
         OperationCanceledException => ExitCodes.Interrupted,
         var e when EngineErrors.IsInputDataError(e) => ExitCodes.InputData,
         var e when EngineErrors.IsConfigurationError(e) => ExitCodes.Usage,

@@ -9,8 +9,16 @@ internal static class ExitCodes
     public const int Unexpected = 1;
     /// <summary>Usage or configuration error: bad option, unknown config key, bad value.</summary>
     public const int Usage = 2;
-    /// <summary>Input data error: unreadable or malformed FITS, missing PSF when FWHM scaling needs one.</summary>
+    /// <summary>
+    /// Input data error: unreadable or malformed FITS, missing PSF when FWHM scaling needs one; for
+    /// <c>submit</c>/<c>status</c>/<c>night</c>, a remote run that ended failed (its input rejected, or the orchestration failed or was terminated).
+    /// </summary>
     public const int InputData = 3;
+    /// <summary>
+    /// The remote API could not be used: endpoint unreachable, server errors after the retries, a response that is not the
+    /// API's JSON, or <c>--timeout</c> elapsed while following a run. Worth retrying later, unlike 2 and 3.
+    /// </summary>
+    public const int Remote = 4;
     /// <summary>Interrupted by Ctrl+C (the shell convention 128 + SIGINT).</summary>
     public const int Interrupted = 130;
 }

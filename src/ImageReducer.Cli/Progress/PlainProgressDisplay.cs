@@ -3,21 +3,22 @@ using System.Globalization;
 
 namespace ImageReducer.Cli.Progress;
 
-/// <summary>Redirected stderr: one line per finished phase, e.g. <c>imred: map 169 cells in 1.23 s (137.4 cells/s)</c>.</summary>
+/// <summary>Redirected stderr: one line per finished phase, e.g. <c>imred: map 169 cells in 1.23 s (137.4 cells/s)</c> (or tiles, exposures).</summary>
 internal sealed class PlainProgressDisplay(TextWriter error) : ProgressDisplay
 {
     private readonly object gate = new();
 
     public override Task<T> RunAsync<T>(Func<ProgressDisplay, Task<T>> work) => work(this);
 
-    public override IProgressPhase Begin(string phase, string detail, int? totalCells = null) => new Phase(this, phase, detail, totalCells);
+    public override IProgressPhase Begin(string phase, string detail, int? totalCells = null, string unit = "cells") =>
+        new Phase(this, phase, detail, totalCells, unit);
 
     private void WriteLine(string line)
     {
         lock (gate) error.WriteLine(line);
     }
 
-    private sealed class Phase(PlainProgressDisplay owner, string name, string detail, int? total) : IProgressPhase
+    private sealed class Phase(PlainProgressDisplay owner, string name, string detail, int? total, string unit) : IProgressPhase
     {
         private readonly Stopwatch clock = Stopwatch.StartNew();
         private int done;
@@ -36,7 +37,7 @@ internal sealed class PlainProgressDisplay(TextWriter error) : ProgressDisplay
             clock.Stop();
             double s = clock.Elapsed.TotalSeconds;
             string text = total is int
-                ? string.Create(CultureInfo.InvariantCulture, $"imred: {name} {done} cells in {s:0.00} s ({(s > 0 ? done / s : 0):0.0} cells/s){Suffix(detail)}")
+                ? string.Create(CultureInfo.InvariantCulture, $"imred: {name} {done} {unit} in {s:0.00} s ({(s > 0 ? done / s : 0):0.0} {unit}/s){Suffix(detail)}")
                 : string.Create(CultureInfo.InvariantCulture, $"imred: {name} {s:0.00} s{Suffix(detail)}");
             owner.WriteLine(text);
         }

@@ -16,6 +16,6 @@ internal abstract class ProgressDisplay
     /// <summary>Runs <paramref name="work"/> while the display is live.</summary>
     public abstract Task<T> RunAsync<T>(Func<ProgressDisplay, Task<T>> work);
 
-    /// <summary>Starts a phase; <paramref name="totalCells"/> gives it a bar.</summary>
-    public abstract IProgressPhase Begin(string phase, string detail, int? totalCells = null);
+    /// <summary>Starts a phase; <paramref name="totalCells"/> gives it a bar, counted in <paramref name="unit"/> (cells, or a remote run's tiles or exposures).</summary>
+    public abstract IProgressPhase Begin(string phase, string detail, int? totalCells = null, string unit = "cells");
 }

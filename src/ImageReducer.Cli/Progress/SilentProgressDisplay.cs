@@ -7,7 +7,7 @@ internal sealed class SilentProgressDisplay : ProgressDisplay
 {
     public override Task<T> RunAsync<T>(Func<ProgressDisplay, Task<T>> work) => work(this);
 
-    public override IProgressPhase Begin(string phase, string detail, int? totalCells = null) => new Phase();
+    public override IProgressPhase Begin(string phase, string detail, int? totalCells = null, string unit = "cells") => new Phase();
 
     private sealed class Phase : IProgressPhase
     {

@@ -16,6 +16,9 @@ internal sealed class TerminalProgressDisplay : ProgressDisplay
         Ansi = AnsiSupport.Detect,
     });
 
+    // Spectre's task state holds value types only; the unit of each bar (cells, tiles, exposures) lives here.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ProgressTask, string> Units = new();
+
     private ProgressContext? context;
 
     public override Task<T> RunAsync<T>(Func<ProgressDisplay, Task<T>> work) =>
@@ -36,12 +39,13 @@ internal sealed class TerminalProgressDisplay : ProgressDisplay
                 }
             });
 
-    public override IProgressPhase Begin(string phase, string detail, int? totalCells = null)
+    public override IProgressPhase Begin(string phase, string detail, int? totalCells = null, string unit = "cells")
     {
         ProgressContext ctx = context ?? throw new InvalidOperationException("Begin is only valid inside RunAsync");
         string label = string.IsNullOrEmpty(detail) ? phase : $"{phase} [grey]{Markup.Escape(detail)}[/]";
         ProgressTask task = ctx.AddTask(label, autoStart: true, maxValue: totalCells ?? 1);
         task.IsIndeterminate = totalCells is null;
+        Units.AddOrUpdate(task, unit);
         return new Phase(task, totalCells is null);
     }
 
@@ -67,12 +71,12 @@ internal sealed class TerminalProgressDisplay : ProgressDisplay
         }
     }
 
-    /// <summary>Cells per second of a task (Spectre's transfer-speed column would print bytes).</summary>
+    /// <summary>Cells (tiles, exposures) per second of a task (Spectre's transfer-speed column would print bytes).</summary>
     private sealed class CellRateColumn : ProgressColumn
     {
         public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
             task.Speed is double speed && task.MaxValue > 1
-                ? new Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{speed:0.0} cells/s"))
+                ? new Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{speed:0.0} {(Units.TryGetValue(task, out string? unit) ? unit : "cells")}/s"))
                 : new Text("");
     }
 }

@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace ImageReducer.Cli.Remote;
+
+/// <summary>What <c>GET /api/reductions/{id}</c> returns, for a reduction or a night.</summary>
+/// <param name="Id">The instance id.</param>
+/// <param name="RuntimeStatus">Durable status: Pending, Running, Completed, Failed, Terminated …</param>
+/// <param name="CreatedAt">When it was scheduled.</param>
+/// <param name="LastUpdatedAt">Last change.</param>
+/// <param name="Progress">Phase and counts, when the orchestration has reported any.</param>
+/// <param name="Output">The orchestration's output: a reduction summary, or a night's report path.</param>
+/// <param name="Failure">The orchestration's failure message.</param>
+internal sealed record StatusDocument(string? Id, string? RuntimeStatus, DateTimeOffset? CreatedAt, DateTimeOffset? LastUpdatedAt,
+    ProgressDocument? Progress, JsonElement? Output, string? Failure);

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ImageReducer.Cli.Tests.Remote;
+
+/// <summary>A request the fake API received.</summary>
+public sealed record RecordedRequest(string Method, string Path, string? FunctionKey, string? ContentType, string Body);
+
+/// <summary>What the fake API answers.</summary>
+public sealed record FakeResponse(int Status, string Body = "", string ContentType = "application/json; charset=utf-8", string? RetryAfter = null)
+{
+    public static FakeResponse Json(int status, string body) => new(status, body);
+}
+
+/// <summary>
+/// An HTTP server on a free loopback port (HttpListener) that answers with a test's handler and records every request,
+/// so the CLI's client is tested over real sockets and real HTTP, not a mocked handler.
+/// </summary>
+public sealed class FakeApi : IAsyncDisposable
+{
+    private readonly HttpListener listener = new();
+    private readonly Func<RecordedRequest, int, FakeResponse> handler;
+    private readonly Task loop;
+    private int count;
+
+    /// <summary>Starts serving; <paramref name="handler"/> gets each request and its 0-based number.</summary>
+    public FakeApi(Func<RecordedRequest, int, FakeResponse> handler)
+    {
+        this.handler = handler;
+        Port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        listener.Start();
+        loop = Task.Run(ServeAsync);
+    }
+
+    public int Port { get; }
+
+    /// <summary>The base URL to pass as --endpoint.</summary>
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Every request so far, in arrival order.</summary>
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>A loopback port nobody listens on (bound and released).</summary>
+    public static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private async Task ServeAsync()
+    {
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            string body;
+            using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync();
+            var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Headers["x-functions-key"],
+                context.Request.ContentType, body);
+            Requests.Enqueue(request);
+            FakeResponse answer = handler(request, Interlocked.Increment(ref count) - 1);
+            context.Response.StatusCode = answer.Status;
+            if (answer.RetryAfter is not null) context.Response.Headers["Retry-After"] = answer.RetryAfter;
+            byte[] bytes = Encoding.UTF8.GetBytes(answer.Body);
+            if (bytes.Length > 0) context.Response.ContentType = answer.ContentType;
+            context.Response.ContentLength64 = bytes.Length;
+            try
+            {
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+            catch (HttpListenerException)
+            {
+                // The client gave up on this request (a timeout test); nothing to answer.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        listener.Stop();
+        listener.Close();
+        await loop;
+    }
+}
