@@ -23,10 +23,10 @@ public static class ApiDocuments
         return "{" + string.Join(',', parts) + "}";
     }
 
-    public static string Progress(string phase, int done, int total, string? outputName = null) =>
+    public static string ProgressOf(string phase, int done, int total, string? outputName = null) =>
         outputName is null
             ? $$"""{"phase":"{{phase}}","tilesDone":{{done}},"tilesTotal":{{total}}}"""
-            : $$"""{"phase":"{{phase}}","tilesDone":{{done}},"tilesTotal":{{total}},"output":{"container":"outputs","name":"{{outputName}}"}}""";
+            : $$$"""{"phase":"{{{phase}}}","tilesDone":{{{done}}},"tilesTotal":{{{total}}},"output":{"container":"outputs","name":"{{{outputName}}}"}}""";
 
     /// <summary>A succeeded reduction summary as the Durable data converter writes it (PascalCase, status as its number).</summary>
     public static string Summary(string name) =>

@@ -9,8 +9,7 @@ public static class Approvals
     public static void Verify(string approvedName, string output)
     {
         string approvedPath = Path.Combine(AppContext.BaseDirectory, "Approvals", approvedName);
-        Assert.True(File.Exists(approvedPath), $"no approved file {approvedName}; received:\n{output}");
-        string approved = File.ReadAllText(approvedPath).ReplaceLineEndings("\n");
+        string approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).ReplaceLineEndings("\n") : "(no approved file)";
         string received = output.ReplaceLineEndings("\n");
         if (approved != received)
             File.WriteAllText(approvedPath.Replace(".approved.", ".received."), received);

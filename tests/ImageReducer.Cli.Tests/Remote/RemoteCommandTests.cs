@@ -61,11 +61,11 @@ public class RemoteCommandTests
         string[] statuses =
         [
             Status(Id, "Pending"),
-            Status(Id, "Running", Progress("planning", 0, 0)),
-            Status(Id, "Running", Progress("mapping", 1, 4)),
-            Status(Id, "Running", Progress("mapping", 3, 4)),
-            Status(Id, "Running", Progress("reducing", 4, 4)),
-            Status(Id, "Completed", Progress("succeeded", 4, 4, "e.fits"), Summary("e.fits"), updatedSeconds: 42),
+            Status(Id, "Running", ProgressOf("planning", 0, 0)),
+            Status(Id, "Running", ProgressOf("mapping", 1, 4)),
+            Status(Id, "Running", ProgressOf("mapping", 3, 4)),
+            Status(Id, "Running", ProgressOf("reducing", 4, 4)),
+            Status(Id, "Completed", ProgressOf("succeeded", 4, 4, "e.fits"), Summary("e.fits"), updatedSeconds: 42),
         ];
         int polls = 0;
         await using var api = new FakeApi((r, _) => r.Method == "POST"
@@ -90,7 +90,7 @@ public class RemoteCommandTests
     public async Task Status_Json_MatchesTheApprovedDocument()
     {
         await using var api = new FakeApi((_, _) =>
-            FakeResponse.Json(200, Status(Id, "Completed", Progress("succeeded", 4, 4, "e.fits"), Summary("e.fits"), updatedSeconds: 42)));
+            FakeResponse.Json(200, Status(Id, "Completed", ProgressOf("succeeded", 4, 4, "e.fits"), Summary("e.fits"), updatedSeconds: 42)));
 
         CliRun run = await RemoteCli.RunAgainstAsync(api, "status", Id, "--json");
 
@@ -105,8 +105,8 @@ public class RemoteCommandTests
     public async Task Status_OfARunThatFailed_Exits3_AndSaysWhy(string runtimeStatus, bool failureRecord)
     {
         string document = failureRecord
-            ? Status(Id, runtimeStatus, Progress("failed", 0, 0), FailedSummary("bad.fits", "corrupt FITS: NAXIS1 missing (input quarantined)"))
-            : Status(Id, runtimeStatus, Progress("mapping", 1, 4), failure: runtimeStatus == "Failed" ? "MapTile failed after 4 attempts: disk full" : null);
+            ? Status(Id, runtimeStatus, ProgressOf("failed", 0, 0), FailedSummary("bad.fits", "corrupt FITS: NAXIS1 missing (input quarantined)"))
+            : Status(Id, runtimeStatus, ProgressOf("mapping", 1, 4), failure: runtimeStatus == "Failed" ? "MapTile failed after 4 attempts: disk full" : null);
         await using var api = new FakeApi((_, _) => FakeResponse.Json(200, document));
 
         CliRun run = await RemoteCli.RunAgainstAsync(api, "status", Id);
@@ -121,7 +121,7 @@ public class RemoteCommandTests
     [Fact]
     public async Task Status_OfARunningRun_WithoutWatch_Exits0_AndShowsItsProgress()
     {
-        await using var api = new FakeApi((_, _) => FakeResponse.Json(200, Status(Id, "Running", Progress("mapping", 3, 8))));
+        await using var api = new FakeApi((_, _) => FakeResponse.Json(200, Status(Id, "Running", ProgressOf("mapping", 3, 8))));
 
         CliRun run = await RemoteCli.RunAgainstAsync(api, "status", Id);
 
@@ -133,7 +133,7 @@ public class RemoteCommandTests
     [Fact]
     public async Task Status_Watch_StopsAtTimeout_WithExit4_AndSaysTheRunGoesOn()
     {
-        await using var api = new FakeApi((_, _) => FakeResponse.Json(200, Status(Id, "Running", Progress("mapping", 1, 8))));
+        await using var api = new FakeApi((_, _) => FakeResponse.Json(200, Status(Id, "Running", ProgressOf("mapping", 1, 8))));
         var clock = Stopwatch.StartNew();
 
         CliRun run = await RemoteCli.RunAgainstAsync(api, "status", Id, "--watch", "--timeout", "400ms");
@@ -263,7 +263,7 @@ public class RemoteCommandTests
         Assert.True(run.ExitCode == 4, run.ToString());
         string line = Assert.Single(run.ErrorLines);
         Assert.StartsWith($"imred: error: GET {api.Endpoint}/api/reductions/{Id} answered 200 with an unexpected body: ", line);
-        Assert.Contains(body[..10], line);
+        Assert.Contains(body[..Math.Min(body.Length, 10)], line);
     }
 
     [Fact]
@@ -272,8 +272,8 @@ public class RemoteCommandTests
         string[] statuses =
         [
             Status(Id, "Running"),
-            Status(Id, "Running", Progress("reducing", 1, 3)),
-            Status(Id, "Completed", Progress("succeeded", 3, 3, "n/night-report.json"), """{"Container":"outputs","Name":"bg/n/night-report.json"}"""),
+            Status(Id, "Running", ProgressOf("reducing", 1, 3)),
+            Status(Id, "Completed", ProgressOf("succeeded", 3, 3, "n/night-report.json"), """{"Container":"outputs","Name":"bg/n/night-report.json"}"""),
         ];
         int polls = 0;
         await using var api = new FakeApi((r, _) => r.Method == "POST"

@@ -32,7 +32,7 @@ public class RemoteProcessTests
         await using var api = new FakeApi((_, _) =>
         {
             firstPoll.TrySetResult();
-            return FakeResponse.Json(200, Status(Id, "Running", Progress("mapping", 1, 8)));
+            return FakeResponse.Json(200, Status(Id, "Running", ProgressOf("mapping", 1, 8)));
         });
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in (string[])[Imred.DllPath, "status", Id, "--watch", "--endpoint", api.Endpoint, "--poll-interval", "50ms"])
