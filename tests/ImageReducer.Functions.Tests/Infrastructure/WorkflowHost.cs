@@ -41,6 +41,9 @@ public sealed class WorkflowHost : IAsyncLifetime
     public int MapTileCalls => mapTileCalls;
     private int mapTileCalls;
 
+    /// <summary>The app's services (as <c>AddImageReducer</c> registers them), for building functions such as <c>ReductionsApi</c>.</summary>
+    public IServiceProvider Services => services!;
+
     /// <summary>The blob trigger's logic (called with synthetic events: Azurite emits none).</summary>
     public ExposureUploaded Trigger => services!.GetRequiredService<ExposureUploaded>();
 
