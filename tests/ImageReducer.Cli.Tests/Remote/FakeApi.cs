@@ -5,15 +5,6 @@ using System.Text;
 
 namespace ImageReducer.Cli.Tests.Remote;
 
-/// <summary>A request the fake API received.</summary>
-public sealed record RecordedRequest(string Method, string Path, string? FunctionKey, string? ContentType, string Body);
-
-/// <summary>What the fake API answers.</summary>
-public sealed record FakeResponse(int Status, string Body = "", string ContentType = "application/json; charset=utf-8", string? RetryAfter = null)
-{
-    public static FakeResponse Json(int status, string body) => new(status, body);
-}
-
 /// <summary>
 /// An HTTP server on a free loopback port (HttpListener) that answers with a test's handler and records every request,
 /// so the CLI's client is tested over real sockets and real HTTP, not a mocked handler.
