@@ -4,7 +4,7 @@ namespace ImageReducer.Functions.Security;
 
 /// <summary>
 /// Removes credentials from text that leaves the process in a document or a log: account keys and
-/// SAS tokens of connection strings, and the query of any URL (where a SAS signature travels).
+/// SAS tokens of connection strings, the query of any URL (where a SAS signature travels) and a URL's user information.
 /// </summary>
 /// <remarks>
 /// Error messages end up in the metadata, the orchestration output, the night report and the
@@ -22,16 +22,16 @@ public static partial class SecretRedaction
     {
         if (string.IsNullOrEmpty(text)) return text;
         string redacted = UrlQuery().Replace(text, m => m.Groups["url"].Value + "?" + Placeholder);
+        redacted = UrlUserInfo().Replace(redacted, "://" + Placeholder + "@");
         redacted = ConnectionStringSecret().Replace(redacted, Placeholder);
         return SasParameter().Replace(redacted, Placeholder);
     }
 
-    /// <summary>True when <paramref name="text"/> holds something <see cref="Redact"/> would remove.</summary>
-    public static bool ContainsSecret(string? text) =>
-        !string.IsNullOrEmpty(text) && (UrlQuery().IsMatch(text) || ConnectionStringSecret().IsMatch(text) || SasParameter().IsMatch(text));
-
     [GeneratedRegex(@"(?<url>[a-zA-Z][a-zA-Z0-9+.-]*://[^\s?#""'<>]+)\?[^\s""'<>]*")]
     private static partial Regex UrlQuery();
+
+    [GeneratedRegex(@"://[^/\s@""'<>]+@")]
+    private static partial Regex UrlUserInfo();
 
     // AccountKey=…; SharedAccessSignature=…; SharedAccessKey=… up to the next ';' or whitespace (values may contain '=').
     [GeneratedRegex(@"(?i)\b(AccountKey|SharedAccessSignature|SharedAccessKey|SharedAccessKeyName)\s*=\s*[^;\s""']*")]
