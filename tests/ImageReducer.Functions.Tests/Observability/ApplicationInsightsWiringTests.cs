@@ -70,6 +70,7 @@ public sealed class ApplicationInsightsWiringTests
         Assert.Equal("incoming/n/a.fits", trace.Properties[LogProperties.Exposure]);
         Assert.Equal("7", trace.Properties[LogProperties.TileIndex]);
         Assert.Equal("2000", trace.Properties["BytesWritten"]);
+        Assert.Equal("1200", trace.Properties["EventId"]); // what the Kusto queries in docs/functions.md filter on
     }
 
     [Fact]
