@@ -7,6 +7,7 @@ using Microsoft.ApplicationInsights;
 using Microsoft.ApplicationInsights.Channel;
 using Microsoft.ApplicationInsights.DataContracts;
 using Microsoft.ApplicationInsights.Extensibility;
+using Microsoft.ApplicationInsights.WindowsServer.TelemetryChannel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,22 @@ public sealed class ApplicationInsightsWiringTests
         Assert.Contains(provider.GetServices<ILoggerProvider>(), p => p.GetType().FullName == AppHost.ApplicationInsightsProvider);
         Assert.DoesNotContain(provider.GetRequiredService<IOptions<LoggerFilterOptions>>().Value.Rules, r => r.ProviderName == AppHost.ApplicationInsightsProvider);
         Assert.NotNull(provider.GetService<ReductionActivities>()); // the app's own services come with it
+    }
+
+    [Fact]
+    public async Task Worker_Sampling_LeavesTracesRequestsAndExceptionsWhole()
+    {
+        await using ServiceProvider provider = Build(new CapturingChannel(), s => s.AddImageReducerWorker(Configuration));
+
+        var samplers = provider.GetRequiredService<TelemetryConfiguration>().DefaultTelemetrySink.TelemetryProcessors
+            .OfType<AdaptiveSamplingTelemetryProcessor>().ToList();
+
+        // One sampler (the SDK's own, which samples every type, is off), and it spares the structured logs.
+        AdaptiveSamplingTelemetryProcessor sampler = Assert.Single(samplers);
+        string[] excluded = sampler.ExcludedTypes.Split(';');
+        Assert.Contains("Trace", excluded);
+        Assert.Contains("Request", excluded);
+        Assert.Contains("Exception", excluded);
     }
 
     [Fact]
