@@ -57,4 +57,21 @@ public sealed class MetadataFiguresTests(WorkflowHost host)
         // Every tile reads its band plus a halo, so together they read at least the pixels once.
         Assert.True(tiles.Sum(t => t.GetProperty("bytesRead").GetInt64()) >= pixels);
     }
+
+    [Fact]
+    public async Task Metadata_InProcessTiledRun_HasPlanAndReduceFiguresToo()
+    {
+        var input = new BlobPath("incoming", "figures/in-process.fits");
+        var output = new BlobPath("outputs", "figures/in-process.fits");
+        await TestInputs.UploadAsync(host.Store, input, TestInputs.ExposureFits(32, 24, seed: 42));
+
+        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(host.Store))
+            .RunAsync(new ReductionRequest(input, output, TestInputs.ConfigJson("add", "copy"), 8));
+
+        Assert.Equal(ReductionStatus.Succeeded, summary.Status);
+        var metadata = WorkflowJson.Deserialize<ReductionMetadata>(await TestInputs.DownloadAsync(host.Store, ReductionNames.Metadata(output)));
+        Assert.InRange(metadata.PlanSeconds, 1e-6, 120);
+        Assert.True(metadata.PlanBytesRead > 0);
+        Assert.InRange(metadata.ReduceSeconds, 1e-6, 120);
+    }
 }
