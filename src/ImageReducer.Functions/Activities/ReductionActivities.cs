@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Text;
 using ImageReducer.Functions.Configuration;
+using ImageReducer.Functions.Observability;
+using ImageReducer.Functions.Security;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -13,6 +16,12 @@ namespace ImageReducer.Functions.Activities;
 /// Domain errors (bad input, configuration, limits) become failure records — the Durable backend
 /// would otherwise retry a failing message forever; storage faults propagate to the retry policy.
 /// </summary>
+/// <remarks>
+/// Each activity logs inside a <see cref="LogScope"/> (<c>InstanceId</c>, <c>Exposure</c>, and
+/// <c>TileIndex</c> for MapTile). Error texts that go into failure records, and from there into the
+/// orchestration output, the metadata, the night report and the quarantine reason, pass through
+/// <see cref="SecretRedaction"/>.
+/// </remarks>
 public sealed class ReductionActivities(ReductionServices services, IOptions<ImageReducerOptions> options, ILogger<ReductionActivities> logger)
 {
     private readonly PlanStep plan = new(services);
@@ -23,49 +32,75 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
     /// <summary>Plans a reduction; a domain error gives a summary with <see cref="PlanSummary.Error"/>.</summary>
     public async Task<PlanSummary> PlanAsync(ReductionRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        using var scope = logger.BeginScope(LogScope.Exposure(request.InstanceId, request.Input));
+        var clock = Stopwatch.StartNew();
         try
         {
-            return (await plan.RunAsync(request, cancellationToken).ConfigureAwait(false)).Summary;
+            PlanSummary summary = (await plan.RunAsync(request, cancellationToken).ConfigureAwait(false)).Summary with { Seconds = clock.Elapsed.TotalSeconds };
+            ActivityLog.Planned(logger, request.Input.ToString(), summary.RunId, summary.TileCount, summary.CellCount, summary.InputBytesRead, summary.Seconds);
+            return summary;
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
-            logger.LogWarning("Plan of {Input} rejected: {Error}", request.Input, e.Message);
-            return new PlanSummary(null, null, 0, 0, 0, DomainErrors.Describe(e));
+            string error = Describe(e);
+            ActivityLog.PlanRejected(logger, request.Input.ToString(), error);
+            return new PlanSummary(null, null, 0, 0, 0, error) { Seconds = clock.Elapsed.TotalSeconds };
         }
     }
 
     /// <summary>Maps one tile; a domain error gives <see cref="TileResult.Failed"/>.</summary>
     public async Task<TileResult> MapTileAsync(TileTask task, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(task);
+        using var scope = logger.BeginScope(LogScope.Exposure(task.InstanceId, task.Input, task.TileIndex));
         try
         {
-            return await mapTile.RunAsync(task, cancellationToken).ConfigureAwait(false);
+            TileResult result = await mapTile.RunAsync(task, cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+                ActivityLog.TileMapped(logger, task.TileIndex, result.CellsMapped, result.BytesRead, result.BytesWritten, result.Seconds);
+            else
+                ActivityLog.TileFailed(logger, task.TileIndex, result.Error!);
+            return result;
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
-            logger.LogWarning("Tile {Tile} of {Plan} failed: {Error}", task.TileIndex, task.Plan, e.Message);
-            return TileResult.Failed(task.TileIndex, DomainErrors.Describe(e));
+            string error = Describe(e);
+            ActivityLog.TileFailed(logger, task.TileIndex, error);
+            return TileResult.Failed(task.TileIndex, error);
         }
     }
 
     /// <summary>Reduces the tiles; a domain error gives a failed summary.</summary>
     public async Task<ReductionSummary> ReduceAsync(ReduceTask task, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(task);
+        using var scope = logger.BeginScope(LogScope.Exposure(task.InstanceId, task.Input));
+        var clock = Stopwatch.StartNew();
         try
         {
-            return await reduce.RunAsync(task, cancellationToken).ConfigureAwait(false);
+            ReductionSummary summary = await reduce.RunAsync(task, cancellationToken).ConfigureAwait(false);
+            if (summary.Status == ReductionStatus.Succeeded)
+                ActivityLog.Reduced(logger, summary.Output?.ToString(), summary.OutputBytes, summary.ReduceBytesRead, clock.Elapsed.TotalSeconds);
+            else
+                ActivityLog.ReduceFailed(logger, summary.Error ?? "(no reason)");
+            return summary with { Error = SecretRedaction.Redact(summary.Error) };
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
-            logger.LogWarning("Reduce of {Plan} failed: {Error}", task.Plan, e.Message);
+            string error = Describe(e);
+            ActivityLog.ReduceFailed(logger, error);
             var loaded = await PlanStep.LoadAsync(services.Store, task.Plan, cancellationToken).ConfigureAwait(false);
-            return ReductionSummary.Failed(loaded.RunId, loaded.Input, DomainErrors.Describe(e), loaded.Tiles.Length, loaded.Cells.Length);
+            return ReductionSummary.Failed(loaded.RunId, loaded.Input, error, loaded.Tiles.Length, loaded.Cells.Length);
         }
     }
 
     /// <summary>Copies a rejected input into the quarantine container with a <c>.reason.txt</c> beside it; returns the copy.</summary>
     public async Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        using var scope = logger.BeginScope(LogScope.Exposure(request.InstanceId, request.Input));
+        string reason = SecretRedaction.Redact(request.Reason) ?? "";
         string container = options.Value.QuarantineContainer;
         var copy = new BlobPath(container, request.Input.Container + "/" + request.Input.Name);
         try
@@ -74,18 +109,35 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
         catch (BlobNotFoundException)
         {
+            ActivityLog.QuarantineSourceGone(logger, request.Input.ToString(), reason);
             return null; // nothing left to quarantine
         }
-        using var reason = new MemoryStream(Encoding.UTF8.GetBytes(request.Reason + "\n"), writable: false);
-        await services.Store.WriteAsync(new BlobPath(container, copy.Name + ".reason.txt"), reason, overwrite: true, cancellationToken).ConfigureAwait(false);
+        using var content = new MemoryStream(Encoding.UTF8.GetBytes(reason + "\n"), writable: false);
+        await services.Store.WriteAsync(new BlobPath(container, copy.Name + ".reason.txt"), content, overwrite: true, cancellationToken).ConfigureAwait(false);
+        ActivityLog.Quarantined(logger, request.Input.ToString(), copy.ToString(), reason);
         return copy;
     }
 
     /// <summary>Lists the exposures of a night.</summary>
-    public Task<NightExposure[]> ListNightAsync(NightRequest request, CancellationToken cancellationToken = default) =>
-        night.ListAsync(request, cancellationToken);
+    public async Task<NightExposure[]> ListNightAsync(NightRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var scope = logger.BeginScope(LogScope.Night(request.InstanceId, request.Container, request.Prefix));
+        NightExposure[] exposures = await night.ListAsync(request, cancellationToken).ConfigureAwait(false);
+        ActivityLog.NightListed(logger, exposures.Length);
+        return exposures;
+    }
 
     /// <summary>Writes a night's report.</summary>
-    public Task<BlobPath> WriteNightReportAsync(NightReport report, CancellationToken cancellationToken = default) =>
-        night.WriteReportAsync(report, cancellationToken);
+    public async Task<BlobPath> WriteNightReportAsync(NightReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var scope = logger.BeginScope(LogScope.Night(report.Night.InstanceId, report.Night.Container, report.Night.Prefix));
+        NightReport redacted = report with { Exposures = [.. report.Exposures.Select(e => e with { Error = SecretRedaction.Redact(e.Error) })] };
+        BlobPath path = await night.WriteReportAsync(redacted, cancellationToken).ConfigureAwait(false);
+        ActivityLog.NightReportWritten(logger, path.ToString(), report.Succeeded, report.Failed);
+        return path;
+    }
+
+    private static string Describe(Exception e) => SecretRedaction.Redact(DomainErrors.Describe(e))!;
 }

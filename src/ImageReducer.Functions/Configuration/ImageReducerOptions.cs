@@ -20,6 +20,18 @@ public sealed class ImageReducerOptions
     /// <summary>Container rejected inputs are copied to.</summary>
     public string QuarantineContainer { get; set; } = "quarantine";
 
+    /// <summary>
+    /// Further containers that HTTP requests may name as inputs, comma-separated (the incoming
+    /// container always may); app setting <c>ImageReducer__InputContainers</c>.
+    /// </summary>
+    public string InputContainers { get; set; } = "";
+
+    /// <summary>
+    /// Further containers that HTTP requests may name as outputs, comma-separated (the output
+    /// container always may); app setting <c>ImageReducer__OutputContainers</c>.
+    /// </summary>
+    public string OutputContainers { get; set; } = "";
+
     /// <summary>Largest exposure accepted, in pixels.</summary>
     public long MaxPixels { get; set; } = WorkflowLimits.Default.MaxPixels;
 
@@ -37,6 +49,12 @@ public sealed class ImageReducerOptions
 
     /// <summary>Configuration used for blob-triggered reductions (JSON); the engine defaults when empty.</summary>
     public string DefaultConfigJson { get; set; } = "";
+
+    /// <summary>The incoming container and the further input containers.</summary>
+    public IReadOnlyList<string> AllInputContainers() => [IncomingContainer, .. Split(InputContainers)];
+
+    /// <summary>The output container and the further output containers.</summary>
+    public IReadOnlyList<string> AllOutputContainers() => [OutputContainer, .. Split(OutputContainers)];
 
     /// <summary>The limits for the workflow steps.</summary>
     public WorkflowLimits ToLimits() => new() { MaxPixels = MaxPixels, MaxCells = MaxCells, MaxTiles = MaxTiles };
@@ -56,6 +74,28 @@ public sealed class ImageReducerOptions
                 problems.Add($"ImageReducer__{name}: {e.Message}");
             }
         }
+        foreach (var (name, list) in new[] { ("InputContainers", InputContainers), ("OutputContainers", OutputContainers) })
+        {
+            foreach (string container in Split(list))
+            {
+                try
+                {
+                    Workflow.Storage.BlobPath.ValidateContainer(container);
+                }
+                catch (ArgumentException e)
+                {
+                    problems.Add($"ImageReducer__{name}: {e.Message}");
+                }
+            }
+        }
+        // Outputs written where inputs are read would be reduced again (the blob trigger watches the
+        // incoming container) or overwrite inputs; a quarantined copy there would loop the same way.
+        foreach (string both in AllOutputContainers().Intersect(AllInputContainers(), StringComparer.Ordinal))
+            problems.Add($"ImageReducer__OutputContainer(s): '{both}' is also an input container; outputs must not go where inputs are read");
+        if (AllInputContainers().Contains(QuarantineContainer, StringComparer.Ordinal))
+            problems.Add($"ImageReducer__QuarantineContainer: '{QuarantineContainer}' is also an input container; quarantined copies would be reduced again");
+        if (AllOutputContainers().Contains(QuarantineContainer, StringComparer.Ordinal))
+            problems.Add($"ImageReducer__QuarantineContainer: '{QuarantineContainer}' is also an output container; requests could overwrite quarantined copies");
         if (MaxPixels <= 0) problems.Add($"ImageReducer__MaxPixels must be > 0, got {MaxPixels}");
         if (MaxCells <= 0) problems.Add($"ImageReducer__MaxCells must be > 0, got {MaxCells}");
         if (MaxTiles <= 0) problems.Add($"ImageReducer__MaxTiles must be > 0, got {MaxTiles}");
@@ -74,4 +114,7 @@ public sealed class ImageReducerOptions
         }
         return problems;
     }
+
+    private static IEnumerable<string> Split(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -2,6 +2,7 @@ using ImageReducer.Engine;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Functions.Activities;
 using ImageReducer.Functions.Http;
+using ImageReducer.Functions.Security;
 using ImageReducer.Functions.Starting;
 using ImageReducer.Functions.Triggers;
 using ImageReducer.Workflow.Reduction;
@@ -31,6 +32,8 @@ public static class ServiceRegistration
             return new ReductionServices(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<MapperRegistry>(), o.ToLimits(),
                 new EngineOptions { MaxDegreeOfParallelism = o.CellParallelism });
         });
+        services.AddSingleton(sp => new BlobAccessPolicy(sp.GetRequiredService<IOptions<ImageReducerOptions>>().Value,
+            (sp.GetRequiredService<IBlobStore>() as AzureBlobStore)?.AccountUrl));
         services.AddSingleton<ReductionActivities>();
         services.AddSingleton<ExposureStarter>();
         services.AddSingleton<RequestValidator>();

@@ -22,6 +22,6 @@ public sealed record ReductionStatusDocument(string Id, string RuntimeStatus, Da
         return new ReductionStatusDocument(instance.InstanceId, instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt,
             instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<ReductionProgress>(),
             instance.SerializedOutput is null ? null : instance.ReadOutputAs<JsonElement>(),
-            instance.FailureDetails?.ErrorMessage);
+            Security.SecretRedaction.Redact(instance.FailureDetails?.ErrorMessage));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Functions.Configuration;
+using ImageReducer.Functions.Security;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -9,9 +10,18 @@ using Microsoft.Extensions.Options;
 
 namespace ImageReducer.Functions.Http;
 
-/// <summary>Turns API bodies into workflow requests, collecting every problem (field → message) rather than stopping at the first.</summary>
-public sealed class RequestValidator(IOptions<ImageReducerOptions> options, MapperRegistry mappers)
+/// <summary>
+/// Turns API bodies into workflow requests, collecting every problem (field → message) rather than
+/// stopping at the first. Blob addresses pass the <see cref="BlobAccessPolicy"/> (allowed containers,
+/// no traversal, no other account).
+/// </summary>
+/// <param name="options">The app's settings.</param>
+/// <param name="mappers">The mappers a configuration may name.</param>
+/// <param name="policy">The access policy; by default the settings' containers and no account URL (so no https URLs).</param>
+public sealed class RequestValidator(IOptions<ImageReducerOptions> options, MapperRegistry mappers, BlobAccessPolicy? policy = null)
 {
+    private readonly BlobAccessPolicy policy = policy ?? new BlobAccessPolicy(options.Value, accountUrl: null);
+
     /// <summary>Largest tile size accepted from a request.</summary>
     public const int MaxTileSize = 1 << 20;
 
@@ -21,10 +31,10 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         var errors = new Dictionary<string, string[]>();
         if (body is null) return (null, Error(errors, "(body)", "the body must be a JSON object with at least \"input\""));
         ImageReducerOptions o = options.Value;
-        BlobPath? input = Path(body.Input, "input", errors, required: true);
+        BlobPath? input = Path(body.Input, "input", errors, required: true, policy.Input);
         string? config = Config(body.Config, errors);
         int tileSize = TileSize(body.TileSize, errors);
-        BlobPath? output = body.Output is null ? null : Path(body.Output, "output", errors, required: true);
+        BlobPath? output = body.Output is null ? null : Path(body.Output, "output", errors, required: true, policy.Output);
         if (errors.Count > 0 || input is null || config is null) return (null, errors);
         output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", ConfigJson.Deserialize(config).Reducer.ReduceOperation);
         if (output == input) return (null, Error(errors, "output", "the output must not be the input"));
@@ -37,10 +47,10 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         var errors = new Dictionary<string, string[]>();
         if (body is null) return (null, Error(errors, "(body)", "the body must be a JSON object with at least \"prefix\""));
         ImageReducerOptions o = options.Value;
-        string container = Container(body.Container ?? o.IncomingContainer, "container", errors);
-        string outputContainer = Container(body.OutputContainer ?? o.OutputContainer, "outputContainer", errors);
-        string? prefix = Prefix(body.Prefix, "prefix", errors, required: true);
-        string? outputPrefix = Prefix(body.OutputPrefix ?? body.Prefix, "outputPrefix", errors, required: false);
+        string container = Container(body.Container ?? o.IncomingContainer, "container", errors, policy.InputContainer);
+        string outputContainer = Container(body.OutputContainer ?? o.OutputContainer, "outputContainer", errors, policy.OutputContainer);
+        string? prefix = Prefix(body.Prefix, "prefix", errors, required: true, output: false);
+        string? outputPrefix = Prefix(body.OutputPrefix ?? body.Prefix, "outputPrefix", errors, required: false, output: true);
         string? config = Config(body.Config, errors);
         int tileSize = TileSize(body.TileSize, errors);
         int concurrency = body.MaxConcurrentExposures ?? 4;
@@ -49,7 +59,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         return (new NightRequest(container, prefix, outputContainer, outputPrefix ?? "", config, tileSize, concurrency), errors);
     }
 
-    private static BlobPath? Path(string? text, string field, Dictionary<string, string[]> errors, bool required)
+    private static BlobPath? Path(string? text, string field, Dictionary<string, string[]> errors, bool required, Func<string, BlobPath> check)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -58,20 +68,20 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         }
         try
         {
-            return BlobPath.Parse(text.Trim());
+            return check(text.Trim());
         }
-        catch (Exception e) when (e is FormatException or ArgumentException)
+        catch (ArgumentException e)
         {
             Error(errors, field, e.Message);
             return null;
         }
     }
 
-    private static string Container(string name, string field, Dictionary<string, string[]> errors)
+    private static string Container(string name, string field, Dictionary<string, string[]> errors, Func<string, string> check)
     {
         try
         {
-            BlobPath.ValidateContainer(name);
+            check(name);
         }
         catch (ArgumentException e)
         {
@@ -80,7 +90,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         return name;
     }
 
-    private static string? Prefix(string? prefix, string field, Dictionary<string, string[]> errors, bool required)
+    private string? Prefix(string? prefix, string field, Dictionary<string, string[]> errors, bool required, bool output)
     {
         if (string.IsNullOrEmpty(prefix))
         {
@@ -89,8 +99,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         }
         try
         {
-            BlobPath.ValidatePrefix(prefix);
-            return prefix;
+            return policy.Prefix(prefix, output);
         }
         catch (ArgumentException e)
         {

@@ -1,4 +1,5 @@
 using ImageReducer.Functions.Activities;
+using ImageReducer.Functions.Observability;
 using ImageReducer.Workflow.Reduction;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -30,19 +31,21 @@ public static class ReduceExposureOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        ILogger log = context.CreateReplaySafeLogger(nameof(ReduceExposureOrchestration));
+        ILogger log = context.CreateReplaySafeLogger(typeof(ReduceExposureOrchestration).FullName!);
+        string id = context.InstanceId, exposure = request.Input.ToString();
         context.SetCustomStatus(new ReductionProgress("planning", 0, 0));
-        PlanSummary plan = await context.CallActivityAsync<PlanSummary>(FunctionNames.Plan, request, Retry);
+        PlanSummary plan = await context.CallActivityAsync<PlanSummary>(FunctionNames.Plan, request with { InstanceId = id }, Retry);
         if (!plan.Succeeded)
         {
-            log.LogWarning("Reduction of {Input} rejected at planning: {Error}", request.Input, plan.Error);
-            await context.CallActivityAsync<Workflow.Storage.BlobPath?>(FunctionNames.Quarantine, new QuarantineRequest(request.Input, plan.Error!), Retry);
+            OrchestrationLog.Rejected(log, id, exposure, plan.Error!);
+            await context.CallActivityAsync<Workflow.Storage.BlobPath?>(FunctionNames.Quarantine,
+                new QuarantineRequest(request.Input, plan.Error!) { InstanceId = id }, Retry);
             context.SetCustomStatus(new ReductionProgress("failed", 0, 0));
             return ReductionSummary.Failed(null, request.Input, plan.Error!);
         }
 
         int total = plan.TileCount, done = 0;
-        log.LogInformation("Run {RunId}: {Tiles} tiles, {Cells} cells", plan.RunId, total, plan.CellCount);
+        OrchestrationLog.Planned(log, id, exposure, plan.RunId, total, plan.CellCount);
         context.SetCustomStatus(new ReductionProgress("mapping", 0, total));
         var tiles = new TileResult[total];
         var inFlight = new Dictionary<Task<TileResult>, int>();
@@ -51,7 +54,7 @@ public static class ReduceExposureOrchestration
         {
             while (next < total && inFlight.Count < TileWindow)
             {
-                inFlight.Add(context.CallActivityAsync<TileResult>(FunctionNames.MapTile, new TileTask(plan.Plan!, next), Retry), next);
+                inFlight.Add(context.CallActivityAsync<TileResult>(FunctionNames.MapTile, new TileTask(plan.Plan!, next) { InstanceId = id, Input = request.Input }, Retry), next);
                 next++;
             }
             Task<TileResult> finished = await Task.WhenAny(inFlight.Keys);
@@ -62,11 +65,12 @@ public static class ReduceExposureOrchestration
         }
 
         context.SetCustomStatus(new ReductionProgress("reducing", total, total));
-        ReductionSummary summary = await context.CallActivityAsync<ReductionSummary>(FunctionNames.Reduce, new ReduceTask(plan.Plan!, tiles), Retry);
+        var reduceTask = new ReduceTask(plan.Plan!, tiles) { InstanceId = id, Input = request.Input, PlanSeconds = plan.Seconds, PlanBytesRead = plan.InputBytesRead };
+        ReductionSummary summary = await context.CallActivityAsync<ReductionSummary>(FunctionNames.Reduce, reduceTask, Retry);
         if (summary.Status == ReductionStatus.Succeeded)
-            log.LogInformation("Run {RunId} wrote {Output} ({Bytes} bytes)", summary.RunId, summary.Output, summary.OutputBytes);
+            OrchestrationLog.Succeeded(log, id, exposure, summary.Output?.ToString(), summary.OutputBytes);
         else
-            log.LogWarning("Run {RunId} failed: {Error}", summary.RunId, summary.Error);
+            OrchestrationLog.Failed(log, id, exposure, summary.Error);
         context.SetCustomStatus(new ReductionProgress(summary.Status == ReductionStatus.Succeeded ? "succeeded" : "failed", total, total, summary.Output));
         return summary;
     }

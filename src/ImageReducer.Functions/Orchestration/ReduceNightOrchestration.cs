@@ -1,3 +1,5 @@
+using ImageReducer.Functions.Observability;
+using ImageReducer.Functions.Security;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -18,10 +20,12 @@ public static class ReduceNightOrchestration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(night);
-        ILogger log = context.CreateReplaySafeLogger(nameof(ReduceNightOrchestration));
+        ILogger log = context.CreateReplaySafeLogger(typeof(ReduceNightOrchestration).FullName!);
+        night = night with { InstanceId = context.InstanceId };
+        string name = night.Container + "/" + night.Prefix;
         DateTime started = context.CurrentUtcDateTime;
         NightExposure[] exposures = await context.CallActivityAsync<NightExposure[]>(FunctionNames.ListNight, night, ReduceExposureOrchestration.Retry);
-        log.LogInformation("Night {Container}/{Prefix}: {Count} exposures", night.Container, night.Prefix, exposures.Length);
+        OrchestrationLog.NightListed(log, context.InstanceId, name, exposures.Length);
         context.SetCustomStatus(new ReductionProgress("reducing", 0, exposures.Length));
 
         var entries = new NightReportEntry[exposures.Length];
@@ -49,7 +53,7 @@ public static class ReduceNightOrchestration
             catch (TaskFailedException e)
             {
                 entries[index] = new NightReportEntry(exposure.Input, ReductionStatus.Failed, began, ended, (ended - began).TotalSeconds, null,
-                    e.FailureDetails?.ErrorMessage ?? e.Message);
+                    SecretRedaction.Redact(e.FailureDetails?.ErrorMessage ?? e.Message));
             }
             done++;
             context.SetCustomStatus(new ReductionProgress("reducing", done, exposures.Length));
@@ -59,7 +63,7 @@ public static class ReduceNightOrchestration
         var report = new NightReport(night, started, context.CurrentUtcDateTime, ok, entries.Length - ok, entries);
         BlobPath path = await context.CallActivityAsync<BlobPath>(FunctionNames.WriteNightReport, report, ReduceExposureOrchestration.Retry);
         context.SetCustomStatus(new ReductionProgress("succeeded", done, exposures.Length, path));
-        log.LogInformation("Night report {Report}: {Ok} succeeded, {Failed} failed", path, ok, entries.Length - ok);
+        OrchestrationLog.NightDone(log, context.InstanceId, name, path.ToString(), ok, entries.Length - ok);
         return path;
     }
 }

@@ -1,5 +1,7 @@
 using Azure.Storage.Blobs;
 using ImageReducer.Functions.Configuration;
+using ImageReducer.Functions.Observability;
+using ImageReducer.Functions.Security;
 using ImageReducer.Functions.Starting;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -15,22 +17,57 @@ namespace ImageReducer.Functions.Triggers;
 /// with the app's default configuration and tile size. The instance id comes from blob + ETag, so a
 /// re-delivered event starts nothing new. The blob is bound as a client (no download here).
 /// </summary>
-public sealed class ExposureUploaded(ExposureStarter starter, IOptions<ImageReducerOptions> options, ILogger<ExposureUploaded> logger)
+/// <remarks>
+/// The event's blob URL passes the <see cref="BlobAccessPolicy"/> first (data account, input
+/// container, name rules). A refused event, or one whose blob is already gone, starts nothing, logs
+/// a warning with the reason and returns normally: throwing would make the blob trigger retry it (5
+/// attempts, then the <c>webjobs-blobtrigger-poison</c> queue) with the same outcome each time. Only
+/// faults that a retry can fix (storage or Durable unreachable) propagate.
+/// </remarks>
+public sealed class ExposureUploaded(ExposureStarter starter, IBlobStore store, BlobAccessPolicy policy, IOptions<ImageReducerOptions> options,
+    ILogger<ExposureUploaded> logger)
 {
     [Function(nameof(ExposureUploaded))]
     public async Task Run(
         [BlobTrigger("%ImageReducer:IncomingContainer%/{name}", Source = BlobTriggerSource.EventGrid, Connection = DataStorage.ConnectionName)] BlobClient blob,
-        string name,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context)
+        FunctionContext context) =>
+        await StartFromEventAsync(client, blob.Uri, context.CancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// What the trigger does with an event's blob URL (tests call it with synthetic events: Azurite
+    /// emits none). Returns null when the event is refused or its blob is gone; nothing is started then.
+    /// </summary>
+    public async Task<StartOutcome?> StartFromEventAsync(DurableTaskClient client, Uri blobUrl, CancellationToken cancellationToken = default)
     {
-        var properties = await blob.GetPropertiesAsync(cancellationToken: context.CancellationToken).ConfigureAwait(false);
-        string etag = properties.Value.ETag.ToString().Trim('"');
-        var outcome = await StartAsync(client, new BlobPath(blob.BlobContainerName, name), etag, context.CancellationToken).ConfigureAwait(false);
-        logger.LogInformation("{Blob} ({ETag}): instance {Instance} {What}", name, etag, outcome.InstanceId, outcome.Started ? "started" : "already exists");
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(blobUrl);
+        BlobPath input;
+        try
+        {
+            input = policy.EventBlob(blobUrl);
+        }
+        catch (BlobAccessRefusedException e)
+        {
+            TriggerLog.EventRefused(logger, Shown(blobUrl), e.Message);
+            return null;
+        }
+        string etag;
+        try
+        {
+            etag = (await store.GetPropertiesAsync(input, cancellationToken).ConfigureAwait(false)).ETag;
+        }
+        catch (BlobNotFoundException)
+        {
+            TriggerLog.BlobGone(logger, input.ToString());
+            return null;
+        }
+        StartOutcome outcome = await StartAsync(client, input, etag, cancellationToken).ConfigureAwait(false);
+        TriggerLog.Started(logger, input.ToString(), etag, outcome.InstanceId, outcome.Started ? "started" : "already exists");
+        return outcome;
     }
 
-    /// <summary>What the trigger does once it knows the blob and its ETag (tests call this with synthetic events).</summary>
+    /// <summary>What the trigger does once it knows the blob and its ETag (the blob already passed the policy).</summary>
     public Task<StartOutcome> StartAsync(DurableTaskClient client, BlobPath input, string etag, CancellationToken cancellationToken = default)
     {
         ImageReducerOptions o = options.Value;
@@ -38,5 +75,12 @@ public sealed class ExposureUploaded(ExposureStarter starter, IOptions<ImageRedu
         var operation = Engine.Config.ConfigJson.Deserialize(config).Reducer.ReduceOperation;
         var request = new ReductionRequest(input, ReductionNames.OutputFor(input, o.OutputContainer, "", operation), config, o.TileSize);
         return starter.StartAsync(client, request, ReductionNames.ExposureInstanceId(input, etag), cancellationToken);
+    }
+
+    /// <summary>The URL as logged: credentials removed, and cut when absurdly long.</summary>
+    private static string Shown(Uri url)
+    {
+        string text = SecretRedaction.Redact(url.OriginalString)!;
+        return text.Length <= 300 ? text : text[..300] + $"… ({text.Length} characters)";
     }
 }

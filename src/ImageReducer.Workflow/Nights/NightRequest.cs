@@ -9,4 +9,8 @@ namespace ImageReducer.Workflow.Nights;
 /// <param name="TileSize">Rows per tile.</param>
 /// <param name="MaxConcurrentExposures">Exposure reductions in flight at once (≥ 1).</param>
 public sealed record NightRequest(string Container, string Prefix, string OutputContainer, string OutputPrefix, string ConfigJson,
-    int TileSize, int MaxConcurrentExposures = 4);
+    int TileSize, int MaxConcurrentExposures = 4)
+{
+    /// <summary>The orchestration instance running the night, set on the copies handed to the night's activities, for their logs.</summary>
+    public string? InstanceId { get; init; }
+}

@@ -11,6 +11,9 @@ namespace ImageReducer.Workflow.Reduction;
 /// <param name="Error">A domain error (bad input, bad config, limit exceeded): the run stops without retrying.</param>
 public sealed record PlanSummary(string? RunId, BlobPath? Plan, int TileCount, int CellCount, long InputBytesRead, string? Error = null)
 {
+    /// <summary>Wall time of the plan activity, in seconds (0 when not measured).</summary>
+    public double Seconds { get; init; }
+
     /// <summary>True when planning succeeded.</summary>
     public bool Succeeded => Error is null;
 }

@@ -95,7 +95,10 @@ public sealed class ReduceStep(ReductionServices services)
             JsonDocument.Parse(plan.ConfigJson).RootElement.Clone(), plan.TileSize, plan.FullBox, plan.Cells.Length, plan.Fwhm,
             [.. tiles.Select(t => new TileMetadata(t.Index, plan.Tiles[t.Index].Region, plan.Tiles[t.Index].InputBox, t.CellsMapped,
                 plan.Tiles[t.Index].OwnedCells.Length, t.Seconds, t.ReadSeconds, t.MapSeconds, t.StageSeconds, t.BytesRead, t.BytesWritten, t.BlockCount, t.PeakManagedBytes))],
-            overlap, checksums, reads.Bytes, staged);
+            overlap, checksums, reads.Bytes, staged)
+        {
+            PlanSeconds = task.PlanSeconds, PlanBytesRead = task.PlanBytesRead, ReduceSeconds = clock.Elapsed.TotalSeconds,
+        };
         using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(document), writable: false))
             await store.WriteAsync(metadataPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);
         await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);

@@ -26,4 +26,14 @@ namespace ImageReducer.Workflow.Reduction;
 public sealed record ReductionMetadata(
     string RunId, BlobPath Input, string InputETag, BlobPath Output, OutputKind Kind, long OutputBytes, string? OutputSha256,
     JsonElement Config, int TileSize, Box FullBox, int CellCount, double? Fwhm, TileMetadata[] Tiles, OverlapStatistics? Overlap,
-    HduChecksum[] Checksums, long ReduceBytesRead, long ReduceBytesStaged);
+    HduChecksum[] Checksums, long ReduceBytesRead, long ReduceBytesStaged)
+{
+    /// <summary>Wall time of the plan step, in seconds.</summary>
+    public double PlanSeconds { get; init; }
+
+    /// <summary>Input bytes the plan step downloaded (headers and PSF only).</summary>
+    public long PlanBytesRead { get; init; }
+
+    /// <summary>Wall time of the reduce step up to writing this document, in seconds.</summary>
+    public double ReduceSeconds { get; init; }
+}

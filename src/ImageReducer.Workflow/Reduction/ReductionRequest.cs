@@ -11,4 +11,11 @@ namespace ImageReducer.Workflow.Reduction;
 /// </param>
 /// <param name="ConfigJson">The map-reduce configuration as JSON (the engine's <c>ConfigJson</c> form).</param>
 /// <param name="TileSize">Rows per tile (≥ 1); a tile is a horizontal band of the output.</param>
-public sealed record ReductionRequest(BlobPath Input, BlobPath Output, string ConfigJson, int TileSize);
+public sealed record ReductionRequest(BlobPath Input, BlobPath Output, string ConfigJson, int TileSize)
+{
+    /// <summary>
+    /// The orchestration instance running the request, set by the orchestration on the copy it hands
+    /// to the plan activity, for that activity's logs; null in a submitted request.
+    /// </summary>
+    public string? InstanceId { get; init; }
+}

@@ -25,9 +25,10 @@ public sealed class TiledReduction(ReductionServices services)
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConcurrentTiles);
         PlanSummary planned;
+        var planClock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            planned = (await plan.RunAsync(request, cancellationToken).ConfigureAwait(false)).Summary;
+            planned = (await plan.RunAsync(request, cancellationToken).ConfigureAwait(false)).Summary with { Seconds = planClock.Elapsed.TotalSeconds };
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
@@ -53,7 +54,7 @@ public sealed class TiledReduction(ReductionServices services)
 
         try
         {
-            return await reduce.RunAsync(new ReduceTask(planned.Plan!, results), cancellationToken).ConfigureAwait(false);
+            return await reduce.RunAsync(new ReduceTask(planned.Plan!, results) { Input = request.Input, PlanSeconds = planned.Seconds, PlanBytesRead = planned.InputBytesRead }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {

@@ -12,7 +12,6 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImageReducer.Functions.Tests.Infrastructure;
 
@@ -27,9 +26,13 @@ public sealed class WorkflowHost : IAsyncLifetime
     private AzuriteServer? azurite;
     private DurableTaskTestHost? durable;
     private ServiceProvider? services;
+    private ILoggerFactory? loggerFactory;
 
     /// <summary>The blob store on Azurite.</summary>
     public IBlobStore Store { get; private set; } = null!;
+
+    /// <summary>The connection string the store was opened with (Azurite's, with its well-known account key).</summary>
+    public string ConnectionString => azurite!.ConnectionString;
 
     /// <summary>The Durable client.</summary>
     public DurableTaskClient Client => durable!.Client;
@@ -43,6 +46,8 @@ public sealed class WorkflowHost : IAsyncLifetime
 
     /// <summary>The app's services (as <c>AddImageReducer</c> registers them), for building functions such as <c>ReductionsApi</c>.</summary>
     public IServiceProvider Services => services!;
+    /// <summary>The app's log records (activities, orchestrations, trigger), with their structured properties.</summary>
+    public LogCapture Logs { get; } = new();
 
     /// <summary>The blob trigger's logic (called with synthetic events: Azurite emits none).</summary>
     public ExposureUploaded Trigger => services!.GetRequiredService<ExposureUploaded>();
@@ -60,8 +65,9 @@ public sealed class WorkflowHost : IAsyncLifetime
             ["ImageReducer:CellParallelism"] = "2",
             ["ImageReducer:DefaultConfigJson"] = TestInputs.ConfigJson("add", "average"),
         }).Build();
+        loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(Logs));
         services = new ServiceCollection()
-            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(loggerFactory)
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
             .AddImageReducer(configuration, Store)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
@@ -84,7 +90,7 @@ public sealed class WorkflowHost : IAsyncLifetime
             registry.AddActivityFunc<QuarantineRequest, BlobPath?>(FunctionNames.Quarantine, (_, request) => activities.QuarantineAsync(request));
             registry.AddActivityFunc<NightRequest, NightExposure[]>(FunctionNames.ListNight, (_, night) => activities.ListNightAsync(night));
             registry.AddActivityFunc<NightReport, BlobPath>(FunctionNames.WriteNightReport, (_, report) => activities.WriteNightReportAsync(report));
-        });
+        }, new DurableTaskTestHostOptions { LoggerFactory = loggerFactory });
     }
 
     /// <summary>Runs an orchestration to completion and returns its metadata (with output).</summary>
@@ -104,6 +110,7 @@ public sealed class WorkflowHost : IAsyncLifetime
     {
         if (durable is not null) await durable.DisposeAsync();
         services?.Dispose();
+        loggerFactory?.Dispose();
         if (azurite is not null) await azurite.DisposeAsync();
     }
 }
