@@ -1,4 +1,3 @@
-using System.Text;
 using ImageReducer.Functions.Configuration;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
@@ -30,11 +29,12 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
             logger.LogWarning("Plan of {Input} rejected: {Error}", request.Input, e.Message);
-            return new PlanSummary(null, null, 0, 0, 0, DomainErrors.Describe(e));
+            var error = DomainError.Of(e);
+            return new PlanSummary(null, null, 0, 0, 0, error.ToString()) { ErrorDetail = error };
         }
     }
 
-    /// <summary>Maps one tile; a domain error gives <see cref="TileResult.Failed"/>.</summary>
+    /// <summary>Maps one tile; a domain error gives <see cref="TileResult.Failed(int, Exception)"/>.</summary>
     public async Task<TileResult> MapTileAsync(TileTask task, CancellationToken cancellationToken = default)
     {
         try
@@ -44,7 +44,7 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
             logger.LogWarning("Tile {Tile} of {Plan} failed: {Error}", task.TileIndex, task.Plan, e.Message);
-            return TileResult.Failed(task.TileIndex, DomainErrors.Describe(e));
+            return TileResult.Failed(task.TileIndex, e);
         }
     }
 
@@ -63,7 +63,10 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
     }
 
-    /// <summary>Copies a rejected input into the quarantine container with a <c>.reason.txt</c> beside it; returns the copy.</summary>
+    /// <summary>
+    /// Copies a rejected input into the quarantine container (as <c>&lt;container&gt;/&lt;name&gt;</c>) with a
+    /// <see cref="QuarantineRecord"/> JSON (<c>.error.json</c>) beside it; returns the copy, or null when the input is gone.
+    /// </summary>
     public async Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default)
     {
         string container = options.Value.QuarantineContainer;
@@ -76,8 +79,10 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         {
             return null; // nothing left to quarantine
         }
-        using var reason = new MemoryStream(Encoding.UTF8.GetBytes(request.Reason + "\n"), writable: false);
-        await services.Store.WriteAsync(new BlobPath(container, copy.Name + ".reason.txt"), reason, overwrite: true, cancellationToken).ConfigureAwait(false);
+        var record = new QuarantineRecord(request.Input, copy, request.Error.ErrorClass, request.Error.ErrorCode, request.Error.Message,
+            request.RunId, DateTimeOffset.UtcNow);
+        using var json = new MemoryStream(WorkflowJson.SerializeToUtf8(record), writable: false);
+        await services.Store.WriteAsync(QuarantineRecord.PathOf(copy), json, overwrite: true, cancellationToken).ConfigureAwait(false);
         return copy;
     }
 

@@ -36,8 +36,9 @@ public static class ReduceExposureOrchestration
         if (!plan.Succeeded)
         {
             log.LogWarning("Reduction of {Input} rejected at planning: {Error}", request.Input, plan.Error);
-            await context.CallActivityAsync<Workflow.Storage.BlobPath?>(FunctionNames.Quarantine, new QuarantineRequest(request.Input, plan.Error!), Retry);
-            context.SetCustomStatus(new ReductionProgress("failed", 0, 0));
+            await context.CallActivityAsync<Workflow.Storage.BlobPath?>(FunctionNames.Quarantine,
+                new QuarantineRequest(request.Input, plan.ErrorDetail ?? new DomainError("Error", null, plan.Error!)), Retry);
+            context.SetCustomStatus(new ReductionProgress("failed", 0, 0, Error: plan.Error));
             return ReductionSummary.Failed(null, request.Input, plan.Error!);
         }
 
@@ -64,10 +65,17 @@ public static class ReduceExposureOrchestration
         context.SetCustomStatus(new ReductionProgress("reducing", total, total));
         ReductionSummary summary = await context.CallActivityAsync<ReductionSummary>(FunctionNames.Reduce, new ReduceTask(plan.Plan!, tiles), Retry);
         if (summary.Status == ReductionStatus.Succeeded)
+        {
             log.LogInformation("Run {RunId} wrote {Output} ({Bytes} bytes)", summary.RunId, summary.Output, summary.OutputBytes);
+        }
         else
+        {
             log.LogWarning("Run {RunId} failed: {Error}", summary.RunId, summary.Error);
-        context.SetCustomStatus(new ReductionProgress(summary.Status == ReductionStatus.Succeeded ? "succeeded" : "failed", total, total, summary.Output));
+            // A tile that found the input corrupt (a bad plane, mask or card only the pixel read meets) condemns the input too.
+            if (tiles.FirstOrDefault(t => t.ErrorDetail is { IsBadInput: true })?.ErrorDetail is { } bad)
+                await context.CallActivityAsync<Workflow.Storage.BlobPath?>(FunctionNames.Quarantine, new QuarantineRequest(request.Input, bad, plan.RunId), Retry);
+        }
+        context.SetCustomStatus(new ReductionProgress(summary.Status == ReductionStatus.Succeeded ? "succeeded" : "failed", total, total, summary.Output, summary.Error));
         return summary;
     }
 }

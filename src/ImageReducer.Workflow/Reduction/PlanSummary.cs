@@ -11,6 +11,9 @@ namespace ImageReducer.Workflow.Reduction;
 /// <param name="Error">A domain error (bad input, bad config, limit exceeded): the run stops without retrying.</param>
 public sealed record PlanSummary(string? RunId, BlobPath? Plan, int TileCount, int CellCount, long InputBytesRead, string? Error = null)
 {
+    /// <summary>The domain error, classified (set with <see cref="Error"/> by the activity that caught it).</summary>
+    public DomainError? ErrorDetail { get; init; }
+
     /// <summary>True when planning succeeded.</summary>
     public bool Succeeded => Error is null;
 }
