@@ -37,6 +37,7 @@ public static class ReduceExposureOrchestration
         {
             log.LogWarning("Reduction of {Input} rejected at planning: {Error}", request.Input, plan.Error);
             await context.CallActivityAsync<Workflow.Storage.BlobPath?>(FunctionNames.Quarantine,
+                // A summary recorded before ErrorDetail existed (a replayed history) has only the text.
                 new QuarantineRequest(request.Input, plan.ErrorDetail ?? new DomainError("Error", null, plan.Error!)), Retry);
             context.SetCustomStatus(new ReductionProgress("failed", 0, 0, Error: plan.Error));
             return ReductionSummary.Failed(null, request.Input, plan.Error!);
