@@ -75,7 +75,7 @@ public sealed class WorkflowLimitTests : IDisposable
     {
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.StartsWith($"ReductionException ({code}): ", summary.Error);
-        Assert.True(summary.Error.Contains(message, StringComparison.Ordinal), $"expected '{message}' in: {summary.Error}");
+        Assert.True(summary.Error!.Contains(message, StringComparison.Ordinal), $"expected '{message}' in: {summary.Error}");
         Assert.InRange(store.BytesRead, 1, HeaderBudget);
         Assert.True(fileBytes > 3L * Side * Side * 4, $"the sparse input is only {fileBytes} bytes");
         Assert.Empty(store.ListAsync(output.Container).ToBlockingEnumerable()); // no plan, no output
