@@ -102,6 +102,8 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
         }
         output.WriteLine($"{variants.Count} rejected variants in {clock.Elapsed.TotalSeconds:F1} s; worst allocation {worstRatio:F1} bytes per input byte among files of a block or more ({worst})");
         Assert.True(failures.Count == 0, $"{failures.Count} of {variants.Count} variants misbehaved:\n{string.Join("\n", failures.Take(40))}");
+        // Overall: a few seconds on a quiet machine; minutes would mean some variant is close to hanging.
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"the corpus took {clock.Elapsed}");
     }
 
     [Fact]
