@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using ImageReducer.Functions.Configuration;
 using ImageReducer.Functions.Observability;
 using ImageReducer.Functions.Security;
@@ -43,13 +42,13 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
-            string error = Describe(e);
-            ActivityLog.PlanRejected(logger, request.Input.ToString(), error);
-            return new PlanSummary(null, null, 0, 0, 0, error) { Seconds = clock.Elapsed.TotalSeconds };
+            DomainError error = Classify(e);
+            ActivityLog.PlanRejected(logger, request.Input.ToString(), error.ToString());
+            return new PlanSummary(null, null, 0, 0, 0, error.ToString()) { ErrorDetail = error, Seconds = clock.Elapsed.TotalSeconds };
         }
     }
 
-    /// <summary>Maps one tile; a domain error gives <see cref="TileResult.Failed"/>.</summary>
+    /// <summary>Maps one tile; a domain error gives <see cref="TileResult.Failed(int, Exception)"/>.</summary>
     public async Task<TileResult> MapTileAsync(TileTask task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -65,9 +64,9 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
-            string error = Describe(e);
-            ActivityLog.TileFailed(logger, task.TileIndex, error);
-            return TileResult.Failed(task.TileIndex, error);
+            DomainError error = Classify(e);
+            ActivityLog.TileFailed(logger, task.TileIndex, error.ToString());
+            return TileResult.Failed(task.TileIndex, error.ToString()) with { ErrorDetail = error };
         }
     }
 
@@ -95,12 +94,15 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
     }
 
-    /// <summary>Copies a rejected input into the quarantine container with a <c>.reason.txt</c> beside it; returns the copy.</summary>
+    /// <summary>
+    /// Copies a rejected input into the quarantine container (as <c>&lt;container&gt;/&lt;name&gt;</c>) with a
+    /// <see cref="QuarantineRecord"/> JSON (<c>.error.json</c>) beside it; returns the copy, or null when the input is gone.
+    /// </summary>
     public async Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var scope = logger.BeginScope(LogScope.Exposure(request.InstanceId, request.Input));
-        string reason = SecretRedaction.Redact(request.Reason) ?? "";
+        string reason = SecretRedaction.Redact(request.Error.Message) ?? "";
         string container = options.Value.QuarantineContainer;
         var copy = new BlobPath(container, request.Input.Container + "/" + request.Input.Name);
         try
@@ -112,8 +114,10 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
             ActivityLog.QuarantineSourceGone(logger, request.Input.ToString(), reason);
             return null; // nothing left to quarantine
         }
-        using var content = new MemoryStream(Encoding.UTF8.GetBytes(reason + "\n"), writable: false);
-        await services.Store.WriteAsync(new BlobPath(container, copy.Name + ".reason.txt"), content, overwrite: true, cancellationToken).ConfigureAwait(false);
+        var record = new QuarantineRecord(request.Input, copy, request.Error.ErrorClass, request.Error.ErrorCode, reason,
+            request.RunId, DateTimeOffset.UtcNow);
+        using var json = new MemoryStream(WorkflowJson.SerializeToUtf8(record), writable: false);
+        await services.Store.WriteAsync(QuarantineRecord.PathOf(copy), json, overwrite: true, cancellationToken).ConfigureAwait(false);
         ActivityLog.Quarantined(logger, request.Input.ToString(), copy.ToString(), reason);
         return copy;
     }
@@ -140,4 +144,10 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
     }
 
     private static string Describe(Exception e) => SecretRedaction.Redact(DomainErrors.Describe(e))!;
+
+    private static DomainError Classify(Exception e)
+    {
+        DomainError error = DomainError.Of(e);
+        return error with { Message = SecretRedaction.Redact(error.Message)! };
+    }
 }

@@ -39,8 +39,9 @@ public static class ReduceExposureOrchestration
         {
             OrchestrationLog.Rejected(log, id, exposure, plan.Error!);
             await context.CallActivityAsync<Workflow.Storage.BlobPath?>(FunctionNames.Quarantine,
-                new QuarantineRequest(request.Input, plan.Error!) { InstanceId = id }, Retry);
-            context.SetCustomStatus(new ReductionProgress("failed", 0, 0));
+                // A summary recorded before ErrorDetail existed (a replayed history) has only the text.
+                new QuarantineRequest(request.Input, plan.ErrorDetail ?? new DomainError("Error", null, plan.Error!)) { InstanceId = id }, Retry);
+            context.SetCustomStatus(new ReductionProgress("failed", 0, 0, Error: plan.Error));
             return ReductionSummary.Failed(null, request.Input, plan.Error!);
         }
 
@@ -68,10 +69,18 @@ public static class ReduceExposureOrchestration
         var reduceTask = new ReduceTask(plan.Plan!, tiles) { InstanceId = id, Input = request.Input, PlanSeconds = plan.Seconds, PlanBytesRead = plan.InputBytesRead };
         ReductionSummary summary = await context.CallActivityAsync<ReductionSummary>(FunctionNames.Reduce, reduceTask, Retry);
         if (summary.Status == ReductionStatus.Succeeded)
+        {
             OrchestrationLog.Succeeded(log, id, exposure, summary.Output?.ToString(), summary.OutputBytes);
+        }
         else
+        {
             OrchestrationLog.Failed(log, id, exposure, summary.Error);
-        context.SetCustomStatus(new ReductionProgress(summary.Status == ReductionStatus.Succeeded ? "succeeded" : "failed", total, total, summary.Output));
+            // A tile that found the input corrupt (a bad plane, mask or card only the pixel read meets) condemns the input too.
+            if (tiles.FirstOrDefault(t => t.ErrorDetail is { IsBadInput: true })?.ErrorDetail is { } bad)
+                await context.CallActivityAsync<Workflow.Storage.BlobPath?>(FunctionNames.Quarantine,
+                    new QuarantineRequest(request.Input, bad, plan.RunId) { InstanceId = id }, Retry);
+        }
+        context.SetCustomStatus(new ReductionProgress(summary.Status == ReductionStatus.Succeeded ? "succeeded" : "failed", total, total, summary.Output, summary.Error));
         return summary;
     }
 }

@@ -7,4 +7,5 @@ namespace ImageReducer.Functions.Orchestration;
 /// <param name="TilesDone">MapTile activities finished.</param>
 /// <param name="TilesTotal">MapTile activities in the plan.</param>
 /// <param name="Output">The output blob, once known.</param>
-public sealed record ReductionProgress(string Phase, int TilesDone, int TilesTotal, BlobPath? Output = null);
+/// <param name="Error">Why the run failed (<c>Class (Code): message</c>), when it did.</param>
+public sealed record ReductionProgress(string Phase, int TilesDone, int TilesTotal, BlobPath? Output = null, string? Error = null);

@@ -28,6 +28,15 @@ public static class DomainErrors
         _ => false,
     };
 
-    /// <summary>One line for a failure record: the type and the message.</summary>
-    public static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+    /// <summary>The code that classifies <paramref name="e"/> beyond its type: the FITS error category or the limit exceeded; null otherwise.</summary>
+    public static string? Code(Exception e) => e switch
+    {
+        FitsFormatException f => f.Category.ToString(),
+        ReductionException r => r.Code,
+        GridTooLargeException => "MaxCells",
+        _ => null,
+    };
+
+    /// <summary>One line for a failure record: the type, the code when there is one, and the message (<see cref="DomainError.ToString"/>).</summary>
+    public static string Describe(Exception e) => DomainError.Of(e).ToString();
 }

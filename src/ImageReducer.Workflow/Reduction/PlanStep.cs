@@ -46,10 +46,10 @@ public sealed class PlanStep(ReductionServices services)
 
         WorkflowLimits limits = services.Limits;
         if (info.Box.Area > limits.MaxPixels)
-            throw new ReductionException($"{request.Input} is {info.Box.Width} x {info.Box.Height} = {info.Box.Area} pixels; the limit is {limits.MaxPixels} (ImageReducer__MaxPixels)");
+            throw new ReductionException($"{request.Input} is {info.Box.Width} x {info.Box.Height} = {info.Box.Area} pixels; the limit is {limits.MaxPixels} (ImageReducer__MaxPixels)", "MaxPixels");
         int tileCount = (int)Math.Min(int.MaxValue, (info.Box.Height + (long)request.TileSize - 1) / request.TileSize);
         if (tileCount > limits.MaxTiles)
-            throw new ReductionException($"tile size {request.TileSize} cuts {info.Box.Height} rows into {tileCount} tiles; the limit is {limits.MaxTiles} (ImageReducer__MaxTiles): use taller tiles");
+            throw new ReductionException($"{request.Input}: tile size {request.TileSize} cuts {info.Box.Height} rows into {tileCount} tiles; the limit is {limits.MaxTiles} (ImageReducer__MaxTiles): use taller tiles", "MaxTiles");
         Grid grid;
         try
         {
@@ -57,7 +57,7 @@ public sealed class PlanStep(ReductionServices services)
         }
         catch (GridTooLargeException e)
         {
-            throw new ReductionException($"{e.Message} (ImageReducer__MaxCells = {limits.MaxCells})");
+            throw new ReductionException($"{request.Input}: {e.Message} (ImageReducer__MaxCells = {limits.MaxCells})", "MaxCells");
         }
 
         string runId = ReductionNames.RunId(request.Input, input.ETag, canonical, request.TileSize);

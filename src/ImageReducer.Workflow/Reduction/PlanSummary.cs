@@ -14,6 +14,9 @@ public sealed record PlanSummary(string? RunId, BlobPath? Plan, int TileCount, i
     /// <summary>Wall time of the plan activity, in seconds (0 when not measured).</summary>
     public double Seconds { get; init; }
 
+    /// <summary>The domain error, classified (set with <see cref="Error"/> by the activity that caught it).</summary>
+    public DomainError? ErrorDetail { get; init; }
+
     /// <summary>True when planning succeeded.</summary>
     public bool Succeeded => Error is null;
 }

@@ -33,9 +33,19 @@ public sealed record TileResult(
     /// <summary>Seconds spent encoding and staging the tile's blocks.</summary>
     public double StageSeconds { get; init; }
 
+    /// <summary>The domain error, classified (set with <see cref="Error"/> by <see cref="Failed(int, Exception)"/>).</summary>
+    public DomainError? ErrorDetail { get; init; }
+
     /// <summary>True when the tile succeeded.</summary>
     public bool Succeeded => Error is null;
 
     /// <summary>A failure record for <paramref name="index"/>.</summary>
     public static TileResult Failed(int index, string error) => new(index, [], null, [], 0, 0, 0, 0, 0, 0, error);
+
+    /// <summary>A failure record for <paramref name="index"/> from a domain error.</summary>
+    public static TileResult Failed(int index, Exception error)
+    {
+        var detail = DomainError.Of(error);
+        return Failed(index, detail.ToString()) with { ErrorDetail = detail };
+    }
 }

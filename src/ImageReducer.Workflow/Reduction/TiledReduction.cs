@@ -47,7 +47,7 @@ public sealed class TiledReduction(ReductionServices services)
                 }
                 catch (Exception e) when (DomainErrors.IsDomain(e))
                 {
-                    results[t] = TileResult.Failed(t, DomainErrors.Describe(e));
+                    results[t] = TileResult.Failed(t, e);
                 }
                 progress?.Report((Interlocked.Increment(ref done), planned.TileCount));
             }).ConfigureAwait(false);

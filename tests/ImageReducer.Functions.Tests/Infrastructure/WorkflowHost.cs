@@ -21,12 +21,54 @@ namespace ImageReducer.Functions.Tests.Infrastructure;
 /// classes as the <c>[Function]</c> entry points — over blob storage on a real Azurite that this
 /// fixture starts and stops. Without Azurite the fixture fails, and so does every test using it.
 /// </summary>
-public sealed class WorkflowHost : IAsyncLifetime
+/// <remarks>
+/// Counts every activity execution (retries included) by name and subject, so tests can prove what
+/// was (not) retried; <see cref="BeforeMapTile"/> lets a test act while a MapTile is in flight.
+/// </remarks>
+public class WorkflowHost : IAsyncLifetime
 {
+    private readonly bool persistent;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> calls = new();
     private AzuriteServer? azurite;
     private DurableTaskTestHost? durable;
     private ServiceProvider? services;
     private ILoggerFactory? loggerFactory;
+
+    /// <summary>A host on an in-memory Azurite, with the store's default retry policy.</summary>
+    public WorkflowHost() : this(persistent: false)
+    {
+    }
+
+    /// <summary>A host on an in-memory or (for stop/restart tests) disk-backed Azurite, with the given store settings (default: the product's).</summary>
+    protected WorkflowHost(bool persistent, AzureBlobStoreOptions? storeOptions = null)
+    {
+        this.persistent = persistent;
+        StoreOptions = storeOptions ?? new AzureBlobStoreOptions();
+    }
+
+    /// <summary>The settings of <see cref="Store"/>.</summary>
+    public AzureBlobStoreOptions StoreOptions { get; }
+
+    /// <summary>The Azurite process behind <see cref="Store"/> (stop and start it for outage tests).</summary>
+    public AzuriteServer Azurite => azurite ?? throw new InvalidOperationException("The host is not initialised.");
+
+    /// <summary>Runs at the start of every MapTile execution (after the fault injector); null by default.</summary>
+    public Func<TileTask, Task>? BeforeMapTile { get; set; }
+
+    /// <summary>
+    /// Executions of activity <paramref name="name"/> for <paramref name="subject"/>, retries included:
+    /// Plan by input path, MapTile and Reduce by plan path, Quarantine by input path.
+    /// </summary>
+    public int Calls(string name, object subject) => calls.GetValueOrDefault($"{name} {subject}");
+
+    /// <summary>Executions of activity <paramref name="name"/> for any subject, retries included.</summary>
+    public int Calls(string name) => calls.GetValueOrDefault(name);
+
+    private void Count(string name, object subject)
+    {
+        calls.AddOrUpdate($"{name} {subject}", 1, (_, n) => n + 1);
+        calls.AddOrUpdate(name, 1, (_, n) => n + 1);
+    }
 
     /// <summary>The blob store on Azurite.</summary>
     public IBlobStore Store { get; private set; } = null!;
@@ -54,8 +96,8 @@ public sealed class WorkflowHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        azurite = await AzuriteServer.StartNewAsync(persistent: false);
-        Store = new AzureBlobStore(azurite.ConnectionString);
+        azurite = await AzuriteServer.StartNewAsync(persistent);
+        Store = new AzureBlobStore(azurite.ConnectionString, StoreOptions);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ImageReducer:IncomingContainer"] = "incoming",
@@ -79,15 +121,29 @@ public sealed class WorkflowHost : IAsyncLifetime
                 (context, request) => ReduceExposureOrchestration.RunAsync(context, request));
             registry.AddOrchestratorFunc<NightRequest, BlobPath>(FunctionNames.ReduceNight,
                 (context, night) => ReduceNightOrchestration.RunAsync(context, night));
-            registry.AddActivityFunc<ReductionRequest, PlanSummary>(FunctionNames.Plan, (_, request) => activities.PlanAsync(request));
-            registry.AddActivityFunc<TileTask, TileResult>(FunctionNames.MapTile, (_, task) =>
+            registry.AddActivityFunc<ReductionRequest, PlanSummary>(FunctionNames.Plan, (_, request) =>
+            {
+                Count(FunctionNames.Plan, request.Input);
+                return activities.PlanAsync(request);
+            });
+            registry.AddActivityFunc<TileTask, TileResult>(FunctionNames.MapTile, async (_, task) =>
             {
                 Interlocked.Increment(ref mapTileCalls);
+                Count(FunctionNames.MapTile, task.Plan);
                 Faults.Check($"tile-{task.TileIndex}");
-                return activities.MapTileAsync(task);
+                if (BeforeMapTile is { } before) await before(task);
+                return await activities.MapTileAsync(task);
             });
-            registry.AddActivityFunc<ReduceTask, ReductionSummary>(FunctionNames.Reduce, (_, task) => activities.ReduceAsync(task));
-            registry.AddActivityFunc<QuarantineRequest, BlobPath?>(FunctionNames.Quarantine, (_, request) => activities.QuarantineAsync(request));
+            registry.AddActivityFunc<ReduceTask, ReductionSummary>(FunctionNames.Reduce, (_, task) =>
+            {
+                Count(FunctionNames.Reduce, task.Plan);
+                return activities.ReduceAsync(task);
+            });
+            registry.AddActivityFunc<QuarantineRequest, BlobPath?>(FunctionNames.Quarantine, (_, request) =>
+            {
+                Count(FunctionNames.Quarantine, request.Input);
+                return activities.QuarantineAsync(request);
+            });
             registry.AddActivityFunc<NightRequest, NightExposure[]>(FunctionNames.ListNight, (_, night) => activities.ListNightAsync(night));
             registry.AddActivityFunc<NightReport, BlobPath>(FunctionNames.WriteNightReport, (_, report) => activities.WriteNightReportAsync(report));
         }, new DurableTaskTestHostOptions { LoggerFactory = loggerFactory });
@@ -96,14 +152,22 @@ public sealed class WorkflowHost : IAsyncLifetime
     /// <summary>Runs an orchestration to completion and returns its metadata (with output).</summary>
     public async Task<OrchestrationMetadata> RunAsync(string name, object input, string? instanceId = null, TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
-        string id = await Client.ScheduleNewOrchestrationInstanceAsync(name, input,
-            instanceId is null ? null : new StartOrchestrationOptions(instanceId), cts.Token);
-        OrchestrationMetadata done = await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+        OrchestrationMetadata done = await RunToEndAsync(name, input, instanceId, timeout);
+        string id = done.InstanceId;
         // A failed orchestration is a bug in these tests' scenarios: show why rather than a later, vaguer assertion.
         if (done.RuntimeStatus == OrchestrationRuntimeStatus.Failed)
             throw new Xunit.Sdk.XunitException($"{name} {id} failed: {done.FailureDetails?.ErrorType}: {done.FailureDetails?.ErrorMessage}\n{done.FailureDetails?.StackTrace}");
         return done;
+    }
+
+    /// <summary>Runs an orchestration until it ends, failed or not, and returns its metadata (with output).</summary>
+    /// <exception cref="OperationCanceledException">It did not end within <paramref name="timeout"/> (default 3 minutes).</exception>
+    public async Task<OrchestrationMetadata> RunToEndAsync(string name, object input, string? instanceId = null, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        string id = await Client.ScheduleNewOrchestrationInstanceAsync(name, input,
+            instanceId is null ? null : new StartOrchestrationOptions(instanceId), cts.Token);
+        return await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
     }
 
     public async Task DisposeAsync()

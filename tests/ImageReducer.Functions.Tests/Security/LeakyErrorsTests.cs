@@ -57,17 +57,18 @@ public sealed class LeakyErrorsTests : IDisposable
     }
 
     [Fact]
-    public async Task Quarantine_ReasonQuotingCredentials_ReasonFileIsRedacted()
+    public async Task Quarantine_ReasonQuotingCredentials_ErrorJsonIsRedacted()
     {
         var input = new BlobPath("incoming", "q/a.fits");
         using (var content = new MemoryStream("not fits"u8.ToArray())) await store.WriteAsync(input, content, overwrite: true);
 
-        BlobPath? copy = await activities.QuarantineAsync(new QuarantineRequest(input, Leak));
+        BlobPath? copy = await activities.QuarantineAsync(new QuarantineRequest(input, new DomainError("FitsFormatException", "Truncated", Leak)));
 
         Assert.NotNull(copy);
-        await using Stream reason = await store.OpenReadAsync(new BlobPath(copy.Container, copy.Name + ".reason.txt"));
+        await using Stream reason = await store.OpenReadAsync(QuarantineRecord.PathOf(copy));
         string text = await new StreamReader(reason, Encoding.UTF8).ReadToEndAsync();
-        Assert.StartsWith("cannot read https://acct.blob.core.windows.net/incoming/a.fits?", text);
+        QuarantineRecord record = WorkflowJson.Deserialize<QuarantineRecord>(Encoding.UTF8.GetBytes(text));
+        Assert.StartsWith("cannot read https://acct.blob.core.windows.net/incoming/a.fits?", record.Message);
         AssertNoSecret(text);
     }
 

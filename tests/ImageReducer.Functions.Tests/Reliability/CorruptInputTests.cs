@@ -1,0 +1,114 @@
+using System.Text.Json;
+using ImageReducer.Functions.Activities;
+using ImageReducer.Functions.Orchestration;
+using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.TestSupport;
+using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Storage;
+using ImageReducer.Workflow.Tests.Reliability;
+using Microsoft.DurableTask.Client;
+
+namespace ImageReducer.Functions.Tests.Reliability;
+
+/// <summary>
+/// Corrupt inputs through the ReduceExposure orchestration on the real Durable engine and Azurite: the
+/// run fails at once (no retry of a domain error) with the classified error in its output and custom
+/// status, the input is quarantined with an error JSON beside it, and no output appears.
+/// </summary>
+[Collection(WorkflowCollection.Name)]
+public sealed class CorruptInputTests(WorkflowHost host)
+{
+    // A domain error is returned by the activity, not thrown: no retry back-off (1 s, 2 s, 4 s) is ever
+    // waited. Generous for a loaded 2-core machine; a retried run would take 7 s more.
+    private static readonly TimeSpan FailFast = TimeSpan.FromSeconds(20);
+
+    [Theory]
+    [InlineData("none/text", "NotFits")]                        // a text file
+    [InlineData("lsst/truncate/hdu1-data-half", "Truncated")]   // IMAGE data cut in half
+    [InlineData("lsst/bitpix/hdu1-12", "BadBitpix")]            // BITPIX = 12
+    [InlineData("lsst/axes/hdu1-naxis-1000", "BadAxis")]        // NAXIS = 1000
+    [InlineData("lsst/axes/hdu1-naxis1-2pow40", "TooLarge")]    // NAXIS1 = 2^40
+    public async Task ReduceExposure_CorruptInputRejectedAtPlanning_FailsOnceQuarantinedWithErrorJsonNoOutput(string variant, string code)
+    {
+        var (input, output, bytes) = await UploadAsync(variant);
+        int mapTilesBefore = host.MapTileCalls, reducesBefore = host.Calls(FunctionNames.Reduce);
+        var started = DateTimeOffset.UtcNow;
+
+        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
+
+        string error = AssertFailedWithClassifiedError(run, input, code, started);
+        Assert.Equal(1, host.Calls(FunctionNames.Plan, input));
+        Assert.Equal(mapTilesBefore, host.MapTileCalls);
+        Assert.Equal(reducesBefore, host.Calls(FunctionNames.Reduce));
+        await AssertQuarantinedAsync(input, bytes, code, error, started);
+        await AssertNoOutputAsync(output);
+    }
+
+    [Fact]
+    public async Task ReduceExposure_CorruptMaskPlanesFoundByTiles_EachTileRunsOnceInputQuarantinedNoOutput()
+    {
+        var (input, output, bytes) = await UploadAsync("lsst/maskplanes/duplicate-bit");
+        var started = DateTimeOffset.UtcNow;
+
+        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
+
+        string error = AssertFailedWithClassifiedError(run, input, "BadMaskPlanes", started);
+        ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
+        BlobPath plan = ReductionNames.Plan(output, summary.RunId!);
+        Assert.Equal(4, summary.Tiles); // 64 rows in bands of 16
+        Assert.Equal(1, host.Calls(FunctionNames.Plan, input));
+        Assert.Equal(summary.Tiles, host.Calls(FunctionNames.MapTile, plan)); // each tile once: no retry
+        Assert.Equal(1, host.Calls(FunctionNames.Reduce, plan));
+        await AssertQuarantinedAsync(input, bytes, "BadMaskPlanes", error, started);
+        await AssertNoOutputAsync(output);
+    }
+
+    private async Task<(BlobPath Input, BlobPath Output, byte[] Bytes)> UploadAsync(string variant)
+    {
+        var v = MalformedFitsCorpus.Get(variant);
+        byte[] bytes = v.CreateBytes();
+        var input = new BlobPath("incoming", "corrupt-kinds/" + v.FileName);
+        await TestInputs.UploadAsync(host.Store, input, bytes);
+        return (input, new BlobPath("outputs", "corrupt-kinds/" + v.FileName), bytes);
+    }
+
+    /// <summary>Completed with a failed summary whose error is <c>FitsFormatException (code): input: …</c>, also in the custom status; returns the error.</summary>
+    private static string AssertFailedWithClassifiedError(OrchestrationMetadata run, BlobPath input, string code, DateTimeOffset started)
+    {
+        Assert.True(DateTimeOffset.UtcNow - started < FailFast, $"the run took {DateTimeOffset.UtcNow - started}");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
+        Assert.Equal(ReductionStatus.Failed, summary.Status);
+        Assert.Null(summary.Output);
+        Assert.Contains($"FitsFormatException ({code}): {input}: HDU ", summary.Error);
+        ReductionProgress progress = run.ReadCustomStatusAs<ReductionProgress>()!;
+        Assert.Equal("failed", progress.Phase);
+        Assert.Equal(summary.Error, progress.Error);
+        return summary.Error!;
+    }
+
+    private async Task AssertQuarantinedAsync(BlobPath input, byte[] bytes, string code, string error, DateTimeOffset started)
+    {
+        var copy = new BlobPath("quarantine", $"{input.Container}/{input.Name}");
+        Assert.Equal(1, host.Calls(FunctionNames.Quarantine, input));
+        Assert.Equal(bytes, await TestInputs.DownloadAsync(host.Store, copy));
+        byte[] json = await TestInputs.DownloadAsync(host.Store, QuarantineRecord.PathOf(copy));
+        var record = WorkflowJson.Deserialize<QuarantineRecord>(json);
+        Assert.Equal(input, record.Input);
+        Assert.Equal(copy, record.Copy);
+        Assert.Equal("FitsFormatException", record.ErrorClass);
+        Assert.Equal(code, record.ErrorCode);
+        Assert.StartsWith($"{input}: HDU ", record.Message);
+        Assert.Contains($"{record.ErrorClass} ({record.ErrorCode}): {record.Message}", error); // the same error as the status
+        Assert.InRange(record.Time, started.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        using var document = JsonDocument.Parse(json); // the field names a reader of the JSON sees
+        foreach (string field in (string[])["input", "copy", "errorClass", "errorCode", "message", "time"])
+            Assert.True(document.RootElement.TryGetProperty(field, out _), $"no '{field}' in {System.Text.Encoding.UTF8.GetString(json)}");
+    }
+
+    private async Task AssertNoOutputAsync(BlobPath output)
+    {
+        Assert.False(await host.Store.ExistsAsync(output));
+        Assert.Empty(await TestInputs.ListAsync(host.Store, output.Container, output.Name)); // no metadata, no plan or side results
+    }
+}
