@@ -7,4 +7,6 @@ namespace ImageReducer.Cli.Remote;
 /// <param name="TilesDone">Tiles mapped (for a night: exposures finished).</param>
 /// <param name="TilesTotal">Tiles in the plan (for a night: exposures).</param>
 /// <param name="Output">The output blob (<c>{container, name}</c>), once known.</param>
-internal sealed record ProgressDocument(string? Phase, int TilesDone, int TilesTotal, JsonElement? Output);
+/// <param name="Error">Why the run (or some exposures of a night) failed, when the orchestration says so.</param>
+/// <param name="Failed">For a night: exposures that ended without an output.</param>
+internal sealed record ProgressDocument(string? Phase, int TilesDone, int TilesTotal, JsonElement? Output, string? Error = null, int Failed = 0);

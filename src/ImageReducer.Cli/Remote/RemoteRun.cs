@@ -54,20 +54,23 @@ internal sealed record RemoteRun(string Id, string StatusUrl, string RuntimeStat
         JsonElement? summary = status.Output is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } o ? o : null;
         // A reduction's summary carries its own status: a rejected input completes the orchestration with a failure record.
         bool? summarySucceeded = SummaryStatus(summary);
+        // A night completes even when some of its exposures failed; its progress counts them.
+        int failedExposures = status.Progress?.Failed ?? 0;
         string outcome = status.RuntimeStatus.ToLowerInvariant() switch
         {
-            "completed" => summarySucceeded == false ? Failed : Succeeded,
+            "completed" => summarySucceeded == false || failedExposures > 0 ? Failed : Succeeded,
             "failed" or "terminated" or "canceled" => Failed,
             _ => Running,
         };
         string? error = status.Failure
             ?? RemoteJson.String(summary, "error")
+            ?? (outcome == Failed ? status.Progress?.Error : null)
             ?? (outcome == Failed ? $"the orchestration is {status.RuntimeStatus.ToLowerInvariant()}" : null);
         string? output = RemoteJson.BlobText(RemoteJson.Property(summary, "output"))
             ?? RemoteJson.BlobText(summary) // a night's output is its report's path
             ?? RemoteJson.BlobText(status.Progress?.Output);
         return new RemoteRun(status.Id, statusUrl, status.RuntimeStatus, outcome, status.Progress?.Phase,
-            status.Progress?.TilesDone ?? 0, status.Progress?.TilesTotal ?? 0, outcome == Failed ? null : output, error,
+            status.Progress?.TilesDone ?? 0, status.Progress?.TilesTotal ?? 0, outcome == Failed && failedExposures == 0 ? null : output, error,
             status.CreatedAt, status.LastUpdatedAt, summary);
     }
 

@@ -30,7 +30,7 @@ public static class ReduceNightOrchestration
 
         var entries = new NightReportEntry[exposures.Length];
         var inFlight = new Dictionary<Task<ReductionSummary>, (int Index, DateTime Started)>();
-        int next = 0, done = 0, window = Math.Max(1, night.MaxConcurrentExposures);
+        int next = 0, done = 0, failed = 0, window = Math.Max(1, night.MaxConcurrentExposures);
         while (done < exposures.Length)
         {
             while (next < exposures.Length && inFlight.Count < window)
@@ -56,13 +56,17 @@ public static class ReduceNightOrchestration
                     SecretRedaction.Redact(e.FailureDetails?.ErrorMessage ?? e.Message));
             }
             done++;
-            context.SetCustomStatus(new ReductionProgress("reducing", done, exposures.Length));
+            if (entries[index].Status != ReductionStatus.Succeeded) failed++;
+            context.SetCustomStatus(new ReductionProgress("reducing", done, exposures.Length, Failed: failed));
         }
 
         int ok = entries.Count(e => e.Status == ReductionStatus.Succeeded);
         var report = new NightReport(night, started, context.CurrentUtcDateTime, ok, entries.Length - ok, entries);
         BlobPath path = await context.CallActivityAsync<BlobPath>(FunctionNames.WriteNightReport, report, ReduceExposureOrchestration.Retry);
-        context.SetCustomStatus(new ReductionProgress("succeeded", done, exposures.Length, path));
+        // The night itself completes either way; a caller (imred night --wait) reads Failed to tell a night with casualties.
+        context.SetCustomStatus(failed == 0
+            ? new ReductionProgress("succeeded", done, exposures.Length, path)
+            : new ReductionProgress("failed", done, exposures.Length, path, $"{failed} of {exposures.Length} exposures failed; see the night report {path}", failed));
         OrchestrationLog.NightDone(log, context.InstanceId, name, path.ToString(), ok, entries.Length - ok);
         return path;
     }

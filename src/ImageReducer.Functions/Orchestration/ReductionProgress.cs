@@ -8,4 +8,5 @@ namespace ImageReducer.Functions.Orchestration;
 /// <param name="TilesTotal">MapTile activities in the plan.</param>
 /// <param name="Output">The output blob, once known.</param>
 /// <param name="Error">Why the run failed (<c>Class (Code): message</c>), when it did.</param>
-public sealed record ReductionProgress(string Phase, int TilesDone, int TilesTotal, BlobPath? Output = null, string? Error = null);
+/// <param name="Failed">For a night: exposures finished without an output so far (the report names them).</param>
+public sealed record ReductionProgress(string Phase, int TilesDone, int TilesTotal, BlobPath? Output = null, string? Error = null, int Failed = 0);

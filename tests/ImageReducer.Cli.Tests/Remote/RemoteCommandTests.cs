@@ -98,6 +98,21 @@ public class RemoteCommandTests
         Approvals.Verify("RemoteStatus.approved.json", run.Stdout.Replace(api.Endpoint, "http://ENDPOINT"));
     }
 
+    [Fact]
+    public async Task Night_Wait_SomeExposuresFailed_Exits3_NamingTheReport()
+    {
+        const string progress = """{"phase":"failed","tilesDone":3,"tilesTotal":3,"output":{"container":"outputs","name":"n/night-report.json"},"error":"1 of 3 exposures failed; see the night report outputs/n/night-report.json","failed":1}""";
+        await using var api = new FakeApi((r, _) => r.Method == "POST"
+            ? FakeResponse.Json(202, CheckStatus("http://x", Id))
+            : FakeResponse.Json(200, Status(Id, "Completed", progress, """{"Container":"outputs","Name":"n/night-report.json"}""")));
+
+        CliRun run = await RemoteCli.RunAgainstAsync(api, "night", "n/", "--wait");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains(run.ErrorLines, l => l.Contains("1 of 3 exposures failed; see the night report outputs/n/night-report.json", StringComparison.Ordinal));
+        Assert.Contains("output  az://outputs/n/night-report.json", run.Stdout);
+    }
+
     [Theory]
     [InlineData("Completed", true)]   // a rejected input: the orchestration completes with a failure record
     [InlineData("Failed", false)]     // the orchestration itself failed

@@ -108,6 +108,23 @@ public sealed class RemoteCliEndToEndTests(WorkflowHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NightWait_OneCorruptExposure_Exits3_AndPointsAtTheReport()
+    {
+        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "e2e-night-bad/v0.fits"), TestInputs.ExposureFits(width: 40, height: 30, seed: 310));
+        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "e2e-night-bad/v1.fits"), "SIMPLE  = not fits"u8.ToArray());
+
+        var (code, stdout, stderr) = await Imred("night", "e2e-night-bad/", "--output-prefix", "e2e-night-bad-out/", "--config", configFile,
+            "--tile-size", "16", "--wait", "--json");
+
+        Assert.True(code == 3, $"exit {code}\n{stdout}\n{stderr}");
+        using JsonDocument run = JsonDocument.Parse(stdout);
+        Assert.Equal("failed", run.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal("az://outputs/e2e-night-bad-out/night-report.json", run.RootElement.GetProperty("output").GetString());
+        Assert.StartsWith("1 of 2 exposures failed; see the night report ", run.RootElement.GetProperty("error").GetString());
+        Assert.Contains("1 of 2 exposures failed", stderr);
+    }
+
+    [Fact]
     public async Task Submit_OfAMissingBlob_Exits2_WithTheApisFieldError()
     {
         var (code, _, stderr) = await Imred("submit", "incoming/e2e/missing.fits");

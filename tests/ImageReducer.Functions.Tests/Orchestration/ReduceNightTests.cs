@@ -1,3 +1,4 @@
+using ImageReducer.Functions.Orchestration;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
@@ -60,5 +61,10 @@ public sealed class ReduceNightTests(WorkflowHost host)
         NightReportEntry broken = Assert.Single(report.Exposures, e => e.Status == ReductionStatus.Failed);
         Assert.Equal("2026-11-25/b.fits", broken.Input.Name);
         Assert.False(string.IsNullOrEmpty(broken.Error));
+        // The night completes, but its final status says it has a casualty (what imred night --wait exits 3 on).
+        var progress = run.ReadCustomStatusAs<ReductionProgress>()!;
+        Assert.Equal("failed", progress.Phase);
+        Assert.Equal(1, progress.Failed);
+        Assert.StartsWith("1 of 2 exposures failed; see the night report ", progress.Error);
     }
 }
