@@ -120,6 +120,23 @@ internal sealed class AzuriteSuite : IBenchmarkSuite
             Row($"Get Blob ranges of {rangeMiB} MiB × {count}, {parallel} at once, streamed", clock.Elapsed.TotalSeconds, data.Length);
         }
 
+        // What one 8 MiB range read straight into caller memory allocates on the managed heap (should be ~nothing).
+        var store = new ImageReducer.Workflow.Storage.AzureBlobStore(azurite.ConnectionString);
+        var sourcePath = new ImageReducer.Workflow.Storage.BlobPath("probe", "staged-4-2-False");
+        byte[] target = new byte[8 << 20];
+        await store.ReadIntoAsync(sourcePath, 0, target);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        await store.ReadIntoAsync(sourcePath, 8 << 20, target);
+        Console.WriteLine($"| {mode} | managed bytes allocated by one 8 MiB AzureBlobStore.ReadIntoAsync | | {(GC.GetTotalAllocatedBytes(precise: true) - before) / 1024.0:F0} KiB |");
+        var md5Store = new ImageReducer.Workflow.Storage.AzureBlobStore(azurite.ConnectionString);
+        var stagePath = new ImageReducer.Workflow.Storage.BlobPath("probe", "alloc-stage");
+        using (var warmContent = new MemoryStream(data, 0, 4 << 20, false, true))
+            await md5Store.StageBlockAsync(stagePath, ImageReducer.Workflow.Storage.BlockIds.FromLabel("a"), warmContent);
+        before = GC.GetTotalAllocatedBytes(precise: true);
+        using (var content = new MemoryStream(data, 0, 4 << 20, false, true))
+            await md5Store.StageBlockAsync(stagePath, ImageReducer.Workflow.Storage.BlockIds.FromLabel("b"), content);
+        Console.WriteLine($"| {mode} | managed bytes allocated by one 4 MiB AzureBlobStore.StageBlockAsync (MD5) | | {(GC.GetTotalAllocatedBytes(precise: true) - before) / 1024.0:F0} KiB |");
+
         const int small = 300;
         clock.Restart();
         for (int i = 0; i < small; i++) await source.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(i * 4096L, 4096) });

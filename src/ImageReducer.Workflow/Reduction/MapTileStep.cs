@@ -48,36 +48,20 @@ public sealed class MapTileStep(ReductionServices services)
         if (tile.Cells.Length == 0 && !stitches)
             return await WriteCellsAsync(plan, tile, [], new TileResult(tile.Index, [], null, [], 0, 0, planBytes, 0, 0, 0), clock, cancellationToken).ConfigureAwait(false);
 
-        IMapper mapper = services.Mappers.Create(config.Mapper);
         double started = clock.Elapsed.TotalSeconds;
-        var (piece, bytesRead) = await ReadPieceAsync(plan, tile.InputBox, cancellationToken).ConfigureAwait(false);
+        var (mapped, owned, bytesRead) = await ReadAndMapAsync(plan, config, Sample, cancellationToken).ConfigureAwait(false);
         bytesRead += planBytes;
-        double read = clock.Elapsed.TotalSeconds - started;
-        MapReduceResult mapped;
-        OwnedCell[] owned;
-        double map;
-        using (piece)
-        {
-            Sample();
-            var runner = new MapReduceRunner(mapper, config.Reducer, services.Engine);
-            Engine.Grid.Grid grid = plan.ToGrid();
-            mapped = await Task.Run(
-                () => runner.RunPart(piece, grid, new GridPart(tile.Cells, plan.FullBox, stitches ? tile.Region : tile.InputBox), cancellationToken: cancellationToken),
-                cancellationToken).ConfigureAwait(false);
-            Sample();
-            map = clock.Elapsed.TotalSeconds - started - read;
-            owned = SideResults(plan, tile, piece, mapped);
-        }
+        double read = mapped.ReadSeconds, map = clock.Elapsed.TotalSeconds - started - read;
         // The input piece is released before staging: only the band and a few block buffers remain.
         if (!stitches)
             return await WriteCellsAsync(plan, tile, owned,
                 new TileResult(tile.Index, [], null, [], 0, tile.Cells.Length, bytesRead, 0, 0, peak) { ReadSeconds = read, MapSeconds = map },
                 clock, cancellationToken).ConfigureAwait(false);
 
-        using Exposure band = mapped.Reduced.Exposure ?? throw new InvalidOperationException("A stitching reducer returned no exposure.");
+        using Exposure band = mapped.Result.Reduced.Exposure ?? throw new InvalidOperationException("A stitching reducer returned no exposure.");
         var (sums, written, parts) = await StageBandAsync(plan, tile, band, cancellationToken).ConfigureAwait(false);
         Sample();
-        var result = new TileResult(tile.Index, sums, mapped.Reduced.Overlap, [.. band.Mask.Planes.Planes], parts,
+        var result = new TileResult(tile.Index, sums, mapped.Result.Reduced.Overlap, [.. band.Mask.Planes.Planes], parts,
             tile.Cells.Length, bytesRead, written, 0, peak)
         {
             ReadSeconds = read,
@@ -85,6 +69,33 @@ public sealed class MapTileStep(ReductionServices services)
             StageSeconds = clock.Elapsed.TotalSeconds - started - read - map,
         };
         return await WriteCellsAsync(plan, tile, owned, result, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the tile's input piece and maps its cells. The piece lives only in this method's frame, so
+    /// it can be collected as soon as the fold is done, before the band is staged (a piece read in place
+    /// keeps its arrays until nothing refers to it; disposing it does not release them).
+    /// </summary>
+    private async Task<((MapReduceResult Result, double ReadSeconds) Mapped, OwnedCell[] Owned, long BytesRead)> ReadAndMapAsync(
+        TilePlan plan, MapReduceConfig config, Action sample, CancellationToken cancellationToken)
+    {
+        TileSpec tile = plan.Tile;
+        bool stitches = plan.Kind == OutputKind.Exposure;
+        IMapper mapper = services.Mappers.Create(config.Mapper);
+        var clock = Stopwatch.StartNew();
+        var (piece, bytesRead) = await ReadPieceAsync(plan, tile.InputBox, cancellationToken).ConfigureAwait(false);
+        double read = clock.Elapsed.TotalSeconds;
+        using (piece)
+        {
+            sample();
+            var runner = new MapReduceRunner(mapper, config.Reducer, services.Engine);
+            Engine.Grid.Grid grid = plan.ToGrid();
+            MapReduceResult mapped = await Task.Run(
+                () => runner.RunPart(piece, grid, new GridPart(tile.Cells, plan.FullBox, stitches ? tile.Region : tile.InputBox), cancellationToken: cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            sample();
+            return ((mapped, read), SideResults(plan, tile, piece, mapped), bytesRead);
+        }
     }
 
     /// <summary>Reads <paramref name="box"/> of the input (all planes, PSF, WCS, metadata) with range reads.</summary>

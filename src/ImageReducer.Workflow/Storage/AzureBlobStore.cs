@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Core;
@@ -24,6 +26,9 @@ namespace ImageReducer.Workflow.Storage;
 /// </remarks>
 public sealed class AzureBlobStore : IBlobStore
 {
+    // Chunk through which a response body is copied into memory that is not a byte array.
+    private const int ReadChunkBytes = 128 * 1024;
+
     private readonly BlobServiceClient _service;
     private readonly AzureBlobStoreOptions _options;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _containers = new(StringComparer.Ordinal);
@@ -123,18 +128,10 @@ public sealed class AzureBlobStore : IBlobStore
                 Conditions = ifMatch is null ? null : new BlobRequestConditions { IfMatch = new ETag("\"" + ifMatch + "\"") },
             };
             Response<BlobDownloadStreamingResult> response = await blob.DownloadStreamingAsync(download, cancellationToken).ConfigureAwait(false);
-            // The response body goes straight into the caller's memory: no buffer of the SDK's, no copy.
             Stream body = response.Value.Content;
             await using (body.ConfigureAwait(false))
             {
-                int done = 0;
-                while (done < destination.Length)
-                {
-                    int n = await body.ReadAsync(destination[done..], cancellationToken).ConfigureAwait(false);
-                    if (n == 0) break;
-                    done += n;
-                }
-                return done;
+                return await ReadBodyAsync(body, destination, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (RequestFailedException e) when (e.Status == 416)
@@ -157,6 +154,46 @@ public sealed class AzureBlobStore : IBlobStore
         {
             // The connection broke in the middle of the body (the SDK retries only until the headers arrive).
             throw new BlobStoreException(path, $"Reading {destination.Length} bytes of '{path}' at {offset} failed: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads <paramref name="body"/> into <paramref name="destination"/> until it is full or the body ends.</summary>
+    /// <remarks>
+    /// Memory backed by an array is filled in place. Other memory (pixel arrays viewed as bytes) goes
+    /// through a small chunk: the SDK's response streams leave ReadAsync(Memory) to the base Stream,
+    /// which would rent a buffer as large as the whole request for each call.
+    /// </remarks>
+    private static async Task<int> ReadBodyAsync(Stream body, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        int done = 0;
+        if (MemoryMarshal.TryGetArray<byte>(destination, out _))
+        {
+            while (done < destination.Length)
+            {
+                int n = await body.ReadAsync(destination[done..], cancellationToken).ConfigureAwait(false);
+                if (n == 0) break;
+                done += n;
+            }
+
+            return done;
+        }
+
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
+        try
+        {
+            while (done < destination.Length)
+            {
+                int n = await body.ReadAsync(chunk.AsMemory(0, Math.Min(chunk.Length, destination.Length - done)), cancellationToken).ConfigureAwait(false);
+                if (n == 0) break;
+                chunk.AsSpan(0, n).CopyTo(destination.Span[done..]);
+                done += n;
+            }
+
+            return done;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 
