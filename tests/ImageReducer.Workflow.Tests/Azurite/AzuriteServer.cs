@@ -67,6 +67,17 @@ public sealed class AzuriteServer : IAsyncDisposable
         return await StartNewAsync(executable, persistent, cancellationToken, dataRoot).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Starts Azurite in its fastest mode on this machine: blobs in files on <c>/dev/shm</c> (a RAM
+    /// disk) when there is one, else in memory. Measured with the bench suite <c>azurite</c>: its file
+    /// store on tmpfs serves large range reads several times faster than its in-memory store, and
+    /// nothing touches the disk.
+    /// </summary>
+    public static Task<AzuriteServer> StartFastestAsync(CancellationToken cancellationToken = default) =>
+        OperatingSystem.IsLinux() && Directory.Exists("/dev/shm")
+            ? StartNewAsync(persistent: true, dataRoot: "/dev/shm", cancellationToken)
+            : StartNewAsync(persistent: false, cancellationToken: cancellationToken);
+
     /// <summary>Starts the given azurite-blob executable (tests of the failure path pass a wrong one).</summary>
     internal static async Task<AzuriteServer> StartNewAsync(string executable, bool persistent, CancellationToken cancellationToken, string? dataRoot = null)
     {
