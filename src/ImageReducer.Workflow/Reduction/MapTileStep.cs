@@ -38,7 +38,7 @@ public sealed class MapTileStep(ReductionServices services)
         long baseline = GC.GetTotalMemory(false), peak = 0;
         void Sample() => peak = Math.Max(peak, GC.GetTotalMemory(false) - baseline);
 
-        // The tile's own part of the plan: a few kilobytes, not every cell of the grid.
+        // The tile's own part of the plan: its cells' boxes, not every cell and tile of the run.
         var (plan, planBytes) = await TilePlan.LoadAsync(services.Store, task.Plan, task.TileIndex, cancellationToken).ConfigureAwait(false);
         if (plan.Tile.Index != task.TileIndex)
             throw new ReductionException($"the tile plan of tile {task.TileIndex} of {task.Plan} describes tile {plan.Tile.Index}");

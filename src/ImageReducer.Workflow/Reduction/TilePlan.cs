@@ -7,7 +7,8 @@ namespace ImageReducer.Workflow.Reduction;
 
 /// <summary>
 /// The part of a plan one MapTile needs, stored as its own small blob (<see cref="ReductionNames.TilePlan"/>)
-/// so a tile reads a few kilobytes instead of the whole plan (every cell of the grid and every tile).
+/// so a tile reads the boxes of its own cells instead of the whole plan (every cell of the grid and every
+/// tile): ~140 KiB instead of 1.5 MiB for a 1024-row tile of a 4096² exposure with 41-px cells.
 /// </summary>
 /// <param name="RunId">See <see cref="ReductionNames.RunId"/>.</param>
 /// <param name="Input">The input exposure.</param>
