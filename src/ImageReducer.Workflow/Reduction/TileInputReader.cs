@@ -36,7 +36,8 @@ internal sealed class TileInputReader(IBlobStore store)
         Box fullBox, Box box, CancellationToken cancellationToken)
     {
         var headers = new RangeReadStream(store, input, length, 64 * 1024);
-        using var reader = new FitsReader(headers, FitsReadOptions.Default, input.ToString());
+        // The FITS reader reads synchronously (a few small range requests): off the caller's thread, as PlanStep does.
+        using var reader = await Task.Run(() => new FitsReader(headers, FitsReadOptions.Default, input.ToString()), cancellationToken).ConfigureAwait(false);
         var options = new ExposureReadOptions { Format = format, Region = box };
         var planes = format == ExposureFormat.Lsst ? DirectPlanes(reader) : null;
         if (planes is null || !IsRowsOfImage(reader, planes[0], fullBox, box))
@@ -48,7 +49,8 @@ internal sealed class TileInputReader(IBlobStore store)
         }
 
         // PSF, WCS, metadata and mask planes as the engine reads them, from the box's first row alone.
-        Exposure firstRowOnly = ExposureFits.Read(reader, options with { Region = new Box(box.MinX, box.MinY, box.Width, 1) });
+        Exposure firstRowOnly = await Task.Run(() => ExposureFits.Read(reader, options with { Region = new Box(box.MinX, box.MinY, box.Width, 1) }),
+            cancellationToken).ConfigureAwait(false);
         int width = box.Width, height = box.Height;
         float[] image = GC.AllocateUninitializedArray<float>(width * height);
         int[] mask = GC.AllocateUninitializedArray<int>(width * height);
