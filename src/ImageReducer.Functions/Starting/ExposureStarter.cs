@@ -13,13 +13,26 @@ namespace ImageReducer.Functions.Starting;
 /// turns a late duplicate into a no-op.
 /// </summary>
 /// <remarks>
-/// If the process that won the marker dies before scheduling, the marker stays; a redelivery after
-/// <see cref="StaleMarkerAge"/> finds no instance and schedules it.
+/// <para>Why a marker: "no instance yet" then "schedule" is a race between duplicate deliveries, and
+/// scheduling an id whose instance has already completed would run it again (Durable replaces
+/// completed instances). The marker covers only that window: once the instance is scheduled,
+/// <see cref="DurableTaskClient.GetInstanceAsync(string, bool, CancellationToken)"/> finds it, so the
+/// winner deletes the marker right after scheduling and a start leaves nothing behind. A late
+/// duplicate that wins a fresh marker checks for the instance again before scheduling.</para>
+/// <para>If the process that won the marker dies before scheduling, the marker stays; a redelivery
+/// after <see cref="StaleMarkerAge"/> finds no instance, schedules it and deletes the marker.</para>
 /// </remarks>
 public sealed class ExposureStarter(IBlobStore store)
 {
     /// <summary>How long a marker without an instance is trusted to belong to a start in progress.</summary>
     public static TimeSpan StaleMarkerAge { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The start marker of instance <paramref name="id"/> (in the output's container, while a start is in progress).</summary>
+    public static BlobPath MarkerOf(ReductionRequest request, string id)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new BlobPath(request.Output.Container, $".starts/{id}");
+    }
 
     /// <summary>
     /// Starts the reduction of <paramref name="request"/> as instance <paramref name="id"/> unless it
@@ -34,17 +47,27 @@ public sealed class ExposureStarter(IBlobStore store)
         if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
             return new StartOutcome(id, false);
 
-        var marker = new BlobPath(request.Output.Container, $".starts/{id}");
+        BlobPath marker = MarkerOf(request, id);
         bool won = await store.TryCreateAsync(marker, Encoding.UTF8.GetBytes(request.Input + "\n"), cancellationToken).ConfigureAwait(false);
         if (!won)
         {
-            BlobInfo existing = await store.GetPropertiesAsync(marker, cancellationToken).ConfigureAwait(false);
-            if (DateTimeOffset.UtcNow - existing.LastModified < StaleMarkerAge) return new StartOutcome(id, false);
-            if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+            BlobInfo existing;
+            try
+            {
+                existing = await store.GetPropertiesAsync(marker, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BlobNotFoundException)
+            {
+                // The winner scheduled the instance and removed its marker in between.
                 return new StartOutcome(id, false);
+            }
+            if (DateTimeOffset.UtcNow - existing.LastModified < StaleMarkerAge) return new StartOutcome(id, false);
         }
         try
         {
+            // Winning a marker after an earlier winner scheduled and cleaned up must not start the instance twice.
+            if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+                return new StartOutcome(id, false);
             await client.ScheduleNewOrchestrationInstanceAsync(FunctionNames.ReduceExposure, request,
                 new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
             return new StartOutcome(id, true);
@@ -52,6 +75,18 @@ public sealed class ExposureStarter(IBlobStore store)
         catch (Exception e) when (IsAlreadyExists(e))
         {
             return new StartOutcome(id, false);
+        }
+        finally
+        {
+            // The instance exists now (or failed to be scheduled, and a redelivery will retry): the marker has done its job.
+            try
+            {
+                await store.DeleteAsync(marker, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (BlobStoreException)
+            {
+                // Left behind, it only delays a redelivery's takeover by StaleMarkerAge; the start's own outcome matters more.
+            }
         }
     }
 

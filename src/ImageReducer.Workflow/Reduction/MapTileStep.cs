@@ -38,44 +38,30 @@ public sealed class MapTileStep(ReductionServices services)
         long baseline = GC.GetTotalMemory(false), peak = 0;
         void Sample() => peak = Math.Max(peak, GC.GetTotalMemory(false) - baseline);
 
-        IBlobStore store = services.Store;
-        ReductionPlan plan = await PlanStep.LoadAsync(store, task.Plan, cancellationToken).ConfigureAwait(false);
-        if ((uint)task.TileIndex >= (uint)plan.Tiles.Length)
-            throw new ReductionException($"tile {task.TileIndex} is not in plan {plan.RunId} ({plan.Tiles.Length} tiles)");
-        TileSpec tile = plan.Tiles[task.TileIndex];
+        // The tile's own part of the plan: its cells' boxes, not every cell and tile of the run.
+        var (plan, planBytes) = await TilePlan.LoadAsync(services.Store, task.Plan, task.TileIndex, cancellationToken).ConfigureAwait(false);
+        if (plan.Tile.Index != task.TileIndex)
+            throw new ReductionException($"the tile plan of tile {task.TileIndex} of {task.Plan} describes tile {plan.Tile.Index}");
+        TileSpec tile = plan.Tile;
         MapReduceConfig config = plan.ParseConfig();
         bool stitches = plan.Kind == OutputKind.Exposure;
         if (tile.Cells.Length == 0 && !stitches)
-            return await WriteCellsAsync(plan, tile, [], new TileResult(tile.Index, [], null, [], 0, 0, 0, 0, 0, 0), clock, cancellationToken).ConfigureAwait(false);
+            return await WriteCellsAsync(plan, tile, [], new TileResult(tile.Index, [], null, [], 0, 0, planBytes, 0, 0, 0), clock, cancellationToken).ConfigureAwait(false);
 
-        IMapper mapper = services.Mappers.Create(config.Mapper);
         double started = clock.Elapsed.TotalSeconds;
-        var (piece, bytesRead) = await ReadPieceAsync(plan, tile.InputBox, cancellationToken).ConfigureAwait(false);
-        double read = clock.Elapsed.TotalSeconds - started;
-        MapReduceResult mapped;
-        OwnedCell[] owned;
-        double map;
-        using (piece)
-        {
-            Sample();
-            var runner = new MapReduceRunner(mapper, config.Reducer, services.Engine);
-            mapped = await Task.Run(
-                () => runner.RunPart(piece, plan.ToGrid(), new GridPart(tile.Cells, plan.FullBox, stitches ? tile.Region : tile.InputBox), cancellationToken: cancellationToken),
-                cancellationToken).ConfigureAwait(false);
-            Sample();
-            map = clock.Elapsed.TotalSeconds - started - read;
-            owned = SideResults(plan, tile, piece, mapped);
-        }
+        var (mapped, owned, bytesRead) = await ReadAndMapAsync(plan, config, Sample, cancellationToken).ConfigureAwait(false);
+        bytesRead += planBytes;
+        double read = mapped.ReadSeconds, map = clock.Elapsed.TotalSeconds - started - read;
         // The input piece is released before staging: only the band and a few block buffers remain.
         if (!stitches)
             return await WriteCellsAsync(plan, tile, owned,
                 new TileResult(tile.Index, [], null, [], 0, tile.Cells.Length, bytesRead, 0, 0, peak) { ReadSeconds = read, MapSeconds = map },
                 clock, cancellationToken).ConfigureAwait(false);
 
-        using Exposure band = mapped.Reduced.Exposure ?? throw new InvalidOperationException("A stitching reducer returned no exposure.");
+        using Exposure band = mapped.Result.Reduced.Exposure ?? throw new InvalidOperationException("A stitching reducer returned no exposure.");
         var (sums, written, parts) = await StageBandAsync(plan, tile, band, cancellationToken).ConfigureAwait(false);
         Sample();
-        var result = new TileResult(tile.Index, sums, mapped.Reduced.Overlap, [.. band.Mask.Planes.Planes], parts,
+        var result = new TileResult(tile.Index, sums, mapped.Result.Reduced.Overlap, [.. band.Mask.Planes.Planes], parts,
             tile.Cells.Length, bytesRead, written, 0, peak)
         {
             ReadSeconds = read,
@@ -85,25 +71,49 @@ public sealed class MapTileStep(ReductionServices services)
         return await WriteCellsAsync(plan, tile, owned, result, clock, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Reads the tile's input piece and maps its cells. The piece lives only in this method's frame, so
+    /// it can be collected as soon as the fold is done, before the band is staged (a piece read in place
+    /// keeps its arrays until nothing refers to it; disposing it does not release them).
+    /// </summary>
+    private async Task<((MapReduceResult Result, double ReadSeconds) Mapped, OwnedCell[] Owned, long BytesRead)> ReadAndMapAsync(
+        TilePlan plan, MapReduceConfig config, Action sample, CancellationToken cancellationToken)
+    {
+        TileSpec tile = plan.Tile;
+        bool stitches = plan.Kind == OutputKind.Exposure;
+        IMapper mapper = services.Mappers.Create(config.Mapper);
+        var clock = Stopwatch.StartNew();
+        var (piece, bytesRead) = await ReadPieceAsync(plan, tile.InputBox, cancellationToken).ConfigureAwait(false);
+        double read = clock.Elapsed.TotalSeconds;
+        using (piece)
+        {
+            sample();
+            var runner = new MapReduceRunner(mapper, config.Reducer, services.Engine);
+            Engine.Grid.Grid grid = plan.ToGrid();
+            MapReduceResult mapped = await Task.Run(
+                () => runner.RunPart(piece, grid, new GridPart(tile.Cells, plan.FullBox, stitches ? tile.Region : tile.InputBox), cancellationToken: cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            sample();
+            return ((mapped, read), SideResults(plan, tile, piece, mapped), bytesRead);
+        }
+    }
+
     /// <summary>Reads <paramref name="box"/> of the input (all planes, PSF, WCS, metadata) with range reads.</summary>
-    private async Task<(Exposure Piece, long BytesRead)> ReadPieceAsync(ReductionPlan plan, Box box, CancellationToken cancellationToken)
+    private async Task<(Exposure Piece, long BytesRead)> ReadPieceAsync(TilePlan plan, Box box, CancellationToken cancellationToken)
     {
         IBlobStore store = services.Store;
         BlobInfo now = await store.GetPropertiesAsync(plan.Input, cancellationToken).ConfigureAwait(false);
         if (now.ETag != plan.InputETag)
             throw new ReductionException($"{plan.Input} changed since run {plan.RunId} was planned (ETag {plan.InputETag} → {now.ETag}); start a new run");
-        // The store's read stream fetches large sequential ranges; the region reader seeks once per plane.
-        using var stream = new CountingReadStream(await store.OpenReadAsync(plan.Input, cancellationToken).ConfigureAwait(false));
-        var options = new ExposureReadOptions { Format = plan.InputFormat, Region = box };
-        Exposure piece = await Task.Run(() => ExposureFits.Read(stream, options, plan.Input.ToString()), cancellationToken).ConfigureAwait(false);
-        return (piece, stream.BytesRead);
+        return await new TileInputReader(store).ReadAsync(plan.Input, plan.InputETag, now.Size, plan.InputFormat, plan.FullBox, box, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
     /// Stages the band's rows of the three planes as blocks, <see cref="StageConcurrency"/> at a time;
     /// returns each plane's checksum, the bytes staged and the blocks per plane.
     /// </summary>
-    private async Task<(uint[] Sums, long Bytes, int Parts)> StageBandAsync(ReductionPlan plan, TileSpec tile, Exposure band,
+    private async Task<(uint[] Sums, long Bytes, int Parts)> StageBandAsync(TilePlan plan, TileSpec tile, Exposure band,
         CancellationToken cancellationToken)
     {
         long rowBytes = band.Width * 4L; // every plane is 4 bytes a pixel
@@ -130,7 +140,7 @@ public sealed class MapTileStep(ReductionServices services)
                         }
                     }
                     sums[job] = FitsChecksum.Zero.Add(buffer.AsSpan(0, length), firstRowOffset + first * rowBytes);
-                    using var content = new MemoryStream(buffer, 0, length, writable: false);
+                    using var content = new MemoryStream(buffer, 0, length, writable: false, publiclyVisible: true); // lets the store hash it in place
                     await services.Store.StageBlockAsync(plan.Output, OutputBlocks.Data(1 + plane, tile.Index, part), content, ct).ConfigureAwait(false);
                 }
                 finally
@@ -149,7 +159,7 @@ public sealed class MapTileStep(ReductionServices services)
     }
 
     /// <summary>The PSFs or values of the cells this tile owns, from the part's result.</summary>
-    private static OwnedCell[] SideResults(ReductionPlan plan, TileSpec tile, Exposure piece, MapReduceResult mapped)
+    private static OwnedCell[] SideResults(TilePlan plan, TileSpec tile, Exposure piece, MapReduceResult mapped)
     {
         var position = new Dictionary<int, int>(tile.Cells.Length);
         for (int k = 0; k < tile.Cells.Length; k++) position[tile.Cells[k]] = k;
@@ -191,7 +201,7 @@ public sealed class MapTileStep(ReductionServices services)
         return Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private async Task<TileResult> WriteCellsAsync(ReductionPlan plan, TileSpec tile, OwnedCell[] owned, TileResult result,
+    private async Task<TileResult> WriteCellsAsync(TilePlan plan, TileSpec tile, OwnedCell[] owned, TileResult result,
         Stopwatch clock, CancellationToken cancellationToken)
     {
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(new TileCells(plan.RunId, tile.Index, owned), WorkflowJson.CompactOptions);

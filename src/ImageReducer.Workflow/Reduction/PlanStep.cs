@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Grid;
@@ -67,6 +68,14 @@ public sealed class PlanStep(ReductionServices services)
             info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles);
 
         BlobPath planPath = ReductionNames.Plan(request.Output, runId);
+        // Each tile reads only its own part (a few cells' boxes), not the whole plan.
+        await Parallel.ForAsync(0, tiles.Length, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (t, ct) =>
+            {
+                byte[] json = JsonSerializer.SerializeToUtf8Bytes(TilePlan.Of(plan, t), WorkflowJson.CompactOptions);
+                using var content = new MemoryStream(json, writable: false);
+                await store.WriteAsync(ReductionNames.TilePlan(planPath, t), content, overwrite: true, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(plan), writable: false))
             await store.WriteAsync(planPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);
         return (plan, new PlanSummary(runId, planPath, tiles.Length, grid.Count, bytesRead));

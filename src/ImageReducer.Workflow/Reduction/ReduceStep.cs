@@ -58,7 +58,8 @@ public sealed class ReduceStep(ReductionServices services)
             : await ReadOwnedCellsAsync(plan, reads, cancellationToken).ConfigureAwait(false);
         var (psf, wcs, metadata) = await ReadInputHeadersAsync(plan, reads, cancellationToken).ConfigureAwait(false);
 
-        long outputBytes, staged;
+        long outputBytes, staged, hashBytes = 0;
+        double hashSeconds = 0;
         string? sha256 = null;
         HduChecksum[] checksums = [];
         OverlapStatistics? overlap = null;
@@ -86,6 +87,14 @@ public sealed class ReduceStep(ReductionServices services)
                 var layout = ExposureFitsLayout.Create(plan.FullBox, planes, wcs, metadata, outputPsf);
                 (staged, checksums) = await CommitExposureAsync(plan, tiles, layout, cancellationToken).ConfigureAwait(false);
                 outputBytes = layout.Length;
+                if (services.HashOutputs)
+                {
+                    // The one download of pixels in the whole run, for a checksum the user can verify with sha256sum.
+                    var hashClock = Stopwatch.StartNew();
+                    BlobInfo committed = await store.GetPropertiesAsync(plan.Output, cancellationToken).ConfigureAwait(false);
+                    sha256 = await new OutputHasher(store).HashAsync(plan.Output, committed.Size, committed.ETag, cancellationToken).ConfigureAwait(false);
+                    (hashBytes, hashSeconds) = (committed.Size, hashClock.Elapsed.TotalSeconds);
+                }
                 overlap = OverlapStatistics.Merge(tiles.Select(t => t.Overlap ?? throw new ReductionException($"tile {t.Index} reported no overlap statistics")));
                 break;
             }
@@ -95,7 +104,7 @@ public sealed class ReduceStep(ReductionServices services)
             JsonDocument.Parse(plan.ConfigJson).RootElement.Clone(), plan.TileSize, plan.FullBox, plan.Cells.Length, plan.Fwhm,
             [.. tiles.Select(t => new TileMetadata(t.Index, plan.Tiles[t.Index].Region, plan.Tiles[t.Index].InputBox, t.CellsMapped,
                 plan.Tiles[t.Index].OwnedCells.Length, t.Seconds, t.ReadSeconds, t.MapSeconds, t.StageSeconds, t.BytesRead, t.BytesWritten, t.BlockCount, t.PeakManagedBytes))],
-            overlap, checksums, reads.Bytes, staged)
+            overlap, checksums, reads.Bytes, staged, hashBytes, hashSeconds)
         {
             PlanSeconds = task.PlanSeconds, PlanBytesRead = task.PlanBytesRead, ReduceSeconds = clock.Elapsed.TotalSeconds,
         };
@@ -107,7 +116,7 @@ public sealed class ReduceStep(ReductionServices services)
 
     private static ReductionSummary Summary(ReductionPlan plan, ReductionMetadata m, BlobPath metadataPath) =>
         new(plan.RunId, plan.Input, ReductionStatus.Succeeded, plan.Output, metadataPath, m.OutputBytes, plan.Tiles.Length,
-            plan.Cells.Length, m.ReduceBytesRead);
+            plan.Cells.Length, m.ReduceBytesRead) { OutputSha256 = m.OutputSha256, OutputHashSeconds = m.OutputHashSeconds };
 
     private static string? CheckTiles(ReductionPlan plan, TileResult[] tiles)
     {

@@ -12,7 +12,11 @@ namespace ImageReducer.Workflow.Reduction;
 /// <param name="Output">The output blob.</param>
 /// <param name="Kind">What the output is.</param>
 /// <param name="OutputBytes">Its length.</param>
-/// <param name="OutputSha256">SHA-256 of the output when the reduce step held its bytes (PSF and results outputs); null for exposures, whose pixels it never downloads.</param>
+/// <param name="OutputSha256">
+/// SHA-256 (lowercase hex) of the output's bytes, as <c>sha256sum</c> prints it. PSF and results outputs
+/// are hashed as they are written; an exposure is read back once after the commit (its tiles' parts do
+/// not compose into a SHA-256), unless <see cref="ReductionServices.HashOutputs"/> is off, then null.
+/// </param>
 /// <param name="Config">The configuration.</param>
 /// <param name="TileSize">Rows per tile.</param>
 /// <param name="FullBox">The exposure's box.</param>
@@ -21,12 +25,14 @@ namespace ImageReducer.Workflow.Reduction;
 /// <param name="Tiles">Per tile: boxes, cells, timings and sizes.</param>
 /// <param name="Overlap">Contribution counts over the whole output (stitching operations).</param>
 /// <param name="Checksums">DATASUM of every HDU of an exposure output.</param>
-/// <param name="ReduceBytesRead">Bytes the reduce step downloaded.</param>
+/// <param name="ReduceBytesRead">Bytes the reduce step downloaded to build the output (headers, PSF, side results; never pixels).</param>
 /// <param name="ReduceBytesStaged">Bytes the reduce step uploaded (headers, padding, PSF table, or the whole small output).</param>
+/// <param name="OutputHashBytesRead">Bytes read back to hash an exposure output (its length, or 0 when not hashed).</param>
+/// <param name="OutputHashSeconds">Seconds that read-back and hash took.</param>
 public sealed record ReductionMetadata(
     string RunId, BlobPath Input, string InputETag, BlobPath Output, OutputKind Kind, long OutputBytes, string? OutputSha256,
     JsonElement Config, int TileSize, Box FullBox, int CellCount, double? Fwhm, TileMetadata[] Tiles, OverlapStatistics? Overlap,
-    HduChecksum[] Checksums, long ReduceBytesRead, long ReduceBytesStaged)
+    HduChecksum[] Checksums, long ReduceBytesRead, long ReduceBytesStaged, long OutputHashBytesRead = 0, double OutputHashSeconds = 0)
 {
     /// <summary>Wall time of the plan step, in seconds.</summary>
     public double PlanSeconds { get; init; }

@@ -53,6 +53,17 @@ public static class ReductionNames
     /// <summary>The stored plan of a run.</summary>
     public static BlobPath Plan(BlobPath output, string runId) => new(output.Container, $"{WorkPrefix(output)}{runId}/plan.json");
 
+    /// <summary>
+    /// The part of the plan at <paramref name="planPath"/> that tile <paramref name="tile"/> needs
+    /// (<see cref="TilePlan"/>), beside the plan: <c>…/&lt;runId&gt;/tile-000000.plan.json</c>.
+    /// </summary>
+    public static BlobPath TilePlan(BlobPath planPath, int tile)
+    {
+        ArgumentNullException.ThrowIfNull(planPath);
+        int slash = planPath.Name.LastIndexOf('/');
+        return new BlobPath(planPath.Container, $"{planPath.Name[..(slash + 1)]}tile-{tile:D6}.plan.json");
+    }
+
     /// <summary>The per-cell side results (PSFs, values) of one tile.</summary>
     public static BlobPath TileCells(BlobPath output, string runId, int tile) =>
         new(output.Container, $"{WorkPrefix(output)}{runId}/tile-{tile:D6}.cells.json");

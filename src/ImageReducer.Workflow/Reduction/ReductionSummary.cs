@@ -17,6 +17,12 @@ public sealed record ReductionSummary(
     string? RunId, BlobPath Input, ReductionStatus Status, BlobPath? Output, BlobPath? Metadata,
     long OutputBytes, int Tiles, int Cells, long ReduceBytesRead, string? Error = null)
 {
+    /// <summary>SHA-256 (lowercase hex) of the output, when computed (see <see cref="ReductionMetadata.OutputSha256"/>).</summary>
+    public string? OutputSha256 { get; init; }
+
+    /// <summary>Seconds the reduce step spent reading an exposure output back to hash it.</summary>
+    public double OutputHashSeconds { get; init; }
+
     /// <summary>A failure summary.</summary>
     public static ReductionSummary Failed(string? runId, BlobPath input, string error, int tiles = 0, int cells = 0) =>
         new(runId, input, ReductionStatus.Failed, null, null, 0, tiles, cells, 0, error);

@@ -15,7 +15,7 @@ namespace ImageReducer.Workflow.Reduction;
 /// <param name="MaskPlanes">The output's mask planes (name, bit) as the reducer left them (exposure outputs).</param>
 /// <param name="BlockCount">Blocks staged per plane.</param>
 /// <param name="CellsMapped">Cells the tile mapped (owned and halo).</param>
-/// <param name="BytesRead">Input bytes downloaded.</param>
+/// <param name="BytesRead">Bytes downloaded: the tile's plan, the input's headers and PSF, and its rows of the planes.</param>
 /// <param name="BytesWritten">Bytes staged or written (blocks and side results).</param>
 /// <param name="Seconds">Wall time of the activity.</param>
 /// <param name="PeakManagedBytes">Largest GC heap size seen during the tile (a lower bound of its memory).</param>

@@ -21,6 +21,14 @@ public sealed record AzureBlobStoreOptions
     /// <summary>Parallel requests per upload (default 4).</summary>
     public int MaxConcurrency { get; init; } = 4;
 
+    /// <summary>
+    /// Send an MD5 of every upload request's body (default true): the service verifies it, so a block
+    /// corrupted on the way fails instead of being committed. Costs one MD5 pass on this side
+    /// (~0.5–1 GB/s a core); on Azurite it is also the fast path, since without it Azurite hashes
+    /// every block with a CRC64 written in JavaScript (~40–100 MB/s).
+    /// </summary>
+    public bool ContentMd5 { get; init; } = true;
+
     /// <summary>Retries of a failed request (default 5).</summary>
     public int MaxRetries { get; init; } = 5;
 
@@ -48,6 +56,11 @@ public sealed record AzureBlobStoreOptions
         options.Retry.Delay = RetryDelay;
         options.Retry.MaxDelay = MaxRetryDelay;
         options.Retry.NetworkTimeout = NetworkTimeout;
+        if (ContentMd5)
+        {
+            options.TransferValidation.Upload.ChecksumAlgorithm = StorageChecksumAlgorithm.MD5;
+        }
+
         ConfigureClient?.Invoke(options);
         return options;
     }

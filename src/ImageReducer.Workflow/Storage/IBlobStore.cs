@@ -37,6 +37,32 @@ public interface IBlobStore
     /// <exception cref="ArgumentOutOfRangeException">A negative offset or length.</exception>
     Task<byte[]> ReadRangeAsync(BlobPath path, long offset, int length, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads the bytes at <paramref name="offset"/> straight into <paramref name="destination"/> (one
+    /// request on Azure, no intermediate buffer); returns how many were read: fewer than its length
+    /// only when the blob ends first. With <paramref name="ifMatch"/>, fails unless the blob still
+    /// has that ETag, so a reader split into many ranges never mixes two versions.
+    /// </summary>
+    /// <remarks>
+    /// The default implementation reads through <see cref="ReadRangeAsync(BlobPath, long, int, CancellationToken)"/>
+    /// (one copy) after checking the ETag; stores override it to read in place.
+    /// </remarks>
+    /// <exception cref="BlobNotFoundException">The blob does not exist.</exception>
+    /// <exception cref="BlobStoreException">The blob's ETag is not <paramref name="ifMatch"/>.</exception>
+    async Task<int> ReadIntoAsync(BlobPath path, long offset, Memory<byte> destination, string? ifMatch = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (ifMatch is not null)
+        {
+            BlobInfo info = await GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false);
+            if (info.ETag != ifMatch)
+                throw new BlobStoreException(path, $"Blob '{path}' changed while it was being read (ETag {ifMatch} → {info.ETag}).");
+        }
+        byte[] bytes = await ReadRangeAsync(path, offset, destination.Length, cancellationToken).ConfigureAwait(false);
+        bytes.CopyTo(destination);
+        return bytes.Length;
+    }
+
     /// <summary>Writes the blob from <paramref name="content"/> (read to its end), publishing it atomically.</summary>
     /// <exception cref="BlobAlreadyExistsException"><paramref name="overwrite"/> is false and the blob exists.</exception>
     Task WriteAsync(BlobPath path, Stream content, bool overwrite, CancellationToken cancellationToken = default);

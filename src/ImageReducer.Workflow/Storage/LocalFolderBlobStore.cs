@@ -106,6 +106,35 @@ public sealed class LocalFolderBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
+    public async Task<int> ReadIntoAsync(BlobPath path, long offset, Memory<byte> destination, string? ifMatch = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        cancellationToken.ThrowIfCancellationRequested();
+        string file = GetFilePath(path);
+        try
+        {
+            // An overwrite replaces the file, so the handle reads one version; its ETag is checked on the handle's file.
+            using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+            if (ifMatch is not null && InfoOf(path, new FileInfo(file)).ETag is var now && now != ifMatch)
+                throw new BlobStoreException(path, $"Blob '{path}' changed while it was being read (ETag {ifMatch} → {now}).");
+            int done = 0;
+            while (done < destination.Length)
+            {
+                int read = await RandomAccess.ReadAsync(handle, destination[done..], offset + done, cancellationToken).ConfigureAwait(false);
+                if (read == 0) break;
+                done += read;
+            }
+
+            return done;
+        }
+        catch (Exception e) when (IsNotFound(e, file))
+        {
+            throw new BlobNotFoundException(path, e);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task WriteAsync(BlobPath path, Stream content, bool overwrite, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);

@@ -1,7 +1,7 @@
 namespace ImageReducer.Workflow.Tests.Azurite;
 
 /// <summary>
-/// One in-memory Azurite shared by every test of the <see cref="AzuriteCollection"/>. When Azurite
+/// One Azurite (in its fastest mode, <see cref="AzuriteServer.StartFastestAsync"/>) shared by every test of the <see cref="AzuriteCollection"/>. When Azurite
 /// cannot be installed or started, initialisation throws and every test of the collection fails with
 /// that message: the tests never skip silently.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public string ConnectionString => Server.ConnectionString;
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => _server = await AzuriteServer.StartNewAsync(persistent: false);
+    public async Task InitializeAsync() => _server = await AzuriteServer.StartFastestAsync();
 
     /// <inheritdoc />
     public async Task DisposeAsync()

@@ -32,12 +32,12 @@ public sealed class AzuriteServer : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private AzuriteServer(string executable, bool persistent, int blobPort)
+    private AzuriteServer(string executable, bool persistent, int blobPort, string? dataRoot)
     {
         _executable = executable;
         _persistent = persistent;
         BlobPort = blobPort;
-        _workFolder = Path.Combine(Path.GetTempPath(), "imred-azurite-" + Guid.NewGuid().ToString("N"));
+        _workFolder = Path.Combine(dataRoot ?? Path.GetTempPath(), "imred-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_workFolder);
     }
 
@@ -55,21 +55,38 @@ public sealed class AzuriteServer : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Finds (or installs) Azurite and starts it; throws with a clear message when it cannot.</summary>
-    public static async Task<AzuriteServer> StartNewAsync(bool persistent = false, CancellationToken cancellationToken = default)
+    /// <param name="persistent">Keep blobs in files (under <paramref name="dataRoot"/>) rather than in Azurite's memory.</param>
+    /// <param name="dataRoot">
+    /// Parent folder of the data folder (default: the temp folder); <c>/dev/shm</c> gives a persistent
+    /// instance that survives restarts without touching the disk.
+    /// </param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    public static async Task<AzuriteServer> StartNewAsync(bool persistent = false, string? dataRoot = null, CancellationToken cancellationToken = default)
     {
         string executable = await AzuriteLocator.FindOrInstallAsync(cancellationToken).ConfigureAwait(false);
-        return await StartNewAsync(executable, persistent, cancellationToken).ConfigureAwait(false);
+        return await StartNewAsync(executable, persistent, cancellationToken, dataRoot).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Starts Azurite in its fastest mode on this machine: blobs in files on <c>/dev/shm</c> (a RAM
+    /// disk) when there is one, else in memory. Measured with the bench suite <c>azurite</c>: its file
+    /// store on tmpfs serves large range reads several times faster than its in-memory store, and
+    /// nothing touches the disk.
+    /// </summary>
+    public static Task<AzuriteServer> StartFastestAsync(CancellationToken cancellationToken = default) =>
+        OperatingSystem.IsLinux() && Directory.Exists("/dev/shm")
+            ? StartNewAsync(persistent: true, dataRoot: "/dev/shm", cancellationToken)
+            : StartNewAsync(persistent: false, cancellationToken: cancellationToken);
+
     /// <summary>Starts the given azurite-blob executable (tests of the failure path pass a wrong one).</summary>
-    internal static async Task<AzuriteServer> StartNewAsync(string executable, bool persistent, CancellationToken cancellationToken)
+    internal static async Task<AzuriteServer> StartNewAsync(string executable, bool persistent, CancellationToken cancellationToken, string? dataRoot = null)
     {
 
         // A free port can be taken by someone else between probing and Azurite's bind: try a few.
         const int attempts = 3;
         for (int attempt = 1; ; attempt++)
         {
-            var server = new AzuriteServer(executable, persistent, FreeLoopbackPort());
+            var server = new AzuriteServer(executable, persistent, FreeLoopbackPort(), dataRoot);
             try
             {
                 await server.StartAsync(cancellationToken).ConfigureAwait(false);
