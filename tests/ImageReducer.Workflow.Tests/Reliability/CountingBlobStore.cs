@@ -1,4 +1,5 @@
 using ImageReducer.Workflow.Storage;
+using ImageReducer.Workflow.Tests.Storage;
 
 namespace ImageReducer.Workflow.Tests.Reliability;
 
@@ -6,7 +7,7 @@ namespace ImageReducer.Workflow.Tests.Reliability;
 /// A store that passes everything to another and counts the bytes downloaded (range reads and bytes
 /// read from opened streams): proves a step refused an input before downloading it.
 /// </summary>
-public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
+public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(inner)
 {
     private long bytesRead;
 
@@ -15,26 +16,22 @@ public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
 
     private void Add(long n) => Interlocked.Add(ref bytesRead, n);
 
-    public async Task<Stream> OpenReadAsync(BlobPath path, CancellationToken cancellationToken = default) =>
-        new CountedStream(await inner.OpenReadAsync(path, cancellationToken).ConfigureAwait(false), this);
+    public override async Task<Stream> OpenReadAsync(BlobPath path, CancellationToken cancellationToken = default) =>
+        new CountedStream(await Inner.OpenReadAsync(path, cancellationToken).ConfigureAwait(false), this);
 
-    public async Task<byte[]> ReadRangeAsync(BlobPath path, long offset, int length, CancellationToken cancellationToken = default)
+    public override async Task<byte[]> ReadRangeAsync(BlobPath path, long offset, int length, CancellationToken cancellationToken = default)
     {
-        byte[] bytes = await inner.ReadRangeAsync(path, offset, length, cancellationToken).ConfigureAwait(false);
+        byte[] bytes = await Inner.ReadRangeAsync(path, offset, length, cancellationToken).ConfigureAwait(false);
         Add(bytes.Length);
         return bytes;
     }
 
-    public Task WriteAsync(BlobPath path, Stream content, bool overwrite, CancellationToken cancellationToken = default) => inner.WriteAsync(path, content, overwrite, cancellationToken);
-    public Task StageBlockAsync(BlobPath path, string blockId, Stream content, CancellationToken cancellationToken = default) => inner.StageBlockAsync(path, blockId, content, cancellationToken);
-    public Task CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, bool overwrite, CancellationToken cancellationToken = default) => inner.CommitBlocksAsync(path, blockIds, overwrite, cancellationToken);
-    public Task<BlobInfo> GetPropertiesAsync(BlobPath path, CancellationToken cancellationToken = default) => inner.GetPropertiesAsync(path, cancellationToken);
-    public Task<bool> ExistsAsync(BlobPath path, CancellationToken cancellationToken = default) => inner.ExistsAsync(path, cancellationToken);
-    public Task<bool> DeleteAsync(BlobPath path, CancellationToken cancellationToken = default) => inner.DeleteAsync(path, cancellationToken);
-    public Task<int> DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken = default) => inner.DeletePrefixAsync(container, prefix, cancellationToken);
-    public IAsyncEnumerable<BlobInfo> ListAsync(string container, string prefix = "", CancellationToken cancellationToken = default) => inner.ListAsync(container, prefix, cancellationToken);
-    public Task CopyAsync(BlobPath source, BlobPath destination, bool overwrite, CancellationToken cancellationToken = default) => inner.CopyAsync(source, destination, overwrite, cancellationToken);
-    public Task<bool> TryCreateAsync(BlobPath path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => inner.TryCreateAsync(path, content, cancellationToken);
+    public override async Task<int> ReadIntoAsync(BlobPath path, long offset, Memory<byte> destination, string? ifMatch = null, CancellationToken cancellationToken = default)
+    {
+        int read = await Inner.ReadIntoAsync(path, offset, destination, ifMatch, cancellationToken).ConfigureAwait(false);
+        Add(read);
+        return read;
+    }
 
     /// <summary>A read stream that reports what it returns to its store.</summary>
     private sealed class CountedStream(Stream stream, CountingBlobStore owner) : Stream
