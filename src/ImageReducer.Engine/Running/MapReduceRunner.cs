@@ -74,8 +74,29 @@ public sealed class MapReduceRunner
         ArgumentNullException.ThrowIfNull(exposure);
         CheckGrid(exposure, grid);
         cancellationToken.ThrowIfCancellationRequested();
+        if (!returnSubImages && reducer is StitchingReducer stitching)
+        {
+            int reported;
+            using (var bands = new BandPipeline(exposure, grid, stitching, i => MapCell(exposure, grid, i, i, exposure.Box, cancellationToken).Result,
+                options.Workers, progress, cancellationToken))
+            {
+                if (bands.Execute(out reported) is { } reduced) return new MapReduceResult(reduced, grid);
+            }
+            // A result outside its expanded cell, a rejected result or a failing mapper: the classic
+            // fold gives the same bytes or the same error as ever; progress does not go back.
+            if (progress is not null) progress = new ForwardProgress(progress, reported);
+        }
         using var run = new CellPipeline(this, exposure, grid, returnSubImages, progress, cancellationToken);
         return run.Execute();
+    }
+
+    /// <summary>Forwards the reports of a restarted run that go beyond what was already reported.</summary>
+    private sealed class ForwardProgress(IProgress<MapReduceProgress> inner, int reported) : IProgress<MapReduceProgress>
+    {
+        public void Report(MapReduceProgress value)
+        {
+            if (value.Phase != MapReducePhase.Mapping || value.CellsDone > reported) inner.Report(value);
+        }
     }
 
     /// <summary>
