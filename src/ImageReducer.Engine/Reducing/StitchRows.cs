@@ -148,6 +148,9 @@ internal static class StitchRows
         }
     }
 
+    /// <summary>Counts below this convert to float32 exactly (2^24).</summary>
+    private static readonly Vector<int> ExactFloatCount = new(1 << 24);
+
     /// <summary>
     /// The final pass over one output row: ORs in the input mask, flags NaN products and zero-count pixels with the bad
     /// bits, when <paramref name="divide"/> divides by the count (float64 division written back
@@ -157,8 +160,24 @@ internal static class StitchRows
     /// </summary>
     public static void Finish<TCount>(Span<float> image, Span<float> variance, Span<int> mask, ReadOnlySpan<int> inputMask, ReadOnlySpan<TCount> count,
         int badBits, bool divide, float start, float empty, ref RowTally tally) where TCount : unmanaged
+        => FinishInto(image, variance, mask, inputMask, count, image, variance, mask, badBits, divide, start, empty, ref tally);
+
+    /// <summary>
+    /// <see cref="Finish"/> reading the folded row from <paramref name="image"/>, <paramref name="variance"/>
+    /// and <paramref name="mask"/> (a band's scratch rows) and writing the finished row to
+    /// <paramref name="outImage"/>, <paramref name="outVariance"/> and <paramref name="outMask"/>
+    /// (the output, written once). Same values per pixel; when source and target are the same
+    /// spans, unchanged image and variance lanes are not stored.
+    /// </summary>
+    public static void FinishInto<TCount>(ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask, ReadOnlySpan<int> inputMask,
+        ReadOnlySpan<TCount> count, Span<float> outImage, Span<float> outVariance, Span<int> outMask,
+        int badBits, bool divide, float start, float empty, ref RowTally tally) where TCount : unmanaged
     {
         int n = image.Length;
+        if (outImage.Length != n || outVariance.Length != n || outMask.Length != n || variance.Length != n || mask.Length != n
+            || inputMask.Length != n || count.Length != n)
+            throw new ArgumentException("The rows of a finishing pass must all have the same length.");
+        bool inPlace = Unsafe.AreSame(ref MemoryMarshal.GetReference(image), ref MemoryMarshal.GetReference((ReadOnlySpan<float>)outImage));
         int i = 0;
         if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
         {
@@ -167,6 +186,9 @@ internal static class StitchRows
             ref int ma = ref MemoryMarshal.GetReference(mask);
             ref TCount co = ref MemoryMarshal.GetReference(count);
             ref int inm = ref MemoryMarshal.GetReference(inputMask);
+            ref float oim = ref MemoryMarshal.GetReference(outImage);
+            ref float ova = ref MemoryMarshal.GetReference(outVariance);
+            ref int oma = ref MemoryMarshal.GetReference(outMask);
             var bad = new Vector<int>(badBits);
             var emptyValue = new Vector<float>(empty);
             var zeroIsNan = float.IsNaN(start * start) ? Vector<int>.AllBitsSet : Vector<int>.Zero;
@@ -190,8 +212,26 @@ internal static class StitchRows
                 nans -= isNan;
                 max = Vector.Max(max, c);
                 min = Vector.Min(min, c);
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ma, k) | Vector.LoadUnsafe(ref inm, k) | ((isNan | isZero) & bad), ref ma, k);
-                if (divide)
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ma, k) | Vector.LoadUnsafe(ref inm, k) | ((isNan | isZero) & bad), ref oma, k);
+                if (divide && Vector.EqualsAll(c, Vector<int>.One))
+                {
+                    // x / 1 is x: a count-1 pixel holds +0 + x for a non-NaN x, so there is nothing to compute.
+                    if (!inPlace)
+                    {
+                        Vector.StoreUnsafe(img, ref oim, k);
+                        Vector.StoreUnsafe(vr, ref ova, k);
+                    }
+                }
+                else if (divide && Vector.LessThanAll(c, ExactFloatCount))
+                {
+                    // Float32 division gives the same bits as the float64 division narrowed to float32:
+                    // both operands are exact in float32 and double rounding is innocuous for division
+                    // when the wide format has at least 2·24 + 2 bits (53 does); half the lanes' work.
+                    var cf = Vector.ConvertToSingle(c);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img / cf), ref oim, k);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr / cf), ref ova, k);
+                }
+                else if (divide)
                 {
                     var countLow = Vector.ConvertToDouble(cLow);
                     var countHigh = Vector.ConvertToDouble(cHigh);
@@ -200,14 +240,14 @@ internal static class StitchRows
                     // Float64 division narrowed to float32 rounds as the scalar (float)((double)x / c).
                     var qi = Vector.Narrow(iLow / countLow, iHigh / countHigh);
                     var qv = Vector.Narrow(vLow / countLow, vHigh / countHigh);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, emptyValue, qi), ref im, k);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, emptyValue, qv), ref va, k);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, emptyValue, qi), ref oim, k);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, emptyValue, qv), ref ova, k);
                 }
-                else if (isZero != Vector<int>.Zero)
+                else if (!inPlace || isZero != Vector<int>.Zero)
                 {
-                    // Rare with a covering grid: stores only here keep the other lines clean.
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img), ref im, k);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr), ref va, k);
+                    // In place, zero counts are rare with a covering grid: stores only here keep the other lines clean.
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img), ref oim, k);
+                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr), ref ova, k);
                 }
             }
             int lanes = Vector<int>.Count;
@@ -225,23 +265,27 @@ internal static class StitchRows
         {
             int c = CountLanes.Get(count, i);
             tally.Add(c);
-            mask[i] |= inputMask[i];
-            if (c == 0 ? float.IsNaN(start * start) : float.IsNaN(image[i] * variance[i]))
+            int m = mask[i] | inputMask[i];
+            float x = image[i], v = variance[i];
+            if (c == 0 ? float.IsNaN(start * start) : float.IsNaN(x * v))
             {
-                mask[i] |= badBits;
+                m |= badBits;
                 tally.NanFlagged++;
             }
             if (c == 0)
             {
-                mask[i] |= badBits;
-                image[i] = empty;
-                variance[i] = empty;
+                m |= badBits;
+                x = empty;
+                v = empty;
             }
             else if (divide)
             {
-                image[i] = (float)((double)image[i] / c);
-                variance[i] = (float)((double)variance[i] / c);
+                x = (float)((double)x / c);
+                v = (float)((double)v / c);
             }
+            outMask[i] = m;
+            outImage[i] = x;
+            outVariance[i] = v;
         }
     }
 }

@@ -44,8 +44,8 @@ public abstract class StitchingReducer : IRegionReducer
     /// path): bit-identical to <see cref="Begin(Exposure, EngineOptions, IReadOnlyList{Box})"/> given
     /// the same results, provided every result lies inside its box of <paramref name="resultBoxes"/>.
     /// </summary>
-    internal BandStitching BeginBands(Exposure input, IReadOnlyList<Box> resultBoxes, int bandRows)
-        => new(input, Config, Rule, resultBoxes, bandRows);
+    internal BandStitching BeginBands(Exposure input, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth)
+        => new(input, Config, Rule, resultBoxes, bandRows, chunkWidth);
 
     private protected abstract StitchingReduction Create(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box>? resultBoxes);
 }

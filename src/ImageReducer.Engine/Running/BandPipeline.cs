@@ -57,7 +57,7 @@ internal sealed class BandPipeline : IDisposable
     private int released;              // folding thread only
 
     public BandPipeline(Exposure exposure, Grid.Grid grid, StitchingReducer reducer, Func<int, MapResult> map, int workers,
-        IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows = DefaultBandRows)
+        IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth)
     {
         this.exposure = exposure;
         this.grid = grid;
@@ -66,7 +66,7 @@ internal sealed class BandPipeline : IDisposable
         this.ct = ct;
         int n = grid.Count;
         this.workers = Math.Max(1, Math.Min(workers, n));
-        stitching = reducer.BeginBands(exposure, grid.ExpandedCells, bandRows);
+        stitching = reducer.BeginBands(exposure, grid.ExpandedCells, bandRows, chunkWidth);
         buildsPsf = reducer.Operation is not Config.ReduceOperation.Copy;
         int bands = stitching.BandCount;
         aheadBands = Math.Max(1, AheadRows / stitching.BandRows);
