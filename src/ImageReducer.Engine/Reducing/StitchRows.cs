@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ImageReducer.Engine.Reducing;
 
@@ -169,7 +171,7 @@ internal static class StitchRows
     /// (the output, written once). Same values per pixel; when source and target are the same
     /// spans, unchanged image and variance lanes are not stored.
     /// </summary>
-    public static void FinishInto<TCount>(ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask, ReadOnlySpan<int> inputMask,
+    public static unsafe void FinishInto<TCount>(ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask, ReadOnlySpan<int> inputMask,
         ReadOnlySpan<TCount> count, Span<float> outImage, Span<float> outVariance, Span<int> outMask,
         int badBits, bool divide, float start, float empty, ref RowTally tally) where TCount : unmanaged
     {
@@ -189,6 +191,15 @@ internal static class StitchRows
             ref float oim = ref MemoryMarshal.GetReference(outImage);
             ref float ova = ref MemoryMarshal.GetReference(outVariance);
             ref int oma = ref MemoryMarshal.GetReference(outMask);
+            // Writing a separate target (the fused bands' output, written once and not read again
+            // by the run) bypasses the cache: no read of each output line before it is overwritten.
+            // The planes are pinned for the pass; 8-byte non-temporal stores need 8-byte alignment.
+            fixed (float* pinImage = outImage)
+            fixed (float* pinVariance = outVariance)
+            fixed (int* pinMask = outMask)
+            {
+            bool nt = !inPlace && Sse2.X64.IsSupported && Vector<byte>.Count == 32
+                && (((nuint)pinImage | (nuint)pinVariance | (nuint)pinMask) & 7) == 0;
             var bad = new Vector<int>(badBits);
             var emptyValue = new Vector<float>(empty);
             var zeroIsNan = float.IsNaN(start * start) ? Vector<int>.AllBitsSet : Vector<int>.Zero;
@@ -212,14 +223,14 @@ internal static class StitchRows
                 nans -= isNan;
                 max = Vector.Max(max, c);
                 min = Vector.Min(min, c);
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ma, k) | Vector.LoadUnsafe(ref inm, k) | ((isNan | isZero) & bad), ref oma, k);
+                Put(Vector.LoadUnsafe(ref ma, k) | Vector.LoadUnsafe(ref inm, k) | ((isNan | isZero) & bad), ref oma, k, nt);
                 if (divide && Vector.EqualsAll(c, Vector<int>.One))
                 {
                     // x / 1 is x: a count-1 pixel holds +0 + x for a non-NaN x, so there is nothing to compute.
                     if (!inPlace)
                     {
-                        Vector.StoreUnsafe(img, ref oim, k);
-                        Vector.StoreUnsafe(vr, ref ova, k);
+                        Put(img, ref oim, k, nt);
+                        Put(vr, ref ova, k, nt);
                     }
                 }
                 else if (divide && Vector.LessThanAll(c, ExactFloatCount))
@@ -228,8 +239,8 @@ internal static class StitchRows
                     // both operands are exact in float32 and double rounding is innocuous for division
                     // when the wide format has at least 2·24 + 2 bits (53 does); half the lanes' work.
                     var cf = Vector.ConvertToSingle(c);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img / cf), ref oim, k);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr / cf), ref ova, k);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img / cf), ref oim, k, nt);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr / cf), ref ova, k, nt);
                 }
                 else if (divide)
                 {
@@ -240,14 +251,14 @@ internal static class StitchRows
                     // Float64 division narrowed to float32 rounds as the scalar (float)((double)x / c).
                     var qi = Vector.Narrow(iLow / countLow, iHigh / countHigh);
                     var qv = Vector.Narrow(vLow / countLow, vHigh / countHigh);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, emptyValue, qi), ref oim, k);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, emptyValue, qv), ref ova, k);
+                    Put(Vector.ConditionalSelect(isZero, emptyValue, qi), ref oim, k, nt);
+                    Put(Vector.ConditionalSelect(isZero, emptyValue, qv), ref ova, k, nt);
                 }
                 else if (!inPlace || isZero != Vector<int>.Zero)
                 {
                     // In place, zero counts are rare with a covering grid: stores only here keep the other lines clean.
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img), ref oim, k);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr), ref ova, k);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img), ref oim, k, nt);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr), ref ova, k, nt);
                 }
             }
             int lanes = Vector<int>.Count;
@@ -260,6 +271,8 @@ internal static class StitchRows
             }
             for (int l = 0; l < Vector<long>.Count; l++) tally.CountSum += sum[l];
             tally.Pixels += i;
+            if (nt) Sse.StoreFence(); // the stores are weakly ordered: visible before the band is reported done
+            }
         }
         for (; i < n; i++)
         {
@@ -287,6 +300,22 @@ internal static class StitchRows
             outImage[i] = x;
             outVariance[i] = v;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Put<T>(Vector<T> value, ref T origin, nuint k, bool nonTemporal) where T : unmanaged
+    {
+        if (nonTemporal)
+        {
+            // Only called with Vector<T> of 32 bytes on pinned planes (see FinishInto).
+            long* p = (long*)Unsafe.AsPointer(ref Unsafe.Add(ref origin, k));
+            Vector256<long> lanes = value.AsVector256().AsInt64();
+            Sse2.X64.StoreNonTemporal(p, lanes.GetElement(0));
+            Sse2.X64.StoreNonTemporal(p + 1, lanes.GetElement(1));
+            Sse2.X64.StoreNonTemporal(p + 2, lanes.GetElement(2));
+            Sse2.X64.StoreNonTemporal(p + 3, lanes.GetElement(3));
+        }
+        else Vector.StoreUnsafe(value, ref origin, k);
     }
 }
 
