@@ -198,8 +198,19 @@ internal static class StitchRows
             fixed (float* pinVariance = outVariance)
             fixed (int* pinMask = outMask)
             {
-            bool nt = !inPlace && Sse2.X64.IsSupported && Vector<byte>.Count == 32
-                && (((nuint)pinImage | (nuint)pinVariance | (nuint)pinMask) & 7) == 0;
+            // A few scalar pixels first, when that aligns all three targets to 32 bytes (planes of
+            // one size share their alignment), so the vector stores can be whole aligned lines.
+            int head = 0;
+            if (!inPlace && n >= 2 * Vector<float>.Count)
+            {
+                nuint a = (nuint)pinImage & 31;
+                if (a == ((nuint)pinVariance & 31) && a == ((nuint)pinMask & 31) && (a & 3) == 0) head = (int)((32 - a) & 31) / 4;
+            }
+            FinishScalar(image, variance, mask, inputMask, count, outImage, outVariance, outMask, 0, head, badBits, divide, start, empty, ref tally);
+            i = head;
+            int ntImage = inPlace ? 0 : NonTemporalWidth(pinImage + head), ntVariance = inPlace ? 0 : NonTemporalWidth(pinVariance + head);
+            int ntMask = inPlace ? 0 : NonTemporalWidth(pinMask + head);
+            bool nt = (ntImage | ntVariance | ntMask) != 0;
             var bad = new Vector<int>(badBits);
             var emptyValue = new Vector<float>(empty);
             var zeroIsNan = float.IsNaN(start * start) ? Vector<int>.AllBitsSet : Vector<int>.Zero;
@@ -223,14 +234,14 @@ internal static class StitchRows
                 nans -= isNan;
                 max = Vector.Max(max, c);
                 min = Vector.Min(min, c);
-                Put(Vector.LoadUnsafe(ref ma, k) | Vector.LoadUnsafe(ref inm, k) | ((isNan | isZero) & bad), ref oma, k, nt);
+                Put(Vector.LoadUnsafe(ref ma, k) | Vector.LoadUnsafe(ref inm, k) | ((isNan | isZero) & bad), ref oma, k, ntMask);
                 if (divide && Vector.EqualsAll(c, Vector<int>.One))
                 {
                     // x / 1 is x: a count-1 pixel holds +0 + x for a non-NaN x, so there is nothing to compute.
                     if (!inPlace)
                     {
-                        Put(img, ref oim, k, nt);
-                        Put(vr, ref ova, k, nt);
+                        Put(img, ref oim, k, ntImage);
+                        Put(vr, ref ova, k, ntVariance);
                     }
                 }
                 else if (divide && Vector.LessThanAll(c, ExactFloatCount))
@@ -239,8 +250,8 @@ internal static class StitchRows
                     // both operands are exact in float32 and double rounding is innocuous for division
                     // when the wide format has at least 2·24 + 2 bits (53 does); half the lanes' work.
                     var cf = Vector.ConvertToSingle(c);
-                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img / cf), ref oim, k, nt);
-                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr / cf), ref ova, k, nt);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img / cf), ref oim, k, ntImage);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr / cf), ref ova, k, ntVariance);
                 }
                 else if (divide)
                 {
@@ -251,14 +262,14 @@ internal static class StitchRows
                     // Float64 division narrowed to float32 rounds as the scalar (float)((double)x / c).
                     var qi = Vector.Narrow(iLow / countLow, iHigh / countHigh);
                     var qv = Vector.Narrow(vLow / countLow, vHigh / countHigh);
-                    Put(Vector.ConditionalSelect(isZero, emptyValue, qi), ref oim, k, nt);
-                    Put(Vector.ConditionalSelect(isZero, emptyValue, qv), ref ova, k, nt);
+                    Put(Vector.ConditionalSelect(isZero, emptyValue, qi), ref oim, k, ntImage);
+                    Put(Vector.ConditionalSelect(isZero, emptyValue, qv), ref ova, k, ntVariance);
                 }
                 else if (!inPlace || isZero != Vector<int>.Zero)
                 {
                     // In place, zero counts are rare with a covering grid: stores only here keep the other lines clean.
-                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img), ref oim, k, nt);
-                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr), ref ova, k, nt);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img), ref oim, k, ntImage);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr), ref ova, k, ntVariance);
                 }
             }
             int lanes = Vector<int>.Count;
@@ -270,11 +281,19 @@ internal static class StitchRows
                 tally.Min = Math.Min(tally.Min, min[l]);
             }
             for (int l = 0; l < Vector<long>.Count; l++) tally.CountSum += sum[l];
-            tally.Pixels += i;
+            tally.Pixels += i - head;
             if (nt) Sse.StoreFence(); // the stores are weakly ordered: visible before the band is reported done
             }
         }
-        for (; i < n; i++)
+        FinishScalar(image, variance, mask, inputMask, count, outImage, outVariance, outMask, i, n, badBits, divide, start, empty, ref tally);
+    }
+
+    /// <summary>The scalar form of <see cref="FinishInto"/> for pixels <paramref name="from"/> to <paramref name="to"/> (exclusive).</summary>
+    private static void FinishScalar<TCount>(ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask, ReadOnlySpan<int> inputMask,
+        ReadOnlySpan<TCount> count, Span<float> outImage, Span<float> outVariance, Span<int> outMask, int from, int to,
+        int badBits, bool divide, float start, float empty, ref RowTally tally) where TCount : unmanaged
+    {
+        for (int i = from; i < to; i++)
         {
             int c = CountLanes.Get(count, i);
             tally.Add(c);
@@ -302,20 +321,50 @@ internal static class StitchRows
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Put<T>(Vector<T> value, ref T origin, nuint k, bool nonTemporal) where T : unmanaged
+    /// <summary>
+    /// The widest non-temporal store the row at <paramref name="p"/> allows with 32-byte vectors:
+    /// 32 (one aligned AVX store), 16 (two SSE stores), 8 (four 8-byte stores), or 0 (none: ordinary stores).
+    /// Rows of one plane share their alignment when the row pitch is a multiple of 32 bytes.
+    /// </summary>
+    private static unsafe int NonTemporalWidth(void* p)
     {
-        if (nonTemporal)
+        if (Vector<byte>.Count != 32) return 0;
+        nuint a = (nuint)p;
+        if ((a & 31) == 0 && Avx.IsSupported) return 32;
+        if ((a & 15) == 0 && Sse2.IsSupported) return 16;
+        if ((a & 7) == 0 && Sse2.X64.IsSupported) return 8;
+        return 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Put<T>(Vector<T> value, ref T origin, nuint k, int nonTemporal) where T : unmanaged
+    {
+        // Only non-zero with Vector<T> of 32 bytes on pinned planes (see FinishInto).
+        if (nonTemporal == 0)
         {
-            // Only called with Vector<T> of 32 bytes on pinned planes (see FinishInto).
-            long* p = (long*)Unsafe.AsPointer(ref Unsafe.Add(ref origin, k));
-            Vector256<long> lanes = value.AsVector256().AsInt64();
-            Sse2.X64.StoreNonTemporal(p, lanes.GetElement(0));
-            Sse2.X64.StoreNonTemporal(p + 1, lanes.GetElement(1));
-            Sse2.X64.StoreNonTemporal(p + 2, lanes.GetElement(2));
-            Sse2.X64.StoreNonTemporal(p + 3, lanes.GetElement(3));
+            Vector.StoreUnsafe(value, ref origin, k);
+            return;
         }
-        else Vector.StoreUnsafe(value, ref origin, k);
+        byte* p = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref origin, k));
+        Vector256<byte> v = value.AsVector256().AsByte();
+        if (nonTemporal == 32)
+        {
+            Avx.StoreAlignedNonTemporal(p, v);
+        }
+        else if (nonTemporal == 16)
+        {
+            Sse2.StoreAlignedNonTemporal(p, v.GetLower());
+            Sse2.StoreAlignedNonTemporal(p + 16, v.GetUpper());
+        }
+        else
+        {
+            Vector256<long> lanes = v.AsInt64();
+            long* q = (long*)p;
+            Sse2.X64.StoreNonTemporal(q, lanes.GetElement(0));
+            Sse2.X64.StoreNonTemporal(q + 1, lanes.GetElement(1));
+            Sse2.X64.StoreNonTemporal(q + 2, lanes.GetElement(2));
+            Sse2.X64.StoreNonTemporal(q + 3, lanes.GetElement(3));
+        }
     }
 }
 

@@ -150,15 +150,20 @@ public class StitchRowsTests
                 if (overwrite) StitchRows.Overwrite(image.AsSpan(from, length), variance.AsSpan(from, length), mask.AsSpan(from, length), counts.AsSpan(from, length), img, vr, m);
                 else StitchRows.Accumulate(image.AsSpan(from, length), variance.AsSpan(from, length), mask.AsSpan(from, length), counts.AsSpan(from, length), img, vr, m);
             }
-            var outImage = Enumerable.Repeat(123f, Width).ToArray();
-            var outVariance = Enumerable.Repeat(-9f, Width).ToArray();
-            var outMask = Enumerable.Repeat(0x40, Width).ToArray();
-            var tally = RowTally.Empty;
-            StitchRows.FinishInto<byte>(image, variance, mask, new int[Width], counts, outImage, outVariance, outMask, 0x100, divide, start, empty, ref tally);
-            Assert.Equal(inPlace.Image, outImage.Select(BitConverter.SingleToInt32Bits).ToArray());
-            Assert.Equal(inPlace.Variance, outVariance.Select(BitConverter.SingleToInt32Bits).ToArray());
-            Assert.Equal(inPlace.Mask, outMask);
-            Assert.Equal(inPlace.Tally, tally);
+            // Every offset of the target: the pass aligns its vector stores with a few scalar pixels first.
+            for (int offset = 0; offset < 8; offset++)
+            {
+                var outImage = Enumerable.Repeat(123f, Width + offset).ToArray();
+                var outVariance = Enumerable.Repeat(-9f, Width + offset).ToArray();
+                var outMask = Enumerable.Repeat(0x40, Width + offset).ToArray();
+                var tally = RowTally.Empty;
+                StitchRows.FinishInto<byte>(image, variance, mask, new int[Width], counts, outImage.AsSpan(offset), outVariance.AsSpan(offset),
+                    outMask.AsSpan(offset), 0x100, divide, start, empty, ref tally);
+                Assert.Equal(inPlace.Image, outImage[offset..].Select(BitConverter.SingleToInt32Bits).ToArray());
+                Assert.Equal(inPlace.Variance, outVariance[offset..].Select(BitConverter.SingleToInt32Bits).ToArray());
+                Assert.Equal(inPlace.Mask, outMask[offset..]);
+                Assert.Equal(inPlace.Tally, tally);
+            }
         }
     }
 }
