@@ -39,6 +39,9 @@ public abstract class StitchingReducer : IRegionReducer
     /// <summary>How this operation folds and finishes pixels.</summary>
     private protected abstract StitchRule Rule { get; }
 
+    /// <summary>True when the output's PSF is the CoaddPsf of the results (<c>sum</c>, <c>average</c>).</summary>
+    internal bool BuildsCoaddPsf => Rule.BuildsCoaddPsf;
+
     /// <summary>
     /// Starts a whole-exposure reduction written band of rows by band of rows (the runner's fused
     /// path): bit-identical to <see cref="Begin(Exposure, EngineOptions, IReadOnlyList{Box})"/> given

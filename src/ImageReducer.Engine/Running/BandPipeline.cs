@@ -67,7 +67,7 @@ internal sealed class BandPipeline : IDisposable
         int n = grid.Count;
         this.workers = Math.Max(1, Math.Min(workers, n));
         stitching = reducer.BeginBands(exposure, grid.ExpandedCells, bandRows, chunkWidth);
-        buildsPsf = reducer.Operation is not Config.ReduceOperation.Copy;
+        buildsPsf = reducer.BuildsCoaddPsf;
         int bands = stitching.BandCount;
         aheadBands = Math.Max(1, AheadRows / stitching.BandRows);
 
