@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
@@ -19,7 +19,7 @@ namespace ImageReducer.Engine.Reducing;
 /// the results touching it in increasing cell index), the finishing pass computes the same values
 /// per pixel (<see cref="StitchRows.FinishInto"/>) and the overlap statistics are integer sums,
 /// maxima and minima, merged exactly. The caller guarantees each result lies inside its expected
-/// box (which bounds the count width) and folds each band once, one band at a time.
+/// box (which bounds the count width) and folds each band once; bands may be folded concurrently.
 /// </remarks>
 internal sealed class BandStitching : IDisposable
 {
@@ -33,9 +33,8 @@ internal sealed class BandStitching : IDisposable
     private readonly int countBytes;
     private Exposure? output;
     private readonly int chunkWidth;
-    private byte[]? counts; // bandRows × chunkWidth counts of countBytes each, reinterpreted per width
-    private float[]? scratchImage, scratchVariance; // bandRows × chunkWidth: the chunk being folded
-    private int[]? scratchMask;
+    private readonly object tallyGate = new();
+    private readonly ConcurrentBag<Scratch> scratch = [];
     private RowTally tally = RowTally.Empty;
 
     public BandStitching(Exposure input, ReducerConfig config, StitchRule rule, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth)
@@ -60,11 +59,6 @@ internal sealed class BandStitching : IDisposable
         bad = mask.GetPlaneBitMask(config.BadMaskPlanes);
         output = new Exposure(new MaskedImage(image, mask, variance), input.Psf, input.Wcs, input.Metadata);
         this.chunkWidth = Math.Min(chunkWidth, box.Width);
-        int area = this.bandRows * this.chunkWidth;
-        counts = ArrayPool<byte>.Shared.Rent(area * countBytes);
-        scratchImage = ArrayPool<float>.Shared.Rent(area);
-        scratchVariance = ArrayPool<float>.Shared.Rent(area);
-        scratchMask = ArrayPool<int>.Shared.Rent(area);
     }
 
     /// <summary>Number of bands (the last one may be shorter).</summary>
@@ -93,15 +87,29 @@ internal sealed class BandStitching : IDisposable
     {
         Exposure target = output ?? throw new InvalidOperationException("The reduction is already complete.");
         Box band = Band(k);
-        switch (countBytes)
+        // Scratch planes per worker (bands may be folded by several at once); a bag hands a worker
+        // back the set it used last, still in its cache.
+        if (!scratch.TryTake(out Scratch? set)) set = new Scratch(bandRows * chunkWidth, countBytes);
+        var bandTally = RowTally.Empty;
+        try
         {
-            case 1: FoldBand<byte>(target, band, results); break;
-            case 2: FoldBand<ushort>(target, band, results); break;
-            default: FoldBand<int>(target, band, results); break;
+            switch (countBytes)
+            {
+                case 1: FoldBand<byte>(target, band, results, set.Counts, set.Image, set.Variance, set.Mask, ref bandTally); break;
+                case 2: FoldBand<ushort>(target, band, results, set.Counts, set.Image, set.Variance, set.Mask, ref bandTally); break;
+                default: FoldBand<int>(target, band, results, set.Counts, set.Image, set.Variance, set.Mask, ref bandTally); break;
+            }
         }
+        finally
+        {
+            scratch.Add(set);
+        }
+        // Integer sums, maxima and minima: the merge order does not matter.
+        lock (tallyGate) tally.Merge(bandTally);
     }
 
-    private void FoldBand<TCount>(Exposure target, Box band, ReadOnlySpan<Exposure> results) where TCount : unmanaged
+    private void FoldBand<TCount>(Exposure target, Box band, ReadOnlySpan<Exposure> results, byte[] counts, float[] scratchImage,
+        float[] scratchVariance, int[] scratchMask, ref RowTally tally) where TCount : unmanaged
     {
         Image<int> inputMask = input.Mask.Pixels;
         Image<float> outImage = target.Image, outVariance = target.Variance;
@@ -157,7 +165,8 @@ internal sealed class BandStitching : IDisposable
     public ReduceResult Complete(IReadOnlyList<CoaddPsfComponent> components)
     {
         Exposure result = output ?? throw new InvalidOperationException("The reduction is already complete.");
-        var total = tally;
+        RowTally total;
+        lock (tallyGate) total = tally;
         var overlap = new OverlapStatistics(total.Max, (double)total.CountSum / total.Pixels, total.Min,
             total.ZeroCount, total.ZeroCount * 100.0 / total.Pixels, total.NanFlagged)
         {
@@ -166,22 +175,21 @@ internal sealed class BandStitching : IDisposable
         };
         if (rule.BuildsCoaddPsf) result.Psf = components.Count > 0 ? new CoaddPsf(components) : null;
         output = null;
-        ReturnScratch();
         return new ReduceResult { Exposure = result, Overlap = overlap, Psf = rule.BuildsCoaddPsf ? result.Psf : null };
-    }
-
-    private void ReturnScratch()
-    {
-        if (Interlocked.Exchange(ref counts, null) is { } c) ArrayPool<byte>.Shared.Return(c);
-        if (Interlocked.Exchange(ref scratchImage, null) is { } i) ArrayPool<float>.Shared.Return(i);
-        if (Interlocked.Exchange(ref scratchVariance, null) is { } v) ArrayPool<float>.Shared.Return(v);
-        if (Interlocked.Exchange(ref scratchMask, null) is { } m) ArrayPool<int>.Shared.Return(m);
     }
 
     public void Dispose()
     {
         output?.Dispose();
         output = null;
-        ReturnScratch();
+    }
+
+    /// <summary>One worker's scratch planes for a chunk of a band (rows × chunk width).</summary>
+    private sealed class Scratch(int area, int countBytes)
+    {
+        public byte[] Counts { get; } = GC.AllocateUninitializedArray<byte>(area * countBytes);
+        public float[] Image { get; } = GC.AllocateUninitializedArray<float>(area);
+        public float[] Variance { get; } = GC.AllocateUninitializedArray<float>(area);
+        public int[] Mask { get; } = GC.AllocateUninitializedArray<int>(area);
     }
 }

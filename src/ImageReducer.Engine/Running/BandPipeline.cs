@@ -1,3 +1,4 @@
+using System.Buffers;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Psf;
@@ -9,8 +10,9 @@ namespace ImageReducer.Engine.Running;
 /// The fused run of a whole-exposure <c>copy</c>/<c>sum</c>/<c>average</c>: the output is built in
 /// horizontal bands of rows, each folded from the results touching it (in cell order, so every
 /// pixel gets its contributions in the reference's order) and finished at once while hot in the
-/// cache; cells are mapped ahead in band order (by the first row of their expanded cell) on the
-/// workers, and a result is released once the last band its box touches is folded.
+/// cache; cells are mapped ahead in band order (by the first row of their expanded cell). Workers
+/// fold a band as soon as it is ready (several bands at once with several workers: bands share no
+/// output pixel) and map otherwise; a result is released once every band its box touches is folded.
 /// </summary>
 /// <remarks>
 /// <para>The bands a result touches are known before mapping only through a promise: a result lies
@@ -18,8 +20,8 @@ namespace ImageReducer.Engine.Running;
 /// reducer would reject, a failing mapper or a mix of results with and without PSFs stops the run
 /// and <see cref="Execute"/> returns null: the caller then runs the classic cell-order fold, which
 /// gives the same bytes or reports the lowest failing cell exactly as before.</para>
-/// <para>Memory: the output planes, one band of counts and the results of about two grid rows
-/// (those mapped for the bands being folded and a few bands ahead).</para>
+/// <para>Memory: the output planes, one band-chunk of scratch planes per worker and the results of
+/// about two grid rows (those of the bands being folded and of a few bands ahead).</para>
 /// </remarks>
 internal sealed class BandPipeline : IDisposable
 {
@@ -45,16 +47,20 @@ internal sealed class BandPipeline : IDisposable
     private readonly Box[] boxes;      // each result's box, for the CoaddPsf
     private readonly bool[] mappedAt;  // by position in order; guarded by gate
     private readonly Psf.Psf?[]? psfs;
-    private readonly Exposure[] scratch;
+    private readonly int[] firstBand;  // the bands of each result's box (set when mapped)
+    private readonly int[] lastBand;
+    private readonly int[] remaining;  // bands of each result's box still to fold (Interlocked)
+    private readonly bool[] bandDone;  // guarded by gate
     private readonly int aheadBands;
     private readonly object gate = new();
-    private int nextPosition = -1;     // last position handed out (Interlocked)
+    private readonly object progressGate = new();
+    private int nextPosition;          // guarded by gate: next position to hand out
     private int readyPrefix;           // guarded by gate: positions below are mapped
-    private int nextBand;              // guarded by gate
-    private bool draining;             // guarded by gate: one thread folds at a time
+    private int nextClaim;             // guarded by gate: bands below are handed out
+    private int lowestUnfinished;      // guarded by gate: bands below are folded
     private int waiting;               // guarded by gate
     private bool stopped;              // guarded by gate: fall back to the classic fold
-    private int released;              // folding thread only
+    private int released;              // guarded by progressGate
 
     public BandPipeline(Exposure exposure, Grid.Grid grid, StitchingReducer reducer, Func<int, MapResult> map, int workers,
         IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth)
@@ -90,14 +96,15 @@ internal sealed class BandPipeline : IDisposable
         for (int b = 0; b < bands; b++) bandStart[b + 1] += bandStart[b];
         bandCells = new int[bandStart[bands]];
         var fill = bandStart[..bands];
-        int widest = 0;
-        for (int b = 0; b < bands; b++) widest = Math.Max(widest, bandStart[b + 1] - bandStart[b]);
         for (int c = 0; c < n; c++)
         {
             Box e = grid.ExpandedCells[c];
             for (int b = stitching.BandOf(e.MinY), b1 = stitching.BandOf(e.MaxY); b <= b1; b++) bandCells[fill[b]++] = c;
         }
-        scratch = new Exposure[widest];
+        firstBand = new int[n];
+        lastBand = new int[n];
+        remaining = new int[n];
+        bandDone = new bool[bands];
         results = new Exposure?[n];
         boxes = new Box[n];
         mappedAt = new bool[n];
@@ -115,10 +122,9 @@ internal sealed class BandPipeline : IDisposable
             if (workers == 1) Work();
             else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ => Work());
         }
-        Drain();
-        cellsReported = released;
+        lock (progressGate) cellsReported = released;
         ct.ThrowIfCancellationRequested();
-        if (stopped || nextBand < stitching.BandCount) return null;
+        if (stopped || lowestUnfinished < need.Length) return null;
 
         var components = new List<CoaddPsfComponent>();
         if (psfs is not null)
@@ -146,23 +152,48 @@ internal sealed class BandPipeline : IDisposable
         return Math.Max(ahead, Math.Min(grid.Count, ready + 4 * workers + 4));
     }
 
+    /// <summary>
+    /// One worker: folds the next band as soon as it is ready (any worker, several bands at once),
+    /// otherwise maps the next cell in band order unless that is too far ahead of the lowest band
+    /// not yet folded, otherwise waits.
+    /// </summary>
     private void Work()
     {
+        int position = -1; // handed to this worker, not mapped yet
         while (true)
         {
-            int position = Interlocked.Increment(ref nextPosition);
-            if (position >= grid.Count) return;
+            int band = -1;
             lock (gate)
             {
-                while (position >= Limit(nextBand) && !stopped && !ct.IsCancellationRequested)
+                while (true)
                 {
+                    if (stopped || ct.IsCancellationRequested) return;
+                    if (nextClaim < need.Length && readyPrefix >= need[nextClaim])
+                    {
+                        band = nextClaim++;
+                        break;
+                    }
+                    if (position < 0 && nextPosition < grid.Count) position = nextPosition++;
+                    if (position >= 0 && position < Limit(lowestUnfinished)) break;
+                    if (position < 0 && nextClaim >= need.Length) return; // nothing left to map or to fold
                     waiting++;
                     Monitor.Wait(gate);
                     waiting--;
                 }
-                if (stopped || ct.IsCancellationRequested) return;
             }
-            int c = order[position];
+            if (band >= 0)
+            {
+                FoldBand(band);
+                lock (gate)
+                {
+                    bandDone[band] = true;
+                    while (lowestUnfinished < bandDone.Length && bandDone[lowestUnfinished]) lowestUnfinished++;
+                    if (waiting > 0) Monitor.PulseAll(gate);
+                }
+                continue;
+            }
+            int at = position, c = order[at];
+            position = -1;
             MapResult result;
             try
             {
@@ -180,58 +211,59 @@ internal sealed class BandPipeline : IDisposable
                 Stop();
                 return;
             }
+            int first = stitching.BandOf(sub.Box.MinY), last = stitching.BandOf(sub.Box.MaxY);
             lock (gate)
             {
                 results[c] = sub;
                 boxes[c] = sub.Box;
                 if (psfs is not null) psfs[c] = sub.Psf;
-                mappedAt[position] = true;
+                firstBand[c] = first;
+                lastBand[c] = last;
+                remaining[c] = last - first + 1;
+                mappedAt[at] = true;
                 while (readyPrefix < mappedAt.Length && mappedAt[readyPrefix]) readyPrefix++;
-                if (draining) continue;
-                draining = true;
+                if (waiting > 0 && nextClaim < need.Length && readyPrefix >= need[nextClaim]) Monitor.PulseAll(gate);
             }
-            Drain();
         }
     }
 
-    /// <summary>Folds the ready bands in order. Called by the thread that set <see cref="draining"/>, or after all workers stopped.</summary>
-    private void Drain()
+    /// <summary>
+    /// Folds band <paramref name="k"/> from the results whose box touches it, in cell order, and
+    /// releases each result whose last band this was. Runs on any worker, concurrently with other bands.
+    /// </summary>
+    private void FoldBand(int k)
     {
-        while (true)
+        // Every cell whose expanded cell touches the band is mapped (the band was ready) and none
+        // whose box touches it is released (its count of bands to fold includes this one).
+        int from = bandStart[k], to = bandStart[k + 1];
+        Exposure[] batch = ArrayPool<Exposure>.Shared.Rent(Math.Max(1, to - from));
+        int count = 0;
+        for (int j = from; j < to; j++)
         {
-            int k;
-            lock (gate)
+            int c = bandCells[j];
+            if (firstBand[c] <= k && k <= lastBand[c]) batch[count++] = results[c]!;
+        }
+        try
+        {
+            stitching.FoldBand(k, batch.AsSpan(0, count));
+        }
+        finally
+        {
+            batch.AsSpan(0, count).Clear();
+            ArrayPool<Exposure>.Shared.Return(batch);
+        }
+        for (int j = from; j < to; j++)
+        {
+            int c = bandCells[j];
+            if (firstBand[c] > k || k > lastBand[c] || Interlocked.Decrement(ref remaining[c]) != 0) continue;
+            Exposure sub = results[c]!;
+            results[c] = null;
+            Release(sub);
+            lock (progressGate)
             {
-                k = nextBand;
-                if (stopped || ct.IsCancellationRequested || k >= need.Length || readyPrefix < need[k])
-                {
-                    draining = false;
-                    return;
-                }
-            }
-            // A result whose box ended above this band was released already (its expanded cell reaches further).
-            int from = bandStart[k], count = 0;
-            for (int j = from; j < bandStart[k + 1]; j++)
-                if (results[bandCells[j]] is { } sub) scratch[count++] = sub;
-            stitching.FoldBand(k, scratch.AsSpan(0, count));
-            int reportFrom = released;
-            for (int j = from; j < bandStart[k + 1]; j++)
-            {
-                int c = bandCells[j];
-                if (results[c] is not { } sub || stitching.BandOf(sub.Box.MaxY) != k) continue;
-                results[c] = null;
-                Release(sub);
                 released++;
+                progress?.Report(new MapReduceProgress(MapReducePhase.Mapping, released, grid.Count));
             }
-            scratch.AsSpan(0, count).Clear();
-            lock (gate)
-            {
-                nextBand = k + 1;
-                if (waiting > 0) Monitor.PulseAll(gate);
-            }
-            if (progress is not null)
-                for (int done = reportFrom + 1; done <= released; done++)
-                    progress.Report(new MapReduceProgress(MapReducePhase.Mapping, done, grid.Count));
         }
     }
 
