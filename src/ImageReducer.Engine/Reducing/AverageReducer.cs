@@ -10,6 +10,8 @@ public sealed class AverageReducer(ReducerConfig config) : StitchingReducer(conf
     /// <inheritdoc/>
     public override ReduceOperation Operation => ReduceOperation.Average;
 
+    private protected override StitchRule Rule => StitchRule.Average;
+
     private protected override StitchingReduction Create(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box>? resultBoxes)
         => new Reduction(input, region, options, Config, resultBoxes);
 

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ImageReducer.Engine.Reducing;
 
@@ -148,6 +150,9 @@ internal static class StitchRows
         }
     }
 
+    /// <summary>Counts below this convert to float32 exactly (2^24).</summary>
+    private static readonly Vector<int> ExactFloatCount = new(1 << 24);
+
     /// <summary>
     /// The final pass over one output row: ORs in the input mask, flags NaN products and zero-count pixels with the bad
     /// bits, when <paramref name="divide"/> divides by the count (float64 division written back
@@ -157,8 +162,24 @@ internal static class StitchRows
     /// </summary>
     public static void Finish<TCount>(Span<float> image, Span<float> variance, Span<int> mask, ReadOnlySpan<int> inputMask, ReadOnlySpan<TCount> count,
         int badBits, bool divide, float start, float empty, ref RowTally tally) where TCount : unmanaged
+        => FinishInto(image, variance, mask, inputMask, count, image, variance, mask, badBits, divide, start, empty, ref tally);
+
+    /// <summary>
+    /// <see cref="Finish"/> reading the folded row from <paramref name="image"/>, <paramref name="variance"/>
+    /// and <paramref name="mask"/> (a band's scratch rows) and writing the finished row to
+    /// <paramref name="outImage"/>, <paramref name="outVariance"/> and <paramref name="outMask"/>
+    /// (the output, written once). Same values per pixel; when source and target are the same
+    /// spans, unchanged image and variance lanes are not stored.
+    /// </summary>
+    public static unsafe void FinishInto<TCount>(ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask, ReadOnlySpan<int> inputMask,
+        ReadOnlySpan<TCount> count, Span<float> outImage, Span<float> outVariance, Span<int> outMask,
+        int badBits, bool divide, float start, float empty, ref RowTally tally) where TCount : unmanaged
     {
         int n = image.Length;
+        if (outImage.Length != n || outVariance.Length != n || outMask.Length != n || variance.Length != n || mask.Length != n
+            || inputMask.Length != n || count.Length != n)
+            throw new ArgumentException("The rows of a finishing pass must all have the same length.");
+        bool inPlace = Unsafe.AreSame(ref MemoryMarshal.GetReference(image), ref MemoryMarshal.GetReference((ReadOnlySpan<float>)outImage));
         int i = 0;
         if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
         {
@@ -167,6 +188,29 @@ internal static class StitchRows
             ref int ma = ref MemoryMarshal.GetReference(mask);
             ref TCount co = ref MemoryMarshal.GetReference(count);
             ref int inm = ref MemoryMarshal.GetReference(inputMask);
+            ref float oim = ref MemoryMarshal.GetReference(outImage);
+            ref float ova = ref MemoryMarshal.GetReference(outVariance);
+            ref int oma = ref MemoryMarshal.GetReference(outMask);
+            // Writing a separate target (the fused bands' output, written once and not read again
+            // by the run) bypasses the cache: no read of each output line before it is overwritten.
+            // The planes are pinned for the pass; 8-byte non-temporal stores need 8-byte alignment.
+            fixed (float* pinImage = outImage)
+            fixed (float* pinVariance = outVariance)
+            fixed (int* pinMask = outMask)
+            {
+            // A few scalar pixels first, when that aligns all three targets to 32 bytes (planes of
+            // one size share their alignment), so the vector stores can be whole aligned lines.
+            int head = 0;
+            if (!inPlace && n >= 2 * Vector<float>.Count)
+            {
+                nuint a = (nuint)pinImage & 31;
+                if (a == ((nuint)pinVariance & 31) && a == ((nuint)pinMask & 31) && (a & 3) == 0) head = (int)((32 - a) & 31) / 4;
+            }
+            FinishScalar(image, variance, mask, inputMask, count, outImage, outVariance, outMask, 0, head, badBits, divide, start, empty, ref tally);
+            i = head;
+            int ntImage = inPlace ? 0 : NonTemporalWidth(pinImage + head), ntVariance = inPlace ? 0 : NonTemporalWidth(pinVariance + head);
+            int ntMask = inPlace ? 0 : NonTemporalWidth(pinMask + head);
+            bool nt = (ntImage | ntVariance | ntMask) != 0;
             var bad = new Vector<int>(badBits);
             var emptyValue = new Vector<float>(empty);
             var zeroIsNan = float.IsNaN(start * start) ? Vector<int>.AllBitsSet : Vector<int>.Zero;
@@ -190,8 +234,26 @@ internal static class StitchRows
                 nans -= isNan;
                 max = Vector.Max(max, c);
                 min = Vector.Min(min, c);
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref ma, k) | Vector.LoadUnsafe(ref inm, k) | ((isNan | isZero) & bad), ref ma, k);
-                if (divide)
+                Put(Vector.LoadUnsafe(ref ma, k) | Vector.LoadUnsafe(ref inm, k) | ((isNan | isZero) & bad), ref oma, k, ntMask);
+                if (divide && Vector.EqualsAll(c, Vector<int>.One))
+                {
+                    // x / 1 is x: a count-1 pixel holds +0 + x for a non-NaN x, so there is nothing to compute.
+                    if (!inPlace)
+                    {
+                        Put(img, ref oim, k, ntImage);
+                        Put(vr, ref ova, k, ntVariance);
+                    }
+                }
+                else if (divide && Vector.LessThanAll(c, ExactFloatCount))
+                {
+                    // Float32 division gives the same bits as the float64 division narrowed to float32:
+                    // both operands are exact in float32 and double rounding is innocuous for division
+                    // when the wide format has at least 2·24 + 2 bits (53 does); half the lanes' work.
+                    var cf = Vector.ConvertToSingle(c);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img / cf), ref oim, k, ntImage);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr / cf), ref ova, k, ntVariance);
+                }
+                else if (divide)
                 {
                     var countLow = Vector.ConvertToDouble(cLow);
                     var countHigh = Vector.ConvertToDouble(cHigh);
@@ -200,14 +262,14 @@ internal static class StitchRows
                     // Float64 division narrowed to float32 rounds as the scalar (float)((double)x / c).
                     var qi = Vector.Narrow(iLow / countLow, iHigh / countHigh);
                     var qv = Vector.Narrow(vLow / countLow, vHigh / countHigh);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, emptyValue, qi), ref im, k);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero, emptyValue, qv), ref va, k);
+                    Put(Vector.ConditionalSelect(isZero, emptyValue, qi), ref oim, k, ntImage);
+                    Put(Vector.ConditionalSelect(isZero, emptyValue, qv), ref ova, k, ntVariance);
                 }
-                else if (isZero != Vector<int>.Zero)
+                else if (!inPlace || isZero != Vector<int>.Zero)
                 {
-                    // Rare with a covering grid: stores only here keep the other lines clean.
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img), ref im, k);
-                    Vector.StoreUnsafe(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr), ref va, k);
+                    // In place, zero counts are rare with a covering grid: stores only here keep the other lines clean.
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img), ref oim, k, ntImage);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr), ref ova, k, ntVariance);
                 }
             }
             int lanes = Vector<int>.Count;
@@ -219,29 +281,89 @@ internal static class StitchRows
                 tally.Min = Math.Min(tally.Min, min[l]);
             }
             for (int l = 0; l < Vector<long>.Count; l++) tally.CountSum += sum[l];
-            tally.Pixels += i;
+            tally.Pixels += i - head;
+            if (nt) Sse.StoreFence(); // the stores are weakly ordered: visible before the band is reported done
+            }
         }
-        for (; i < n; i++)
+        FinishScalar(image, variance, mask, inputMask, count, outImage, outVariance, outMask, i, n, badBits, divide, start, empty, ref tally);
+    }
+
+    /// <summary>The scalar form of <see cref="FinishInto"/> for pixels <paramref name="from"/> to <paramref name="to"/> (exclusive).</summary>
+    private static void FinishScalar<TCount>(ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask, ReadOnlySpan<int> inputMask,
+        ReadOnlySpan<TCount> count, Span<float> outImage, Span<float> outVariance, Span<int> outMask, int from, int to,
+        int badBits, bool divide, float start, float empty, ref RowTally tally) where TCount : unmanaged
+    {
+        for (int i = from; i < to; i++)
         {
             int c = CountLanes.Get(count, i);
             tally.Add(c);
-            mask[i] |= inputMask[i];
-            if (c == 0 ? float.IsNaN(start * start) : float.IsNaN(image[i] * variance[i]))
+            int m = mask[i] | inputMask[i];
+            float x = image[i], v = variance[i];
+            if (c == 0 ? float.IsNaN(start * start) : float.IsNaN(x * v))
             {
-                mask[i] |= badBits;
+                m |= badBits;
                 tally.NanFlagged++;
             }
             if (c == 0)
             {
-                mask[i] |= badBits;
-                image[i] = empty;
-                variance[i] = empty;
+                m |= badBits;
+                x = empty;
+                v = empty;
             }
             else if (divide)
             {
-                image[i] = (float)((double)image[i] / c);
-                variance[i] = (float)((double)variance[i] / c);
+                x = (float)((double)x / c);
+                v = (float)((double)v / c);
             }
+            outMask[i] = m;
+            outImage[i] = x;
+            outVariance[i] = v;
+        }
+    }
+
+    /// <summary>
+    /// The widest non-temporal store the row at <paramref name="p"/> allows with 32-byte vectors:
+    /// 32 (one aligned AVX store), 16 (two SSE stores), 8 (four 8-byte stores), or 0 (none: ordinary stores).
+    /// Rows of one plane share their alignment when the row pitch is a multiple of 32 bytes.
+    /// </summary>
+    private static unsafe int NonTemporalWidth(void* p)
+    {
+        if (Vector<byte>.Count != 32) return 0;
+        nuint a = (nuint)p;
+        if ((a & 31) == 0 && Avx.IsSupported) return 32;
+        if ((a & 15) == 0 && Sse2.IsSupported) return 16;
+        if ((a & 7) == 0 && Sse2.X64.IsSupported) return 8;
+        return 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Put<T>(Vector<T> value, ref T origin, nuint k, int nonTemporal) where T : unmanaged
+    {
+        // Only non-zero with Vector<T> of 32 bytes on pinned planes (see FinishInto).
+        if (nonTemporal == 0)
+        {
+            Vector.StoreUnsafe(value, ref origin, k);
+            return;
+        }
+        byte* p = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref origin, k));
+        Vector256<byte> v = value.AsVector256().AsByte();
+        if (nonTemporal == 32)
+        {
+            Avx.StoreAlignedNonTemporal(p, v);
+        }
+        else if (nonTemporal == 16)
+        {
+            Sse2.StoreAlignedNonTemporal(p, v.GetLower());
+            Sse2.StoreAlignedNonTemporal(p + 16, v.GetUpper());
+        }
+        else
+        {
+            Vector256<long> lanes = v.AsInt64();
+            long* q = (long*)p;
+            Sse2.X64.StoreNonTemporal(q, lanes.GetElement(0));
+            Sse2.X64.StoreNonTemporal(q + 1, lanes.GetElement(1));
+            Sse2.X64.StoreNonTemporal(q + 2, lanes.GetElement(2));
+            Sse2.X64.StoreNonTemporal(q + 3, lanes.GetElement(3));
         }
     }
 }

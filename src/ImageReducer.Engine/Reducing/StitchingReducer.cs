@@ -36,5 +36,19 @@ public abstract class StitchingReducer : IRegionReducer
     public IReduction Begin(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box> resultBoxes)
         => Create(input, region, options, resultBoxes);
 
+    /// <summary>How this operation folds and finishes pixels.</summary>
+    private protected abstract StitchRule Rule { get; }
+
+    /// <summary>True when the output's PSF is the CoaddPsf of the results (<c>sum</c>, <c>average</c>).</summary>
+    internal bool BuildsCoaddPsf => Rule.BuildsCoaddPsf;
+
+    /// <summary>
+    /// Starts a whole-exposure reduction written band of rows by band of rows (the runner's fused
+    /// path): bit-identical to <see cref="Begin(Exposure, EngineOptions, IReadOnlyList{Box})"/> given
+    /// the same results, provided every result lies inside its box of <paramref name="resultBoxes"/>.
+    /// </summary>
+    internal BandStitching BeginBands(Exposure input, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth)
+        => new(input, Config, Rule, resultBoxes, bandRows, chunkWidth);
+
     private protected abstract StitchingReduction Create(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box>? resultBoxes);
 }

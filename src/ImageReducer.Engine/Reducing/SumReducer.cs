@@ -10,6 +10,8 @@ public sealed class SumReducer(ReducerConfig config) : StitchingReducer(config)
     /// <inheritdoc/>
     public override ReduceOperation Operation => ReduceOperation.Sum;
 
+    private protected override StitchRule Rule => StitchRule.Sum;
+
     private protected override StitchingReduction Create(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box>? resultBoxes)
         => new Reduction(input, region, options, Config, resultBoxes);
 

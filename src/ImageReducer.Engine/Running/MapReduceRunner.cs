@@ -17,6 +17,12 @@ namespace ImageReducer.Engine.Running;
 /// window of mapped cells is alive at once. After folding, a result's exposure is disposed
 /// (returning pooled buffers; disposing a view does nothing) unless the reducer keeps results
 /// (<c>none</c>) or <c>returnSubImages</c> is set.</para>
+/// <para><c>copy</c>, <c>sum</c> and <c>average</c> of a whole exposure (without
+/// <c>returnSubImages</c>) take a fused path: the output is built in bands of rows, cells are
+/// mapped in band order and each band is folded from its results, in cell order, and finished while
+/// hot in the cache (see <c>BandPipeline</c>); the bytes are the same. It relies on each result lying
+/// inside its expanded cell; a result that does not (or any failure) restarts the run on the
+/// cell-order path above, so outputs and errors are unchanged.</para>
 /// <para>The input is never cloned or written: mappers get views. The runner is immutable and may
 /// run several exposures concurrently.</para>
 /// </remarks>
@@ -37,6 +43,12 @@ public sealed class MapReduceRunner
         this.reducer = reducer ?? throw new ArgumentNullException(nameof(reducer));
         this.options = options ?? EngineOptions.Default;
     }
+
+    /// <summary>Rows per band of the fused run of <c>copy</c>/<c>sum</c>/<c>average</c> (tests set small bands to exercise the splitting).</summary>
+    internal int BandRows { get; init; } = BandPipeline.DefaultBandRows;
+
+    /// <summary>Columns folded at once within a band of the fused run.</summary>
+    internal int ChunkWidth { get; init; } = BandStitching.DefaultChunkWidth;
 
     /// <summary>
     /// Cells that may be mapped ahead of the fold (the reorder window) for a run: 4 per worker + 4,
@@ -74,8 +86,29 @@ public sealed class MapReduceRunner
         ArgumentNullException.ThrowIfNull(exposure);
         CheckGrid(exposure, grid);
         cancellationToken.ThrowIfCancellationRequested();
+        if (!returnSubImages && reducer is StitchingReducer stitching)
+        {
+            int reported;
+            using (var bands = new BandPipeline(exposure, grid, stitching, i => MapCell(exposure, grid, i, i, exposure.Box, cancellationToken).Result,
+                options.Workers, progress, cancellationToken, BandRows, ChunkWidth))
+            {
+                if (bands.Execute(out reported) is { } reduced) return new MapReduceResult(reduced, grid);
+            }
+            // A result outside its expanded cell, a rejected result or a failing mapper: the classic
+            // fold gives the same bytes or the same error as ever; progress does not go back.
+            if (progress is not null) progress = new ForwardProgress(progress, reported);
+        }
         using var run = new CellPipeline(this, exposure, grid, returnSubImages, progress, cancellationToken);
         return run.Execute();
+    }
+
+    /// <summary>Forwards the reports of a restarted run that go beyond what was already reported.</summary>
+    private sealed class ForwardProgress(IProgress<MapReduceProgress> inner, int reported) : IProgress<MapReduceProgress>
+    {
+        public void Report(MapReduceProgress value)
+        {
+            if (value.Phase != MapReducePhase.Mapping || value.CellsDone > reported) inner.Report(value);
+        }
     }
 
     /// <summary>

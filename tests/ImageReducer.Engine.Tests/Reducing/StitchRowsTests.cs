@@ -83,4 +83,87 @@ public class StitchRowsTests
         Assert.All(image, v => Assert.Equal(0, BitConverter.SingleToInt32Bits(v)));
         Assert.All(counts, c => Assert.Equal(1, c));
     }
+
+    [Fact]
+    public void FinishInto_Average_SameBitsAsFloat64DivisionNarrowedToFloat32()
+    {
+        // The vector pass divides in float32 (and skips all-one counts); the reference divides in
+        // float64 and narrows. Random bit patterns (normal, subnormal, infinite, quiet NaN) and counts
+        // 1..300 must give the same bits as the scalar (float)((double)x / c), exactly.
+        var rng = new Random(31);
+        const int n = 8 * 4096 + 5;
+        var image = new float[n];
+        var variance = new float[n];
+        var counts = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            int exponent = rng.Next(8) switch { 0 => 0, 1 => 255, _ => rng.Next(1, 255) };
+            int bits = (rng.Next(2) << 31) | (exponent << 23) | rng.Next(1 << 23);
+            if (exponent == 255) bits = rng.Next(2) == 0 ? (bits & unchecked((int)0x80000000)) | 0x7F800000 : 0x7FC00000 | (bits & 0x3FFFFF);
+            image[i] = BitConverter.Int32BitsToSingle(bits);
+            variance[i] = (float)rng.NextDouble() * 4;
+            // Whole vectors of ones now and then, to take the skipping branch.
+            counts[i] = (i / 8) % 5 == 0 ? 1 : rng.Next(1, 301);
+        }
+        var outImage = new float[n];
+        var outVariance = new float[n];
+        var outMask = new int[n];
+        var tally = RowTally.Empty;
+        StitchRows.FinishInto<int>(image, variance, new int[n], new int[n], counts, outImage, outVariance, outMask, 0x100, divide: true,
+            start: 0f, empty: StitchRows.QuietNaN, ref tally);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits((float)((double)image[i] / counts[i])), BitConverter.SingleToInt32Bits(outImage[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits((float)((double)variance[i] / counts[i])), BitConverter.SingleToInt32Bits(outVariance[i]));
+        }
+        Assert.Equal(n, tally.Pixels);
+        Assert.Equal(counts.Sum(c => (long)c), tally.CountSum);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void FinishInto_SeparateTarget_SameBitsAsFinishInPlace(bool overwrite, bool divide)
+    {
+        float start = overwrite ? StitchRows.QuietNaN : 0f, empty = divide || overwrite ? StitchRows.QuietNaN : 0f;
+        for (int seed = 1; seed <= 4; seed++)
+        {
+            var inPlace = Run(overwrite, divide, start, empty, Enumerable.Repeat(start, Width).ToArray(), seed);
+            var image = new float[Width];
+            var variance = new float[Width];
+            var mask = new int[Width];
+            var counts = new byte[Width];
+            var rng = new Random(seed);
+            for (int r = 0; r < 4; r++)
+            {
+                int from = rng.Next(0, 6), length = rng.Next(10, Width - from + 1);
+                var img = new float[length];
+                var vr = new float[length];
+                var m = new int[length];
+                for (int i = 0; i < length; i++)
+                {
+                    img[i] = rng.Next(6) switch { 0 => float.NaN, 1 => -0f, _ => (float)(rng.NextDouble() - 0.5) };
+                    vr[i] = rng.Next(7) == 0 ? -0f : (float)rng.NextDouble();
+                    m[i] = rng.Next(3) == 0 ? 1 << rng.Next(4) : 0;
+                }
+                if (overwrite) StitchRows.Overwrite(image.AsSpan(from, length), variance.AsSpan(from, length), mask.AsSpan(from, length), counts.AsSpan(from, length), img, vr, m);
+                else StitchRows.Accumulate(image.AsSpan(from, length), variance.AsSpan(from, length), mask.AsSpan(from, length), counts.AsSpan(from, length), img, vr, m);
+            }
+            // Every offset of the target: the pass aligns its vector stores with a few scalar pixels first.
+            for (int offset = 0; offset < 8; offset++)
+            {
+                var outImage = Enumerable.Repeat(123f, Width + offset).ToArray();
+                var outVariance = Enumerable.Repeat(-9f, Width + offset).ToArray();
+                var outMask = Enumerable.Repeat(0x40, Width + offset).ToArray();
+                var tally = RowTally.Empty;
+                StitchRows.FinishInto<byte>(image, variance, mask, new int[Width], counts, outImage.AsSpan(offset), outVariance.AsSpan(offset),
+                    outMask.AsSpan(offset), 0x100, divide, start, empty, ref tally);
+                Assert.Equal(inPlace.Image, outImage[offset..].Select(BitConverter.SingleToInt32Bits).ToArray());
+                Assert.Equal(inPlace.Variance, outVariance[offset..].Select(BitConverter.SingleToInt32Bits).ToArray());
+                Assert.Equal(inPlace.Mask, outMask[offset..]);
+                Assert.Equal(inPlace.Tally, tally);
+            }
+        }
+    }
 }
