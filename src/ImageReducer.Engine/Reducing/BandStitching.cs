@@ -50,9 +50,11 @@ internal sealed class BandStitching : IDisposable
         int depth = CountLanes.SupportsNarrow ? Coverage.MaxDepth(resultBoxes) : int.MaxValue;
         countBytes = depth <= byte.MaxValue ? 1 : depth <= ushort.MaxValue ? 2 : 4;
         Box box = input.Box;
-        var image = Image<float>.CreateUninitialized(box);
-        var variance = Image<float>.CreateUninitialized(box);
-        var maskPixels = Image<int>.CreateUninitialized(box);
+        // Pooled, not fresh: every output pixel is written by the finishing pass, and a process that reduces
+        // exposure after exposure (and disposes each output) reuses warm pages instead of faulting new ones in.
+        var image = Image<float>.Rent(box, clear: false);
+        var variance = Image<float>.Rent(box, clear: false);
+        var maskPixels = Image<int>.Rent(box, clear: false);
         var mask = new Mask(maskPixels, input.Mask.Planes.Clone());
         // The reference adds the bad planes after the loop (lowest free bit each); the fold never reads the dictionary.
         foreach (string plane in config.BadMaskPlanes) mask.AddPlane(plane);
