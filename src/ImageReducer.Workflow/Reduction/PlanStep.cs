@@ -39,16 +39,23 @@ public sealed class PlanStep(ReductionServices services)
         BlobInfo input = await store.GetPropertiesAsync(request.Input, cancellationToken).ConfigureAwait(false);
         ExposureFileInfo info;
         InputPlaneChecksum[] inputChecksums;
-        long bytesRead;
+        long bytesRead, paddingBytes = 0;
         using (var stream = new RangeReadStream(store, request.Input, input.Size))
         {
+            // Padding is read with exact ranges (a few bytes each), not through the stream's 16 KiB buffer.
+            byte[] ReadRange(long offset, int length)
+            {
+                byte[] bytes = store.ReadRangeAsync(request.Input, offset, length, cancellationToken).GetAwaiter().GetResult();
+                paddingBytes += bytes.Length;
+                return bytes;
+            }
             (info, inputChecksums) = await Task.Run(() =>
             {
                 using var reader = new FitsReader(stream, FitsReadOptions.Default, request.Input.ToString(), leaveOpen: true);
                 ExposureFileInfo read = ExposureFits.ReadInfo(reader);
-                return (read, read.Format == ExposureFormat.Lsst ? ReadPlaneChecksums(reader, stream) : []);
+                return (read, read.Format == ExposureFormat.Lsst ? ReadPlaneChecksums(reader, ReadRange) : []);
             }, cancellationToken).ConfigureAwait(false);
-            bytesRead = stream.BytesFetched;
+            bytesRead = stream.BytesFetched + paddingBytes;
         }
 
         WorkflowLimits limits = services.Limits;
@@ -100,11 +107,12 @@ public sealed class PlanStep(ReductionServices services)
     /// the sum of the padding after each data unit (one small range read each).
     /// </summary>
     /// <exception cref="FitsFormatException">A DATASUM card is not an unsigned 32-bit integer (<see cref="FitsErrorCategory.BadCard"/>).</exception>
-    internal static InputPlaneChecksum[] ReadPlaneChecksums(FitsReader reader, Stream stream)
+    /// <param name="reader">The input's FITS reader (headers scanned).</param>
+    /// <param name="readRange">Reads (offset, length) of the input; may return fewer bytes at its end.</param>
+    internal static InputPlaneChecksum[] ReadPlaneChecksums(FitsReader reader, Func<long, int, byte[]> readRange)
     {
         string[] names = ["IMAGE", "MASK", "VARIANCE"];
         var planes = new List<InputPlaneChecksum>(names.Length);
-        Span<byte> padding = stackalloc byte[FitsConstants.BlockSize];
         for (int p = 0; p < names.Length; p++)
         {
             if (reader.Find(names[p]) is not { } hdu) continue;
@@ -127,11 +135,7 @@ public sealed class PlanStep(ReductionServices services)
             var paddingSum = FitsChecksum.Zero;
             int pad = (int)(hdu.PaddedDataLength - hdu.DataLength);
             if ((ds >= 0 || cs >= 0) && pad > 0)
-            {
-                stream.Position = hdu.DataOffset + hdu.DataLength;
-                int got = stream.ReadAtLeast(padding[..pad], pad, throwOnEndOfStream: false);
-                paddingSum = paddingSum.Add(padding[..got], hdu.DataLength);
-            }
+                paddingSum = paddingSum.Add(readRange(hdu.DataOffset + hdu.DataLength, pad), hdu.DataLength);
             planes.Add(new InputPlaneChecksum(p, hdu.Index, names[p], declared, ds >= 0 ? ds : null, expected, cs >= 0 ? cs : null,
                 hdu.HeaderChecksum.Value, paddingSum.Value));
         }
