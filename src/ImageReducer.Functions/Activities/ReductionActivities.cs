@@ -83,7 +83,11 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
                 ActivityLog.Reduced(logger, summary.Output?.ToString(), summary.OutputBytes, summary.ReduceBytesRead, clock.Elapsed.TotalSeconds);
             else
                 ActivityLog.ReduceFailed(logger, summary.Error ?? "(no reason)");
-            return summary with { Error = SecretRedaction.Redact(summary.Error) };
+            return summary with
+            {
+                Error = SecretRedaction.Redact(summary.Error),
+                ErrorDetail = summary.ErrorDetail is { } d ? d with { Message = SecretRedaction.Redact(d.Message)! } : null,
+            };
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {

@@ -75,8 +75,10 @@ public static class ReduceExposureOrchestration
         else
         {
             OrchestrationLog.Failed(log, id, exposure, summary.Error);
-            // A tile that found the input corrupt (a bad plane, mask or card only the pixel read meets) condemns the input too.
-            if (tiles.FirstOrDefault(t => t.ErrorDetail is { IsBadInput: true })?.ErrorDetail is { } bad)
+            // A tile that found the input corrupt (a bad plane, mask or card only the pixel read meets) condemns the input
+            // too, and so does the reduce step when the tiles' sums show a data unit that fails its DATASUM/CHECKSUM.
+            if ((tiles.FirstOrDefault(t => t.ErrorDetail is { IsBadInput: true })?.ErrorDetail
+                 ?? (summary.ErrorDetail is { IsBadInput: true } reduced ? reduced : null)) is { } bad)
                 await context.CallActivityAsync<Workflow.Storage.BlobPath?>(FunctionNames.Quarantine,
                     new QuarantineRequest(request.Input, bad, plan.RunId) { InstanceId = id }, Retry);
         }

@@ -49,13 +49,16 @@ public sealed class MapTileStep(ReductionServices services)
             return await WriteCellsAsync(plan, tile, [], new TileResult(tile.Index, [], null, [], 0, 0, planBytes, 0, 0, 0), clock, cancellationToken).ConfigureAwait(false);
 
         double started = clock.Elapsed.TotalSeconds;
-        var (mapped, owned, bytesRead) = await ReadAndMapAsync(plan, config, Sample, cancellationToken).ConfigureAwait(false);
+        var (mapped, owned, bytesRead, inputSums, wholeRead) = await ReadAndMapAsync(plan, config, Sample, cancellationToken).ConfigureAwait(false);
         bytesRead += planBytes;
         double read = mapped.ReadSeconds, map = clock.Elapsed.TotalSeconds - started - read;
         // The input piece is released before staging: only the band and a few block buffers remain.
         if (!stitches)
             return await WriteCellsAsync(plan, tile, owned,
-                new TileResult(tile.Index, [], null, [], 0, tile.Cells.Length, bytesRead, 0, 0, peak) { ReadSeconds = read, MapSeconds = map },
+                new TileResult(tile.Index, [], null, [], 0, tile.Cells.Length, bytesRead, 0, 0, peak)
+                {
+                    ReadSeconds = read, MapSeconds = map, InputSums = inputSums, InputReadWhole = wholeRead,
+                },
                 clock, cancellationToken).ConfigureAwait(false);
 
         using Exposure band = mapped.Result.Reduced.Exposure ?? throw new InvalidOperationException("A stitching reducer returned no exposure.");
@@ -67,6 +70,8 @@ public sealed class MapTileStep(ReductionServices services)
             ReadSeconds = read,
             MapSeconds = map,
             StageSeconds = clock.Elapsed.TotalSeconds - started - read - map,
+            InputSums = inputSums,
+            InputReadWhole = wholeRead,
         };
         return await WriteCellsAsync(plan, tile, owned, result, clock, cancellationToken).ConfigureAwait(false);
     }
@@ -76,14 +81,14 @@ public sealed class MapTileStep(ReductionServices services)
     /// it can be collected as soon as the fold is done, before the band is staged (a piece read in place
     /// keeps its arrays until nothing refers to it; disposing it does not release them).
     /// </summary>
-    private async Task<((MapReduceResult Result, double ReadSeconds) Mapped, OwnedCell[] Owned, long BytesRead)> ReadAndMapAsync(
+    private async Task<((MapReduceResult Result, double ReadSeconds) Mapped, OwnedCell[] Owned, long BytesRead, uint[]? InputSums, bool WholeRead)> ReadAndMapAsync(
         TilePlan plan, MapReduceConfig config, Action sample, CancellationToken cancellationToken)
     {
         TileSpec tile = plan.Tile;
         bool stitches = plan.Kind == OutputKind.Exposure;
         IMapper mapper = services.Mappers.Create(config.Mapper);
         var clock = Stopwatch.StartNew();
-        var (piece, bytesRead) = await ReadPieceAsync(plan, tile.InputBox, cancellationToken).ConfigureAwait(false);
+        var (piece, bytesRead, inputSums, wholeRead) = await ReadPieceAsync(plan, tile.InputBox, cancellationToken).ConfigureAwait(false);
         double read = clock.Elapsed.TotalSeconds;
         using (piece)
         {
@@ -94,18 +99,18 @@ public sealed class MapTileStep(ReductionServices services)
                 () => runner.RunPart(piece, grid, new GridPart(tile.Cells, plan.FullBox, stitches ? tile.Region : tile.InputBox), cancellationToken: cancellationToken),
                 cancellationToken).ConfigureAwait(false);
             sample();
-            return ((mapped, read), SideResults(plan, tile, piece, mapped), bytesRead);
+            return ((mapped, read), SideResults(plan, tile, piece, mapped), bytesRead, inputSums, wholeRead);
         }
     }
 
     /// <summary>Reads <paramref name="box"/> of the input (all planes, PSF, WCS, metadata) with range reads.</summary>
-    private async Task<(Exposure Piece, long BytesRead)> ReadPieceAsync(TilePlan plan, Box box, CancellationToken cancellationToken)
+    private async Task<(Exposure Piece, long BytesRead, uint[]? Sums, bool WholeRead)> ReadPieceAsync(TilePlan plan, Box box, CancellationToken cancellationToken)
     {
         IBlobStore store = services.Store;
         BlobInfo now = await store.GetPropertiesAsync(plan.Input, cancellationToken).ConfigureAwait(false);
         if (now.ETag != plan.InputETag)
             throw new ReductionException($"{plan.Input} changed since run {plan.RunId} was planned (ETag {plan.InputETag} → {now.ETag}); start a new run");
-        return await new TileInputReader(store).ReadAsync(plan.Input, plan.InputETag, now.Size, plan.InputFormat, plan.FullBox, box, cancellationToken)
+        return await new TileInputReader(store).ReadAsync(plan.Input, plan.InputETag, now.Size, plan.InputFormat, plan.FullBox, box, plan.Tile.Region, cancellationToken)
             .ConfigureAwait(false);
     }
 

@@ -38,11 +38,24 @@ public sealed class PlanStep(ReductionServices services)
 
         BlobInfo input = await store.GetPropertiesAsync(request.Input, cancellationToken).ConfigureAwait(false);
         ExposureFileInfo info;
-        long bytesRead;
+        InputPlaneChecksum[] inputChecksums;
+        long bytesRead, paddingBytes = 0;
         using (var stream = new RangeReadStream(store, request.Input, input.Size))
         {
-            info = await Task.Run(() => ReadInfo(stream, request.Input), cancellationToken).ConfigureAwait(false);
-            bytesRead = stream.BytesFetched;
+            // Padding is read with exact ranges (a few bytes each), not through the stream's 16 KiB buffer.
+            byte[] ReadRange(long offset, int length)
+            {
+                byte[] bytes = store.ReadRangeAsync(request.Input, offset, length, cancellationToken).GetAwaiter().GetResult();
+                paddingBytes += bytes.Length;
+                return bytes;
+            }
+            (info, inputChecksums) = await Task.Run(() =>
+            {
+                using var reader = new FitsReader(stream, FitsReadOptions.Default, request.Input.ToString(), leaveOpen: true);
+                ExposureFileInfo read = ExposureFits.ReadInfo(reader);
+                return (read, read.Format == ExposureFormat.Lsst ? ReadPlaneChecksums(reader, ReadRange) : []);
+            }, cancellationToken).ConfigureAwait(false);
+            bytesRead = stream.BytesFetched + paddingBytes;
         }
 
         WorkflowLimits limits = services.Limits;
@@ -65,7 +78,7 @@ public sealed class PlanStep(ReductionServices services)
         OutputKind kind = KindOf(config.Reducer.ReduceOperation);
         var tiles = CutTiles(info.Box, grid, request.TileSize, stitches: kind == OutputKind.Exposure);
         var plan = new ReductionPlan(runId, request.Input, input.ETag, info.Format, request.Output, kind, canonical, request.TileSize,
-            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles);
+            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles) { InputChecksums = inputChecksums };
 
         BlobPath planPath = ReductionNames.Plan(request.Output, runId);
         // Each tile reads only its own part (a few cells' boxes), not the whole plan.
@@ -86,6 +99,47 @@ public sealed class PlanStep(ReductionServices services)
     {
         using var reader = new FitsReader(stream, FitsReadOptions.Default, path.ToString(), leaveOpen: true);
         return ExposureFits.ReadInfo(reader);
+    }
+
+    /// <summary>
+    /// The DATASUM/CHECKSUM records of an LSST exposure's IMAGE, MASK and VARIANCE: the cards (a DATASUM
+    /// that does not parse fails here, as the engine's whole-plane read would), the header's own sum, and
+    /// the sum of the padding after each data unit (one small range read each).
+    /// </summary>
+    /// <exception cref="FitsFormatException">A DATASUM card is not an unsigned 32-bit integer (<see cref="FitsErrorCategory.BadCard"/>).</exception>
+    /// <param name="reader">The input's FITS reader (headers scanned).</param>
+    /// <param name="readRange">Reads (offset, length) of the input; may return fewer bytes at its end.</param>
+    internal static InputPlaneChecksum[] ReadPlaneChecksums(FitsReader reader, Func<long, int, byte[]> readRange)
+    {
+        string[] names = ["IMAGE", "MASK", "VARIANCE"];
+        var planes = new List<InputPlaneChecksum>(names.Length);
+        for (int p = 0; p < names.Length; p++)
+        {
+            if (reader.Find(names[p]) is not { } hdu) continue;
+            int ds = hdu.Header.IndexOf("DATASUM"), cs = hdu.Header.IndexOf("CHECKSUM");
+            string? declared = null;
+            uint? expected = null;
+            if (ds >= 0)
+            {
+                var card = hdu.Header[ds];
+                declared = card.Value switch
+                {
+                    string s => s.Trim(),
+                    long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    _ => throw FitsErrors.MalformedCard(reader.FileName, hdu.Index, ds, "DATASUM", $"DATASUM must be a string of digits, found {card.Kind}"),
+                };
+                if (!uint.TryParse(declared, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint value))
+                    throw FitsErrors.MalformedCard(reader.FileName, hdu.Index, ds, "DATASUM", $"DATASUM = '{declared}' is not an unsigned 32-bit integer");
+                expected = value;
+            }
+            var paddingSum = FitsChecksum.Zero;
+            int pad = (int)(hdu.PaddedDataLength - hdu.DataLength);
+            if ((ds >= 0 || cs >= 0) && pad > 0)
+                paddingSum = paddingSum.Add(readRange(hdu.DataOffset + hdu.DataLength, pad), hdu.DataLength);
+            planes.Add(new InputPlaneChecksum(p, hdu.Index, names[p], declared, ds >= 0 ? ds : null, expected, cs >= 0 ? cs : null,
+                hdu.HeaderChecksum.Value, paddingSum.Value));
+        }
+        return [.. planes];
     }
 
     /// <summary>Reads a stored plan.</summary>

@@ -52,6 +52,19 @@ public sealed class ReduceStep(ReductionServices services)
             return Summary(plan, done, metadataPath);
         }
 
+        InputChecksumStatus[] inputChecksums;
+        try
+        {
+            inputChecksums = VerifyInput(plan, tiles);
+        }
+        catch (FitsFormatException e)
+        {
+            // The input is damaged: nothing is committed, the intermediates and staged blocks go.
+            await DiscardAsync(plan, cancellationToken).ConfigureAwait(false);
+            var detail = DomainError.Of(e);
+            return ReductionSummary.Failed(plan.RunId, plan.Input, detail.ToString(), plan.Tiles.Length, plan.Cells.Length) with { ErrorDetail = detail };
+        }
+
         var reads = new ByteCounter();
         OwnedCell[] owned = plan.Kind == OutputKind.Exposure && plan.ParseConfig().Reducer.ReduceOperation == ReduceOperation.Copy
             ? []
@@ -107,11 +120,75 @@ public sealed class ReduceStep(ReductionServices services)
             overlap, checksums, reads.Bytes, staged, hashBytes, hashSeconds)
         {
             PlanSeconds = task.PlanSeconds, PlanBytesRead = task.PlanBytesRead, ReduceSeconds = clock.Elapsed.TotalSeconds,
+            InputChecksums = inputChecksums,
         };
         using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(document), writable: false))
             await store.WriteAsync(metadataPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);
         await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);
         return Summary(plan, document, metadataPath);
+    }
+
+    /// <summary>
+    /// Verifies the input planes' DATASUM and CHECKSUM from the tiles' sums of the rows they own (their
+    /// regions partition the rows, so the sums add up to each data unit) plus the padding and header sums
+    /// the plan recorded — the same checks, with the same errors, as the engine's whole-plane read.
+    /// </summary>
+    /// <returns>Per plane, whether it was verified and how.</returns>
+    /// <exception cref="FitsFormatException">A sum does not match (<see cref="FitsErrorCategory.ChecksumMismatch"/>).</exception>
+    internal static InputChecksumStatus[] VerifyInput(ReductionPlan plan, IReadOnlyList<TileResult> tiles)
+    {
+        bool whole = tiles.Count > 0 && tiles.All(t => t.InputReadWhole);
+        bool summed = tiles.Count > 0 && tiles.All(t => t.InputSums is { Length: 3 });
+        string file = plan.Input.ToString();
+        var statuses = new InputChecksumStatus[PlaneNames.Length];
+        for (int p = 0; p < PlaneNames.Length; p++)
+        {
+            InputPlaneChecksum? record = plan.InputChecksums.FirstOrDefault(c => c.Plane == p);
+            if (record is null)
+            {
+                statuses[p] = whole
+                    ? new(null, PlaneNames[p], true, "whole-plane read (the engine's reader verifies the cards it finds)")
+                    : new(null, PlaneNames[p], false, $"not verified: {plan.InputFormat} layout, planes read in bands through the engine's region reader");
+                continue;
+            }
+            if (!record.HasCards)
+            {
+                statuses[p] = new(record.Hdu, record.Name, false, "no checksum cards");
+                continue;
+            }
+            if (whole)
+            {
+                statuses[p] = new(record.Hdu, record.Name, true, "whole-plane read");
+                continue;
+            }
+            if (!summed)
+            {
+                statuses[p] = new(record.Hdu, record.Name, false,
+                    "not verified: a tile did not sum its rows (planes read through the engine's region reader, or a tile without cells)");
+                continue;
+            }
+            FitsChecksum data = tiles.Aggregate(FitsChecksum.FromValue(record.PaddingSum), (s, t) => s + FitsChecksum.FromValue(t.InputSums![p]));
+            if (record.ExpectedDatasum is { } expected && expected != data.Value)
+                throw FitsErrors.DatasumMismatch(file, record.Hdu, record.DatasumCard, record.Datasum!, data.Value);
+            if (record.ChecksumCard is { } card)
+            {
+                uint total = (FitsChecksum.FromValue(record.HeaderSum) + data).Value;
+                if (total != 0xFFFFFFFF) throw FitsErrors.ChecksumMismatch(file, record.Hdu, card, total);
+            }
+            statuses[p] = new(record.Hdu, record.Name, true, "tile partial sums");
+        }
+        return statuses;
+    }
+
+    /// <summary>Removes a failed run's intermediates and, when no output exists yet, the blocks its tiles staged.</summary>
+    private async Task DiscardAsync(ReductionPlan plan, CancellationToken cancellationToken)
+    {
+        IBlobStore store = services.Store;
+        await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);
+        // Deleting an absent blob drops its uncommitted blocks (the local store's staging files; Azure
+        // discards them on its own). An earlier run's committed output is left alone.
+        if (!await store.ExistsAsync(plan.Output, cancellationToken).ConfigureAwait(false))
+            await store.DeleteAsync(plan.Output, cancellationToken).ConfigureAwait(false);
     }
 
     private static ReductionSummary Summary(ReductionPlan plan, ReductionMetadata m, BlobPath metadataPath) =>

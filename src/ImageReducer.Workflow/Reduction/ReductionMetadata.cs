@@ -34,6 +34,9 @@ public sealed record ReductionMetadata(
     JsonElement Config, int TileSize, Box FullBox, int CellCount, double? Fwhm, TileMetadata[] Tiles, OverlapStatistics? Overlap,
     HduChecksum[] Checksums, long ReduceBytesRead, long ReduceBytesStaged, long OutputHashBytesRead = 0, double OutputHashSeconds = 0)
 {
+    /// <summary>Per input pixel plane (IMAGE, MASK, VARIANCE): whether its DATASUM/CHECKSUM was verified, and how.</summary>
+    public InputChecksumStatus[] InputChecksums { get; init; } = [];
+
     /// <summary>Wall time of the plan step, in seconds.</summary>
     public double PlanSeconds { get; init; }
 

@@ -26,6 +26,12 @@ public sealed record ReductionPlan(
     string RunId, BlobPath Input, string InputETag, ExposureFormat InputFormat, BlobPath Output, OutputKind Kind,
     string ConfigJson, int TileSize, Box FullBox, Box[] Cells, Box[] ExpandedCells, double? Fwhm, TileSpec[] Tiles)
 {
+    /// <summary>
+    /// What verifies the input's IMAGE, MASK and VARIANCE DATASUM/CHECKSUM from the tiles' partial sums
+    /// (LSST layout; empty for layouts whose planes the tiles do not sum, see <see cref="ReduceStep"/>).
+    /// </summary>
+    public InputPlaneChecksum[] InputChecksums { get; init; } = [];
+
     /// <summary>The configuration, parsed and validated.</summary>
     public MapReduceConfig ParseConfig() => Engine.Config.ConfigJson.Deserialize(ConfigJson);
 

@@ -23,6 +23,9 @@ public sealed record ReductionSummary(
     /// <summary>Seconds the reduce step spent reading an exposure output back to hash it.</summary>
     public double OutputHashSeconds { get; init; }
 
+    /// <summary>The failure, classified, when a domain error caused it (an input checksum mismatch found by the reduce step…).</summary>
+    public DomainError? ErrorDetail { get; init; }
+
     /// <summary>A failure summary.</summary>
     public static ReductionSummary Failed(string? runId, BlobPath input, string error, int tiles = 0, int cells = 0) =>
         new(runId, input, ReductionStatus.Failed, null, null, 0, tiles, cells, 0, error);

@@ -30,10 +30,17 @@ internal sealed class TileInputReader(IBlobStore store)
 
     /// <summary>
     /// Reads <paramref name="box"/> (parent coordinates) of <paramref name="input"/> at version
-    /// <paramref name="eTag"/>, whose exposure covers <paramref name="fullBox"/> (its origin is xy0).
+    /// <paramref name="eTag"/>, whose exposure covers <paramref name="fullBox"/> (its origin is xy0);
+    /// <paramref name="owned"/> is the tile's region, the rows whose raw bytes' checksums are returned.
     /// </summary>
-    public async Task<(Exposure Piece, long BytesRead)> ReadAsync(BlobPath input, string eTag, long length, ExposureFormat format,
-        Box fullBox, Box box, CancellationToken cancellationToken)
+    /// <returns>
+    /// The piece, the bytes read, and how the input planes' checksums were covered: <c>Sums</c> holds the
+    /// ones'-complement sums of the owned rows' bytes of IMAGE, MASK and VARIANCE (fast path, when the
+    /// piece holds every owned row), null otherwise; <c>WholeRead</c> is true when the engine read whole
+    /// planes and so verified their cards itself.
+    /// </returns>
+    public async Task<(Exposure Piece, long BytesRead, uint[]? Sums, bool WholeRead)> ReadAsync(BlobPath input, string eTag, long length, ExposureFormat format,
+        Box fullBox, Box box, Box owned, CancellationToken cancellationToken)
     {
         var headers = new RangeReadStream(store, input, length, 64 * 1024);
         // The FITS reader reads synchronously (a few small range requests): off the caller's thread, as PlanStep does.
@@ -45,7 +52,7 @@ internal sealed class TileInputReader(IBlobStore store)
             // The engine's reader through a buffered range stream: exact, sequential, slower.
             using var stream = new CountingReadStream(await store.OpenReadAsync(input, cancellationToken).ConfigureAwait(false));
             Exposure piece = await Task.Run(() => ExposureFits.Read(stream, options, input.ToString()), cancellationToken).ConfigureAwait(false);
-            return (piece, stream.BytesRead + headers.BytesFetched);
+            return (piece, stream.BytesRead + headers.BytesFetched, null, box == fullBox);
         }
 
         // PSF, WCS, metadata and mask planes as the engine reads them, from the box's first row alone.
@@ -82,11 +89,26 @@ internal sealed class TileInputReader(IBlobStore store)
                 Interlocked.Add(ref read, n);
             }).ConfigureAwait(false);
 
+        uint[]? sums = null;
+        if (!owned.IsEmpty && owned.MinY >= box.MinY && owned.MaxY <= box.MaxY)
+        {
+            // After the in-place swap each native 32-bit value is one big-endian word of the file; the
+            // owned rows start at a multiple of 4 bytes of the data unit, so their sums compose exactly.
+            int start = (owned.MinY - box.MinY) * width, count = owned.Height * width;
+            long offset = (owned.MinY - (long)fullBox.MinY) * rowBytes;
+            sums =
+            [
+                FitsChecksum.Zero.AddBigEndian<float>(image.AsSpan(start, count), offset).Value,
+                FitsChecksum.Zero.AddBigEndian<int>(mask.AsSpan(start, count), offset).Value,
+                FitsChecksum.Zero.AddBigEndian<float>(variance.AsSpan(start, count), offset).Value,
+            ];
+        }
+
         using (firstRowOnly)
         {
             var masked = new MaskedImage(Image<float>.Wrap(image, box), new Mask(Image<int>.Wrap(mask, box), firstRowOnly.Mask.Planes.Clone()),
                 Image<float>.Wrap(variance, box));
-            return (new Exposure(masked, firstRowOnly.Psf, firstRowOnly.Wcs, firstRowOnly.Metadata), read + headers.BytesFetched);
+            return (new Exposure(masked, firstRowOnly.Psf, firstRowOnly.Wcs, firstRowOnly.Metadata), read + headers.BytesFetched, sums, false);
         }
     }
 

@@ -33,6 +33,16 @@ public sealed record TileResult(
     /// <summary>Seconds spent encoding and staging the tile's blocks.</summary>
     public double StageSeconds { get; init; }
 
+    /// <summary>
+    /// Ones'-complement sums of the raw input bytes of the rows the tile owns (its region) in the input's
+    /// IMAGE, MASK and VARIANCE data units; the tiles' regions partition the rows, so they add up to each
+    /// plane's data sum. Null when the tile did not compute them (see <see cref="ReduceStep"/>).
+    /// </summary>
+    public uint[]? InputSums { get; init; }
+
+    /// <summary>True when the tile read the input's planes whole, so the engine's reader verified their checksums itself.</summary>
+    public bool InputReadWhole { get; init; }
+
     /// <summary>The domain error, classified (set with <see cref="Error"/> by <see cref="Failed(int, Exception)"/>).</summary>
     public DomainError? ErrorDetail { get; init; }
 

@@ -63,6 +63,26 @@ public sealed class CorruptInputTests(WorkflowHost host)
         await AssertNoOutputAsync(output);
     }
 
+    [Fact]
+    public async Task ReduceExposure_DataBitFlippedFoundByReduceChecksums_InputQuarantinedWithErrorJsonNoOutput()
+    {
+        // One bit of the MASK data flipped: every tile reads it in bands; the reduce step's sum of the
+        // tiles' partial checksums no longer matches the plane's DATASUM.
+        var (input, output, bytes) = await UploadAsync("lsst/checksum/hdu2-data-bit-flipped");
+        var started = DateTimeOffset.UtcNow;
+
+        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
+
+        string error = AssertFailedWithClassifiedError(run, input, "ChecksumMismatch", started);
+        ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
+        Assert.Contains($"{input}: HDU 2", error);
+        Assert.Equal("ChecksumMismatch", summary.ErrorDetail?.ErrorCode);
+        Assert.Equal(4, summary.Tiles); // 64 rows in bands of 16: no tile reads a whole plane
+        Assert.Equal(1, host.Calls(FunctionNames.Reduce, ReductionNames.Plan(output, summary.RunId!)));
+        await AssertQuarantinedAsync(input, bytes, "ChecksumMismatch", error, started);
+        await AssertNoOutputAsync(output);
+    }
+
     private async Task<(BlobPath Input, BlobPath Output, byte[] Bytes)> UploadAsync(string variant)
     {
         var v = MalformedFitsCorpus.Get(variant);

@@ -131,8 +131,8 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
                 failures.Add($"{v.Name} ({v.Description}): should reduce, failed with {summary.Error}");
                 continue;
             }
-            // The bands are not checksum-verified (see WorkflowCorpus): compare with the in-process run of the
-            // same bytes read without verification — exact, same folds in the same order.
+            // Some tolerated damages are not checksum-verified in bands (see WorkflowCorpus): compare with the
+            // in-process run of the same bytes read without verification — exact, same folds in the same order.
             byte[] expected = InProcessUnverified(bytes, WorkflowCorpus.ConfigJson);
             byte[] actual = await Download(store, outputPath);
             if (!expected.SequenceEqual(actual))
@@ -143,7 +143,7 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
     }
 
     [Fact]
-    public async Task TiledReduction_FlippedBitInImagePlane_PassesInBandsAndFailsWhenOneTileReadsWholePlanes()
+    public async Task TiledReduction_FlippedBitInImagePlane_FailsInBandsAndWhenOneTileReadsWholePlanes()
     {
         var store = new LocalFolderBlobStore(root);
         var reduction = new TiledReduction(ReductionServices.Create(store));
@@ -154,10 +154,14 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
         var banded = await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", "checksum/banded.fits"), WorkflowCorpus.ConfigJson, 16));
         var whole = await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", "checksum/whole.fits"), WorkflowCorpus.ConfigJson, 1000));
 
-        // The documented policy (WorkflowCorpus): bands are not verified, a whole-plane read is.
-        Assert.Equal(ReductionStatus.Succeeded, banded.Status);
-        Assert.Equal(ReductionStatus.Failed, whole.Status);
-        Assert.Contains($"FitsFormatException (ChecksumMismatch): {input}: HDU 1", whole.Error);
+        // Bands: the reduce step's sum of the tiles' partial sums; one tile: the engine's whole-plane read.
+        foreach (var summary in (ReductionSummary[])[banded, whole])
+        {
+            Assert.Equal(ReductionStatus.Failed, summary.Status);
+            Assert.Contains($"FitsFormatException (ChecksumMismatch): {input}: HDU 1", summary.Error);
+        }
+        Assert.Equal("ChecksumMismatch", banded.ErrorDetail?.ErrorCode);
+        Assert.False(await store.ExistsAsync(new BlobPath("outputs", "checksum/banded.fits")));
         Assert.False(await store.ExistsAsync(new BlobPath("outputs", "checksum/whole.fits")));
     }
 
