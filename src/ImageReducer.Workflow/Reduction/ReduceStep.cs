@@ -38,9 +38,8 @@ public sealed class ReduceStep(ReductionServices services)
         string? failure = CheckTiles(plan, tiles);
         if (failure is not null)
         {
-            // Nothing is published; the plan and side results go. Staged blocks stay uncommitted, which
-            // Azure discards on its own (a later commit of this output would list only its own blocks).
-            await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);
+            // Nothing is published; the plan, side results and the blocks the other tiles staged go.
+            await DiscardAsync(plan, cancellationToken).ConfigureAwait(false);
             return ReductionSummary.Failed(plan.RunId, plan.Input, failure, plan.Tiles.Length, plan.Cells.Length);
         }
 

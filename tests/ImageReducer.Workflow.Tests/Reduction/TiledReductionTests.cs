@@ -61,6 +61,30 @@ public sealed class TiledReductionTests : IDisposable
     }
 
     [Fact]
+    public async Task Reduce_OneTileFailed_NothingPublishedAndTheOtherTilesStagedBlocksAreDropped()
+    {
+        byte[] fits = ReductionInputs.Fits(seed: 23);
+        var input = new BlobPath("incoming", "partial.fits");
+        var output = new BlobPath("outputs", "partial.fits");
+        await ReductionInputs.UploadAsync(store, input, fits);
+        var services = ReductionServices.Create(store);
+        var (_, plan) = await new PlanStep(services).RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), 6));
+        var tiles = new List<TileResult>();
+        for (int t = 1; t < plan.TileCount; t++) tiles.Add(await new MapTileStep(services).RunAsync(new TileTask(plan.Plan!, t)));
+        string staging = Path.Combine(root, ".staging");
+        Assert.NotEmpty(Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories)); // the healthy tiles staged their bands
+        tiles.Insert(0, TileResult.Failed(0, "FitsFormatException (Truncated): incoming/partial.fits: simulated"));
+
+        ReductionSummary summary = await new ReduceStep(services).RunAsync(new ReduceTask(plan.Plan!, [.. tiles]));
+
+        Assert.Equal(ReductionStatus.Failed, summary.Status);
+        Assert.Contains("simulated", summary.Error);
+        Assert.False(await store.ExistsAsync(output));
+        await foreach (BlobInfo left in store.ListAsync("outputs")) Assert.Fail($"left {left.Path}");
+        Assert.Empty(Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task MapTile_RunTwice_StagesTheSameBlocks()
     {
         byte[] fits = ReductionInputs.Fits(seed: 22);
