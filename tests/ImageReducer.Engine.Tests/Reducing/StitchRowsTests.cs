@@ -166,4 +166,66 @@ public class StitchRowsTests
             }
         }
     }
+
+    /// <summary>
+    /// The block fold (one call per result, a row's last partial vector overlapping the one before)
+    /// against the row folds, for every width up to a few vectors: counts and masks bit for bit
+    /// everywhere, image and variance bit for bit wherever the count is not zero (a zero-count
+    /// lane's value is never read, see <see cref="StitchRows.Accumulate"/>).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FoldBlock_AnyWidth_SameBitsAsRowFolds(bool overwrite)
+    {
+        const int Stride = 53, Rows = 5, SourceStride = 61;
+        var rng = new Random(overwrite ? 11 : 12);
+        for (int width = 1; width <= 40; width++)
+        {
+            var blockImage = new float[Stride * Rows];
+            var blockVariance = new float[Stride * Rows];
+            for (int i = 0; i < blockImage.Length; i++) blockImage[i] = blockVariance[i] = Junk[rng.Next(Junk.Length)];
+            var rowImage = (float[])blockImage.Clone();
+            var rowVariance = (float[])blockVariance.Clone();
+            var blockMask = new int[Stride * Rows];
+            var rowMask = new int[Stride * Rows];
+            var blockCounts = new byte[Stride * Rows];
+            var rowCounts = new byte[Stride * Rows];
+            for (int contribution = 0; contribution < 4; contribution++)
+            {
+                var img = new float[SourceStride * Rows];
+                var vr = new float[SourceStride * Rows];
+                var m = new int[SourceStride * Rows];
+                for (int i = 0; i < img.Length; i++)
+                {
+                    img[i] = rng.Next(6) switch { 0 => float.NaN, 1 => -0f, _ => (float)(rng.NextDouble() - 0.5) };
+                    vr[i] = rng.Next(7) == 0 ? -0f : (float)rng.NextDouble();
+                    m[i] = rng.Next(3) == 0 ? 1 << rng.Next(4) : 0;
+                }
+                int x = rng.Next(0, Stride - width + 1), sx = rng.Next(0, SourceStride - width + 1);
+                int y = rng.Next(0, 2), rows = rng.Next(1, Rows - y + 1);
+                int at = y * Stride + x;
+                StitchRows.FoldBlock(overwrite, ref blockImage[at], ref blockVariance[at], ref blockMask[at], ref blockCounts[at], Stride,
+                    ref img[sx], SourceStride, ref vr[sx], SourceStride, ref m[sx], SourceStride, width, rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    int t = at + r * Stride, s = sx + r * SourceStride;
+                    if (overwrite)
+                        StitchRows.Overwrite(rowImage.AsSpan(t, width), rowVariance.AsSpan(t, width), rowMask.AsSpan(t, width), rowCounts.AsSpan(t, width),
+                            img.AsSpan(s, width), vr.AsSpan(s, width), m.AsSpan(s, width));
+                    else
+                        StitchRows.Accumulate(rowImage.AsSpan(t, width), rowVariance.AsSpan(t, width), rowMask.AsSpan(t, width), rowCounts.AsSpan(t, width),
+                            img.AsSpan(s, width), vr.AsSpan(s, width), m.AsSpan(s, width));
+                }
+            }
+            Assert.Equal(rowCounts, blockCounts);
+            Assert.Equal(rowMask, blockMask);
+            for (int i = 0; i < rowCounts.Length; i++)
+            {
+                if (rowCounts[i] == 0) continue;
+                Assert.Equal(BitConverter.SingleToInt32Bits(rowImage[i]), BitConverter.SingleToInt32Bits(blockImage[i]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(rowVariance[i]), BitConverter.SingleToInt32Bits(blockVariance[i]));
+            }
+        }
+    }
 }
