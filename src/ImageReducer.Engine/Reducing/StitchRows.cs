@@ -367,8 +367,23 @@ internal static class StitchRows
                     // both operands are exact in float32 and double rounding is innocuous for division
                     // when the wide format has at least 2·24 + 2 bits (53 does); half the lanes' work.
                     var cf = Vector.ConvertToSingle(c);
-                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img / cf), ref oim, k, ntImage);
-                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr / cf), ref ova, k, ntVariance);
+                    Vector<float> qi, qv;
+                    if (Vector.EqualsAll(c & (c - Vector<int>.One), Vector<int>.Zero))
+                    {
+                        // Counts that are powers of two (or zero, replaced below), the usual overlaps of 2 and 4:
+                        // x · 2^−k is exactly x / 2^k (both round the same exact value; 2^−k ≥ 2^−24 is a
+                        // normal float32), with 2^−k's exponent mirrored from 2^k's, and no division.
+                        var reciprocal = (new Vector<int>(254 << 23) - cf.As<float, int>()).As<int, float>();
+                        qi = img * reciprocal;
+                        qv = vr * reciprocal;
+                    }
+                    else
+                    {
+                        qi = img / cf;
+                        qv = vr / cf;
+                    }
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, qi), ref oim, k, ntImage);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, qv), ref ova, k, ntVariance);
                 }
                 else if (divide)
                 {

@@ -89,7 +89,7 @@ public class StitchRowsTests
     {
         // The vector pass divides in float32 (and skips all-one counts); the reference divides in
         // float64 and narrows. Random bit patterns (normal, subnormal, infinite, quiet NaN) and counts
-        // 1..300 must give the same bits as the scalar (float)((double)x / c), exactly.
+        // 1..300 or powers of two must give the same bits as the scalar (float)((double)x / c), exactly.
         var rng = new Random(31);
         const int n = 8 * 4096 + 5;
         var image = new float[n];
@@ -102,8 +102,9 @@ public class StitchRowsTests
             if (exponent == 255) bits = rng.Next(2) == 0 ? (bits & unchecked((int)0x80000000)) | 0x7F800000 : 0x7FC00000 | (bits & 0x3FFFFF);
             image[i] = BitConverter.Int32BitsToSingle(bits);
             variance[i] = (float)rng.NextDouble() * 4;
-            // Whole vectors of ones now and then, to take the skipping branch.
-            counts[i] = (i / 8) % 5 == 0 ? 1 : rng.Next(1, 301);
+            // Whole vectors of ones now and then, to take the skipping branch, and of powers of two
+            // (2^0..2^24), to take the multiplying one.
+            counts[i] = ((i / 8) % 5) switch { 0 => 1, 1 or 2 => 1 << rng.Next(0, 25), _ => rng.Next(1, 301) };
         }
         var outImage = new float[n];
         var outVariance = new float[n];
