@@ -136,17 +136,13 @@ internal sealed class BandStitching : IDisposable
             {
                 Box fold = sub.Box.Clip(chunk);
                 if (fold.IsEmpty) continue;
-                int dx = fold.MinX - chunk.MinX, subDx = fold.MinX - sub.Box.MinX, w = fold.Width;
-                for (int y = fold.MinY; y <= fold.MaxY; y++)
-                {
-                    int at = (y - chunk.MinY) * width + dx;
-                    if (overwrite)
-                        StitchRows.Overwrite(chunkImage.Slice(at, w), chunkVariance.Slice(at, w), chunkMask.Slice(at, w), chunkCounts.Slice(at, w),
-                            sub.Image.Row(y).Slice(subDx, w), sub.Variance.Row(y).Slice(subDx, w), sub.Mask.Pixels.Row(y).Slice(subDx, w));
-                    else
-                        StitchRows.Accumulate(chunkImage.Slice(at, w), chunkVariance.Slice(at, w), chunkMask.Slice(at, w), chunkCounts.Slice(at, w),
-                            sub.Image.Row(y).Slice(subDx, w), sub.Variance.Row(y).Slice(subDx, w), sub.Mask.Pixels.Row(y).Slice(subDx, w));
-                }
+                int dx = fold.MinX - chunk.MinX, subDx = fold.MinX - sub.Box.MinX;
+                int at = (fold.MinY - chunk.MinY) * width + dx;
+                Image<float> subImage = sub.Image, subVariance = sub.Variance;
+                Image<int> subMask = sub.Mask.Pixels;
+                StitchRows.FoldBlock(overwrite, ref chunkImage[at], ref chunkVariance[at], ref chunkMask[at], ref chunkCounts[at], width,
+                    ref subImage.Row(fold.MinY)[subDx], subImage.Stride, ref subVariance.Row(fold.MinY)[subDx], subVariance.Stride,
+                    ref subMask.Row(fold.MinY)[subDx], subMask.Stride, fold.Width, fold.Height);
             }
             int ox = x0 - target.Box.MinX;
             for (int y = chunk.MinY; y <= chunk.MaxY; y++)

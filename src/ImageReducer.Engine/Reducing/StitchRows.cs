@@ -150,6 +150,123 @@ internal static class StitchRows
         }
     }
 
+    /// <summary>
+    /// <see cref="Accumulate"/> or (<paramref name="overwrite"/>) <see cref="Overwrite"/> over a block of
+    /// <paramref name="rows"/> × <paramref name="width"/> pixels: the targets are rows of
+    /// <paramref name="targetStride"/> from <paramref name="outImage"/>, <paramref name="outVariance"/>,
+    /// <paramref name="outMask"/> and <paramref name="count"/>, the contribution rows of their own strides.
+    /// Same values per pixel as the row folds.
+    /// </summary>
+    /// <remarks>
+    /// One call per result and chunk rather than per row (a cell's rows are short: ~40 pixels), and a
+    /// row's last partial vector is folded as one vector overlapping the previous one with the
+    /// already folded lanes switched off (neither valid nor empty: nothing changes there but
+    /// <c>x + 0</c>, which keeps every accumulator bit since an accumulator is never −0, and a
+    /// zero-count lane's value is not read), instead of a scalar loop. The caller guarantees every
+    /// row lies inside its plane.
+    /// </remarks>
+    public static void FoldBlock<TCount>(bool overwrite, ref float outImage, ref float outVariance, ref int outMask, ref TCount count, int targetStride,
+        ref float image, int imageStride, ref float variance, int varianceStride, ref int mask, int maskStride, int width, int rows) where TCount : unmanaged
+    {
+        int lanes = Vector<float>.Count;
+        if (!Vector.IsHardwareAccelerated || width < lanes)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                nint t = (nint)r * targetStride;
+                var oi = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref outImage, t), width);
+                var ov = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref outVariance, t), width);
+                var om = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref outMask, t), width);
+                var oc = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref count, t), width);
+                var ri = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref image, (nint)r * imageStride), width);
+                var rv = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref variance, (nint)r * varianceStride), width);
+                var rm = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref mask, (nint)r * maskStride), width);
+                if (overwrite) Overwrite(oi, ov, om, oc, ri, rv, rm);
+                else Accumulate(oi, ov, om, oc, ri, rv, rm);
+            }
+            return;
+        }
+        int whole = width - width % lanes;
+        nuint tail = (nuint)(width - lanes);
+        var all = Vector<int>.AllBitsSet;
+        // The last vector's lanes not folded by the whole vectors before it.
+        var fresh = Vector.GreaterThanOrEqual(Vector<int>.Indices, new Vector<int>(whole - (width - lanes)));
+        for (int r = 0; r < rows; r++)
+        {
+            if (overwrite)
+            {
+                for (int i = 0; i < whole; i += lanes)
+                    OverwriteLanes(ref outImage, ref outVariance, ref outMask, ref count, ref image, ref variance, ref mask, (nuint)i, all);
+                if (whole != width)
+                    OverwriteLanes(ref outImage, ref outVariance, ref outMask, ref count, ref image, ref variance, ref mask, tail, fresh);
+            }
+            else
+            {
+                for (int i = 0; i < whole; i += lanes)
+                    AccumulateLanes(ref outImage, ref outVariance, ref outMask, ref count, ref image, ref variance, ref mask, (nuint)i, all);
+                if (whole != width)
+                    AccumulateLanes(ref outImage, ref outVariance, ref outMask, ref count, ref image, ref variance, ref mask, tail, fresh);
+            }
+            outImage = ref Unsafe.Add(ref outImage, targetStride);
+            outVariance = ref Unsafe.Add(ref outVariance, targetStride);
+            outMask = ref Unsafe.Add(ref outMask, targetStride);
+            count = ref Unsafe.Add(ref count, targetStride);
+            image = ref Unsafe.Add(ref image, imageStride);
+            variance = ref Unsafe.Add(ref variance, varianceStride);
+            mask = ref Unsafe.Add(ref mask, maskStride);
+        }
+    }
+
+    /// <summary>One vector of <see cref="Accumulate"/>; lanes outside <paramref name="active"/> are left as they are.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateLanes<TCount>(ref float oi, ref float ov, ref int om, ref TCount oc, ref float ri, ref float rv, ref int rm,
+        nuint k, Vector<int> active) where TCount : unmanaged
+    {
+        var img = Vector.LoadUnsafe(ref ri, k);
+        var vr = Vector.LoadUnsafe(ref rv, k);
+        var product = img * vr;
+        Vector<int> valid = Vector.Equals(product, product) & active;
+        var c = CountLanes.Load(ref oc, k);
+        Vector<int> none = Vector.Equals(c, Vector<int>.Zero) & active;
+        var m = Vector.LoadUnsafe(ref rm, k);
+        var o = Vector.LoadUnsafe(ref om, k);
+        var merged = Vector.ConditionalSelect(valid | none, o | m, o);
+        var newMask = Vector.ConditionalSelect(valid & none, m, merged);
+        if (newMask != o) Vector.StoreUnsafe(newMask, ref om, k);
+        Vector.StoreUnsafe(Vector.AndNot(Vector.LoadUnsafe(ref oi, k), none.As<int, float>()) + Vector.ConditionalSelect(valid, img, Vector<float>.Zero), ref oi, k);
+        Vector.StoreUnsafe(Vector.AndNot(Vector.LoadUnsafe(ref ov, k), none.As<int, float>()) + Vector.ConditionalSelect(valid, vr, Vector<float>.Zero), ref ov, k);
+        CountLanes.Store(c - valid, ref oc, k);
+    }
+
+    /// <summary>One vector of <see cref="Overwrite"/>; lanes outside <paramref name="active"/> are left as they are.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OverwriteLanes<TCount>(ref float oi, ref float ov, ref int om, ref TCount oc, ref float ri, ref float rv, ref int rm,
+        nuint k, Vector<int> active) where TCount : unmanaged
+    {
+        var img = Vector.LoadUnsafe(ref ri, k);
+        var vr = Vector.LoadUnsafe(ref rv, k);
+        var product = img * vr;
+        Vector<int> valid = Vector.Equals(product, product) & active;
+        var c = CountLanes.Load(ref oc, k);
+        var m = Vector.LoadUnsafe(ref rm, k);
+        var o = Vector.LoadUnsafe(ref om, k);
+        if (Vector.EqualsAll(valid, Vector<int>.AllBitsSet))
+        {
+            if (m != o) Vector.StoreUnsafe(m, ref om, k);
+            Vector.StoreUnsafe(img, ref oi, k);
+            Vector.StoreUnsafe(vr, ref ov, k);
+            CountLanes.Store(c - valid, ref oc, k);
+            return;
+        }
+        Vector<int> none = Vector.Equals(c, Vector<int>.Zero) & active;
+        var kept = Vector.ConditionalSelect(none, o | m, o);
+        var newMask = Vector.ConditionalSelect(valid, m, kept);
+        if (newMask != o) Vector.StoreUnsafe(newMask, ref om, k);
+        Vector.StoreUnsafe(Vector.ConditionalSelect(valid, img, Vector.LoadUnsafe(ref oi, k)), ref oi, k);
+        Vector.StoreUnsafe(Vector.ConditionalSelect(valid, vr, Vector.LoadUnsafe(ref ov, k)), ref ov, k);
+        CountLanes.Store(c - valid, ref oc, k);
+    }
+
     /// <summary>Counts below this convert to float32 exactly (2^24).</summary>
     private static readonly Vector<int> ExactFloatCount = new(1 << 24);
 
@@ -250,8 +367,23 @@ internal static class StitchRows
                     // both operands are exact in float32 and double rounding is innocuous for division
                     // when the wide format has at least 2·24 + 2 bits (53 does); half the lanes' work.
                     var cf = Vector.ConvertToSingle(c);
-                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, img / cf), ref oim, k, ntImage);
-                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, vr / cf), ref ova, k, ntVariance);
+                    Vector<float> qi, qv;
+                    if (Vector.EqualsAll(c & (c - Vector<int>.One), Vector<int>.Zero))
+                    {
+                        // Counts that are powers of two (or zero, replaced below), the usual overlaps of 2 and 4:
+                        // x · 2^−k is exactly x / 2^k (both round the same exact value; 2^−k ≥ 2^−24 is a
+                        // normal float32), with 2^−k's exponent mirrored from 2^k's, and no division.
+                        var reciprocal = (new Vector<int>(254 << 23) - cf.As<float, int>()).As<int, float>();
+                        qi = img * reciprocal;
+                        qv = vr * reciprocal;
+                    }
+                    else
+                    {
+                        qi = img / cf;
+                        qv = vr / cf;
+                    }
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, qi), ref oim, k, ntImage);
+                    Put(Vector.ConditionalSelect(isZero.As<int, float>(), emptyValue, qv), ref ova, k, ntVariance);
                 }
                 else if (divide)
                 {

@@ -89,7 +89,7 @@ public class StitchRowsTests
     {
         // The vector pass divides in float32 (and skips all-one counts); the reference divides in
         // float64 and narrows. Random bit patterns (normal, subnormal, infinite, quiet NaN) and counts
-        // 1..300 must give the same bits as the scalar (float)((double)x / c), exactly.
+        // 1..300 or powers of two must give the same bits as the scalar (float)((double)x / c), exactly.
         var rng = new Random(31);
         const int n = 8 * 4096 + 5;
         var image = new float[n];
@@ -102,8 +102,9 @@ public class StitchRowsTests
             if (exponent == 255) bits = rng.Next(2) == 0 ? (bits & unchecked((int)0x80000000)) | 0x7F800000 : 0x7FC00000 | (bits & 0x3FFFFF);
             image[i] = BitConverter.Int32BitsToSingle(bits);
             variance[i] = (float)rng.NextDouble() * 4;
-            // Whole vectors of ones now and then, to take the skipping branch.
-            counts[i] = (i / 8) % 5 == 0 ? 1 : rng.Next(1, 301);
+            // Whole vectors of ones now and then, to take the skipping branch, and of powers of two
+            // (2^0..2^24), to take the multiplying one.
+            counts[i] = ((i / 8) % 5) switch { 0 => 1, 1 or 2 => 1 << rng.Next(0, 25), _ => rng.Next(1, 301) };
         }
         var outImage = new float[n];
         var outVariance = new float[n];
@@ -163,6 +164,68 @@ public class StitchRowsTests
                 Assert.Equal(inPlace.Variance, outVariance[offset..].Select(BitConverter.SingleToInt32Bits).ToArray());
                 Assert.Equal(inPlace.Mask, outMask[offset..]);
                 Assert.Equal(inPlace.Tally, tally);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The block fold (one call per result, a row's last partial vector overlapping the one before)
+    /// against the row folds, for every width up to a few vectors: counts and masks bit for bit
+    /// everywhere, image and variance bit for bit wherever the count is not zero (a zero-count
+    /// lane's value is never read, see <see cref="StitchRows.Accumulate"/>).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FoldBlock_AnyWidth_SameBitsAsRowFolds(bool overwrite)
+    {
+        const int Stride = 53, Rows = 5, SourceStride = 61;
+        var rng = new Random(overwrite ? 11 : 12);
+        for (int width = 1; width <= 40; width++)
+        {
+            var blockImage = new float[Stride * Rows];
+            var blockVariance = new float[Stride * Rows];
+            for (int i = 0; i < blockImage.Length; i++) blockImage[i] = blockVariance[i] = Junk[rng.Next(Junk.Length)];
+            var rowImage = (float[])blockImage.Clone();
+            var rowVariance = (float[])blockVariance.Clone();
+            var blockMask = new int[Stride * Rows];
+            var rowMask = new int[Stride * Rows];
+            var blockCounts = new byte[Stride * Rows];
+            var rowCounts = new byte[Stride * Rows];
+            for (int contribution = 0; contribution < 4; contribution++)
+            {
+                var img = new float[SourceStride * Rows];
+                var vr = new float[SourceStride * Rows];
+                var m = new int[SourceStride * Rows];
+                for (int i = 0; i < img.Length; i++)
+                {
+                    img[i] = rng.Next(6) switch { 0 => float.NaN, 1 => -0f, _ => (float)(rng.NextDouble() - 0.5) };
+                    vr[i] = rng.Next(7) == 0 ? -0f : (float)rng.NextDouble();
+                    m[i] = rng.Next(3) == 0 ? 1 << rng.Next(4) : 0;
+                }
+                int x = rng.Next(0, Stride - width + 1), sx = rng.Next(0, SourceStride - width + 1);
+                int y = rng.Next(0, 2), rows = rng.Next(1, Rows - y + 1);
+                int at = y * Stride + x;
+                StitchRows.FoldBlock(overwrite, ref blockImage[at], ref blockVariance[at], ref blockMask[at], ref blockCounts[at], Stride,
+                    ref img[sx], SourceStride, ref vr[sx], SourceStride, ref m[sx], SourceStride, width, rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    int t = at + r * Stride, s = sx + r * SourceStride;
+                    if (overwrite)
+                        StitchRows.Overwrite(rowImage.AsSpan(t, width), rowVariance.AsSpan(t, width), rowMask.AsSpan(t, width), rowCounts.AsSpan(t, width),
+                            img.AsSpan(s, width), vr.AsSpan(s, width), m.AsSpan(s, width));
+                    else
+                        StitchRows.Accumulate(rowImage.AsSpan(t, width), rowVariance.AsSpan(t, width), rowMask.AsSpan(t, width), rowCounts.AsSpan(t, width),
+                            img.AsSpan(s, width), vr.AsSpan(s, width), m.AsSpan(s, width));
+                }
+            }
+            Assert.Equal(rowCounts, blockCounts);
+            Assert.Equal(rowMask, blockMask);
+            for (int i = 0; i < rowCounts.Length; i++)
+            {
+                if (rowCounts[i] == 0) continue;
+                Assert.Equal(BitConverter.SingleToInt32Bits(rowImage[i]), BitConverter.SingleToInt32Bits(blockImage[i]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(rowVariance[i]), BitConverter.SingleToInt32Bits(blockVariance[i]));
             }
         }
     }
