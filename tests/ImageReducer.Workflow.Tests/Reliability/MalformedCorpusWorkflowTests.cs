@@ -9,6 +9,7 @@ using ImageReducer.Engine.Running;
 using ImageReducer.TestSupport;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
+using ImageReducer.Workflow.Tests.Reduction;
 using Xunit.Abstractions;
 
 namespace ImageReducer.Workflow.Tests.Reliability;
@@ -71,7 +72,7 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
             byte[] bytes = v.CreateBytes();
             var input = new BlobPath("incoming", "corpus/" + v.FileName);
             var outputPath = new BlobPath("outputs", $"corpus/{i:D4}.fits");
-            await Upload(store, input, bytes);
+            await ReductionInputs.UploadAsync(store, input, bytes);
 
             long before = GC.GetTotalAllocatedBytes(precise: true);
             ReductionSummary summary;
@@ -121,7 +122,7 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
             byte[] bytes = v.CreateBytes();
             var input = new BlobPath("incoming", "accepted/" + v.FileName);
             var outputPath = new BlobPath("outputs", $"accepted/{i:D4}.fits");
-            await Upload(store, input, bytes);
+            await ReductionInputs.UploadAsync(store, input, bytes);
 
             ReductionSummary summary = await reduction.RunAsync(new ReductionRequest(input, outputPath, WorkflowCorpus.ConfigJson, WorkflowCorpus.TileSize))
                 .WaitAsync(HangTimeout);
@@ -134,7 +135,7 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
             // Some tolerated damages are not checksum-verified in bands (see WorkflowCorpus): compare with the
             // in-process run of the same bytes read without verification — exact, same folds in the same order.
             byte[] expected = InProcessUnverified(bytes, WorkflowCorpus.ConfigJson);
-            byte[] actual = await Download(store, outputPath);
+            byte[] actual = await ReductionInputs.DownloadAsync(store, outputPath);
             if (!expected.SequenceEqual(actual))
                 failures.Add($"{v.Name}: output differs from the in-process run");
             await store.DeletePrefixAsync("outputs", "accepted/");
@@ -149,7 +150,7 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
         var reduction = new TiledReduction(ReductionServices.Create(store));
         var v = MalformedFitsCorpus.Get("lsst/checksum/hdu1-data-bit-flipped");
         var input = new BlobPath("incoming", "checksum/" + v.FileName);
-        await Upload(store, input, v.CreateBytes());
+        await ReductionInputs.UploadAsync(store, input, v.CreateBytes());
 
         var banded = await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", "checksum/banded.fits"), WorkflowCorpus.ConfigJson, 16));
         var whole = await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", "checksum/whole.fits"), WorkflowCorpus.ConfigJson, 1000));
@@ -168,7 +169,7 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
     private static async Task RunOnceAsync(TiledReduction reduction, IBlobStore store, MalformedFitsVariant v, string name)
     {
         var input = new BlobPath("incoming", name + ".fits");
-        await Upload(store, input, v.CreateBytes());
+        await ReductionInputs.UploadAsync(store, input, v.CreateBytes());
         await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", name + ".fits"), WorkflowCorpus.ConfigJson, WorkflowCorpus.TileSize));
         await store.DeleteAsync(input);
     }
@@ -182,20 +183,6 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
         MapReduceResult result = new MapReduceRunner(new MapperRegistry().Create(config.Mapper), config.Reducer).Run(exposure, grid);
         using var buffer = new MemoryStream();
         using (Exposure reduced = result.Reduced.Exposure!) ExposureFits.Write(reduced, buffer);
-        return buffer.ToArray();
-    }
-
-    private static async Task Upload(IBlobStore store, BlobPath path, byte[] bytes)
-    {
-        using var content = new MemoryStream(bytes, writable: false);
-        await store.WriteAsync(path, content, overwrite: true);
-    }
-
-    private static async Task<byte[]> Download(IBlobStore store, BlobPath path)
-    {
-        await using Stream stream = await store.OpenReadAsync(path);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer);
         return buffer.ToArray();
     }
 }
