@@ -145,17 +145,18 @@ internal sealed partial class FunctionsApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Close alone (it stops too): after Stop, the managed HttpListener's Close looks the endpoint up
-        // again and may re-bind the port, which fails with "Address already in use" once another test has it.
+        // Stop ends the pending GetContext (so the loop ends); the managed HttpListener's Close then looks the
+        // endpoint up again and may re-bind the port, failing with "Address already in use" once another test
+        // holds it. The port is released by Stop either way, and a failed close is not what a test checks.
         try
         {
+            listener.Stop();
             listener.Close();
         }
         catch (HttpListenerException)
         {
-            // The port is released either way; a failed close of a test server is not what a test checks.
         }
-        await loop;
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
         (services as IDisposable)?.Dispose();
     }
 }
