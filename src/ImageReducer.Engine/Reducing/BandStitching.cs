@@ -23,21 +23,26 @@ namespace ImageReducer.Engine.Reducing;
 /// </remarks>
 internal sealed class BandStitching : IDisposable
 {
-    /// <summary>Columns folded and finished at once: with the band's rows, scratch planes of a few hundred KiB that stay in the core's cache.</summary>
-    public const int DefaultChunkWidth = 1024;
+    /// <summary>Columns gathered at once (see <see cref="GatherFold"/>): long rows keep the memory streams sequential.</summary>
+    public const int DefaultChunkWidth = 4096;
+
+    /// <summary>Columns folded and finished at once through scratch planes: with the band's rows, a few hundred KiB that stay in the core's cache.</summary>
+    private const int ScratchWidth = 1024;
 
     private readonly Exposure input;
     private readonly StitchRule rule;
     private readonly int bandRows;
     private readonly int bad;
-    private readonly int countBytes;
+    private readonly IReadOnlyList<Box> resultBoxes;
+    private int countBytes; // 0 until the scratch fold first needs it (the gather needs no count plane)
     private Exposure? output;
     private readonly int chunkWidth;
+    private readonly bool gatherEnabled;
     private readonly object tallyGate = new();
     private readonly ConcurrentBag<Scratch> scratch = [];
     private RowTally tally = RowTally.Empty;
 
-    public BandStitching(Exposure input, ReducerConfig config, StitchRule rule, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth)
+    public BandStitching(Exposure input, ReducerConfig config, StitchRule rule, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth, bool gather = true)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(config);
@@ -47,20 +52,20 @@ internal sealed class BandStitching : IDisposable
         this.input = input;
         this.rule = rule;
         this.bandRows = Math.Min(bandRows, input.Height);
-        int depth = CountLanes.SupportsNarrow ? Coverage.MaxDepth(resultBoxes) : int.MaxValue;
-        countBytes = depth <= byte.MaxValue ? 1 : depth <= ushort.MaxValue ? 2 : 4;
+        this.resultBoxes = resultBoxes;
         Box box = input.Box;
         // Pooled, not fresh: every output pixel is written by the finishing pass, and a process that reduces
         // exposure after exposure (and disposes each output) reuses warm pages instead of faulting new ones in.
-        var image = Image<float>.Rent(box, clear: false);
-        var variance = Image<float>.Rent(box, clear: false);
-        var maskPixels = Image<int>.Rent(box, clear: false);
+        var image = Image<float>.RentAligned(box);
+        var variance = Image<float>.RentAligned(box);
+        var maskPixels = Image<int>.RentAligned(box);
         var mask = new Mask(maskPixels, input.Mask.Planes.Clone());
         // The reference adds the bad planes after the loop (lowest free bit each); the fold never reads the dictionary.
         foreach (string plane in config.BadMaskPlanes) mask.AddPlane(plane);
         bad = mask.GetPlaneBitMask(config.BadMaskPlanes);
         output = new Exposure(new MaskedImage(image, mask, variance), input.Psf, input.Wcs, input.Metadata);
         this.chunkWidth = Math.Min(chunkWidth, box.Width);
+        gatherEnabled = gather;
     }
 
     /// <summary>Number of bands (the last one may be shorter).</summary>
@@ -89,17 +94,27 @@ internal sealed class BandStitching : IDisposable
     {
         Exposure target = output ?? throw new InvalidOperationException("The reduction is already complete.");
         Box band = Band(k);
-        // Scratch planes per worker (bands may be folded by several at once); a bag hands a worker
-        // back the set it used last, still in its cache.
-        if (!scratch.TryTake(out Scratch? set)) set = new Scratch(bandRows * chunkWidth, countBytes);
+        // Per-worker state (bands may be folded by several at once); a bag hands a worker back the
+        // set it used last, still in its cache.
+        if (!scratch.TryTake(out Scratch? set)) set = new Scratch(gatherEnabled);
         var bandTally = RowTally.Empty;
         try
         {
-            switch (countBytes)
+            for (int x0 = band.MinX; x0 <= band.MaxX; x0 += chunkWidth)
             {
-                case 1: FoldBand<byte>(target, band, results, set.Counts, set.Image, set.Variance, set.Mask, ref bandTally); break;
-                case 2: FoldBand<ushort>(target, band, results, set.Counts, set.Image, set.Variance, set.Mask, ref bandTally); break;
-                default: FoldBand<int>(target, band, results, set.Counts, set.Image, set.Variance, set.Mask, ref bandTally); break;
+                var chunk = new Box(x0, band.MinY, Math.Min(chunkWidth, band.MaxX + 1 - x0), band.Height);
+                if (set.Gather is { } gather && gather.TryFold(input, target, chunk, results, rule, bad, ref bandTally)) continue;
+                for (int s0 = chunk.MinX; s0 <= chunk.MaxX; s0 += ScratchWidth)
+                {
+                    var piece = new Box(s0, chunk.MinY, Math.Min(ScratchWidth, chunk.MaxX + 1 - s0), chunk.Height);
+                    set.EnsurePlanes(bandRows * Math.Min(ScratchWidth, chunkWidth), CountBytes());
+                    switch (countBytes)
+                    {
+                        case 1: FoldChunk<byte>(target, piece, results, set, ref bandTally); break;
+                        case 2: FoldChunk<ushort>(target, piece, results, set, ref bandTally); break;
+                        default: FoldChunk<int>(target, piece, results, set, ref bandTally); break;
+                    }
+                }
             }
         }
         finally
@@ -110,26 +125,35 @@ internal sealed class BandStitching : IDisposable
         lock (tallyGate) tally.Merge(bandTally);
     }
 
-    private void FoldBand<TCount>(Exposure target, Box band, ReadOnlySpan<Exposure> results, byte[] counts, float[] scratchImage,
-        float[] scratchVariance, int[] scratchMask, ref RowTally tally) where TCount : unmanaged
+    /// <summary>Bytes per scratch count: as narrow as the deepest coverage of the results' boxes allows (computed once, when first needed).</summary>
+    private int CountBytes()
+    {
+        if (Volatile.Read(ref countBytes) == 0)
+        {
+            int depth = CountLanes.SupportsNarrow ? Coverage.MaxDepth(resultBoxes) : int.MaxValue;
+            Volatile.Write(ref countBytes, depth <= byte.MaxValue ? 1 : depth <= ushort.MaxValue ? 2 : 4);
+        }
+        return countBytes;
+    }
+
+    /// <summary>Folds <paramref name="chunk"/> of a band through the scratch planes of <paramref name="set"/>, then finishes it into the output.</summary>
+    private void FoldChunk<TCount>(Exposure target, Box chunk, ReadOnlySpan<Exposure> results, Scratch set, ref RowTally tally) where TCount : unmanaged
     {
         Image<int> inputMask = input.Mask.Pixels;
         Image<float> outImage = target.Image, outVariance = target.Variance;
         Image<int> outMask = target.Mask.Pixels;
         bool overwrite = rule.Overwrites, divide = rule.DividesByCount;
         float start = rule.StartValue, empty = divide ? StitchRows.QuietNaN : start;
-        // The band is folded chunk of columns by chunk of columns into scratch rows small enough to
-        // stay in the core's cache from fold to finish and from chunk to chunk; only finished pixels
-        // are written to the output. A pixel's contributions still come in cell order (results are
-        // visited in order for each chunk). Scratch image and variance need no start value (a
-        // zero-count lane is read as the start value); counts and the contributions' mask start empty.
-        for (int x0 = band.MinX; x0 <= band.MaxX; x0 += chunkWidth)
+        // The chunk is folded into scratch rows small enough to stay in the core's cache from fold to
+        // finish; only finished pixels are written to the output. A pixel's contributions still come
+        // in cell order (results are visited in order). Scratch image and variance need no start value
+        // (a zero-count lane is read as the start value); counts and the contributions' mask start empty.
         {
-            var chunk = new Box(x0, band.MinY, Math.Min(chunkWidth, band.MaxX + 1 - x0), band.Height);
+            int x0 = chunk.MinX;
             int width = chunk.Width, area = chunk.Height * width;
-            Span<TCount> chunkCounts = MemoryMarshal.Cast<byte, TCount>(counts.AsSpan())[..area];
-            Span<float> chunkImage = scratchImage.AsSpan(0, area), chunkVariance = scratchVariance.AsSpan(0, area);
-            Span<int> chunkMask = scratchMask.AsSpan(0, area);
+            Span<TCount> chunkCounts = MemoryMarshal.Cast<byte, TCount>(set.Counts.AsSpan())[..area];
+            Span<float> chunkImage = set.Image.AsSpan(0, area), chunkVariance = set.Variance.AsSpan(0, area);
+            Span<int> chunkMask = set.Mask.AsSpan(0, area);
             chunkCounts.Clear();
             chunkMask.Clear();
             foreach (Exposure sub in results)
@@ -182,12 +206,22 @@ internal sealed class BandStitching : IDisposable
         output = null;
     }
 
-    /// <summary>One worker's scratch planes for a chunk of a band (rows × chunk width).</summary>
-    private sealed class Scratch(int area, int countBytes)
+    /// <summary>One worker's fold state: the gather, and scratch planes for a chunk of a band (rows × chunk width) when it cannot gather.</summary>
+    private sealed class Scratch(bool gatherEnabled)
     {
-        public byte[] Counts { get; } = GC.AllocateUninitializedArray<byte>(area * countBytes);
-        public float[] Image { get; } = GC.AllocateUninitializedArray<float>(area);
-        public float[] Variance { get; } = GC.AllocateUninitializedArray<float>(area);
-        public int[] Mask { get; } = GC.AllocateUninitializedArray<int>(area);
+        public GatherFold? Gather { get; } = gatherEnabled && GatherFold.IsSupported ? new GatherFold() : null;
+        public byte[] Counts { get; private set; } = [];
+        public float[] Image { get; private set; } = [];
+        public float[] Variance { get; private set; } = [];
+        public int[] Mask { get; private set; } = [];
+
+        public void EnsurePlanes(int area, int countBytes)
+        {
+            if (Image.Length >= area) return;
+            Counts = GC.AllocateUninitializedArray<byte>(area * countBytes);
+            Image = GC.AllocateUninitializedArray<float>(area);
+            Variance = GC.AllocateUninitializedArray<float>(area);
+            Mask = GC.AllocateUninitializedArray<int>(area);
+        }
     }
 }

@@ -47,8 +47,8 @@ public abstract class StitchingReducer : IRegionReducer
     /// path): bit-identical to <see cref="Begin(Exposure, EngineOptions, IReadOnlyList{Box})"/> given
     /// the same results, provided every result lies inside its box of <paramref name="resultBoxes"/>.
     /// </summary>
-    internal BandStitching BeginBands(Exposure input, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth)
-        => new(input, Config, Rule, resultBoxes, bandRows, chunkWidth);
+    internal BandStitching BeginBands(Exposure input, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth, bool gather = true)
+        => new(input, Config, Rule, resultBoxes, bandRows, chunkWidth, gather);
 
     private protected abstract StitchingReduction Create(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box>? resultBoxes);
 }

@@ -63,7 +63,7 @@ internal sealed class BandPipeline : IDisposable
     private int released;              // guarded by progressGate
 
     public BandPipeline(Exposure exposure, Grid.Grid grid, StitchingReducer reducer, Func<int, MapResult> map, int workers,
-        IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth)
+        IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth, bool gather = true)
     {
         this.exposure = exposure;
         this.grid = grid;
@@ -72,7 +72,7 @@ internal sealed class BandPipeline : IDisposable
         this.ct = ct;
         int n = grid.Count;
         this.workers = Math.Max(1, Math.Min(workers, n));
-        stitching = reducer.BeginBands(exposure, grid.ExpandedCells, bandRows, chunkWidth);
+        stitching = reducer.BeginBands(exposure, grid.ExpandedCells, bandRows, chunkWidth, gather);
         buildsPsf = reducer.BuildsCoaddPsf;
         int bands = stitching.BandCount;
         aheadBands = Math.Max(1, AheadRows / stitching.BandRows);
@@ -194,6 +194,7 @@ internal sealed class BandPipeline : IDisposable
             }
             int at = position, c = order[at];
             position = -1;
+            if (at + PrefetchDistance < order.Length) Prefetch(order[at + PrefetchDistance]);
             MapResult result;
             try
             {
@@ -266,6 +267,17 @@ internal sealed class BandPipeline : IDisposable
             }
         }
     }
+
+    /// <summary>Cells mapped ahead of the one whose image rows are prefetched.</summary>
+    private const int PrefetchDistance = 1;
+
+    /// <summary>
+    /// Prefetches the image rows of cell <paramref name="c"/>, the next this worker will likely map,
+    /// while it maps the current one (measured: the map phase of <c>add</c> went from 24 to 12 ms at
+    /// 4096²). Only the image plane: the fold reads mask and variance row by row, which the hardware
+    /// prefetchers follow.
+    /// </summary>
+    private void Prefetch(int c) => CellPrefetch.Rows(exposure.Image, grid.Cells[c]);
 
     private void Stop()
     {

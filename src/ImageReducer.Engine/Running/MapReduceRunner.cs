@@ -50,6 +50,9 @@ public sealed class MapReduceRunner
     /// <summary>Columns folded at once within a band of the fused run.</summary>
     internal int ChunkWidth { get; init; } = BandStitching.DefaultChunkWidth;
 
+    /// <summary>Fold chunks with the register gather where the machine and the results allow (tests switch it off to check the scratch fold).</summary>
+    internal bool Gather { get; init; } = true;
+
     /// <summary>
     /// Cells that may be mapped ahead of the fold (the reorder window) for a run: 4 per worker + 4,
     /// or as many as fit in 1 MiB when more (small cells), but no more than fit in an eighth of the
@@ -90,7 +93,7 @@ public sealed class MapReduceRunner
         {
             int reported;
             using (var bands = new BandPipeline(exposure, grid, stitching, i => MapCell(exposure, grid, i, i, exposure.Box, cancellationToken).Result,
-                options.Workers, progress, cancellationToken, BandRows, ChunkWidth))
+                options.Workers, progress, cancellationToken, BandRows, ChunkWidth, Gather))
             {
                 if (bands.Execute(out reported) is { } reduced) return new MapReduceResult(reduced, grid);
             }

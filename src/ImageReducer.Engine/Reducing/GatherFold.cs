@@ -1,0 +1,709 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using ImageReducer.Engine.Imaging;
+
+namespace ImageReducer.Engine.Reducing;
+
+/// <summary>
+/// The register fold of one chunk of a band (see <see cref="BandStitching"/>): each output vector of
+/// eight pixels gathers the results covering it, in cell order, into registers and is finished and
+/// stored at once. Compared with folding every result into scratch planes and finishing them in a
+/// second pass, nothing is stored twice, no scratch is cleared, and a stretch of pixels covered by one
+/// result (most pixels of a grid whose cells barely overlap) is a straight copy-and-finish loop.
+/// </summary>
+/// <remarks>
+/// <para>Same values per pixel as <see cref="StitchRows.FoldBlock"/> followed by
+/// <see cref="StitchRows.FinishInto"/>: a lane applies the same rule to the same contributions in the
+/// same order (an accumulator that starts at +0 and is never −0, see <see cref="StitchRows.Accumulate"/>),
+/// then the same finishing rule. The chunk's rows are cut where the set of results covering them
+/// changes; for each such run of rows a plan lists, for every output vector, its contributions: the
+/// result, the column of its row to load eight pixels from (inside the row), and — where the result
+/// covers only some of the vector's lanes — the lane permutation that lines its pixels up and the
+/// lanes it covers. Consecutive vectors that one result covers whole form a single-result run.</para>
+/// <para>Needs AVX2 and results at least eight pixels wide (so an eight-pixel load stays inside a
+/// row); <see cref="TryFold"/> returns false otherwise and the caller folds the chunk the other way.</para>
+/// </remarks>
+internal sealed class GatherFold
+{
+    private const int Lanes = 8;
+
+
+    /// <summary>The most results a chunk may gather from: keeps per-lane int32 count sums of a row far from overflow.</summary>
+    private const int MaxResults = 1 << 16;
+
+    /// <summary>True when the machine has the instructions the gather needs.</summary>
+    public static bool IsSupported => Avx2.IsSupported && Vector256.IsHardwareAccelerated;
+
+    // Output vectors of the chunk: start column (relative to the chunk), lanes already written by the
+    // vector before (skipped by the tally), and whether the stores bypass the cache (aligned lines).
+    private int[] position = new int[64];
+    private int[] skipped = new int[64];
+    private bool[] streamed = new bool[64];
+
+    // Results touching the chunk: planes, index of the pixel (MinX, MinY), strides and extent (columns chunk-relative).
+    private int[] touching = new int[64];
+    private float[][] resultImage = new float[64][];
+    private float[][] resultVariance = new float[64][];
+    private int[][] resultMask = new int[64][];
+    private int[] originImage = new int[64], originVariance = new int[64], originMask = new int[64], originRow = new int[64];
+    private int[] strideImage = new int[64], strideVariance = new int[64], strideMask = new int[64];
+    private int[] minX = new int[64], maxX = new int[64], minY = new int[64], maxY = new int[64];
+    private int[] edges = new int[16];
+
+    // Results covering the current run of rows ("slots"): planes and the index of the pixel (MinX, row).
+    private int[] slotResult = new int[64];
+    private float[][] slotImage = new float[64][];
+    private float[][] slotVariance = new float[64][];
+    private int[][] slotMask = new int[64][];
+    private int[] rowImage = new int[64], rowVariance = new int[64], rowMask = new int[64];
+    private int[] slotStrideImage = new int[64], slotStrideVariance = new int[64], slotStrideMask = new int[64];
+
+    // Contributions per output vector: entries [entryStart[q], entryStart[q + 1]).
+    private int[] entryStart = new int[65];
+    private int[] entryFill = new int[64];
+    private int[] entrySlot = new int[128];
+    private int[] entryOffset = new int[128];
+    private bool[] entryPartial = new bool[128];
+    private Vector256<int>[] entryControl = new Vector256<int>[128];
+    private Vector256<int>[] entryActive = new Vector256<int>[128];
+
+    // Segments of output vectors: [segmentStart[g], segmentStart[g + 1]), a single-result run or not.
+    private int[] segmentStart = new int[65];
+    private bool[] segmentRun = new bool[64];
+
+    /// <summary>
+    /// Folds and finishes the chunk <paramref name="chunk"/> of <paramref name="target"/> from
+    /// <paramref name="results"/> (in cell order; results missing the chunk are skipped), adding its
+    /// counts to <paramref name="tally"/>. False (nothing written) when the gather cannot take the chunk.
+    /// </summary>
+    public bool TryFold(Exposure input, Exposure target, Box chunk, ReadOnlySpan<Exposure> results, StitchRule rule, int badBits, ref RowTally tally)
+    {
+        if (!IsSupported || chunk.Width < Lanes) return false;
+        int touchingCount = 0;
+        for (int i = 0; i < results.Length; i++)
+        {
+            Box b = results[i].Box;
+            if (b.Clip(chunk).IsEmpty) continue;
+            if (b.Width < Lanes || touchingCount >= MaxResults) return false;
+            GrowResults(touchingCount + 1);
+            touching[touchingCount++] = i;
+        }
+        if (rule.Overwrites) Fold<CopyMode>(input, target, chunk, results, touchingCount, rule, badBits, ref tally);
+        else if (rule.DividesByCount) Fold<AverageMode>(input, target, chunk, results, touchingCount, rule, badBits, ref tally);
+        else Fold<SumMode>(input, target, chunk, results, touchingCount, rule, badBits, ref tally);
+        return true;
+    }
+
+    private unsafe void Fold<TMode>(Exposure input, Exposure target, Box chunk, ReadOnlySpan<Exposure> results, int touchingCount,
+        StitchRule rule, int badBits, ref RowTally tally) where TMode : struct, IGatherMode
+    {
+        Image<float> outImage = target.Image, outVariance = target.Variance;
+        Image<int> outMask = target.Mask.Pixels, inMask = input.Mask.Pixels;
+        int edgeCount = 0;
+        for (int t = 0; t < touchingCount; t++)
+        {
+            Exposure sub = results[touching[t]];
+            Box b = sub.Box;
+            Image<float> image = sub.Image, variance = sub.Variance;
+            Image<int> mask = sub.Mask.Pixels;
+            resultImage[t] = image.UnsafeBuffer;
+            resultVariance[t] = variance.UnsafeBuffer;
+            resultMask[t] = mask.UnsafeBuffer;
+            originImage[t] = image.IndexOf(b.MinX, b.MinY);
+            originVariance[t] = variance.IndexOf(b.MinX, b.MinY);
+            originMask[t] = mask.IndexOf(b.MinX, b.MinY);
+            originRow[t] = b.MinY;
+            strideImage[t] = image.Stride;
+            strideVariance[t] = variance.Stride;
+            strideMask[t] = mask.Stride;
+            minX[t] = b.MinX - chunk.MinX;
+            maxX[t] = b.MaxX - chunk.MinX;
+            minY[t] = Math.Max(b.MinY, chunk.MinY);
+            maxY[t] = Math.Min(b.MaxY, chunk.MaxY);
+            // Rows where the covering set changes: few distinct values (a grid row's cells share them).
+            AddEdge(ref edgeCount, minY[t]);
+            AddEdge(ref edgeCount, maxY[t] + 1);
+        }
+        AddEdge(ref edgeCount, chunk.MinY);
+        AddEdge(ref edgeCount, chunk.MaxY + 1);
+        Array.Sort(edges, 0, edgeCount);
+
+        fixed (float* image0 = outImage.UnsafeBuffer)
+        fixed (float* variance0 = outVariance.UnsafeBuffer)
+        fixed (int* mask0 = outMask.UnsafeBuffer)
+        {
+            // Non-temporal stores of whole aligned lines, when the three planes line up (they do when
+            // rented aligned with a pitch that is a multiple of 32 bytes): every row then shares the
+            // first row's alignment, and the vectors are placed on it.
+            int lead = 0;
+            bool stream = false;
+            if (outImage.Stride % Lanes == 0 && outVariance.Stride % Lanes == 0 && outMask.Stride % Lanes == 0)
+            {
+                nuint a = (nuint)(image0 + outImage.IndexOf(chunk.MinX, chunk.MinY)) & 31;
+                if (a == ((nuint)(variance0 + outVariance.IndexOf(chunk.MinX, chunk.MinY)) & 31)
+                    && a == ((nuint)(mask0 + outMask.IndexOf(chunk.MinX, chunk.MinY)) & 31) && (a & 3) == 0)
+                {
+                    lead = (int)((32 - a) & 31) / 4;
+                    stream = chunk.Width - lead >= Lanes;
+                    if (!stream) lead = 0;
+                }
+            }
+            int positions = Positions(chunk.Width, lead, stream);
+
+            var rule8 = new FinishRule(rule, badBits);
+            var counts = new RunTally();
+            ref int inMask0 = ref MemoryMarshal.GetArrayDataReference(inMask.UnsafeBuffer);
+            for (int r = 0; r + 1 < edgeCount; r++)
+            {
+                int y0 = edges[r], y1 = edges[r + 1];
+                if (y0 >= y1 || y0 < chunk.MinY || y1 > chunk.MaxY + 1) continue;
+                int slots = Plan(touchingCount, y0, y1 - 1, positions);
+                int segments = Segments(positions);
+                for (int y = y0; y < y1; y++)
+                {
+                    FoldRow<TMode>(segments, ref Unsafe.Add(ref inMask0, inMask.IndexOf(chunk.MinX, y)),
+                        image0 + outImage.IndexOf(chunk.MinX, y), variance0 + outVariance.IndexOf(chunk.MinX, y), mask0 + outMask.IndexOf(chunk.MinX, y),
+                        in rule8, ref counts);
+                    ref int ri = ref MemoryMarshal.GetArrayDataReference(rowImage), rv = ref MemoryMarshal.GetArrayDataReference(rowVariance);
+                    ref int rm = ref MemoryMarshal.GetArrayDataReference(rowMask);
+                    ref int si = ref MemoryMarshal.GetArrayDataReference(slotStrideImage), sv = ref MemoryMarshal.GetArrayDataReference(slotStrideVariance);
+                    ref int sm = ref MemoryMarshal.GetArrayDataReference(slotStrideMask);
+                    for (int s = 0; s < slots; s++)
+                    {
+                        Unsafe.Add(ref ri, s) += Unsafe.Add(ref si, s);
+                        Unsafe.Add(ref rv, s) += Unsafe.Add(ref sv, s);
+                        Unsafe.Add(ref rm, s) += Unsafe.Add(ref sm, s);
+                    }
+                }
+            }
+            if (stream) Sse.StoreFence(); // the stores are weakly ordered: visible before the band is reported done
+            counts.AddTo(ref tally);
+        }
+        Array.Clear(resultImage, 0, touchingCount); // no reference kept to results the pipeline releases
+        Array.Clear(resultVariance, 0, touchingCount);
+        Array.Clear(resultMask, 0, touchingCount);
+    }
+
+    private void AddEdge(ref int count, int y)
+    {
+        for (int i = 0; i < count; i++)
+            if (edges[i] == y) return;
+        Grow(ref edges, count + 1);
+        edges[count++] = y;
+    }
+
+    /// <summary>The per-vector constants of the finishing rule.</summary>
+    private readonly struct FinishRule(StitchRule rule, int badBits)
+    {
+        public readonly Vector256<int> Bad = Vector256.Create(badBits);
+        public readonly Vector256<float> Empty = Vector256.Create(rule.DividesByCount ? StitchRows.QuietNaN : rule.StartValue);
+        public readonly Vector256<int> ZeroIsNan = float.IsNaN(rule.StartValue * rule.StartValue) ? Vector256<int>.AllBitsSet : Vector256<int>.Zero;
+    }
+
+    /// <summary>Folds, finishes and stores one output row of the chunk following the current plan.</summary>
+    private unsafe void FoldRow<TMode>(int segments, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
+        in FinishRule finish, ref RunTally counts) where TMode : struct, IGatherMode
+    {
+        ref int position0 = ref MemoryMarshal.GetArrayDataReference(position);
+        ref int segmentStart0 = ref MemoryMarshal.GetArrayDataReference(segmentStart);
+        ref bool segmentRun0 = ref MemoryMarshal.GetArrayDataReference(segmentRun);
+        ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
+        ref int slot0 = ref MemoryMarshal.GetArrayDataReference(entrySlot);
+        ref int offset0 = ref MemoryMarshal.GetArrayDataReference(entryOffset);
+        ref bool streamed0 = ref MemoryMarshal.GetArrayDataReference(streamed);
+        ref float[] images = ref MemoryMarshal.GetArrayDataReference(slotImage);
+        ref float[] variances = ref MemoryMarshal.GetArrayDataReference(slotVariance);
+        ref int[] masks = ref MemoryMarshal.GetArrayDataReference(slotMask);
+        ref int rowI = ref MemoryMarshal.GetArrayDataReference(rowImage);
+        ref int rowV = ref MemoryMarshal.GetArrayDataReference(rowVariance);
+        ref int rowM = ref MemoryMarshal.GetArrayDataReference(rowMask);
+        var invalid = Vector256<int>.Zero; // invalid lanes of the single-result runs
+        long runPixels = 0;
+        for (int g = 0; g < segments; g++)
+        {
+            int q0 = Unsafe.Add(ref segmentStart0, g), q1 = Unsafe.Add(ref segmentStart0, g + 1);
+            if (!Unsafe.Add(ref segmentRun0, g))
+            {
+                GatherVectors<TMode>(q0, q1, ref inMaskRow, imageRow, varianceRow, maskRow, in finish, ref counts);
+                continue;
+            }
+
+            // A single-result run: vectors q0..q1-1, eight columns apart, each covered whole by one result.
+            int e = Unsafe.Add(ref start0, q0);
+            int s = Unsafe.Add(ref slot0, e), o = Unsafe.Add(ref offset0, e), x = Unsafe.Add(ref position0, q0);
+            int n = (q1 - q0) * Lanes;
+            ref float pi = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref images, s)), Unsafe.Add(ref rowI, s) + o);
+            ref float pv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref variances, s)), Unsafe.Add(ref rowV, s) + o);
+            ref int pm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref masks, s)), Unsafe.Add(ref rowM, s) + o);
+            ref int pin = ref Unsafe.Add(ref inMaskRow, x);
+            float* oi = imageRow + x, ov = varianceRow + x;
+            int* om = maskRow + x;
+            var bad = finish.Bad;
+            var empty = finish.Empty;
+            bool nt = Unsafe.Add(ref streamed0, q0);
+            for (int k = 0; k < n; k += Lanes)
+            {
+                var img = Vector256.LoadUnsafe(ref pi, (nuint)k);
+                var vr = Vector256.LoadUnsafe(ref pv, (nuint)k);
+                var product = img * vr;
+                var valid = Vector256.Equals(product, product);
+                // A lone valid contribution: copy keeps it, sum and average give +0 + x (and x / 1 is x).
+                var outI = Vector256.ConditionalSelect(valid, TMode.Lone(img), empty);
+                var outV = Vector256.ConditionalSelect(valid, TMode.Lone(vr), empty);
+                var outM = Vector256.LoadUnsafe(ref pm, (nuint)k) | Vector256.LoadUnsafe(ref pin, (nuint)k) | Vector256.AndNot(bad, valid.AsInt32());
+                invalid -= ~valid.AsInt32();
+                if (nt)
+                {
+                    Avx.StoreAlignedNonTemporal(oi + k, outI);
+                    Avx.StoreAlignedNonTemporal(ov + k, outV);
+                    Avx.StoreAlignedNonTemporal((float*)(om + k), outM.AsSingle());
+                }
+                else
+                {
+                    outI.Store(oi + k);
+                    outV.Store(ov + k);
+                    outM.Store(om + k);
+                }
+            }
+            runPixels += n;
+        }
+        counts.Flush();
+        if (runPixels > 0)
+        {
+            // Counts of a run are 1 (valid) or 0: the tally follows from the number of invalid lanes.
+            long zeros = Sum(invalid);
+            counts.Pixels += runPixels;
+            counts.CountSum += runPixels - zeros;
+            counts.Zeros += zeros;
+            if (finish.ZeroIsNan != Vector256<int>.Zero) counts.Nans += zeros;
+            if (zeros > 0) counts.Min = Vector256.Min(counts.Min, Vector256<int>.Zero);
+            if (zeros < runPixels)
+            {
+                counts.Max = Vector256.Max(counts.Max, Vector256<int>.One);
+                counts.Min = Vector256.Min(counts.Min, zeros > 0 ? Vector256<int>.Zero : Vector256<int>.One);
+            }
+        }
+    }
+
+    /// <summary>Output vectors <paramref name="q0"/> to <paramref name="q1"/> (exclusive), each gathering its contributions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void GatherVectors<TMode>(int q0, int q1, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
+        in FinishRule finish, ref RunTally counts) where TMode : struct, IGatherMode
+    {
+        ref int position0 = ref MemoryMarshal.GetArrayDataReference(position);
+        ref int skipped0 = ref MemoryMarshal.GetArrayDataReference(skipped);
+        ref bool streamed0 = ref MemoryMarshal.GetArrayDataReference(streamed);
+        ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
+        ref int slot0 = ref MemoryMarshal.GetArrayDataReference(entrySlot);
+        ref int offset0 = ref MemoryMarshal.GetArrayDataReference(entryOffset);
+        ref bool partial0 = ref MemoryMarshal.GetArrayDataReference(entryPartial);
+        ref Vector256<int> control0 = ref MemoryMarshal.GetArrayDataReference(entryControl);
+        ref Vector256<int> active0 = ref MemoryMarshal.GetArrayDataReference(entryActive);
+        ref float[] images = ref MemoryMarshal.GetArrayDataReference(slotImage);
+        ref float[] variances = ref MemoryMarshal.GetArrayDataReference(slotVariance);
+        ref int[] masks = ref MemoryMarshal.GetArrayDataReference(slotMask);
+        ref int rowI = ref MemoryMarshal.GetArrayDataReference(rowImage);
+        ref int rowV = ref MemoryMarshal.GetArrayDataReference(rowVariance);
+        ref int rowM = ref MemoryMarshal.GetArrayDataReference(rowMask);
+        for (int q = q0; q < q1; q++)
+        {
+            int x = Unsafe.Add(ref position0, q);
+            int e0 = Unsafe.Add(ref start0, q), e1 = Unsafe.Add(ref start0, q + 1);
+            var sumImage = Vector256<float>.Zero;
+            var sumVariance = Vector256<float>.Zero;
+            var mask = Vector256<int>.Zero;
+            var count = Vector256<int>.Zero;
+            for (int e = e0; e < e1; e++)
+            {
+                int s = Unsafe.Add(ref slot0, e), o = Unsafe.Add(ref offset0, e);
+                var img = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref images, s)), (nuint)(Unsafe.Add(ref rowI, s) + o));
+                var vr = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref variances, s)), (nuint)(Unsafe.Add(ref rowV, s) + o));
+                var msk = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref masks, s)), (nuint)(Unsafe.Add(ref rowM, s) + o));
+                Vector256<int> valid, none;
+                if (Unsafe.Add(ref partial0, e))
+                {
+                    // The result covers some lanes: line its pixels up with them, switch the others off.
+                    var control = Unsafe.Add(ref control0, e);
+                    var act = Unsafe.Add(ref active0, e);
+                    img = Avx2.PermuteVar8x32(img, control);
+                    vr = Avx2.PermuteVar8x32(vr, control);
+                    msk = Avx2.PermuteVar8x32(msk, control);
+                    var product = img * vr;
+                    valid = Vector256.Equals(product, product).AsInt32() & act;
+                    none = Vector256.Equals(count, Vector256<int>.Zero) & act;
+                }
+                else
+                {
+                    var product = img * vr;
+                    valid = Vector256.Equals(product, product).AsInt32();
+                    none = Vector256.Equals(count, Vector256<int>.Zero);
+                }
+                TMode.Fold(ref sumImage, ref sumVariance, ref mask, img, vr, msk, valid, none);
+                count -= valid;
+            }
+
+            // The finishing rule of StitchRows.FinishInto, per vector.
+            var isZero = Vector256.Equals(count, Vector256<int>.Zero);
+            var finalProduct = sumImage * sumVariance;
+            var isNan = Vector256.ConditionalSelect(isZero, finish.ZeroIsNan, ~Vector256.Equals(finalProduct, finalProduct).AsInt32());
+            var outM = mask | Vector256.LoadUnsafe(ref inMaskRow, (nuint)x) | ((isNan | isZero) & finish.Bad);
+            Vector256<float> outI, outV;
+            if (TMode.Divides && !Vector256.EqualsAll(count, Vector256<int>.One))
+            {
+                var cf = Vector256.ConvertToSingle(count);
+                if (Vector256.EqualsAll(count & (count - Vector256<int>.One), Vector256<int>.Zero))
+                {
+                    // Powers of two (or zero, replaced below): x · 2^−k is exactly x / 2^k (see StitchRows.FinishInto).
+                    var reciprocal = (Vector256.Create(254 << 23) - cf.AsInt32()).AsSingle();
+                    outI = sumImage * reciprocal;
+                    outV = sumVariance * reciprocal;
+                }
+                else
+                {
+                    // Float32 division of exact operands (counts < 2^24) rounds as the float64 division narrowed.
+                    outI = sumImage / cf;
+                    outV = sumVariance / cf;
+                }
+                outI = Vector256.ConditionalSelect(isZero.AsSingle(), finish.Empty, outI);
+                outV = Vector256.ConditionalSelect(isZero.AsSingle(), finish.Empty, outV);
+            }
+            else
+            {
+                outI = Vector256.ConditionalSelect(isZero.AsSingle(), finish.Empty, sumImage);
+                outV = Vector256.ConditionalSelect(isZero.AsSingle(), finish.Empty, sumVariance);
+            }
+            if (Unsafe.Add(ref streamed0, q))
+            {
+                Avx.StoreAlignedNonTemporal(imageRow + x, outI);
+                Avx.StoreAlignedNonTemporal(varianceRow + x, outV);
+                Avx.StoreAlignedNonTemporal((float*)(maskRow + x), outM.AsSingle());
+            }
+            else
+            {
+                outI.Store(imageRow + x);
+                outV.Store(varianceRow + x);
+                outM.Store(maskRow + x);
+            }
+
+            // Lanes the vector before already counted are left out of the tally.
+            int skip = Unsafe.Add(ref skipped0, q);
+            if (skip != 0)
+            {
+                var fresh = Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(skip));
+                count &= fresh;
+                isZero &= fresh;
+                isNan &= fresh;
+                counts.Max = Vector256.Max(counts.Max, count);
+                counts.Min = Vector256.Min(counts.Min, Vector256.ConditionalSelect(fresh, count, Vector256.Create(int.MaxValue)));
+            }
+            else
+            {
+                counts.Max = Vector256.Max(counts.Max, count);
+                counts.Min = Vector256.Min(counts.Min, count);
+            }
+            counts.Pixels += Lanes - skip;
+            counts.SumLanes += count;
+            counts.ZeroLanes -= isZero;
+            counts.NanLanes -= isNan;
+        }
+    }
+
+    /// <summary>Count statistics of a chunk, lane by lane until merged into a <see cref="RowTally"/>.</summary>
+    private struct RunTally()
+    {
+        public long Pixels, CountSum, Zeros, Nans;
+        public Vector256<int> SumLanes, ZeroLanes, NanLanes; // per lane, flushed row by row
+        public Vector256<int> Max = Vector256.Create(int.MinValue);
+        public Vector256<int> Min = Vector256.Create(int.MaxValue);
+
+        public void Flush()
+        {
+            CountSum += Sum(SumLanes);
+            Zeros += Sum(ZeroLanes);
+            Nans += Sum(NanLanes);
+            SumLanes = ZeroLanes = NanLanes = Vector256<int>.Zero;
+        }
+
+        public readonly void AddTo(ref RowTally tally)
+        {
+            tally.Pixels += Pixels;
+            tally.CountSum += CountSum;
+            tally.ZeroCount += Zeros;
+            tally.NanFlagged += Nans;
+            for (int l = 0; l < Lanes; l++)
+            {
+                tally.Max = Math.Max(tally.Max, Max[l]);
+                tally.Min = Math.Min(tally.Min, Min[l]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The output vectors of a chunk <paramref name="width"/> wide: an unaligned one at the start when
+    /// <paramref name="lead"/> lanes come before the first aligned line, aligned ones (streamed when
+    /// <paramref name="stream"/>), and one ending at the chunk's end when the width leaves a remainder.
+    /// </summary>
+    private int Positions(int width, int lead, bool stream)
+    {
+        int count = 0, end = 0;
+        int most = width / Lanes + 3;
+        Grow(ref position, most);
+        Grow(ref skipped, most);
+        Grow(ref streamed, most);
+        Grow(ref entryStart, most + 1);
+        Grow(ref entryFill, most);
+        Grow(ref segmentStart, most + 1);
+        Grow(ref segmentRun, most);
+        void Add(int x, bool nt)
+        {
+            position[count] = x;
+            skipped[count] = Math.Max(0, end - x);
+            streamed[count] = nt;
+            end = x + Lanes;
+            count++;
+        }
+        if (lead > 0) Add(0, false);
+        for (int x = lead; x + Lanes <= width; x += Lanes) Add(x, stream);
+        if (end < width) Add(width - Lanes, false);
+        return count;
+    }
+
+    /// <summary>
+    /// Plans rows <paramref name="y0"/> to <paramref name="y1"/> of the chunk, which the same results
+    /// cover: fills the slots (those results, positioned on row <paramref name="y0"/>) and each output
+    /// vector's contributions in cell order. Returns the number of slots.
+    /// </summary>
+    private int Plan(int touchingCount, int y0, int y1, int positions)
+    {
+        int slots = 0;
+        for (int t = 0; t < touchingCount; t++)
+        {
+            if (minY[t] > y0 || maxY[t] < y1) continue;
+            GrowSlots(slots + 1);
+            slotResult[slots] = t;
+            slotImage[slots] = resultImage[t];
+            slotVariance[slots] = resultVariance[t];
+            slotMask[slots] = resultMask[t];
+            slotStrideImage[slots] = strideImage[t];
+            slotStrideVariance[slots] = strideVariance[t];
+            slotStrideMask[slots] = strideMask[t];
+            slots++;
+        }
+        for (int s = 0; s < slots; s++)
+        {
+            int t = slotResult[s];
+            // minY is clipped to the chunk; the origin is the result's own first row.
+            int firstRow = originRow[t];
+            rowImage[s] = originImage[t] + (y0 - firstRow) * strideImage[t];
+            rowVariance[s] = originVariance[t] + (y0 - firstRow) * strideVariance[t];
+            rowMask[s] = originMask[t] + (y0 - firstRow) * strideMask[t];
+        }
+
+        // Count, then place (a counting sort keeps each vector's contributions in cell order).
+        Array.Clear(entryStart, 0, positions + 1);
+        for (int s = 0; s < slots; s++)
+        {
+            int t = slotResult[s];
+            for (int q = FirstPosition(positions, minX[t]); q < positions && position[q] <= maxX[t]; q++) entryStart[q + 1]++;
+        }
+        for (int q = 0; q < positions; q++) entryStart[q + 1] += entryStart[q];
+        GrowEntries(entryStart[positions]);
+        Array.Copy(entryStart, entryFill, positions);
+        var indices = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int s = 0; s < slots; s++)
+        {
+            int t = slotResult[s];
+            int left = minX[t], right = maxX[t], width = right - left + 1;
+            for (int q = FirstPosition(positions, left); q < positions && position[q] <= right; q++)
+            {
+                int e = entryFill[q]++;
+                int dx = position[q] - left; // the vector's first lane, in the result's columns
+                entrySlot[e] = s;
+                if (dx >= 0 && dx + Lanes <= width)
+                {
+                    entryOffset[e] = dx;
+                    entryPartial[e] = false;
+                    continue;
+                }
+                int o = Math.Clamp(dx, 0, width - Lanes);
+                entryOffset[e] = o;
+                entryPartial[e] = true;
+                entryControl[e] = (indices + Vector256.Create(dx - o)) & Vector256.Create(Lanes - 1);
+                var column = indices + Vector256.Create(dx);
+                entryActive[e] = Vector256.GreaterThanOrEqual(column, Vector256<int>.Zero) & Vector256.LessThan(column, Vector256.Create(width));
+            }
+        }
+        return slots;
+    }
+
+    /// <summary>
+    /// Groups the output vectors into segments: runs of aligned vectors eight columns apart that one
+    /// result covers whole from consecutive columns, and the vectors between them.
+    /// </summary>
+    private int Segments(int positions)
+    {
+        int count = 0;
+        bool inRun = false;
+        int runSlot = -1, runOffset = 0;
+        for (int q = 0; q < positions; q++)
+        {
+            int e = entryStart[q];
+            bool single = entryStart[q + 1] - e == 1 && !entryPartial[e] && skipped[q] == 0;
+            bool extends = single && inRun && entrySlot[e] == runSlot && entryOffset[e] == runOffset + Lanes
+                && position[q] == position[q - 1] + Lanes && streamed[q] == streamed[q - 1];
+            if (extends)
+            {
+                runOffset += Lanes;
+                continue;
+            }
+            if (single)
+            {
+                segmentStart[count] = q;
+                segmentRun[count++] = true;
+                inRun = true;
+                runSlot = entrySlot[e];
+                runOffset = entryOffset[e];
+            }
+            else if (count == 0 || inRun)
+            {
+                segmentStart[count] = q;
+                segmentRun[count++] = false;
+                inRun = false;
+            }
+        }
+        segmentStart[count] = positions;
+        return count;
+    }
+
+    /// <summary>The first output vector whose lanes reach column <paramref name="x"/> (chunk-relative).</summary>
+    private int FirstPosition(int positions, int x)
+    {
+        if (x <= 0) return 0;
+        // Vectors are eight columns apart but for the first and the last: start from the estimate and step.
+        int q = Math.Clamp((x - Lanes + 1) / Lanes, 0, positions - 1);
+        while (q > 0 && position[q - 1] + Lanes - 1 >= x) q--;
+        while (q < positions && position[q] + Lanes - 1 < x) q++;
+        return q;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Sum(Vector256<int> v) => Vector256.Sum(Vector256.WidenLower(v) + Vector256.WidenUpper(v));
+
+    private static void Grow<T>(ref T[] array, int length)
+    {
+        if (array.Length < length) Array.Resize(ref array, Math.Max(length, 2 * array.Length));
+    }
+
+    private void GrowResults(int length)
+    {
+        if (touching.Length >= length) return;
+        int n = Math.Max(length, 2 * touching.Length);
+        Array.Resize(ref touching, n);
+        Array.Resize(ref resultImage, n);
+        Array.Resize(ref resultVariance, n);
+        Array.Resize(ref resultMask, n);
+        Array.Resize(ref originImage, n);
+        Array.Resize(ref originVariance, n);
+        Array.Resize(ref originMask, n);
+        Array.Resize(ref originRow, n);
+        Array.Resize(ref strideImage, n);
+        Array.Resize(ref strideVariance, n);
+        Array.Resize(ref strideMask, n);
+        Array.Resize(ref minX, n);
+        Array.Resize(ref maxX, n);
+        Array.Resize(ref minY, n);
+        Array.Resize(ref maxY, n);
+    }
+
+    private void GrowSlots(int length)
+    {
+        if (slotImage.Length >= length) return;
+        int n = Math.Max(length, 2 * slotImage.Length);
+        Array.Resize(ref slotResult, n);
+        Array.Resize(ref slotImage, n);
+        Array.Resize(ref slotVariance, n);
+        Array.Resize(ref slotMask, n);
+        Array.Resize(ref rowImage, n);
+        Array.Resize(ref rowVariance, n);
+        Array.Resize(ref rowMask, n);
+        Array.Resize(ref slotStrideImage, n);
+        Array.Resize(ref slotStrideVariance, n);
+        Array.Resize(ref slotStrideMask, n);
+    }
+
+    private void GrowEntries(int length)
+    {
+        if (entrySlot.Length >= length) return;
+        int n = Math.Max(length, 2 * entrySlot.Length);
+        Array.Resize(ref entrySlot, n);
+        Array.Resize(ref entryOffset, n);
+        Array.Resize(ref entryPartial, n);
+        Array.Resize(ref entryControl, n);
+        Array.Resize(ref entryActive, n);
+    }
+
+    /// <summary>One contribution's effect on a lane's accumulators, per operation (see <see cref="StitchRows"/>).</summary>
+    private interface IGatherMode
+    {
+        static abstract bool Divides { get; }
+
+        /// <summary>The output value of a lone valid contribution <paramref name="x"/>.</summary>
+        static abstract Vector256<float> Lone(Vector256<float> x);
+
+        static abstract void Fold(ref Vector256<float> image, ref Vector256<float> variance, ref Vector256<int> mask,
+            Vector256<float> img, Vector256<float> vr, Vector256<int> msk, Vector256<int> valid, Vector256<int> none);
+    }
+
+    /// <summary><c>copy</c>: a valid value overwrites and its mask replaces the lane's; masks of invalid ones gather while the lane has none.</summary>
+    private readonly struct CopyMode : IGatherMode
+    {
+        public static bool Divides => false;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Lone(Vector256<float> x) => x;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Fold(ref Vector256<float> image, ref Vector256<float> variance, ref Vector256<int> mask,
+            Vector256<float> img, Vector256<float> vr, Vector256<int> msk, Vector256<int> valid, Vector256<int> none)
+        {
+            mask = Vector256.ConditionalSelect(valid, msk, Vector256.ConditionalSelect(none, mask | msk, mask));
+            image = Vector256.ConditionalSelect(valid.AsSingle(), img, image);
+            variance = Vector256.ConditionalSelect(valid.AsSingle(), vr, variance);
+        }
+    }
+
+    /// <summary><c>sum</c>: valid values add (the accumulators start at +0); the first valid mask replaces the gathered ones.</summary>
+    private readonly struct SumMode : IGatherMode
+    {
+        public static bool Divides => false;
+
+        /// <summary>+0 + x: x, but −0 becomes +0 (the JIT keeps an IEEE addition of +0).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Lone(Vector256<float> x) => Vector256<float>.Zero + x;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Fold(ref Vector256<float> image, ref Vector256<float> variance, ref Vector256<int> mask,
+            Vector256<float> img, Vector256<float> vr, Vector256<int> msk, Vector256<int> valid, Vector256<int> none)
+        {
+            mask = Vector256.ConditionalSelect(valid & none, msk, Vector256.ConditionalSelect(valid | none, mask | msk, mask));
+            image += img & valid.AsSingle();
+            variance += vr & valid.AsSingle();
+        }
+    }
+
+    /// <summary><c>average</c>: as <c>sum</c>, divided by the count when finished.</summary>
+    private readonly struct AverageMode : IGatherMode
+    {
+        public static bool Divides => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Lone(Vector256<float> x) => SumMode.Lone(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Fold(ref Vector256<float> image, ref Vector256<float> variance, ref Vector256<int> mask,
+            Vector256<float> img, Vector256<float> vr, Vector256<int> msk, Vector256<int> valid, Vector256<int> none)
+            => SumMode.Fold(ref image, ref variance, ref mask, img, vr, msk, valid, none);
+    }
+}

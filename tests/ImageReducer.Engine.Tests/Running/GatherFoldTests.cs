@@ -1,0 +1,170 @@
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Reducing;
+using ImageReducer.Engine.Running;
+
+namespace ImageReducer.Engine.Tests.Running;
+
+/// <summary>
+/// The register gather of the fused band path (<c>GatherFold</c>) against the scratch fold of the
+/// same bands and against the classic cell-order fold: pixels, overlap statistics and PSF must be
+/// bit-identical for every operation, whatever the grid (overlaps of 1 to many pixels, cells that
+/// are not multiples of the vector width, gaps), the image width (multiple of 8 or not, so aligned
+/// streaming stores or not), the origin and the band/chunk cuts.
+/// </summary>
+public class GatherFoldTests
+{
+    private static ReducerConfig Op(ReduceOperation op) => new() { ReduceOperation = op };
+
+    private static MapReduceResult Fused(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, IMapper mapper, ReduceOperation op,
+        bool gather, int workers = 1, int bandRows = BandPipeline.DefaultBandRows, int chunkWidth = BandStitching.DefaultChunkWidth)
+        => new MapReduceRunner(mapper, Op(op), new EngineOptions { MaxDegreeOfParallelism = workers })
+        { BandRows = bandRows, ChunkWidth = chunkWidth, Gather = gather }.Run(input, grid);
+
+    private static ReduceResult CellOrderFold(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, IMapper mapper, ReduceOperation op)
+    {
+        var results = new MapReduceRunner(mapper, Op(op), new EngineOptions { MaxDegreeOfParallelism = 1 }).MapAll(input, grid);
+        try
+        {
+            return Reducers.Create(Op(op)).Reduce(results, input, new EngineOptions { MaxDegreeOfParallelism = 1 });
+        }
+        finally
+        {
+            foreach (var r in results) if (r is ExposureResult e) e.SubExposure.Dispose();
+        }
+    }
+
+    private static void AssertSame(ReduceResult expected, ReduceResult actual)
+    {
+        Assert.Equal(expected.Exposure!.Box, actual.Exposure!.Box);
+        Assert.Equal(TestExposures.PlaneBytes(expected.Exposure), TestExposures.PlaneBytes(actual.Exposure));
+        Assert.Equal(expected.Exposure.Mask.Planes.Planes, actual.Exposure.Mask.Planes.Planes);
+        Assert.Equal(expected.Overlap, actual.Overlap);
+    }
+
+    public static TheoryData<ReduceOperation, int, int, int, int, int> Grids()
+    {
+        var data = new TheoryData<ReduceOperation, int, int, int, int, int>();
+        foreach (var op in new[] { ReduceOperation.Copy, ReduceOperation.Sum, ReduceOperation.Average })
+        {
+            // width, height, cell, step, border
+            data.Add(op, 160, 96, 41, 40, 8);   // the benchmark's grid: one-pixel overlaps on vector boundaries
+            data.Add(op, 157, 101, 21, 13, 4);  // wide overlaps, odd width (no streaming stores)
+            data.Add(op, 200, 64, 11, 10, 3);   // many small cells
+            data.Add(op, 96, 80, 16, 9, 2);     // step below the vector width: several results per lane
+            data.Add(op, 121, 77, 30, 37, 5);   // step above the cell: gaps (zero-count pixels)
+            data.Add(op, 64, 40, 64, 64, 0);    // one cell
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Grids))]
+    public void Gather_AnyGrid_BitIdenticalToScratchFoldAndCellOrderFold(ReduceOperation op, int width, int height, int cell, int step, int border)
+    {
+        using var input = TestExposures.Noise(width, height, seed: width * 7 + cell, x0: -3, y0: 11);
+        var grid = TestGrids.Regular(input.Box, cell, step, border);
+        var mapper = new SpikyMapper();
+        var expected = CellOrderFold(input, grid, mapper, op);
+        using var e = expected.Exposure!;
+        var scratch = Fused(input, grid, mapper, op, gather: false).Reduced;
+        using var s = scratch.Exposure!;
+        var gathered = Fused(input, grid, mapper, op, gather: true).Reduced;
+        using var g = gathered.Exposure!;
+        AssertSame(expected, scratch);
+        AssertSame(expected, gathered);
+    }
+
+    [Theory]
+    [InlineData(ReduceOperation.Copy, 1, 7, 9)]
+    [InlineData(ReduceOperation.Sum, 2, 3, 8)]
+    [InlineData(ReduceOperation.Average, 3, 5, 13)]
+    [InlineData(ReduceOperation.Average, 2, 1, 4096)]
+    [InlineData(ReduceOperation.Copy, 2, 64, 17)]
+    public void Gather_BandsAndChunksCuttingResults_BitIdentical(ReduceOperation op, int workers, int bandRows, int chunkWidth)
+    {
+        // Chunks narrower than a vector fall back to the scratch fold chunk by chunk; the bytes do not change.
+        using var input = TestExposures.Noise(147, 90, seed: 31, x0: 4, y0: -9);
+        var grid = TestGrids.Regular(input.Box, cell: 19, step: 12, border: 3);
+        var mapper = new SpikyMapper();
+        var expected = CellOrderFold(input, grid, mapper, op);
+        using var e = expected.Exposure!;
+        var actual = Fused(input, grid, mapper, op, gather: true, workers, bandRows, chunkWidth).Reduced;
+        using var a = actual.Exposure!;
+        AssertSame(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(ReduceOperation.Sum)]
+    [InlineData(ReduceOperation.Average)]
+    [InlineData(ReduceOperation.Copy)]
+    public void Gather_NegativeZeros_KeepTheReferenceSign(ReduceOperation op)
+    {
+        // sum/average start at +0, so a lone −0 becomes +0 (the reference's 0 + x); copy keeps −0.
+        using var input = TestExposures.Constant(new Box(0, 0, 48, 24), -0f);
+        var grid = TestGrids.Regular(input.Box, cell: 17, step: 16, border: 2);
+        var mapper = new global::ImageReducer.Engine.Mapping.Mappers.IdentityMapper();
+        var expected = CellOrderFold(input, grid, mapper, op);
+        using var e = expected.Exposure!;
+        var actual = Fused(input, grid, mapper, op, gather: true).Reduced;
+        using var a = actual.Exposure!;
+        AssertSame(expected, actual);
+        int negativeZeros = actual.Exposure!.Image.ToArray().Count(v => BitConverter.SingleToInt32Bits(v) == unchecked((int)0x80000000));
+        Assert.Equal(op == ReduceOperation.Copy ? 48 * 24 : 0, negativeZeros);
+    }
+
+    [Fact]
+    public void Gather_ResultsNarrowerThanAVector_FallBackAndStayBitIdentical()
+    {
+        using var input = TestExposures.Noise(70, 40, seed: 33);
+        var grid = TestGrids.Regular(input.Box, cell: 6, step: 5, border: 1);
+        var mapper = new SpikyMapper();
+        var expected = CellOrderFold(input, grid, mapper, ReduceOperation.Average);
+        using var e = expected.Exposure!;
+        var actual = Fused(input, grid, mapper, ReduceOperation.Average, gather: true, bandRows: 8).Reduced;
+        using var a = actual.Exposure!;
+        AssertSame(expected, actual);
+    }
+
+    [Fact]
+    public void Gather_OutputPlanes_StartOnCacheLines()
+    {
+        using var input = TestExposures.Noise(64, 32, seed: 34);
+        var grid = TestGrids.Regular(input.Box, cell: 16, step: 16, border: 0);
+        using var output = Fused(input, grid, new SpikyMapper(), ReduceOperation.Average, gather: true).Reduced.Exposure!;
+        Assert.Equal(0, Address(output.Image) % 64);
+        Assert.Equal(0, Address(output.Variance) % 64);
+        Assert.Equal(0, Address(output.Mask.Pixels) % 64);
+    }
+
+    private static unsafe long Address<T>(Image<T> image) where T : unmanaged
+    {
+        fixed (T* p = image.RowAt(0)) return (long)p;
+    }
+
+    /// <summary>Adds 0.25 to a clone of the cell and sprinkles NaN images, NaN variances, ±0, infinities and mask bits by position and cell.</summary>
+    private sealed class SpikyMapper : IMapper
+    {
+        public MapResult Map(Exposure cell, Exposure expandedCell, MapContext context)
+        {
+            Exposure sub = cell.Clone();
+            for (int y = sub.Box.MinY; y <= sub.Box.MaxY; y++)
+                for (int x = sub.Box.MinX; x <= sub.Box.MaxX; x++)
+                {
+                    int h = (x * 73856093) ^ (y * 19349663) ^ (context.CellIndex * 83492791);
+                    sub.Image[x, y] += 0.25f;
+                    switch (h & 63)
+                    {
+                        case 0: sub.Image[x, y] = float.NaN; break;
+                        case 1: sub.Variance[x, y] = float.NaN; break;
+                        case 2: sub.Image[x, y] = -0f; break;
+                        case 3: sub.Image[x, y] = float.PositiveInfinity; break;
+                        case 4: sub.Variance[x, y] = 0f; sub.Image[x, y] = float.PositiveInfinity; break; // inf × 0: invalid
+                    }
+                    if ((h & 15) == 5) sub.Mask.Pixels[x, y] |= 1 << (h >> 8 & 7);
+                }
+            return new ExposureResult(sub);
+        }
+    }
+}
