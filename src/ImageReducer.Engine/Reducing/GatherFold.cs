@@ -22,8 +22,9 @@ namespace ImageReducer.Engine.Reducing;
 /// result, the column of its row to load eight pixels from (inside the row), and — where the result
 /// covers only some of the vector's lanes — the lane permutation that lines its pixels up and the
 /// lanes it covers. Consecutive vectors that one result covers whole form a single-result run.</para>
-/// <para>Needs AVX2 and results at least eight pixels wide (so an eight-pixel load stays inside a
-/// row); <see cref="TryFold"/> returns false otherwise and the caller folds the chunk the other way.</para>
+/// <para>Needs AVX2 and chunks at least eight pixels wide; <see cref="TryFold"/> returns false otherwise
+/// and the caller folds the chunk the other way. A result narrower than eight pixels (a clipped edge
+/// cell, tiny cells) is read pixel by pixel, so no load leaves its rows.</para>
 /// </remarks>
 internal sealed class GatherFold
 {
@@ -58,14 +59,15 @@ internal sealed class GatherFold
     private float[][] slotVariance = new float[64][];
     private int[][] slotMask = new int[64][];
     private int[] rowImage = new int[64], rowVariance = new int[64], rowMask = new int[64];
-    private int[] slotStrideImage = new int[64], slotStrideVariance = new int[64], slotStrideMask = new int[64];
+    private int[] slotStrideImage = new int[64], slotStrideVariance = new int[64], slotStrideMask = new int[64], slotWidth = new int[64];
 
     // Contributions per output vector: entries [entryStart[q], entryStart[q + 1]).
     private int[] entryStart = new int[65];
     private int[] entryFill = new int[64];
     private int[] entrySlot = new int[128];
     private int[] entryOffset = new int[128];
-    private bool[] entryPartial = new bool[128];
+    private byte[] entryKind = new byte[128]; // Full, Partial or Narrow
+    private const byte Full = 0, Partial = 1, Narrow = 2;
     private Vector256<int>[] entryControl = new Vector256<int>[128];
     private Vector256<int>[] entryActive = new Vector256<int>[128];
 
@@ -86,7 +88,7 @@ internal sealed class GatherFold
         {
             Box b = results[i].Box;
             if (b.Clip(chunk).IsEmpty) continue;
-            if (b.Width < Lanes || touchingCount >= MaxResults) return false;
+            if (touchingCount >= MaxResults) return false;
             GrowResults(touchingCount + 1);
             touching[touchingCount++] = i;
         }
@@ -298,7 +300,7 @@ internal sealed class GatherFold
         ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
         ref int slot0 = ref MemoryMarshal.GetArrayDataReference(entrySlot);
         ref int offset0 = ref MemoryMarshal.GetArrayDataReference(entryOffset);
-        ref bool partial0 = ref MemoryMarshal.GetArrayDataReference(entryPartial);
+        ref byte kind0 = ref MemoryMarshal.GetArrayDataReference(entryKind);
         ref Vector256<int> control0 = ref MemoryMarshal.GetArrayDataReference(entryControl);
         ref Vector256<int> active0 = ref MemoryMarshal.GetArrayDataReference(entryActive);
         ref float[] images = ref MemoryMarshal.GetArrayDataReference(slotImage);
@@ -307,6 +309,7 @@ internal sealed class GatherFold
         ref int rowI = ref MemoryMarshal.GetArrayDataReference(rowImage);
         ref int rowV = ref MemoryMarshal.GetArrayDataReference(rowVariance);
         ref int rowM = ref MemoryMarshal.GetArrayDataReference(rowMask);
+        ref int slotWidth0 = ref MemoryMarshal.GetArrayDataReference(slotWidth);
         for (int q = q0; q < q1; q++)
         {
             int x = Unsafe.Add(ref position0, q);
@@ -318,27 +321,42 @@ internal sealed class GatherFold
             for (int e = e0; e < e1; e++)
             {
                 int s = Unsafe.Add(ref slot0, e), o = Unsafe.Add(ref offset0, e);
-                var img = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref images, s)), (nuint)(Unsafe.Add(ref rowI, s) + o));
-                var vr = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref variances, s)), (nuint)(Unsafe.Add(ref rowV, s) + o));
-                var msk = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref masks, s)), (nuint)(Unsafe.Add(ref rowM, s) + o));
-                Vector256<int> valid, none;
-                if (Unsafe.Add(ref partial0, e))
+                ref float rowImageRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref images, s)), Unsafe.Add(ref rowI, s));
+                ref float rowVarianceRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref variances, s)), Unsafe.Add(ref rowV, s));
+                ref int rowMaskRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref masks, s)), Unsafe.Add(ref rowM, s));
+                byte kind = Unsafe.Add(ref kind0, e);
+                Vector256<float> img, vr;
+                Vector256<int> msk, valid, none;
+                if (kind == Full)
                 {
-                    // The result covers some lanes: line its pixels up with them, switch the others off.
-                    var control = Unsafe.Add(ref control0, e);
-                    var act = Unsafe.Add(ref active0, e);
-                    img = Avx2.PermuteVar8x32(img, control);
-                    vr = Avx2.PermuteVar8x32(vr, control);
-                    msk = Avx2.PermuteVar8x32(msk, control);
-                    var product = img * vr;
-                    valid = Vector256.Equals(product, product).AsInt32() & act;
-                    none = Vector256.Equals(count, Vector256<int>.Zero) & act;
-                }
-                else
-                {
+                    img = Vector256.LoadUnsafe(ref rowImageRef, (nuint)o);
+                    vr = Vector256.LoadUnsafe(ref rowVarianceRef, (nuint)o);
+                    msk = Vector256.LoadUnsafe(ref rowMaskRef, (nuint)o);
                     var product = img * vr;
                     valid = Vector256.Equals(product, product).AsInt32();
                     none = Vector256.Equals(count, Vector256<int>.Zero);
+                }
+                else
+                {
+                    if (kind == Partial)
+                    {
+                        // The result covers some lanes: line its pixels up with them (the others are switched off below).
+                        var control = Unsafe.Add(ref control0, e);
+                        img = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowImageRef, (nuint)o), control);
+                        vr = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowVarianceRef, (nuint)o), control);
+                        msk = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowMaskRef, (nuint)o), control);
+                    }
+                    else
+                    {
+                        // A result narrower than a vector: its pixels one by one (o is the first lane's column, maybe negative).
+                        img = LoadNarrow(ref rowImageRef, o, Unsafe.Add(ref slotWidth0, s));
+                        vr = LoadNarrow(ref rowVarianceRef, o, Unsafe.Add(ref slotWidth0, s));
+                        msk = LoadNarrow(ref rowMaskRef, o, Unsafe.Add(ref slotWidth0, s));
+                    }
+                    var act = Unsafe.Add(ref active0, e);
+                    var product = img * vr;
+                    valid = Vector256.Equals(product, product).AsInt32() & act;
+                    none = Vector256.Equals(count, Vector256<int>.Zero) & act;
                 }
                 TMode.Fold(ref sumImage, ref sumVariance, ref mask, img, vr, msk, valid, none);
                 count -= valid;
@@ -408,6 +426,19 @@ internal sealed class GatherFold
             counts.ZeroLanes -= isZero;
             counts.NanLanes -= isNan;
         }
+    }
+
+    /// <summary>Lanes j of a row <paramref name="width"/> pixels long at columns <paramref name="first"/> + j; lanes outside the row are zero (never read).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector256<T> LoadNarrow<T>(ref T row, int first, int width) where T : unmanaged
+    {
+        Span<T> lanes = stackalloc T[Lanes];
+        for (int j = 0; j < Lanes; j++)
+        {
+            int c = first + j;
+            lanes[j] = (uint)c < (uint)width ? Unsafe.Add(ref row, c) : default;
+        }
+        return Vector256.Create<T>(lanes);
     }
 
     /// <summary>Count statistics of a chunk, lane by lane until merged into a <see cref="RowTally"/>.</summary>
@@ -489,6 +520,7 @@ internal sealed class GatherFold
             slotStrideImage[slots] = strideImage[t];
             slotStrideVariance[slots] = strideVariance[t];
             slotStrideMask[slots] = strideMask[t];
+            slotWidth[slots] = maxX[t] - minX[t] + 1;
             slots++;
         }
         for (int s = 0; s < slots; s++)
@@ -524,15 +556,21 @@ internal sealed class GatherFold
                 if (dx >= 0 && dx + Lanes <= width)
                 {
                     entryOffset[e] = dx;
-                    entryPartial[e] = false;
+                    entryKind[e] = Full;
+                    continue;
+                }
+                var column = indices + Vector256.Create(dx);
+                entryActive[e] = Vector256.GreaterThanOrEqual(column, Vector256<int>.Zero) & Vector256.LessThan(column, Vector256.Create(width));
+                if (width < Lanes)
+                {
+                    entryOffset[e] = dx;
+                    entryKind[e] = Narrow;
                     continue;
                 }
                 int o = Math.Clamp(dx, 0, width - Lanes);
                 entryOffset[e] = o;
-                entryPartial[e] = true;
+                entryKind[e] = Partial;
                 entryControl[e] = (indices + Vector256.Create(dx - o)) & Vector256.Create(Lanes - 1);
-                var column = indices + Vector256.Create(dx);
-                entryActive[e] = Vector256.GreaterThanOrEqual(column, Vector256<int>.Zero) & Vector256.LessThan(column, Vector256.Create(width));
             }
         }
         return slots;
@@ -550,7 +588,7 @@ internal sealed class GatherFold
         for (int q = 0; q < positions; q++)
         {
             int e = entryStart[q];
-            bool single = entryStart[q + 1] - e == 1 && !entryPartial[e] && skipped[q] == 0;
+            bool single = entryStart[q + 1] - e == 1 && entryKind[e] == Full && skipped[q] == 0;
             bool extends = single && inRun && entrySlot[e] == runSlot && entryOffset[e] == runOffset + Lanes
                 && position[q] == position[q - 1] + Lanes && streamed[q] == streamed[q - 1];
             if (extends)
@@ -631,6 +669,7 @@ internal sealed class GatherFold
         Array.Resize(ref slotStrideImage, n);
         Array.Resize(ref slotStrideVariance, n);
         Array.Resize(ref slotStrideMask, n);
+        Array.Resize(ref slotWidth, n);
     }
 
     private void GrowEntries(int length)
@@ -639,7 +678,7 @@ internal sealed class GatherFold
         int n = Math.Max(length, 2 * entrySlot.Length);
         Array.Resize(ref entrySlot, n);
         Array.Resize(ref entryOffset, n);
-        Array.Resize(ref entryPartial, n);
+        Array.Resize(ref entryKind, n);
         Array.Resize(ref entryControl, n);
         Array.Resize(ref entryActive, n);
     }

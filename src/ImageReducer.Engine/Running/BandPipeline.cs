@@ -60,7 +60,7 @@ internal sealed class BandPipeline : IDisposable
     private int lowestUnfinished;      // guarded by gate: bands below are folded
     private int waiting;               // guarded by gate
     private bool stopped;              // guarded by gate: fall back to the classic fold
-    private int released;              // guarded by progressGate
+    private int released;              // guarded by progressGate (Interlocked when there is no progress to report)
 
     public BandPipeline(Exposure exposure, Grid.Grid grid, StitchingReducer reducer, Func<int, MapResult> map, int workers,
         IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth, bool gather = true)
@@ -77,22 +77,24 @@ internal sealed class BandPipeline : IDisposable
         int bands = stitching.BandCount;
         aheadBands = Math.Max(1, AheadRows / stitching.BandRows);
 
-        var keys = new long[n];
         order = new int[n];
         var first = new int[bands + 1];
         bandStart = new int[bands + 1];
+        var firstBandOf = new int[n];
         for (int c = 0; c < n; c++)
         {
             Box e = grid.ExpandedCells[c];
             int b0 = stitching.BandOf(e.MinY), b1 = stitching.BandOf(e.MaxY);
-            keys[c] = ((long)b0 << 32) | (uint)c;
-            order[c] = c;
+            firstBandOf[c] = b0;
             first[b0]++;
             for (int b = b0; b <= b1; b++) bandStart[b + 1]++;
         }
-        Array.Sort(keys, order);
         need = new int[bands];
         for (int b = 0, sum = 0; b < bands; b++) need[b] = sum += first[b];
+        // Cells by first band, then index: a counting sort (stable, so indices stay ascending within a band).
+        var next = new int[bands];
+        for (int b = 1; b < bands; b++) next[b] = need[b - 1];
+        for (int c = 0; c < n; c++) order[next[firstBandOf[c]]++] = c;
         for (int b = 0; b < bands; b++) bandStart[b + 1] += bandStart[b];
         bandCells = new int[bandStart[bands]];
         var fill = bandStart[..bands];
@@ -122,7 +124,7 @@ internal sealed class BandPipeline : IDisposable
             if (workers == 1) Work();
             else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ => Work());
         }
-        lock (progressGate) cellsReported = released;
+        lock (progressGate) cellsReported = Volatile.Read(ref released);
         ct.ThrowIfCancellationRequested();
         if (stopped || lowestUnfinished < need.Length) return null;
 
@@ -260,10 +262,15 @@ internal sealed class BandPipeline : IDisposable
             Exposure sub = results[c]!;
             results[c] = null;
             Release(sub);
+            if (progress is null)
+            {
+                Interlocked.Increment(ref released);
+                continue;
+            }
             lock (progressGate)
             {
                 released++;
-                progress?.Report(new MapReduceProgress(MapReducePhase.Mapping, released, grid.Count));
+                progress.Report(new MapReduceProgress(MapReducePhase.Mapping, released, grid.Count));
             }
         }
     }

@@ -114,15 +114,20 @@ public class GatherFoldTests
         Assert.Equal(op == ReduceOperation.Copy ? 48 * 24 : 0, negativeZeros);
     }
 
-    [Fact]
-    public void Gather_ResultsNarrowerThanAVector_FallBackAndStayBitIdentical()
+    [Theory]
+    [InlineData(ReduceOperation.Average, 6, 5)]
+    [InlineData(ReduceOperation.Copy, 6, 5)]
+    [InlineData(ReduceOperation.Sum, 3, 2)]
+    [InlineData(ReduceOperation.Average, 13, 12)] // 13-px cells whose clipped edge cells are 6 px wide
+    public void Gather_ResultsNarrowerThanAVector_ReadPixelByPixelAndStayBitIdentical(ReduceOperation op, int cell, int step)
     {
-        using var input = TestExposures.Noise(70, 40, seed: 33);
-        var grid = TestGrids.Regular(input.Box, cell: 6, step: 5, border: 1);
+        using var input = TestExposures.Noise(65, 40, seed: 33);
+        var grid = TestGrids.Regular(input.Box, cell, step, border: 1);
+        Assert.Contains(grid.Cells, b => b.Width < 8);
         var mapper = new SpikyMapper();
-        var expected = CellOrderFold(input, grid, mapper, ReduceOperation.Average);
+        var expected = CellOrderFold(input, grid, mapper, op);
         using var e = expected.Exposure!;
-        var actual = Fused(input, grid, mapper, ReduceOperation.Average, gather: true, bandRows: 8).Reduced;
+        var actual = Fused(input, grid, mapper, op, gather: true, bandRows: 8).Reduced;
         using var a = actual.Exposure!;
         AssertSame(expected, actual);
     }
