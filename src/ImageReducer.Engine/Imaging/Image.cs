@@ -43,6 +43,7 @@ public sealed class Image<T> : IDisposable where T : unmanaged
             AllocationMode.Uninitialized => GC.AllocateUninitializedArray<T>((int)n),
             _ => CellBuffers<T>.Rent((int)n),
         };
+        if (mode is AllocationMode.Zeroed or AllocationMode.Uninitialized) HugePages.Advise(buffer); // fresh, not yet touched
         if (mode == AllocationMode.PooledZeroed) Array.Clear(buffer, 0, (int)n);
         pooled = mode is AllocationMode.Pooled or AllocationMode.PooledZeroed;
         owner = true;

@@ -25,7 +25,9 @@ internal static class PinnedPlanes<T> where T : unmanaged
                 return found;
             }
         }
-        return GC.AllocateUninitializedArray<T>(length, pinned: true);
+        T[] buffer = GC.AllocateUninitializedArray<T>(length, pinned: true);
+        HugePages.Advise(buffer);
+        return buffer;
     }
 
     /// <summary>Keeps <paramref name="buffer"/> for a later <see cref="Rent"/>.</summary>
