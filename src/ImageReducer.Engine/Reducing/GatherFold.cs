@@ -43,14 +43,9 @@ internal sealed class GatherFold
     private int[] skipped = new int[64];
     private bool[] streamed = new bool[64];
 
-    // Results touching the chunk: planes, index of the pixel (MinX, MinY), strides and extent (columns chunk-relative).
+    // Results touching the chunk (indices into the band's results, in cell order) and where their pixels are.
     private int[] touching = new int[64];
-    private float[][] resultImage = new float[64][];
-    private float[][] resultVariance = new float[64][];
-    private int[][] resultMask = new int[64][];
-    private int[] originImage = new int[64], originVariance = new int[64], originMask = new int[64], originRow = new int[64];
-    private int[] strideImage = new int[64], strideVariance = new int[64], strideMask = new int[64];
-    private int[] minX = new int[64], maxX = new int[64], minY = new int[64], maxY = new int[64];
+    private Placement[] placed = new Placement[64];
     private int[] edges = new int[16];
 
     // Results covering the current run of rows ("slots"): planes and the index of the pixel (MinX, row).
@@ -107,26 +102,10 @@ internal sealed class GatherFold
         for (int t = 0; t < touchingCount; t++)
         {
             Exposure sub = results[touching[t]];
-            Box b = sub.Box;
-            Image<float> image = sub.Image, variance = sub.Variance;
-            Image<int> mask = sub.Mask.Pixels;
-            resultImage[t] = image.UnsafeBuffer;
-            resultVariance[t] = variance.UnsafeBuffer;
-            resultMask[t] = mask.UnsafeBuffer;
-            originImage[t] = image.IndexOf(b.MinX, b.MinY);
-            originVariance[t] = variance.IndexOf(b.MinX, b.MinY);
-            originMask[t] = mask.IndexOf(b.MinX, b.MinY);
-            originRow[t] = b.MinY;
-            strideImage[t] = image.Stride;
-            strideVariance[t] = variance.Stride;
-            strideMask[t] = mask.Stride;
-            minX[t] = b.MinX - chunk.MinX;
-            maxX[t] = b.MaxX - chunk.MinX;
-            minY[t] = Math.Max(b.MinY, chunk.MinY);
-            maxY[t] = Math.Min(b.MaxY, chunk.MaxY);
+            placed[t] = new Placement(sub, chunk);
             // Rows where the covering set changes: few distinct values (a grid row's cells share them).
-            AddEdge(ref edgeCount, minY[t]);
-            AddEdge(ref edgeCount, maxY[t] + 1);
+            AddEdge(ref edgeCount, placed[t].MinY);
+            AddEdge(ref edgeCount, placed[t].MaxY + 1);
         }
         AddEdge(ref edgeCount, chunk.MinY);
         AddEdge(ref edgeCount, chunk.MaxY + 1);
@@ -183,9 +162,7 @@ internal sealed class GatherFold
             if (stream) Sse.StoreFence(); // the stores are weakly ordered: visible before the band is reported done
             counts.AddTo(ref tally);
         }
-        Array.Clear(resultImage, 0, touchingCount); // no reference kept to results the pipeline releases
-        Array.Clear(resultVariance, 0, touchingCount);
-        Array.Clear(resultMask, 0, touchingCount);
+        Array.Clear(placed, 0, touchingCount); // no reference kept to results the pipeline releases
     }
 
     private void AddEdge(ref int count, int y)
@@ -194,6 +171,28 @@ internal sealed class GatherFold
             if (edges[i] == y) return;
         Grow(ref edges, count + 1);
         edges[count++] = y;
+    }
+
+    /// <summary>A result touching the chunk: its planes, the index of its pixel (MinX, MinY) in each, strides and extent (columns chunk-relative, rows clipped to the chunk).</summary>
+    private readonly struct Placement
+    {
+        public readonly float[] Image, Variance;
+        public readonly int[] Mask;
+        public readonly int OriginImage, OriginVariance, OriginMask, OriginRow;
+        public readonly int StrideImage, StrideVariance, StrideMask;
+        public readonly int MinX, MaxX, MinY, MaxY;
+
+        public Placement(Exposure sub, Box chunk)
+        {
+            Box b = sub.Box;
+            Image<float> image = sub.Image, variance = sub.Variance;
+            Image<int> mask = sub.Mask.Pixels;
+            (Image, Variance, Mask) = (image.UnsafeBuffer, variance.UnsafeBuffer, mask.UnsafeBuffer);
+            (OriginImage, OriginVariance, OriginMask, OriginRow) = (image.IndexOf(b.MinX, b.MinY), variance.IndexOf(b.MinX, b.MinY), mask.IndexOf(b.MinX, b.MinY), b.MinY);
+            (StrideImage, StrideVariance, StrideMask) = (image.Stride, variance.Stride, mask.Stride);
+            (MinX, MaxX) = (b.MinX - chunk.MinX, b.MaxX - chunk.MinX);
+            (MinY, MaxY) = (Math.Max(b.MinY, chunk.MinY), Math.Min(b.MaxY, chunk.MaxY));
+        }
     }
 
     /// <summary>The per-vector constants of the finishing rule.</summary>
@@ -511,26 +510,22 @@ internal sealed class GatherFold
         int slots = 0;
         for (int t = 0; t < touchingCount; t++)
         {
-            if (minY[t] > y0 || maxY[t] < y1) continue;
+            ref readonly Placement r = ref placed[t];
+            if (r.MinY > y0 || r.MaxY < y1) continue;
             GrowSlots(slots + 1);
             slotResult[slots] = t;
-            slotImage[slots] = resultImage[t];
-            slotVariance[slots] = resultVariance[t];
-            slotMask[slots] = resultMask[t];
-            slotStrideImage[slots] = strideImage[t];
-            slotStrideVariance[slots] = strideVariance[t];
-            slotStrideMask[slots] = strideMask[t];
-            slotWidth[slots] = maxX[t] - minX[t] + 1;
+            slotImage[slots] = r.Image;
+            slotVariance[slots] = r.Variance;
+            slotMask[slots] = r.Mask;
+            slotStrideImage[slots] = r.StrideImage;
+            slotStrideVariance[slots] = r.StrideVariance;
+            slotStrideMask[slots] = r.StrideMask;
+            slotWidth[slots] = r.MaxX - r.MinX + 1;
+            // The origin is the result's own first row (MinY is clipped to the chunk).
+            rowImage[slots] = r.OriginImage + (y0 - r.OriginRow) * r.StrideImage;
+            rowVariance[slots] = r.OriginVariance + (y0 - r.OriginRow) * r.StrideVariance;
+            rowMask[slots] = r.OriginMask + (y0 - r.OriginRow) * r.StrideMask;
             slots++;
-        }
-        for (int s = 0; s < slots; s++)
-        {
-            int t = slotResult[s];
-            // minY is clipped to the chunk; the origin is the result's own first row.
-            int firstRow = originRow[t];
-            rowImage[s] = originImage[t] + (y0 - firstRow) * strideImage[t];
-            rowVariance[s] = originVariance[t] + (y0 - firstRow) * strideVariance[t];
-            rowMask[s] = originMask[t] + (y0 - firstRow) * strideMask[t];
         }
 
         // Count, then place (a counting sort keeps each vector's contributions in cell order).
@@ -538,7 +533,7 @@ internal sealed class GatherFold
         for (int s = 0; s < slots; s++)
         {
             int t = slotResult[s];
-            for (int q = FirstPosition(positions, minX[t]); q < positions && position[q] <= maxX[t]; q++) entryStart[q + 1]++;
+            for (int q = FirstPosition(positions, placed[t].MinX); q < positions && position[q] <= placed[t].MaxX; q++) entryStart[q + 1]++;
         }
         for (int q = 0; q < positions; q++) entryStart[q + 1] += entryStart[q];
         GrowEntries(entryStart[positions]);
@@ -547,7 +542,7 @@ internal sealed class GatherFold
         for (int s = 0; s < slots; s++)
         {
             int t = slotResult[s];
-            int left = minX[t], right = maxX[t], width = right - left + 1;
+            int left = placed[t].MinX, right = placed[t].MaxX, width = right - left + 1;
             for (int q = FirstPosition(positions, left); q < positions && position[q] <= right; q++)
             {
                 int e = entryFill[q]++;
@@ -639,20 +634,7 @@ internal sealed class GatherFold
         if (touching.Length >= length) return;
         int n = Math.Max(length, 2 * touching.Length);
         Array.Resize(ref touching, n);
-        Array.Resize(ref resultImage, n);
-        Array.Resize(ref resultVariance, n);
-        Array.Resize(ref resultMask, n);
-        Array.Resize(ref originImage, n);
-        Array.Resize(ref originVariance, n);
-        Array.Resize(ref originMask, n);
-        Array.Resize(ref originRow, n);
-        Array.Resize(ref strideImage, n);
-        Array.Resize(ref strideVariance, n);
-        Array.Resize(ref strideMask, n);
-        Array.Resize(ref minX, n);
-        Array.Resize(ref maxX, n);
-        Array.Resize(ref minY, n);
-        Array.Resize(ref maxY, n);
+        Array.Resize(ref placed, n);
     }
 
     private void GrowSlots(int length)

@@ -16,39 +16,16 @@ namespace ImageReducer.Engine.Tests.Running;
 /// </summary>
 public class BandPipelineTests
 {
-    private static ReducerConfig Op(ReduceOperation op) => new() { ReduceOperation = op };
+    private static ReducerConfig Op(ReduceOperation op) => CellOrderReference.Op(op);
 
     private static MapReduceRunner Runner(IMapper mapper, ReduceOperation op, int workers, int bandRows = BandPipeline.DefaultBandRows,
         int chunkWidth = BandStitching.DefaultChunkWidth)
         => new(mapper, Op(op), new EngineOptions { MaxDegreeOfParallelism = workers }) { BandRows = bandRows, ChunkWidth = chunkWidth };
 
-    /// <summary>The classic path: every result mapped first, then folded in cell order by the stitching reduction.</summary>
     private static ReduceResult CellOrderFold(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, IMapper mapper, ReduceOperation op)
-    {
-        var results = new MapReduceRunner(mapper, Op(op), new EngineOptions { MaxDegreeOfParallelism = 1 }).MapAll(input, grid);
-        try
-        {
-            return Reducers.Create(Op(op)).Reduce(results, input, new EngineOptions { MaxDegreeOfParallelism = 1 });
-        }
-        finally
-        {
-            foreach (var r in results) if (r is ExposureResult e) e.SubExposure.Dispose();
-        }
-    }
+        => CellOrderReference.Fold(input, grid, mapper, op);
 
-    private static void AssertSame(ReduceResult expected, ReduceResult actual)
-    {
-        Assert.Equal(TestExposures.PlaneBytes(expected.Exposure!), TestExposures.PlaneBytes(actual.Exposure!));
-        Assert.Equal(expected.Exposure!.Mask.Planes.Planes, actual.Exposure!.Mask.Planes.Planes);
-        Assert.Equal(expected.Overlap, actual.Overlap);
-        Assert.Equal(expected.Exposure.Box, actual.Exposure.Box);
-        if (expected.Psf is CoaddPsf e)
-        {
-            var a = Assert.IsType<CoaddPsf>(actual.Psf);
-            Assert.Equal(e.Components.Select(c => c.Box), a.Components.Select(c => c.Box));
-        }
-        else Assert.Same(expected.Exposure.Psf, actual.Exposure.Psf);
-    }
+    private static void AssertSame(ReduceResult expected, ReduceResult actual) => CellOrderReference.AssertSame(expected, actual);
 
     [Theory]
     [InlineData(ReduceOperation.Copy, 1, 32, 1024)]

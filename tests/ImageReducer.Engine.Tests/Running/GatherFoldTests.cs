@@ -15,33 +15,15 @@ namespace ImageReducer.Engine.Tests.Running;
 /// </summary>
 public class GatherFoldTests
 {
-    private static ReducerConfig Op(ReduceOperation op) => new() { ReduceOperation = op };
-
     private static MapReduceResult Fused(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, IMapper mapper, ReduceOperation op,
         bool gather, int workers = 1, int bandRows = BandPipeline.DefaultBandRows, int chunkWidth = BandStitching.DefaultChunkWidth)
-        => new MapReduceRunner(mapper, Op(op), new EngineOptions { MaxDegreeOfParallelism = workers })
+        => new MapReduceRunner(mapper, CellOrderReference.Op(op), new EngineOptions { MaxDegreeOfParallelism = workers })
         { BandRows = bandRows, ChunkWidth = chunkWidth, Gather = gather }.Run(input, grid);
 
     private static ReduceResult CellOrderFold(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, IMapper mapper, ReduceOperation op)
-    {
-        var results = new MapReduceRunner(mapper, Op(op), new EngineOptions { MaxDegreeOfParallelism = 1 }).MapAll(input, grid);
-        try
-        {
-            return Reducers.Create(Op(op)).Reduce(results, input, new EngineOptions { MaxDegreeOfParallelism = 1 });
-        }
-        finally
-        {
-            foreach (var r in results) if (r is ExposureResult e) e.SubExposure.Dispose();
-        }
-    }
+        => CellOrderReference.Fold(input, grid, mapper, op);
 
-    private static void AssertSame(ReduceResult expected, ReduceResult actual)
-    {
-        Assert.Equal(expected.Exposure!.Box, actual.Exposure!.Box);
-        Assert.Equal(TestExposures.PlaneBytes(expected.Exposure), TestExposures.PlaneBytes(actual.Exposure));
-        Assert.Equal(expected.Exposure.Mask.Planes.Planes, actual.Exposure.Mask.Planes.Planes);
-        Assert.Equal(expected.Overlap, actual.Overlap);
-    }
+    private static void AssertSame(ReduceResult expected, ReduceResult actual) => CellOrderReference.AssertSame(expected, actual);
 
     public static TheoryData<ReduceOperation, int, int, int, int, int> Grids()
     {
