@@ -49,12 +49,7 @@ internal sealed class GatherFold
     private int[] edges = new int[16];
 
     // Results covering the current run of rows ("slots"): planes and the index of the pixel (MinX, row).
-    private int[] slotResult = new int[64];
-    private float[][] slotImage = new float[64][];
-    private float[][] slotVariance = new float[64][];
-    private int[][] slotMask = new int[64][];
-    private int[] rowImage = new int[64], rowVariance = new int[64], rowMask = new int[64];
-    private int[] slotStrideImage = new int[64], slotStrideVariance = new int[64], slotStrideMask = new int[64], slotWidth = new int[64];
+    private Slot[] slotTable = new Slot[64];
 
     // Contributions per output vector: entries [entryStart[q], entryStart[q + 1]).
     private int[] entryStart = new int[65];
@@ -84,7 +79,8 @@ internal sealed class GatherFold
             Box b = results[i].Box;
             if (b.Clip(chunk).IsEmpty) continue;
             if (touchingCount >= MaxResults) return false;
-            GrowResults(touchingCount + 1);
+            Grow(ref touching, touchingCount + 1);
+            Grow(ref placed, touchingCount + 1);
             touching[touchingCount++] = i;
         }
         if (rule.Overwrites) Fold<CopyMode>(input, target, chunk, results, touchingCount, rule, badBits, ref tally);
@@ -147,15 +143,13 @@ internal sealed class GatherFold
                     FoldRow<TMode>(segments, ref Unsafe.Add(ref inMask0, inMask.IndexOf(chunk.MinX, y)),
                         image0 + outImage.IndexOf(chunk.MinX, y), variance0 + outVariance.IndexOf(chunk.MinX, y), mask0 + outMask.IndexOf(chunk.MinX, y),
                         in rule8, ref counts);
-                    ref int ri = ref MemoryMarshal.GetArrayDataReference(rowImage), rv = ref MemoryMarshal.GetArrayDataReference(rowVariance);
-                    ref int rm = ref MemoryMarshal.GetArrayDataReference(rowMask);
-                    ref int si = ref MemoryMarshal.GetArrayDataReference(slotStrideImage), sv = ref MemoryMarshal.GetArrayDataReference(slotStrideVariance);
-                    ref int sm = ref MemoryMarshal.GetArrayDataReference(slotStrideMask);
+                    ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
                     for (int s = 0; s < slots; s++)
                     {
-                        Unsafe.Add(ref ri, s) += Unsafe.Add(ref si, s);
-                        Unsafe.Add(ref rv, s) += Unsafe.Add(ref sv, s);
-                        Unsafe.Add(ref rm, s) += Unsafe.Add(ref sm, s);
+                        ref Slot slot = ref Unsafe.Add(ref table, s);
+                        slot.RowImage += slot.StrideImage;
+                        slot.RowVariance += slot.StrideVariance;
+                        slot.RowMask += slot.StrideMask;
                     }
                 }
             }
@@ -163,6 +157,7 @@ internal sealed class GatherFold
             counts.AddTo(ref tally);
         }
         Array.Clear(placed, 0, touchingCount); // no reference kept to results the pipeline releases
+        Array.Clear(slotTable);
     }
 
     private void AddEdge(ref int count, int y)
@@ -195,6 +190,16 @@ internal sealed class GatherFold
         }
     }
 
+    /// <summary>A result covering the current run of rows: its planes, the index of its pixel (MinX, current row) in each, strides and width.</summary>
+    private struct Slot
+    {
+        public float[] Image, Variance;
+        public int[] Mask;
+        public int RowImage, RowVariance, RowMask;
+        public int StrideImage, StrideVariance, StrideMask;
+        public int Width, Result;
+    }
+
     /// <summary>The per-vector constants of the finishing rule.</summary>
     private readonly struct FinishRule(StitchRule rule, int badBits)
     {
@@ -214,12 +219,7 @@ internal sealed class GatherFold
         ref int slot0 = ref MemoryMarshal.GetArrayDataReference(entrySlot);
         ref int offset0 = ref MemoryMarshal.GetArrayDataReference(entryOffset);
         ref bool streamed0 = ref MemoryMarshal.GetArrayDataReference(streamed);
-        ref float[] images = ref MemoryMarshal.GetArrayDataReference(slotImage);
-        ref float[] variances = ref MemoryMarshal.GetArrayDataReference(slotVariance);
-        ref int[] masks = ref MemoryMarshal.GetArrayDataReference(slotMask);
-        ref int rowI = ref MemoryMarshal.GetArrayDataReference(rowImage);
-        ref int rowV = ref MemoryMarshal.GetArrayDataReference(rowVariance);
-        ref int rowM = ref MemoryMarshal.GetArrayDataReference(rowMask);
+        ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
         var invalid = Vector256<int>.Zero; // invalid lanes of the single-result runs
         long runPixels = 0;
         for (int g = 0; g < segments; g++)
@@ -235,9 +235,10 @@ internal sealed class GatherFold
             int e = Unsafe.Add(ref start0, q0);
             int s = Unsafe.Add(ref slot0, e), o = Unsafe.Add(ref offset0, e), x = Unsafe.Add(ref position0, q0);
             int n = (q1 - q0) * Lanes;
-            ref float pi = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref images, s)), Unsafe.Add(ref rowI, s) + o);
-            ref float pv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref variances, s)), Unsafe.Add(ref rowV, s) + o);
-            ref int pm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref masks, s)), Unsafe.Add(ref rowM, s) + o);
+            ref Slot slot = ref Unsafe.Add(ref table, s);
+            ref float pi = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Image), slot.RowImage + o);
+            ref float pv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Variance), slot.RowVariance + o);
+            ref int pm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Mask), slot.RowMask + o);
             ref int pin = ref Unsafe.Add(ref inMaskRow, x);
             float* oi = imageRow + x, ov = varianceRow + x;
             int* om = maskRow + x;
@@ -255,18 +256,7 @@ internal sealed class GatherFold
                 var outV = Vector256.ConditionalSelect(valid, TMode.Lone(vr), empty);
                 var outM = Vector256.LoadUnsafe(ref pm, (nuint)k) | Vector256.LoadUnsafe(ref pin, (nuint)k) | Vector256.AndNot(bad, valid.AsInt32());
                 invalid -= ~valid.AsInt32();
-                if (nt)
-                {
-                    Avx.StoreAlignedNonTemporal(oi + k, outI);
-                    Avx.StoreAlignedNonTemporal(ov + k, outV);
-                    Avx.StoreAlignedNonTemporal((float*)(om + k), outM.AsSingle());
-                }
-                else
-                {
-                    outI.Store(oi + k);
-                    outV.Store(ov + k);
-                    outM.Store(om + k);
-                }
+                Store(outI, outV, outM, oi + k, ov + k, om + k, nt);
             }
             runPixels += n;
         }
@@ -302,13 +292,7 @@ internal sealed class GatherFold
         ref byte kind0 = ref MemoryMarshal.GetArrayDataReference(entryKind);
         ref Vector256<int> control0 = ref MemoryMarshal.GetArrayDataReference(entryControl);
         ref Vector256<int> active0 = ref MemoryMarshal.GetArrayDataReference(entryActive);
-        ref float[] images = ref MemoryMarshal.GetArrayDataReference(slotImage);
-        ref float[] variances = ref MemoryMarshal.GetArrayDataReference(slotVariance);
-        ref int[] masks = ref MemoryMarshal.GetArrayDataReference(slotMask);
-        ref int rowI = ref MemoryMarshal.GetArrayDataReference(rowImage);
-        ref int rowV = ref MemoryMarshal.GetArrayDataReference(rowVariance);
-        ref int rowM = ref MemoryMarshal.GetArrayDataReference(rowMask);
-        ref int slotWidth0 = ref MemoryMarshal.GetArrayDataReference(slotWidth);
+        ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
         for (int q = q0; q < q1; q++)
         {
             int x = Unsafe.Add(ref position0, q);
@@ -320,9 +304,10 @@ internal sealed class GatherFold
             for (int e = e0; e < e1; e++)
             {
                 int s = Unsafe.Add(ref slot0, e), o = Unsafe.Add(ref offset0, e);
-                ref float rowImageRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref images, s)), Unsafe.Add(ref rowI, s));
-                ref float rowVarianceRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref variances, s)), Unsafe.Add(ref rowV, s));
-                ref int rowMaskRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Unsafe.Add(ref masks, s)), Unsafe.Add(ref rowM, s));
+                ref Slot slot = ref Unsafe.Add(ref table, s);
+                ref float rowImageRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Image), slot.RowImage);
+                ref float rowVarianceRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Variance), slot.RowVariance);
+                ref int rowMaskRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Mask), slot.RowMask);
                 byte kind = Unsafe.Add(ref kind0, e);
                 Vector256<float> img, vr;
                 Vector256<int> msk, valid, none;
@@ -348,9 +333,9 @@ internal sealed class GatherFold
                     else
                     {
                         // A result narrower than a vector: its pixels one by one (o is the first lane's column, maybe negative).
-                        img = LoadNarrow(ref rowImageRef, o, Unsafe.Add(ref slotWidth0, s));
-                        vr = LoadNarrow(ref rowVarianceRef, o, Unsafe.Add(ref slotWidth0, s));
-                        msk = LoadNarrow(ref rowMaskRef, o, Unsafe.Add(ref slotWidth0, s));
+                        img = LoadNarrow(ref rowImageRef, o, slot.Width);
+                        vr = LoadNarrow(ref rowVarianceRef, o, slot.Width);
+                        msk = LoadNarrow(ref rowMaskRef, o, slot.Width);
                     }
                     var act = Unsafe.Add(ref active0, e);
                     var product = img * vr;
@@ -391,18 +376,7 @@ internal sealed class GatherFold
                 outI = Vector256.ConditionalSelect(isZero.AsSingle(), finish.Empty, sumImage);
                 outV = Vector256.ConditionalSelect(isZero.AsSingle(), finish.Empty, sumVariance);
             }
-            if (Unsafe.Add(ref streamed0, q))
-            {
-                Avx.StoreAlignedNonTemporal(imageRow + x, outI);
-                Avx.StoreAlignedNonTemporal(varianceRow + x, outV);
-                Avx.StoreAlignedNonTemporal((float*)(maskRow + x), outM.AsSingle());
-            }
-            else
-            {
-                outI.Store(imageRow + x);
-                outV.Store(varianceRow + x);
-                outM.Store(maskRow + x);
-            }
+            Store(outI, outV, outM, imageRow + x, varianceRow + x, maskRow + x, Unsafe.Add(ref streamed0, q));
 
             // Lanes the vector before already counted are left out of the tally.
             int skip = Unsafe.Add(ref skipped0, q);
@@ -438,6 +412,24 @@ internal sealed class GatherFold
             lanes[j] = (uint)c < (uint)width ? Unsafe.Add(ref row, c) : default;
         }
         return Vector256.Create<T>(lanes);
+    }
+
+    /// <summary>Stores a finished vector's three planes: whole aligned lines bypassing the cache when <paramref name="streaming"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store(Vector256<float> image, Vector256<float> variance, Vector256<int> mask, float* oi, float* ov, int* om, bool streaming)
+    {
+        if (streaming)
+        {
+            Avx.StoreAlignedNonTemporal(oi, image);
+            Avx.StoreAlignedNonTemporal(ov, variance);
+            Avx.StoreAlignedNonTemporal((float*)om, mask.AsSingle());
+        }
+        else
+        {
+            image.Store(oi);
+            variance.Store(ov);
+            mask.Store(om);
+        }
     }
 
     /// <summary>Count statistics of a chunk, lane by lane until merged into a <see cref="RowTally"/>.</summary>
@@ -512,19 +504,22 @@ internal sealed class GatherFold
         {
             ref readonly Placement r = ref placed[t];
             if (r.MinY > y0 || r.MaxY < y1) continue;
-            GrowSlots(slots + 1);
-            slotResult[slots] = t;
-            slotImage[slots] = r.Image;
-            slotVariance[slots] = r.Variance;
-            slotMask[slots] = r.Mask;
-            slotStrideImage[slots] = r.StrideImage;
-            slotStrideVariance[slots] = r.StrideVariance;
-            slotStrideMask[slots] = r.StrideMask;
-            slotWidth[slots] = r.MaxX - r.MinX + 1;
+            Grow(ref slotTable, slots + 1);
             // The origin is the result's own first row (MinY is clipped to the chunk).
-            rowImage[slots] = r.OriginImage + (y0 - r.OriginRow) * r.StrideImage;
-            rowVariance[slots] = r.OriginVariance + (y0 - r.OriginRow) * r.StrideVariance;
-            rowMask[slots] = r.OriginMask + (y0 - r.OriginRow) * r.StrideMask;
+            slotTable[slots] = new Slot
+            {
+                Result = t,
+                Image = r.Image,
+                Variance = r.Variance,
+                Mask = r.Mask,
+                RowImage = r.OriginImage + (y0 - r.OriginRow) * r.StrideImage,
+                RowVariance = r.OriginVariance + (y0 - r.OriginRow) * r.StrideVariance,
+                RowMask = r.OriginMask + (y0 - r.OriginRow) * r.StrideMask,
+                StrideImage = r.StrideImage,
+                StrideVariance = r.StrideVariance,
+                StrideMask = r.StrideMask,
+                Width = r.MaxX - r.MinX + 1,
+            };
             slots++;
         }
 
@@ -532,7 +527,7 @@ internal sealed class GatherFold
         Array.Clear(entryStart, 0, positions + 1);
         for (int s = 0; s < slots; s++)
         {
-            int t = slotResult[s];
+            int t = slotTable[s].Result;
             for (int q = FirstPosition(positions, placed[t].MinX); q < positions && position[q] <= placed[t].MaxX; q++) entryStart[q + 1]++;
         }
         for (int q = 0; q < positions; q++) entryStart[q + 1] += entryStart[q];
@@ -541,7 +536,7 @@ internal sealed class GatherFold
         var indices = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         for (int s = 0; s < slots; s++)
         {
-            int t = slotResult[s];
+            int t = slotTable[s].Result;
             int left = placed[t].MinX, right = placed[t].MaxX, width = right - left + 1;
             for (int q = FirstPosition(positions, left); q < positions && position[q] <= right; q++)
             {
@@ -629,40 +624,13 @@ internal sealed class GatherFold
         if (array.Length < length) Array.Resize(ref array, Math.Max(length, 2 * array.Length));
     }
 
-    private void GrowResults(int length)
-    {
-        if (touching.Length >= length) return;
-        int n = Math.Max(length, 2 * touching.Length);
-        Array.Resize(ref touching, n);
-        Array.Resize(ref placed, n);
-    }
-
-    private void GrowSlots(int length)
-    {
-        if (slotImage.Length >= length) return;
-        int n = Math.Max(length, 2 * slotImage.Length);
-        Array.Resize(ref slotResult, n);
-        Array.Resize(ref slotImage, n);
-        Array.Resize(ref slotVariance, n);
-        Array.Resize(ref slotMask, n);
-        Array.Resize(ref rowImage, n);
-        Array.Resize(ref rowVariance, n);
-        Array.Resize(ref rowMask, n);
-        Array.Resize(ref slotStrideImage, n);
-        Array.Resize(ref slotStrideVariance, n);
-        Array.Resize(ref slotStrideMask, n);
-        Array.Resize(ref slotWidth, n);
-    }
-
     private void GrowEntries(int length)
     {
-        if (entrySlot.Length >= length) return;
-        int n = Math.Max(length, 2 * entrySlot.Length);
-        Array.Resize(ref entrySlot, n);
-        Array.Resize(ref entryOffset, n);
-        Array.Resize(ref entryKind, n);
-        Array.Resize(ref entryControl, n);
-        Array.Resize(ref entryActive, n);
+        Grow(ref entrySlot, length);
+        Grow(ref entryOffset, length);
+        Grow(ref entryKind, length);
+        Grow(ref entryControl, length);
+        Grow(ref entryActive, length);
     }
 
     /// <summary>One contribution's effect on a lane's accumulators, per operation (see <see cref="StitchRows"/>).</summary>
