@@ -52,22 +52,15 @@ public sealed class Image<T> : IDisposable where T : unmanaged
         Box = box;
     }
 
-    private Image(T[] buffer, int start, int stride, Box box)
-    {
-        this.buffer = buffer;
-        this.start = start;
-        this.stride = stride;
-        Box = box;
-    }
-
-    private Image(T[] buffer, int start, int stride, Box box, bool pinnedPool)
+    /// <summary>A window onto <paramref name="buffer"/>: a view, or (<paramref name="pinnedPool"/>) the owner of a <see cref="PinnedPlanes{T}"/> buffer.</summary>
+    private Image(T[] buffer, int start, int stride, Box box, bool pinnedPool = false)
     {
         this.buffer = buffer;
         this.start = start;
         this.stride = stride;
         Box = box;
         this.pinnedPool = pinnedPool;
-        owner = true;
+        owner = pinnedPool;
     }
 
     /// <summary>Allocates an image whose pixels are not initialised (the caller overwrites every pixel).</summary>

@@ -9,9 +9,10 @@ namespace ImageReducer.Engine.Reducing;
 /// <summary>
 /// A whole-exposure <c>copy</c>/<c>sum</c>/<c>average</c> built band of rows by band of rows: each
 /// band is folded, chunk of columns by chunk of columns, from the results touching it (in cell
-/// order) into small scratch planes that stay in the core's cache, then finished at once (input
-/// mask, bad planes, division, zero-count pixels, overlap tally) into the output. The output planes
-/// are written once, with no initialising pass, and there is no whole-exposure count plane.
+/// order) and finished at once (input mask, bad planes, division, zero-count pixels, overlap tally)
+/// into the output — gathered vector by vector in registers (<see cref="GatherFold"/>), or, where
+/// the gather cannot take a chunk, through small scratch planes that stay in the core's cache. The
+/// output planes are written once, with no initialising pass, and there is no whole-exposure count plane.
 /// </summary>
 /// <remarks>
 /// Bit-identical to <see cref="StitchingReduction"/> over the same results in the same order: every
@@ -54,8 +55,9 @@ internal sealed class BandStitching : IDisposable
         this.bandRows = Math.Min(bandRows, input.Height);
         this.resultBoxes = resultBoxes;
         Box box = input.Box;
-        // Pooled, not fresh: every output pixel is written by the finishing pass, and a process that reduces
-        // exposure after exposure (and disposes each output) reuses warm pages instead of faulting new ones in.
+        // Aligned for whole-line streaming stores, and kept after use: every output pixel is written by the
+        // finishing pass, and a process that reduces exposure after exposure (and disposes each output)
+        // reuses warm pages instead of faulting new ones in.
         var image = Image<float>.RentAligned(box);
         var variance = Image<float>.RentAligned(box);
         var maskPixels = Image<int>.RentAligned(box);
@@ -148,35 +150,32 @@ internal sealed class BandStitching : IDisposable
         // finish; only finished pixels are written to the output. A pixel's contributions still come
         // in cell order (results are visited in order). Scratch image and variance need no start value
         // (a zero-count lane is read as the start value); counts and the contributions' mask start empty.
+        int width = chunk.Width, area = chunk.Height * width;
+        Span<TCount> chunkCounts = MemoryMarshal.Cast<byte, TCount>(set.Counts.AsSpan())[..area];
+        Span<float> chunkImage = set.Image.AsSpan(0, area), chunkVariance = set.Variance.AsSpan(0, area);
+        Span<int> chunkMask = set.Mask.AsSpan(0, area);
+        chunkCounts.Clear();
+        chunkMask.Clear();
+        foreach (Exposure sub in results)
         {
-            int x0 = chunk.MinX;
-            int width = chunk.Width, area = chunk.Height * width;
-            Span<TCount> chunkCounts = MemoryMarshal.Cast<byte, TCount>(set.Counts.AsSpan())[..area];
-            Span<float> chunkImage = set.Image.AsSpan(0, area), chunkVariance = set.Variance.AsSpan(0, area);
-            Span<int> chunkMask = set.Mask.AsSpan(0, area);
-            chunkCounts.Clear();
-            chunkMask.Clear();
-            foreach (Exposure sub in results)
-            {
-                Box fold = sub.Box.Clip(chunk);
-                if (fold.IsEmpty) continue;
-                int dx = fold.MinX - chunk.MinX, subDx = fold.MinX - sub.Box.MinX;
-                int at = (fold.MinY - chunk.MinY) * width + dx;
-                Image<float> subImage = sub.Image, subVariance = sub.Variance;
-                Image<int> subMask = sub.Mask.Pixels;
-                StitchRows.FoldBlock(overwrite, ref chunkImage[at], ref chunkVariance[at], ref chunkMask[at], ref chunkCounts[at], width,
-                    ref subImage.Row(fold.MinY)[subDx], subImage.Stride, ref subVariance.Row(fold.MinY)[subDx], subVariance.Stride,
-                    ref subMask.Row(fold.MinY)[subDx], subMask.Stride, fold.Width, fold.Height);
-            }
-            int ox = x0 - target.Box.MinX;
-            for (int y = chunk.MinY; y <= chunk.MaxY; y++)
-            {
-                int at = (y - chunk.MinY) * width;
-                StitchRows.FinishInto(chunkImage.Slice(at, width), chunkVariance.Slice(at, width), chunkMask.Slice(at, width),
-                    inputMask.Row(y).Slice(ox, width), (ReadOnlySpan<TCount>)chunkCounts.Slice(at, width),
-                    outImage.Row(y).Slice(ox, width), outVariance.Row(y).Slice(ox, width), outMask.Row(y).Slice(ox, width),
-                    bad, divide, start, empty, ref tally);
-            }
+            Box fold = sub.Box.Clip(chunk);
+            if (fold.IsEmpty) continue;
+            int dx = fold.MinX - chunk.MinX, subDx = fold.MinX - sub.Box.MinX;
+            int at = (fold.MinY - chunk.MinY) * width + dx;
+            Image<float> subImage = sub.Image, subVariance = sub.Variance;
+            Image<int> subMask = sub.Mask.Pixels;
+            StitchRows.FoldBlock(overwrite, ref chunkImage[at], ref chunkVariance[at], ref chunkMask[at], ref chunkCounts[at], width,
+                ref subImage.Row(fold.MinY)[subDx], subImage.Stride, ref subVariance.Row(fold.MinY)[subDx], subVariance.Stride,
+                ref subMask.Row(fold.MinY)[subDx], subMask.Stride, fold.Width, fold.Height);
+        }
+        int ox = chunk.MinX - target.Box.MinX;
+        for (int y = chunk.MinY; y <= chunk.MaxY; y++)
+        {
+            int at = (y - chunk.MinY) * width;
+            StitchRows.FinishInto(chunkImage.Slice(at, width), chunkVariance.Slice(at, width), chunkMask.Slice(at, width),
+                inputMask.Row(y).Slice(ox, width), (ReadOnlySpan<TCount>)chunkCounts.Slice(at, width),
+                outImage.Row(y).Slice(ox, width), outVariance.Row(y).Slice(ox, width), outMask.Row(y).Slice(ox, width),
+                bad, divide, start, empty, ref tally);
         }
     }
 

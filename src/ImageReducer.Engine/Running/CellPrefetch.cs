@@ -16,7 +16,6 @@ internal static class CellPrefetch
     public static unsafe void Rows<T>(Image<T> plane, Box box) where T : unmanaged
     {
         if (!Sse.IsSupported || box.IsEmpty) return;
-        int perLine = 64 / sizeof(T);
         ref T data = ref MemoryMarshal.GetArrayDataReference(plane.UnsafeBuffer);
         for (int y = box.MinY; y <= box.MaxY; y++)
         {
