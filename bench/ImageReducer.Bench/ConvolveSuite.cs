@@ -3,7 +3,7 @@ using ImageReducer.Engine;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Mapping.Mappers;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Bench;
 

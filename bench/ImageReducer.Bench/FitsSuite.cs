@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Bench;
 

@@ -4,6 +4,7 @@ using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Files;
 using ImageReducer.Engine;
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Commands;
 
@@ -52,7 +53,7 @@ internal sealed class ConfigOptions
         ConfigLoader.Load(parse.GetValue(Config), parse.GetValue(Set) ?? []);
 
     /// <summary>The PSF given by --psf, or null.</summary>
-    public Engine.Psf.Psf? LoadPsf(ParseResult parse) =>
+    public Psf? LoadPsf(ParseResult parse) =>
         parse.GetValue(Psf) is string spec ? PsfSpecParser.Parse(spec, PsfFiles.ReadKernel) : null;
 
     /// <summary>Engine options from --threads.</summary>

@@ -5,8 +5,9 @@ using ImageReducer.Cli.Output;
 using ImageReducer.Cli.Rendering;
 using ImageReducer.Cli.Running;
 using ImageReducer.Engine.Config;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Commands;
 
@@ -35,7 +36,7 @@ internal static class GridCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             MapReduceConfig cfg = config.LoadConfig(parse);
-            Engine.Psf.Psf? psf = config.LoadPsf(parse);
+            Psf? psf = config.LoadPsf(parse);
             LoadedExposure loaded = await ExposureFiles.ReadAsync(parse.GetRequiredValue(input), parse.GetRequiredValue(config.Layout), cancellationToken);
             using Exposure exposure = loaded.Exposure;
             if (psf is not null) exposure.Psf = psf;

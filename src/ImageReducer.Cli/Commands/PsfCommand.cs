@@ -4,6 +4,7 @@ using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Files;
 using ImageReducer.Cli.Output;
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Commands;
 
@@ -32,7 +33,7 @@ internal static class PsfCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             Point2D[] points = (parse.GetValue(at) ?? []).Select(ParsePoint).ToArray();
-            Engine.Psf.Psf psf = await PsfFiles.ReadAnyAsync(parse.GetRequiredValue(input), cancellationToken);
+            Psf psf = await PsfFiles.ReadAnyAsync(parse.GetRequiredValue(input), cancellationToken);
             var images = new List<Image<double>>(points.Length);
             try
             {
@@ -74,7 +75,7 @@ internal static class PsfCommand
         throw new UsageException($"--at '{text}': expected X,Y (two numbers, for example 100,200.5)");
     }
 
-    private static string Describe(Engine.Psf.Psf psf, Point2D p, Image<double> image)
+    private static string Describe(Psf psf, Point2D p, Image<double> image)
     {
         double sum = 0, peak = double.NegativeInfinity;
         for (int j = 0; j < image.Height; j++)

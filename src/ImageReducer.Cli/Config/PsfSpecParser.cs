@@ -1,6 +1,6 @@
 using System.Globalization;
 using ImageReducer.Cli.Errors;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Config;
 
@@ -15,7 +15,7 @@ internal static class PsfSpecParser
 
     /// <summary>Parses <paramref name="spec"/>; <paramref name="loadKernel"/> reads the file of a <c>kernel:</c> spec.</summary>
     /// <exception cref="UsageException">The spec is malformed; the message quotes it.</exception>
-    public static Engine.Psf.Psf Parse(string spec, Func<FileInfo, Engine.Psf.Psf> loadKernel)
+    public static Psf Parse(string spec, Func<FileInfo, Psf> loadKernel)
     {
         int colon = spec.IndexOf(':');
         if (colon <= 0) throw Error(spec, "expected KIND:PARAMETERS");
@@ -58,7 +58,7 @@ internal static class PsfSpecParser
         return (w, h);
     }
 
-    private static Engine.Psf.Psf Create(string spec, Func<Engine.Psf.Psf> create)
+    private static Psf Create(string spec, Func<Psf> create)
     {
         try
         {

@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Demo;
 
@@ -60,7 +60,7 @@ internal static class DemoExposureSynthesizer
         }
     }
 
-    private static void AddStars(Image<double> model, Engine.Psf.Psf psf, GaussianRandom random, int size)
+    private static void AddStars(Image<double> model, Psf psf, GaussianRandom random, int size)
     {
         int count = Math.Max(10, size * size / 800);
         for (int s = 0; s < count; s++)

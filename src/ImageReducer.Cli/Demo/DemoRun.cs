@@ -5,7 +5,7 @@ using ImageReducer.Cli.Rendering;
 using ImageReducer.Cli.Running;
 using ImageReducer.Engine;
 using ImageReducer.Engine.Config;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 
 namespace ImageReducer.Cli.Demo;

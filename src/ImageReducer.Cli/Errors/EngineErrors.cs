@@ -1,5 +1,5 @@
 using ImageReducer.Engine.Fits;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Cli.Errors;

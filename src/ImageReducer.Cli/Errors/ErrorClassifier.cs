@@ -1,7 +1,7 @@
 using ImageReducer.Cli.Remote;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Errors;
 

@@ -2,7 +2,7 @@ using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Output;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Files;
 
@@ -13,7 +13,7 @@ internal static class PsfFiles
     /// <c>--psf kernel:PATH.fits</c>: the PSF of a PSF or exposure file when it has one, else the
     /// first two-dimensional image of the file taken as a kernel image.
     /// </summary>
-    public static Engine.Psf.Psf ReadKernel(FileInfo file)
+    public static Psf ReadKernel(FileInfo file)
     {
         InputFile.MustExist(file);
         using var reader = FitsReader.Open(file.FullName);
@@ -34,14 +34,14 @@ internal static class PsfFiles
     /// <summary>The PSF of a PSF file or of an exposure file (<c>imred psf</c>).</summary>
     /// <exception cref="InputDataException">The file is missing.</exception>
     /// <exception cref="FitsException">The file holds no PSF or an invalid one.</exception>
-    public static Task<Engine.Psf.Psf> ReadAnyAsync(FileInfo file, CancellationToken cancellationToken) => Task.Run(() =>
+    public static Task<Psf> ReadAnyAsync(FileInfo file, CancellationToken cancellationToken) => Task.Run(() =>
     {
         InputFile.MustExist(file);
         return PsfFits.Read(file.FullName);
     }, cancellationToken);
 
     /// <summary>Stages a PSF file (readable by <c>imred psf</c> and <c>--psf kernel:</c>).</summary>
-    public static Task WriteAsync(StagedOutputs staged, string path, Engine.Psf.Psf psf, CancellationToken cancellationToken) =>
+    public static Task WriteAsync(StagedOutputs staged, string path, Psf psf, CancellationToken cancellationToken) =>
         staged.WriteAsync(path, (stream, ct) => Task.Run(() => PsfFits.Write(psf, stream), ct), cancellationToken);
 
     /// <summary>Stages one image HDU per kernel image; the origin of each is in its CRVAL1A/CRVAL2A and LTV cards.</summary>

@@ -2,7 +2,7 @@ using ImageReducer.Cli.Files;
 using ImageReducer.Cli.Output;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Inspection;
 
@@ -22,7 +22,7 @@ internal static class FitsInspector
     {
         InputFile.MustExist(file);
         var hdus = new List<HduSummary>();
-        Engine.Psf.Psf? filePsf = null;
+        Psf? filePsf = null;
         string? psfError = null;
         using (var reader = FitsReader.Open(file.FullName, NoChecksumVerification))
         {
@@ -78,7 +78,7 @@ internal static class FitsInspector
 
         using (exposure)
         {
-            Engine.Psf.Psf? psf = exposure?.Psf ?? filePsf;
+            Psf? psf = exposure?.Psf ?? filePsf;
             return report with
             {
                 Layout = detected ?? (filePsf is not null ? "psf" : "unknown"),
@@ -103,7 +103,7 @@ internal static class FitsInspector
             PlaneStatisticsCalculator.Compute(exposure.Image), PlaneStatisticsCalculator.Compute(exposure.Variance));
     }
 
-    private static PsfSummary Describe(Engine.Psf.Psf psf)
+    private static PsfSummary Describe(Psf psf)
     {
         Point2D at = psf.AveragePosition;
         try

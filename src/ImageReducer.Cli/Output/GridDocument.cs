@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Cli.Output;
 
@@ -6,6 +7,6 @@ namespace ImageReducer.Cli.Output;
 /// <remarks><c>fwhm</c> is written as <c>null</c> (not omitted) with explicit centroids: the shape is a contract.</remarks>
 internal sealed record GridDocument([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? Fwhm, IReadOnlyList<CellEntry> Cells)
 {
-    public static GridDocument From(Engine.Grid.Grid grid) =>
+    public static GridDocument From(Grid grid) =>
         new(grid.Fwhm, grid.Cells.Select((c, i) => new CellEntry(i, c, grid.ExpandedCells[i])).ToArray());
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Cli.Output;
 
 /// <summary>The human-readable form of a grid: a summary line, then one line per cell.</summary>
 internal static class GridTable
 {
-    public static void Write(TextWriter output, Box exposureBox, Engine.Grid.Grid grid)
+    public static void Write(TextWriter output, Box exposureBox, Grid grid)
     {
         var inv = CultureInfo.InvariantCulture;
         string fwhm = grid.Fwhm is double f ? f.ToString("0.####", inv) + " px" : "not used (explicit centroids)";

@@ -1,5 +1,6 @@
 using ImageReducer.Engine.Imaging;
 using SkiaSharp;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Cli.Rendering;
 
@@ -9,7 +10,7 @@ internal static class GridPicture
     /// <summary>The longer side of the picture is at least this many pixels, so that thin cells stay legible.</summary>
     public const int MinSide = 900;
 
-    public static byte[] Render(Exposure exposure, Engine.Grid.Grid grid)
+    public static byte[] Render(Exposure exposure, Grid grid)
     {
         int scale = PngRenderer.ScaleFor(exposure.Box, MinSide);
         using SKBitmap bitmap = PngRenderer.Grey(exposure.Image, Stretch.For(StretchKind.Zscale, exposure.Image), scale);

@@ -1,6 +1,6 @@
 using ImageReducer.Cli.Errors;
 using ImageReducer.Engine.Config;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 
 namespace ImageReducer.Cli.Running;

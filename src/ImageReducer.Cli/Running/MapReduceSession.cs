@@ -5,6 +5,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Running;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Cli.Running;
 
@@ -22,7 +23,7 @@ internal static class MapReduceSession
     public static IMapper CreateMapper(MapReduceConfig config) => Registry.Create(config.Mapper);
 
     /// <summary>Runs <paramref name="mapper"/> over <paramref name="grid"/> and reduces as configured.</summary>
-    public static SessionResult Run(Exposure exposure, Engine.Grid.Grid grid, IMapper mapper, MapReduceConfig config,
+    public static SessionResult Run(Exposure exposure, Grid grid, IMapper mapper, MapReduceConfig config,
         EngineOptions options, ProgressDisplay display, CancellationToken cancellationToken)
     {
         var runner = new MapReduceRunner(mapper, config.Reducer, options);

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Cli.Running;
 
 /// <summary>The <c>config</c> section of run metadata: the MapReduceConfig in the reference's camelCase, plus the FWHM and pixel sizes the grid used.</summary>
 internal static class ResolvedConfig
 {
-    public static JsonObject ToJson(MapReduceConfig config, Engine.Grid.Grid grid)
+    public static JsonObject ToJson(MapReduceConfig config, Grid grid)
     {
         var node = JsonNode.Parse(ConfigJson.Serialize(config))!.AsObject();
         node["fwhm"] = grid.Fwhm is double f ? JsonValue.Create(f) : null;

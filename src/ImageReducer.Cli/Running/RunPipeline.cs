@@ -3,7 +3,7 @@ using ImageReducer.Cli.Files;
 using ImageReducer.Cli.Output;
 using ImageReducer.Cli.Progress;
 using ImageReducer.Engine.Config;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 
 namespace ImageReducer.Cli.Running;

@@ -1,6 +1,7 @@
 using ImageReducer.Engine;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Running;
 
@@ -12,4 +13,4 @@ namespace ImageReducer.Cli.Running;
 /// <param name="Engine">Parallelism.</param>
 /// <param name="Psf">A PSF replacing the input's, or null.</param>
 /// <param name="Outputs">Where to write.</param>
-internal sealed record RunRequest(FileInfo Input, string Layout, MapReduceConfig Config, IMapper Mapper, EngineOptions Engine, Engine.Psf.Psf? Psf, RunOutputs Outputs);
+internal sealed record RunRequest(FileInfo Input, string Layout, MapReduceConfig Config, IMapper Mapper, EngineOptions Engine, Psf? Psf, RunOutputs Outputs);

@@ -1,4 +1,5 @@
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Fits;
 
@@ -8,4 +9,4 @@ namespace ImageReducer.Engine.Fits;
 /// <param name="Psf">The PSF stored in the file, or null.</param>
 /// <param name="Wcs">The WCS cards, as <see cref="Exposure.Wcs"/> of the exposure read from the file.</param>
 /// <param name="Metadata">The metadata cards, as <see cref="Exposure.Metadata"/>.</param>
-public sealed record ExposureFileInfo(ExposureFormat Format, Box Box, Psf.Psf? Psf, IReadOnlyList<HeaderCard> Wcs, IReadOnlyList<HeaderCard> Metadata);
+public sealed record ExposureFileInfo(ExposureFormat Format, Box Box, Psf? Psf, IReadOnlyList<HeaderCard> Wcs, IReadOnlyList<HeaderCard> Metadata);

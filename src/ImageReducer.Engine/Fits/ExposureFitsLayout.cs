@@ -1,4 +1,5 @@
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Fits;
 
@@ -37,7 +38,7 @@ public sealed class ExposureFitsLayout
 
     /// <summary>Plans the file of an exposure with these properties.</summary>
     public static ExposureFitsLayout Create(Box box, MaskPlaneDictionary maskPlanes, IReadOnlyList<HeaderCard> wcs,
-        IReadOnlyList<HeaderCard> metadata, Psf.Psf? psf)
+        IReadOnlyList<HeaderCard> metadata, Psf? psf)
     {
         ArgumentNullException.ThrowIfNull(maskPlanes);
         ArgumentNullException.ThrowIfNull(wcs);

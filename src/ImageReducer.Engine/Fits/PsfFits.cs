@@ -1,3 +1,5 @@
+using ImageReducer.Engine.PointSpread;
+
 namespace ImageReducer.Engine.Fits;
 
 /// <summary>
@@ -9,7 +11,7 @@ public static class PsfFits
 {
     /// <summary>Writes <paramref name="psf"/> to <paramref name="stream"/> (deterministic bytes).</summary>
     /// <exception cref="NotSupportedException">The PSF type has no file form.</exception>
-    public static void Write(Psf.Psf psf, Stream stream)
+    public static void Write(Psf psf, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(psf);
         var (table, cards) = PsfTableCodec.Encode(psf);
@@ -19,7 +21,7 @@ public static class PsfFits
     }
 
     /// <summary>Writes <paramref name="psf"/> to <paramref name="path"/> atomically (temp file + rename).</summary>
-    public static void Write(Psf.Psf psf, string path)
+    public static void Write(Psf psf, string path)
     {
         ArgumentNullException.ThrowIfNull(psf);
         AtomicFile.Write(path, s => Write(psf, s));
@@ -27,25 +29,25 @@ public static class PsfFits
 
     /// <summary>Reads the PSF extension of a PSF file or of an exposure file.</summary>
     /// <exception cref="FitsFormatException">No PSF extension, or an invalid one.</exception>
-    public static Psf.Psf Read(Stream stream, FitsReadOptions? options = null, string? fileName = null)
+    public static Psf Read(Stream stream, FitsReadOptions? options = null, string? fileName = null)
     {
         using var reader = new FitsReader(stream, options, fileName, leaveOpen: true);
         return Read(reader);
     }
 
     /// <inheritdoc cref="Read(Stream, FitsReadOptions?, string?)"/>
-    public static Psf.Psf Read(string path, FitsReadOptions? options = null)
+    public static Psf Read(string path, FitsReadOptions? options = null)
     {
         using var reader = FitsReader.Open(path, options);
         return Read(reader);
     }
 
     /// <summary>Reads the PSF extension from an open reader.</summary>
-    public static Psf.Psf Read(FitsReader reader) => TryRead(reader)
+    public static Psf Read(FitsReader reader) => TryRead(reader)
         ?? throw FitsErrors.MissingExtension(reader.FileName, PsfTableCodec.ExtName, "the file holds no PSF (an extension with EXTNAME = 'PSF' and a PSFTYPE card)");
 
     /// <summary>The PSF of the file, or null when it has no PSF extension.</summary>
-    public static Psf.Psf? TryRead(FitsReader reader)
+    public static Psf? TryRead(FitsReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var hdu = reader.Hdus.FirstOrDefault(h => h.Type == FitsHduType.BinaryTable && h.IsNamed(PsfTableCodec.ExtName) && h.Header.Contains("PSFTYPE"));

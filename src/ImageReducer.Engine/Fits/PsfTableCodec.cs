@@ -1,10 +1,10 @@
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Fits;
 
 /// <summary>
-/// Converts a <see cref="Psf.Psf"/> to and from the project's PSF binary table (see
+/// Converts a <see cref="Psf"/> to and from the project's PSF binary table (see
 /// docs/fits-layout.md): one row per PSF node in pre-order, row 0 the PSF itself, coadd components
 /// pointing at their parent row.
 /// </summary>
@@ -16,11 +16,11 @@ internal static class PsfTableCodec
 
     private const int ColKind = 0, ColParent = 1, ColWidth = 2, ColHeight = 3, ColParams = 4, ColBox = 5, ColWeight = 6, ColKernel = 7;
 
-    private sealed record Node(Psf.Psf Psf, int Parent, Box Box, double Weight);
+    private sealed record Node(Psf Psf, int Parent, Box Box, double Weight);
 
     /// <summary>The table and the extension cards (EXTNAME, PSFTYPE, PSFVERS).</summary>
     /// <exception cref="NotSupportedException">A PSF type without a file form.</exception>
-    public static (FitsTable Table, FitsHeader Cards) Encode(Psf.Psf psf)
+    public static (FitsTable Table, FitsHeader Cards) Encode(Psf psf)
     {
         ArgumentNullException.ThrowIfNull(psf);
         var nodes = new List<Node>();
@@ -81,7 +81,7 @@ internal static class PsfTableCodec
         t.SetInt64(r, ColHeight, h);
     }
 
-    private static void Flatten(Psf.Psf psf, int parent, Box box, double weight, List<Node> nodes)
+    private static void Flatten(Psf psf, int parent, Box box, double weight, List<Node> nodes)
     {
         if (psf is not (DoubleGaussianPsf or VaryingGaussianPsf or KernelImagePsf or CoaddPsf))
             throw new NotSupportedException($"PSF type {psf.GetType().Name} ('{psf.Kind}') has no FITS form; supported: gaussian, doubleGaussian, kernelImage, varyingGaussian, coadd.");
@@ -93,7 +93,7 @@ internal static class PsfTableCodec
 
     /// <summary>Rebuilds the PSF of a table written by <see cref="Encode"/>.</summary>
     /// <exception cref="FitsFormatException">The table is not a valid PSF table.</exception>
-    public static Psf.Psf Decode(FitsTable t, FitsHdu hdu, string? file)
+    public static Psf Decode(FitsTable t, FitsHdu hdu, string? file)
     {
         string[] names = ["KIND", "PARENT", "WIDTH", "HEIGHT", "PARAMS", "BBOX", "WEIGHT", "KERNEL"];
         var idx = names.Select(t.ColumnIndex).ToArray();
@@ -120,7 +120,7 @@ internal static class PsfTableCodec
         }
     }
 
-    private static Psf.Psf Build(FitsTable t, int[] idx, List<int>[] children, int r, FitsHdu hdu, string? file)
+    private static Psf Build(FitsTable t, int[] idx, List<int>[] children, int r, FitsHdu hdu, string? file)
     {
         string kind = t.GetString(r, idx[ColKind]);
         int w = checked((int)t.GetInt64(r, idx[ColWidth])), h = checked((int)t.GetInt64(r, idx[ColHeight]));

@@ -1,4 +1,5 @@
 using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Imaging;
 
@@ -13,7 +14,7 @@ namespace ImageReducer.Engine.Imaging;
 public sealed class Exposure : IDisposable
 {
     /// <summary>Wraps a masked image (no copy).</summary>
-    public Exposure(MaskedImage maskedImage, Psf.Psf? psf = null, IReadOnlyList<HeaderCard>? wcs = null,
+    public Exposure(MaskedImage maskedImage, Psf? psf = null, IReadOnlyList<HeaderCard>? wcs = null,
         IReadOnlyList<HeaderCard>? metadata = null)
     {
         MaskedImage = maskedImage ?? throw new ArgumentNullException(nameof(maskedImage));
@@ -23,7 +24,7 @@ public sealed class Exposure : IDisposable
     }
 
     /// <summary>A zero exposure over <paramref name="box"/> with default mask planes.</summary>
-    public Exposure(Box box, Psf.Psf? psf = null) : this(new MaskedImage(box), psf) { }
+    public Exposure(Box box, Psf? psf = null) : this(new MaskedImage(box), psf) { }
 
     public MaskedImage MaskedImage { get; }
     public Image<float> Image => MaskedImage.Image;
@@ -35,7 +36,7 @@ public sealed class Exposure : IDisposable
     public int Height => Box.Height;
 
     /// <summary>The point-spread function model, if any.</summary>
-    public Psf.Psf? Psf { get; set; }
+    public Psf? Psf { get; set; }
 
     /// <summary>The WCS as FITS cards (CTYPE, CRPIX, CRVAL, CD/PC …), written on every plane HDU.</summary>
     public IReadOnlyList<HeaderCard> Wcs { get; set; }

@@ -1,4 +1,5 @@
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Mapping;
 
@@ -15,7 +16,7 @@ public abstract record MapResult;
 public sealed record ExposureResult(Exposure SubExposure) : MapResult;
 
 /// <summary>A PSF valid on a box (input for <c>coaddPsf</c>).</summary>
-public sealed record PsfResult(Psf.Psf Psf, Box Box) : MapResult;
+public sealed record PsfResult(Psf Psf, Box Box) : MapResult;
 
 /// <summary>Any other value: a number, a record, a dictionary — anything <c>System.Text.Json</c> can serialise.</summary>
 public sealed record ValueResult(object? Value) : MapResult;

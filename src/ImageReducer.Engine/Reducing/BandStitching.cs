@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Reducing;
 

@@ -1,5 +1,6 @@
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Reducing;
 
@@ -13,7 +14,7 @@ public sealed record ReduceResult
     public IReadOnlyList<MapResult>? Results { get; init; }
 
     /// <summary>The combined PSF (<c>coaddPsf</c>); for <c>sum</c>/<c>average</c> it is also <see cref="Exposure"/>.Psf.</summary>
-    public Psf.Psf? Psf { get; init; }
+    public Psf? Psf { get; init; }
 
     /// <summary>Contribution counts of the stitched pixels (<c>copy</c>, <c>sum</c>, <c>average</c>).</summary>
     public OverlapStatistics? Overlap { get; init; }

@@ -1,8 +1,9 @@
 using System.Buffers;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Reducing;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Engine.Running;
 
@@ -32,7 +33,7 @@ internal sealed class BandPipeline : IDisposable
     private const int AheadRows = 64;
 
     private readonly Exposure exposure;
-    private readonly Grid.Grid grid;
+    private readonly Grid grid;
     private readonly Func<int, MapResult> map;
     private readonly int workers;
     private readonly IProgress<MapReduceProgress>? progress;
@@ -46,7 +47,7 @@ internal sealed class BandPipeline : IDisposable
     private readonly Exposure?[] results;
     private readonly Box[] boxes;      // each result's box, for the CoaddPsf
     private readonly bool[] mappedAt;  // by position in order; guarded by gate
-    private readonly Psf.Psf?[]? psfs;
+    private readonly Psf?[]? psfs;
     private readonly int[] firstBand;  // the bands of each result's box (set when mapped)
     private readonly int[] lastBand;
     private readonly int[] remaining;  // bands of each result's box still to fold (Interlocked)
@@ -62,7 +63,7 @@ internal sealed class BandPipeline : IDisposable
     private bool stopped;              // guarded by gate: fall back to the classic fold
     private int released;              // guarded by progressGate (Interlocked when there is no progress to report)
 
-    public BandPipeline(Exposure exposure, Grid.Grid grid, StitchingReducer reducer, Func<int, MapResult> map, int workers,
+    public BandPipeline(Exposure exposure, Grid grid, StitchingReducer reducer, Func<int, MapResult> map, int workers,
         IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth, bool gather = true)
     {
         this.exposure = exposure;
@@ -110,7 +111,7 @@ internal sealed class BandPipeline : IDisposable
         results = new Exposure?[n];
         boxes = new Box[n];
         mappedAt = new bool[n];
-        psfs = buildsPsf ? new Psf.Psf?[n] : null;
+        psfs = buildsPsf ? new Psf?[n] : null;
     }
 
     /// <summary>Runs the cells; null when the run must fall back to the classic fold (see remarks).</summary>

@@ -1,4 +1,5 @@
 using ImageReducer.Engine.Reducing;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Engine.Running;
 
@@ -6,4 +7,4 @@ namespace ImageReducer.Engine.Running;
 /// <param name="Reduced">What the reducer produced (exposure, result list, PSF, overlap statistics).</param>
 /// <param name="Grid">The grid that was run.</param>
 /// <param name="Cells">Per-cell inputs and results, in cell order, when <c>returnSubImages</c> was set; otherwise null.</param>
-public sealed record MapReduceResult(ReduceResult Reduced, Grid.Grid Grid, IReadOnlyList<CellOutput>? Cells = null);
+public sealed record MapReduceResult(ReduceResult Reduced, Grid Grid, IReadOnlyList<CellOutput>? Cells = null);

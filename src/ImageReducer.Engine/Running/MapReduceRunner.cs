@@ -2,6 +2,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Reducing;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Engine.Running;
 
@@ -62,7 +63,7 @@ public sealed class MapReduceRunner
     /// outgrew the pool), while a mapper that waits for the fold is woken once per half window, so
     /// small cells do not cost a thread hand-over every few cells.
     /// </summary>
-    public int WindowSize(Exposure exposure, Grid.Grid grid)
+    public int WindowSize(Exposure exposure, Grid grid)
     {
         ArgumentNullException.ThrowIfNull(exposure);
         ArgumentNullException.ThrowIfNull(grid);
@@ -83,7 +84,7 @@ public sealed class MapReduceRunner
     /// <param name="cancellationToken">Stops the run; <see cref="OperationCanceledException"/> is thrown.</param>
     /// <exception cref="ReduceException">Mismatched box lists, a box outside the exposure, or a result the reducer rejects
     /// (the lowest failing cell is reported, whatever the parallelism).</exception>
-    public MapReduceResult Run(Exposure exposure, Grid.Grid grid, bool returnSubImages = false,
+    public MapReduceResult Run(Exposure exposure, Grid grid, bool returnSubImages = false,
         IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exposure);
@@ -129,7 +130,7 @@ public sealed class MapReduceRunner
     /// <param name="cancellationToken">Stops the run.</param>
     /// <exception cref="ArgumentException">Indices not strictly increasing or out of range, or a region outside the piece.</exception>
     /// <exception cref="ReduceException">A cell box outside the piece, or a result the reducer rejects.</exception>
-    public MapReduceResult RunPart(Exposure piece, Grid.Grid grid, GridPart part,
+    public MapReduceResult RunPart(Exposure piece, Grid grid, GridPart part,
         IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(piece);
@@ -141,7 +142,7 @@ public sealed class MapReduceRunner
                 throw new ArgumentException($"Cell index {ids[k]} at position {k} is out of range (grid of {grid.Count}) or not increasing.", nameof(part));
         if (!piece.Box.Contains(part.Region) || part.Region.IsEmpty)
             throw new ArgumentException($"The part's region {part.Region} is not inside the piece's {piece.Box}.", nameof(part));
-        var sub = new Grid.Grid([.. ids.Select(i => grid.Cells[i])], [.. ids.Select(i => grid.ExpandedCells[i])], grid.Fwhm, grid.Sizes);
+        var sub = new Grid([.. ids.Select(i => grid.Cells[i])], [.. ids.Select(i => grid.ExpandedCells[i])], grid.Fwhm, grid.Sizes);
         CheckGrid(piece, sub);
         cancellationToken.ThrowIfCancellationRequested();
         using var run = new CellPipeline(this, piece, sub, false, progress, cancellationToken, ids, part.FullBox, part.Region);
@@ -152,7 +153,7 @@ public sealed class MapReduceRunner
     /// Maps every cell (in parallel) and returns the results in cell order without reducing them.
     /// Every result is kept alive at once; the caller disposes them. For measuring the map phase alone.
     /// </summary>
-    public IReadOnlyList<MapResult> MapAll(Exposure exposure, Grid.Grid grid, CancellationToken cancellationToken = default)
+    public IReadOnlyList<MapResult> MapAll(Exposure exposure, Grid grid, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exposure);
         CheckGrid(exposure, grid);
@@ -170,7 +171,7 @@ public sealed class MapReduceRunner
         return results;
     }
 
-    private static void CheckGrid(Exposure exposure, Grid.Grid grid)
+    private static void CheckGrid(Exposure exposure, Grid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
         if (grid.Cells.Count != grid.ExpandedCells.Count)
@@ -184,7 +185,7 @@ public sealed class MapReduceRunner
         }
     }
 
-    private (MapResult Result, Exposure Cell, Exposure Expanded) MapCell(Exposure exposure, Grid.Grid grid, int i, int cellIndex, Box full, CancellationToken ct)
+    private (MapResult Result, Exposure Cell, Exposure Expanded) MapCell(Exposure exposure, Grid grid, int i, int cellIndex, Box full, CancellationToken ct)
     {
         Exposure cell = exposure.Sub(grid.Cells[i]);
         Exposure expanded = exposure.Sub(grid.ExpandedCells[i]);
@@ -198,7 +199,7 @@ public sealed class MapReduceRunner
     {
         private readonly MapReduceRunner owner;
         private readonly Exposure exposure;
-        private readonly Grid.Grid grid;
+        private readonly Grid grid;
         private readonly IProgress<MapReduceProgress>? progress;
         private readonly CancellationToken ct;
         private readonly IReduction reduction;
@@ -216,7 +217,7 @@ public sealed class MapReduceRunner
         private int failedCell = int.MaxValue; // guarded by gate: lowest cell that failed
         private Exception? failure;  // guarded by gate
 
-        public CellPipeline(MapReduceRunner owner, Exposure exposure, Grid.Grid grid, bool returnSubImages,
+        public CellPipeline(MapReduceRunner owner, Exposure exposure, Grid grid, bool returnSubImages,
             IProgress<MapReduceProgress>? progress, CancellationToken ct, int[]? cellIds = null, Box? full = null, Box? region = null)
         {
             this.cellIds = cellIds;

@@ -1,5 +1,6 @@
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Workflow.Reduction;
 
@@ -18,7 +19,7 @@ public static class CellResultValue
         _ => new { type = result.GetType().Name },
     };
 
-    private static double? SafeFwhm(Engine.Psf.Psf psf, Box box)
+    private static double? SafeFwhm(Psf psf, Box box)
     {
         try
         {

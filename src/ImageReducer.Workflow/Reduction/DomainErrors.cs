@@ -1,10 +1,10 @@
 using System.Text.Json;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Workflow.Storage;
 

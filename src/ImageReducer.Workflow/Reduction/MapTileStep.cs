@@ -5,9 +5,10 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Running;
 using ImageReducer.Workflow.Storage;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Workflow.Reduction;
 
@@ -94,7 +95,7 @@ public sealed class MapTileStep(ReductionServices services)
         {
             sample();
             var runner = new MapReduceRunner(mapper, config.Reducer, services.Engine);
-            Engine.Grid.Grid grid = plan.ToGrid();
+            Grid grid = plan.ToGrid();
             MapReduceResult mapped = await Task.Run(
                 () => runner.RunPart(piece, grid, new GridPart(tile.Cells, plan.FullBox, stitches ? tile.Region : tile.InputBox), cancellationToken: cancellationToken),
                 cancellationToken).ConfigureAwait(false);
@@ -199,7 +200,7 @@ public sealed class MapTileStep(ReductionServices services)
         return [.. owned];
     }
 
-    private static string EncodePsf(Engine.Psf.Psf psf)
+    private static string EncodePsf(Psf psf)
     {
         using var buffer = new MemoryStream();
         PsfFits.Write(psf, buffer);

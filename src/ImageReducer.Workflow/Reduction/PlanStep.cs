@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Workflow.Storage;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Workflow.Storage;
 

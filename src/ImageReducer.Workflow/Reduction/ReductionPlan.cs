@@ -2,6 +2,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Workflow.Storage;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Workflow.Reduction;
 
@@ -36,5 +37,5 @@ public sealed record ReductionPlan(
     public MapReduceConfig ParseConfig() => Engine.Config.ConfigJson.Deserialize(ConfigJson);
 
     /// <summary>The grid of the plan.</summary>
-    public Engine.Grid.Grid ToGrid() => new(Cells, ExpandedCells, Fwhm);
+    public Grid ToGrid() => new(Cells, ExpandedCells, Fwhm);
 }

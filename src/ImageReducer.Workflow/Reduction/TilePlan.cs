@@ -2,6 +2,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Workflow.Storage;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Workflow.Reduction;
 
@@ -47,7 +48,7 @@ public sealed record TilePlan(
     /// reads only the cells a part names; the others are empty boxes).
     /// </summary>
     /// <exception cref="ReductionException">The document is inconsistent.</exception>
-    public Engine.Grid.Grid ToGrid()
+    public Grid ToGrid()
     {
         if (Cells.Length != Tile.Cells.Length || ExpandedCells.Length != Tile.Cells.Length)
             throw new ReductionException($"tile plan {RunId}/{Tile.Index} lists {Tile.Cells.Length} cells but {Cells.Length} boxes and {ExpandedCells.Length} expanded boxes");
@@ -59,7 +60,7 @@ public sealed record TilePlan(
             if ((uint)i >= (uint)CellCount) throw new ReductionException($"tile plan {RunId}/{Tile.Index} names cell {i} of a grid of {CellCount}");
             (cells[i], expanded[i]) = (Cells[k], ExpandedCells[k]);
         }
-        return new Engine.Grid.Grid(cells, expanded, Fwhm);
+        return new Grid(cells, expanded, Fwhm);
     }
 
     /// <summary>

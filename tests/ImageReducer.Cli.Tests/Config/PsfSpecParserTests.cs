@@ -1,6 +1,6 @@
 using ImageReducer.Cli.Config;
 using ImageReducer.Cli.Errors;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Tests.Config;
 

@@ -1,7 +1,7 @@
 using ImageReducer.Cli.Errors;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Cli.Tests.Errors;

@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Tests.FitsTests;
 
@@ -150,7 +150,7 @@ public class ExposureFitsTests
         Assert.Single(Directory.GetFiles(dir.Path));
     }
 
-    private sealed class UnwritablePsf : Psf.Psf
+    private sealed class UnwritablePsf : Psf
     {
         public override string Kind => "custom";
         public override Image<double> ComputeKernelImage(Point2D position) => new(1, 1);

@@ -149,6 +149,6 @@ public class ExposureFormatTests
 
     private static class PsfFitsTestsHelper
     {
-        public static void WritePsfOnly(Stream s) => PsfFits.Write(new ImageReducer.Engine.Psf.GaussianPsf(5, 5, 1), s);
+        public static void WritePsfOnly(Stream s) => PsfFits.Write(new ImageReducer.Engine.PointSpread.GaussianPsf(5, 5, 1), s);
     }
 }

@@ -1,12 +1,12 @@
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Tests.FitsTests;
 
 public class PsfFitsTests
 {
-    private static Psf.Psf RoundTrip(Psf.Psf psf)
+    private static Psf RoundTrip(Psf psf)
     {
         var ms = new MemoryStream();
         PsfFits.Write(psf, ms);
@@ -14,7 +14,7 @@ public class PsfFitsTests
     }
 
     /// <summary>Same kernel, bit for bit, at a few points (the file keeps every double exactly).</summary>
-    private static void AssertSameKernels(Psf.Psf a, Psf.Psf b, params Point2D[] points)
+    private static void AssertSameKernels(Psf a, Psf b, params Point2D[] points)
     {
         Assert.Equal(a.GetType(), b.GetType());
         Assert.Equal(a.AveragePosition, b.AveragePosition);

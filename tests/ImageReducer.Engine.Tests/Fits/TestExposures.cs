@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Tests.FitsTests;
 
@@ -9,7 +9,7 @@ internal static class TestExposures
 {
     /// <summary>A deterministic exposure with a non-zero origin, a custom mask plane, WCS, metadata and the given PSF.</summary>
     /// <param name="undefinedCard">Include a card with an undefined value (valid FITS, but fitsverify warns about it).</param>
-    public static Exposure Patterned(int width = 31, int height = 17, int x0 = -5, int y0 = 120, Psf.Psf? psf = null, bool undefinedCard = true)
+    public static Exposure Patterned(int width = 31, int height = 17, int x0 = -5, int y0 = 120, Psf? psf = null, bool undefinedCard = true)
     {
         var box = new Box(x0, y0, width, height);
         var e = new Exposure(box, psf);

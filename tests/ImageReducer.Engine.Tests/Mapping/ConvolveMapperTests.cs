@@ -2,7 +2,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Mapping.Mappers;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Tests.Mapping;
 
@@ -13,7 +13,7 @@ public class ConvolveMapperTests
     private static MapContext Context(Box full) => new(0, full, EngineOptions.Default);
 
     /// <summary>A noisy exposure with a few bright sources, variance ~ image, and deterministic content.</summary>
-    private static Exposure RandomExposure(Box box, ImageReducer.Engine.Psf.Psf? psf = null, int seed = 1)
+    private static Exposure RandomExposure(Box box, Psf? psf = null, int seed = 1)
     {
         var e = new Exposure(box, psf ?? new GaussianPsf(11, 11, 2.0));
         var rng = new Random(seed);
@@ -218,7 +218,7 @@ public class ConvolveMapperTests
         Assert.Equal(2.5, psf.Sigma, 1e-12);
         Assert.Equal(11 + 2 * 6, psf.Width);
         // Adaptive FWHM of a sampled sigma-2.5 Gaussian: within 0.5% of 2.5 × 2.3548.
-        Assert.Equal(2.5 * ImageReducer.Engine.Psf.Psf.FwhmFactor, psf.ComputeFwhm(), 0.03);
+        Assert.Equal(2.5 * Psf.FwhmFactor, psf.ComputeFwhm(), 0.03);
     }
 
     [Fact]
@@ -333,7 +333,7 @@ public class ConvolveMapperTests
         Assert.False(string.IsNullOrWhiteSpace(attr.Description));
     }
 
-    private static double KernelSum(ImageReducer.Engine.Psf.Psf psf)
+    private static double KernelSum(Psf psf)
     {
         using var k = psf.ComputeKernelImage(psf.AveragePosition);
         double s = 0;

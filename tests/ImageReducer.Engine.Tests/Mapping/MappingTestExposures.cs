@@ -1,6 +1,7 @@
 using ImageReducer.Engine;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Tests.Mapping;
 
@@ -8,7 +9,7 @@ namespace ImageReducer.Engine.Tests.Mapping;
 internal static class MappingTestExposures
 {
     /// <summary>An exposure over <paramref name="box"/> whose image is f(x, y) and variance 1 + pixel index.</summary>
-    public static Exposure Filled(Box box, Func<int, int, float> f, global::ImageReducer.Engine.Psf.Psf? psf = null)
+    public static Exposure Filled(Box box, Func<int, int, float> f, Psf? psf = null)
     {
         var e = new Exposure(box, psf);
         int k = 0;

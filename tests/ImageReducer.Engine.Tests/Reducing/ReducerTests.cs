@@ -2,7 +2,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Engine.Tests.Reducing;
@@ -14,7 +14,7 @@ public class ReducerTests
 
     private static IReducer For(ReduceOperation op) => Reducers.Create(new ReducerConfig { ReduceOperation = op });
 
-    private static Exposure Input(global::ImageReducer.Engine.Psf.Psf? psf = null)
+    private static Exposure Input(Psf? psf = null)
     {
         var e = new Exposure(Full, psf ?? new GaussianPsf(5, 5, 1.0))
         {
@@ -27,7 +27,7 @@ public class ReducerTests
     }
 
     /// <summary>A result over <paramref name="box"/> with constant image, variance and mask.</summary>
-    private static ExposureResult Patch(Exposure input, Box box, float value, float variance = 1f, int mask = 0, global::ImageReducer.Engine.Psf.Psf? psf = null)
+    private static ExposureResult Patch(Exposure input, Box box, float value, float variance = 1f, int mask = 0, Psf? psf = null)
     {
         var e = input.Sub(box).Clone();
         e.Image.Fill(value);

@@ -1,9 +1,10 @@
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Engine.Tests.Running;
 
@@ -22,7 +23,7 @@ public class BandPipelineTests
         int chunkWidth = BandStitching.DefaultChunkWidth)
         => new(mapper, Op(op), new EngineOptions { MaxDegreeOfParallelism = workers }) { BandRows = bandRows, ChunkWidth = chunkWidth };
 
-    private static ReduceResult CellOrderFold(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, IMapper mapper, ReduceOperation op)
+    private static ReduceResult CellOrderFold(Exposure input, Grid grid, IMapper mapper, ReduceOperation op)
         => CellOrderReference.Fold(input, grid, mapper, op);
 
     private static void AssertSame(ReduceResult expected, ReduceResult actual) => CellOrderReference.AssertSame(expected, actual);
@@ -57,7 +58,7 @@ public class BandPipelineTests
         // Explicit cells out of row order, overlapping unevenly and leaving uncovered pixels (zero counts).
         using var input = TestExposures.Noise(60, 50, seed: 22);
         var cells = new[] { new Box(30, 30, 15, 12), new Box(2, 3, 10, 10), new Box(8, 8, 10, 10), new Box(0, 0, 60, 4), new Box(9, 9, 3, 30) };
-        var grid = new global::ImageReducer.Engine.Grid.Grid(cells, cells.Select(c => c.Grow(2).Clip(input.Box)).ToArray());
+        var grid = new Grid(cells, cells.Select(c => c.Grow(2).Clip(input.Box)).ToArray());
         var mapper = new MarkingMapper(-2f);
         var expected = CellOrderFold(input, grid, mapper, op);
         using var e = expected.Exposure!;

@@ -1,9 +1,10 @@
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Engine.Tests.Running;
 
@@ -15,7 +16,7 @@ internal static class CellOrderReference
 {
     public static ReducerConfig Op(ReduceOperation op) => new() { ReduceOperation = op };
 
-    public static ReduceResult Fold(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, IMapper mapper, ReduceOperation op)
+    public static ReduceResult Fold(Exposure input, Grid grid, IMapper mapper, ReduceOperation op)
     {
         var one = new EngineOptions { MaxDegreeOfParallelism = 1 };
         var results = new MapReduceRunner(mapper, Op(op), one).MapAll(input, grid);

@@ -3,6 +3,7 @@ using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Engine.Tests.Running;
 
@@ -15,12 +16,12 @@ namespace ImageReducer.Engine.Tests.Running;
 /// </summary>
 public class GatherFoldTests
 {
-    private static MapReduceResult Fused(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, IMapper mapper, ReduceOperation op,
+    private static MapReduceResult Fused(Exposure input, Grid grid, IMapper mapper, ReduceOperation op,
         bool gather, int workers = 1, int bandRows = BandPipeline.DefaultBandRows, int chunkWidth = BandStitching.DefaultChunkWidth)
         => new MapReduceRunner(mapper, CellOrderReference.Op(op), new EngineOptions { MaxDegreeOfParallelism = workers })
         { BandRows = bandRows, ChunkWidth = chunkWidth, Gather = gather }.Run(input, grid);
 
-    private static ReduceResult CellOrderFold(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, IMapper mapper, ReduceOperation op)
+    private static ReduceResult CellOrderFold(Exposure input, Grid grid, IMapper mapper, ReduceOperation op)
         => CellOrderReference.Fold(input, grid, mapper, op);
 
     private static void AssertSame(ReduceResult expected, ReduceResult actual) => CellOrderReference.AssertSame(expected, actual);

@@ -1,9 +1,10 @@
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Engine.Tests.Running;
 
@@ -11,7 +12,7 @@ public class MapReduceRunnerTests
 {
     private static ReducerConfig Op(ReduceOperation op) => new() { ReduceOperation = op };
 
-    private static MapReduceResult Run(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, IMapper mapper, ReduceOperation op, int workers = 2, bool returnSubImages = false)
+    private static MapReduceResult Run(Exposure input, Grid grid, IMapper mapper, ReduceOperation op, int workers = 2, bool returnSubImages = false)
         => new MapReduceRunner(mapper, Op(op), new EngineOptions { MaxDegreeOfParallelism = workers }).Run(input, grid, returnSubImages);
 
     [Theory]
@@ -126,7 +127,7 @@ public class MapReduceRunnerTests
     {
         using var input = TestExposures.Noise(20, 20, seed: 6);
         var grid = TestGrids.Regular(input.Box, cell: 10, step: 10, border: 3);
-        var broken = new global::ImageReducer.Engine.Grid.Grid(grid.Cells, grid.ExpandedCells.Skip(1).ToArray());
+        var broken = new Grid(grid.Cells, grid.ExpandedCells.Skip(1).ToArray());
         var e = Assert.Throws<ReduceException>(() => Run(input, broken, new AddConstantMapper(1f), ReduceOperation.Average));
         Assert.Contains("different lengths", e.Message);
     }
@@ -135,7 +136,7 @@ public class MapReduceRunnerTests
     public void Run_CellOutsideExposure_ThrowsNamingTheCell()
     {
         using var input = TestExposures.Noise(20, 20, seed: 6);
-        var grid = new global::ImageReducer.Engine.Grid.Grid([new Box(0, 0, 10, 10), new Box(15, 15, 10, 10)], [new Box(0, 0, 12, 12), new Box(13, 13, 7, 7)]);
+        var grid = new Grid([new Box(0, 0, 10, 10), new Box(15, 15, 10, 10)], [new Box(0, 0, 12, 12), new Box(13, 13, 7, 7)]);
         var e = Assert.Throws<ReduceException>(() => Run(input, grid, new AddConstantMapper(1f), ReduceOperation.Average));
         Assert.Equal(1, e.CellIndex);
     }
@@ -146,7 +147,7 @@ public class MapReduceRunnerTests
         using var input = TestExposures.Noise(50, 50, seed: 7);
         // Like the LSST centroid test: a few explicit, partly overlapping cells that leave gaps.
         var cells = new[] { new Box(2, 3, 10, 10), new Box(8, 8, 10, 10), new Box(30, 30, 15, 12) };
-        var grid = new global::ImageReducer.Engine.Grid.Grid(cells, cells.Select(c => c.Grow(2).Clip(input.Box)).ToArray());
+        var grid = new Grid(cells, cells.Select(c => c.Grow(2).Clip(input.Box)).ToArray());
         var result = Run(input, grid, new AddConstantMapper(3f), ReduceOperation.Average).Reduced;
         using var output = result.Exposure!;
         int invalid = output.Mask.Planes.GetBitMask("INVALID_MAPREDUCE");
@@ -199,7 +200,7 @@ public class MapReduceRunnerTests
     {
         // One 1200×1200 cell is 17.3 MB of image+mask+variance, more than the 16 MiB budget: the window is the minimum, 2.
         using var input = TestExposures.Noise(1200, 1200, seed: 17);
-        var grid = new global::ImageReducer.Engine.Grid.Grid([input.Box], [input.Box]);
+        var grid = new Grid([input.Box], [input.Box]);
         Assert.Equal(2, new MapReduceRunner(new AddConstantMapper(1f), Op(ReduceOperation.Average), new EngineOptions { MaxDegreeOfParallelism = 8 }).WindowSize(input, grid));
     }
 
@@ -360,7 +361,7 @@ public class MapReduceRunnerTests
     /// elsewhere ours is a subset of the reference's (we drop only bits of unused contributions).
     /// NaN outputs compare bit-exact too: both write the positive quiet NaN 0x7FC00000.
     /// </summary>
-    private static void AssertMatchesBaseline(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, ReduceOperation op, string name, float amount, bool addNans)
+    private static void AssertMatchesBaseline(Exposure input, Grid grid, ReduceOperation op, string name, float amount, bool addNans)
     {
         var expected = NumpyBaseline.Run(input, grid, name, amount, addNans);
         using var output = Run(input, grid, new AddConstantMapper(amount, addNans), op, workers: 3).Reduced.Exposure!;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Engine.Tests.Running;
 
@@ -55,7 +56,7 @@ internal static class NumpyBaseline
         }
     }
 
-    public static Planes Run(Exposure input, global::ImageReducer.Engine.Grid.Grid grid, string op, float amount, bool addNans)
+    public static Planes Run(Exposure input, Grid grid, string op, float amount, bool addNans)
     {
         string dir = Directory.CreateTempSubdirectory("imred-baseline-").FullName;
         try

@@ -1,5 +1,5 @@
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Tests.Running;
 
@@ -7,7 +7,7 @@ namespace ImageReducer.Engine.Tests.Running;
 internal static class TestExposures
 {
     /// <summary>The LSST test's PSF: a double Gaussian (11×11, sigma 2 and 3.7).</summary>
-    public static global::ImageReducer.Engine.Psf.Psf TestPsf { get; } = new DoubleGaussianPsf(11, 11, 2.0, 3.7);
+    public static Psf TestPsf { get; } = new DoubleGaussianPsf(11, 11, 2.0, 3.7);
 
     /// <summary>
     /// Seeded noise: image ~ N(0,1) in float32, variance 1 + |noise|/4, mask with a few bits set,
@@ -37,7 +37,7 @@ internal static class TestExposures
     }
 
     /// <summary>A constant exposure (image <paramref name="value"/>, variance 1, mask 0).</summary>
-    public static Exposure Constant(Box box, float value, global::ImageReducer.Engine.Psf.Psf? psf = null)
+    public static Exposure Constant(Box box, float value, Psf? psf = null)
     {
         var e = new Exposure(box, psf);
         e.Image.Fill(value);

@@ -1,4 +1,5 @@
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Engine.Tests.Running;
 
@@ -10,7 +11,7 @@ internal static class TestGrids
     /// to its centre and clipped; the expanded cell is grown by the border and clipped; pairs with
     /// an area ≤ 1 are dropped.
     /// </summary>
-    public static global::ImageReducer.Engine.Grid.Grid Regular(Box bounds, int cell, int step, int border)
+    public static Grid Regular(Box bounds, int cell, int step, int border)
     {
         var cells = new List<Box>();
         var expanded = new List<Box>();
@@ -25,7 +26,7 @@ internal static class TestGrids
                 Box b0 = template.Shift(ox, oy).Clip(bounds), b1 = big.Shift(ox, oy).Clip(bounds);
                 if (b0.Area > 1 && b1.Area > 1) { cells.Add(b0); expanded.Add(b1); }
             }
-        return new global::ImageReducer.Engine.Grid.Grid(cells, expanded);
+        return new Grid(cells, expanded);
     }
 
     private static List<int> Centres(int size, int cell, int step)

@@ -1,9 +1,9 @@
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Running;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;

@@ -1,5 +1,6 @@
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
+using ImageReducer.Engine.Gridding;
 
 namespace ImageReducer.Workflow.Tests.Reduction;
 
@@ -69,7 +70,7 @@ public sealed class TilePlanTests : IDisposable
             OutputKind.Exposure, "{}", new Engine.Imaging.Box(0, 0, 10, 10), 7, null, tile,
             [new Engine.Imaging.Box(0, 4, 3, 3), new Engine.Imaging.Box(3, 6, 3, 3)], [new Engine.Imaging.Box(0, 3, 4, 5), new Engine.Imaging.Box(2, 5, 5, 5)]);
 
-        Engine.Grid.Grid grid = plan.ToGrid();
+        Grid grid = plan.ToGrid();
 
         Assert.Equal(7, grid.Count);
         Assert.Equal(new Engine.Imaging.Box(0, 4, 3, 3), grid.Cells[2]);

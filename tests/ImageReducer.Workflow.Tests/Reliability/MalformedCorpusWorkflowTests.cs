@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Running;

@@ -1,5 +1,5 @@
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Mapping.Mappers;
 
@@ -59,20 +59,20 @@ public sealed class ConvolveMapper : IMapper
 
     /// <summary>Sigma (pixels) of the Gaussian to convolve with, for a cell whose centre is <paramref name="centre"/>.</summary>
     /// <exception cref="InvalidPsfException">PSF matching is asked for but impossible.</exception>
-    public double KernelSigma(Psf.Psf? psf, Point2D centre, int cellIndex = 0)
+    public double KernelSigma(Psf? psf, Point2D centre, int cellIndex = 0)
     {
         if (Options.Sigma is double s) return s;
-        double target = Options.TargetSigma ?? Options.TargetFwhm!.Value / Psf.Psf.FwhmFactor;
+        double target = Options.TargetSigma ?? Options.TargetFwhm!.Value / Psf.FwhmFactor;
         if (psf is null)
             throw new InvalidPsfException($"Cell {cellIndex}: PSF matching (target sigma {target:G6} px) needs an exposure with a PSF.");
         double current = psf.ComputeShape(centre).DeterminantRadius;
         if (!(target > current))
             throw new InvalidPsfException(FormattableString.Invariant(
-                $"Cell {cellIndex} at {centre}: the target sigma {target:G6} px (FWHM {target * Psf.Psf.FwhmFactor:G6}) is not wider than the PSF's {current:G6} px (FWHM {current * Psf.Psf.FwhmFactor:G6}); a convolution can only widen it."));
+                $"Cell {cellIndex} at {centre}: the target sigma {target:G6} px (FWHM {target * Psf.FwhmFactor:G6}) is not wider than the PSF's {current:G6} px (FWHM {current * Psf.FwhmFactor:G6}); a convolution can only widen it."));
         return Math.Sqrt(target * target - current * current);
     }
 
-    private static Psf.Psf? ConvolvedPsf(Psf.Psf? psf, Point2D centre, double sigma, double[] g)
+    private static Psf? ConvolvedPsf(Psf? psf, Point2D centre, double sigma, double[] g)
     {
         int r = g.Length / 2;
         switch (psf)

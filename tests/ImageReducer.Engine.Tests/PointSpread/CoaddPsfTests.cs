@@ -1,7 +1,7 @@
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
-namespace ImageReducer.Engine.Tests.PsfTests;
+namespace ImageReducer.Engine.Tests.PointSpread;
 
 public class CoaddPsfTests
 {
@@ -111,7 +111,7 @@ public class CoaddPsfTests
     }
 
     /// <summary>A PSF whose kernel is not unit-sum (the coadd must normalise it).</summary>
-    private sealed class ScaledPsf(Image<double> kernel) : ImageReducer.Engine.Psf.Psf
+    private sealed class ScaledPsf(Image<double> kernel) : Psf
     {
         public override Image<double> ComputeKernelImage(Point2D position) => kernel.Clone();
         public override Image<double> ComputeImage(Point2D position) => kernel.Clone();

@@ -1,4 +1,4 @@
-namespace ImageReducer.Engine.Grid;
+namespace ImageReducer.Engine.Gridding;
 
 /// <summary>
 /// The configuration would produce more candidate cells than the allowed maximum

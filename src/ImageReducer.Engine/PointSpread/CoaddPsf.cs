@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Psf;
+namespace ImageReducer.Engine.PointSpread;
 
 /// <summary>One input of a <see cref="CoaddPsf"/>: a PSF valid on a box, with a weight.</summary>
 public sealed record CoaddPsfComponent(Psf Psf, Box Box, double Weight = 1.0);

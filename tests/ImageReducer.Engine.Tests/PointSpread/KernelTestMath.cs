@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Tests.PsfTests;
+namespace ImageReducer.Engine.Tests.PointSpread;
 
 /// <summary>Sums and centroids of kernel images, in parent coordinates.</summary>
 internal static class KernelTestMath

@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Psf;
+namespace ImageReducer.Engine.PointSpread;
 
 /// <summary>Places a kernel image (centred on the origin) at a parent position, re-centring it at sub-pixel precision.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace ImageReducer.Engine.Grid;
+namespace ImageReducer.Engine.Gridding;
 
 /// <summary>
 /// The configuration needs the exposure's PSF (no explicit cell centroids and

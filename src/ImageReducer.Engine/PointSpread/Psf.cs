@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Psf;
+namespace ImageReducer.Engine.PointSpread;
 
 /// <summary>
 /// A point-spread function model. Kernel images are <see cref="Image{T}"/> of doubles whose box is

@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Config;
 
-namespace ImageReducer.Engine.Grid;
+namespace ImageReducer.Engine.Gridding;
 
 /// <summary>
 /// The cell centres along one axis (relative to the exposure origin) and the cell size used on it,

@@ -1,7 +1,7 @@
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
-namespace ImageReducer.Engine.Tests.PsfTests;
+namespace ImageReducer.Engine.Tests.PointSpread;
 
 public class KernelImagePsfTests
 {

@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Psf;
+namespace ImageReducer.Engine.PointSpread;
 
 /// <summary>A PSF given by one fixed kernel image (not spatially varying), the reference's <c>KernelPsf</c> on a fixed kernel.</summary>
 public sealed class KernelImagePsf : Psf

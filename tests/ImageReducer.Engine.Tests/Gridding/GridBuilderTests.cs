@@ -1,9 +1,9 @@
 using ImageReducer.Engine.Config;
-using ImageReducer.Engine.Grid;
+using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
-namespace ImageReducer.Engine.Tests.GridTests;
+namespace ImageReducer.Engine.Tests.Gridding;
 
 public sealed class GridBuilderTests
 {

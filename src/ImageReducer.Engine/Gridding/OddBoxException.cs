@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Grid;
+namespace ImageReducer.Engine.Gridding;
 
 /// <summary>
 /// <c>forceEvenSized</c> could not make a box even-sized: growing it by one pixel on either side

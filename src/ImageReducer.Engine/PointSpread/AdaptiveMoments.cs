@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Psf;
+namespace ImageReducer.Engine.PointSpread;
 
 /// <summary>
 /// Adaptive (Gaussian-weighted, iterated, SDSS-style) second moments of a kernel image: a port of

@@ -3,7 +3,7 @@
 
 Run from anywhere with /usr/bin/python3 (needs numpy):
 
-    /usr/bin/python3 tests/ImageReducer.Engine.Tests/Grid/make_grid_cases.py
+    /usr/bin/python3 tests/ImageReducer.Engine.Tests/Gridding/make_grid_cases.py
 
 The expected boxes come from generate_grid of the numpy port of the reference
 (<repo>/../shared/bench/lsst_numpy_baseline.py). A case either lists the boxes

@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Psf;
+namespace ImageReducer.Engine.PointSpread;
 
 /// <summary>
 /// A spatially varying Gaussian PSF: <c>σ(x, y) = σ0 + σx·(x − x_ref) + σy·(y − y_ref)</c>,

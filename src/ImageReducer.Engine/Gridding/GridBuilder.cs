@@ -1,7 +1,8 @@
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.PointSpread;
 
-namespace ImageReducer.Engine.Grid;
+namespace ImageReducer.Engine.Gridding;
 
 /// <summary>
 /// Builds the cells of a map-reduce run exactly as the reference's <c>_generateGrid</c> does:
@@ -23,7 +24,7 @@ public static class GridBuilder
 
     /// <summary>
     /// Builds the grid of <paramref name="exposure"/>. Without explicit centroids the PSF FWHM is
-    /// measured at the PSF's average position (<see cref="Psf.Psf.ComputeFwhm()"/>), as the reference does.
+    /// measured at the PSF's average position (<see cref="Psf.ComputeFwhm()"/>), as the reference does.
     /// </summary>
     /// <remarks>
     /// Like the reference, the FWHM is measured whenever no centroids are configured, even when
@@ -33,7 +34,7 @@ public static class GridBuilder
     /// </remarks>
     /// <exception cref="ConfigValidationException">A configuration field is invalid or rounds to an unusable size.</exception>
     /// <exception cref="MissingPsfException">The sizes are in FWHM units but the exposure has no PSF.</exception>
-    /// <exception cref="Psf.InvalidPsfException">The PSF's FWHM is not a finite positive number.</exception>
+    /// <exception cref="InvalidPsfException">The PSF's FWHM is not a finite positive number.</exception>
     /// <exception cref="GridTooLargeException">More than <see cref="DefaultMaxCells"/> candidate cells.</exception>
     /// <exception cref="OddBoxException"><c>forceEvenSized</c> cannot make a box even.</exception>
     public static Grid Build(Exposure exposure, MapReduceConfig config) => Build(exposure, config, DefaultMaxCells);
@@ -56,7 +57,7 @@ public static class GridBuilder
     /// <param name="psf">The exposure's PSF, or null.</param>
     /// <param name="config">The configuration; validated here.</param>
     /// <param name="maxCells">Limit on the number of candidate cells.</param>
-    public static Grid Build(Box bounds, Psf.Psf? psf, MapReduceConfig config, long maxCells)
+    public static Grid Build(Box bounds, Psf? psf, MapReduceConfig config, long maxCells)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -67,7 +68,7 @@ public static class GridBuilder
             {
                 fwhm = psf.ComputeFwhm();
                 if (config.ScaleByFwhm && !IsUsableFwhm(fwhm.Value))
-                    throw new Psf.InvalidPsfException(FormattableString.Invariant(
+                    throw new InvalidPsfException(FormattableString.Invariant(
                         $"the exposure's {psf.Kind} PSF has FWHM {fwhm.Value} at its average position {psf.AveragePosition}; the grid sizes are in FWHM units (scaleByFwhm) and need a finite FWHM > 0"));
             }
             else if (config.ScaleByFwhm)

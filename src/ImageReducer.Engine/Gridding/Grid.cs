@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Grid;
+namespace ImageReducer.Engine.Gridding;
 
 /// <summary>
 /// The cells of a map-reduce run: <see cref="Cells"/> (the reference's <c>boxes0</c>) and

@@ -1,10 +1,10 @@
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
-namespace ImageReducer.Engine.Tests.GridTests;
+namespace ImageReducer.Engine.Tests.Gridding;
 
 /// <summary>A test PSF with a fixed adaptive shape that records where its shape was asked for.</summary>
-internal sealed class FixedShapePsf(PsfShape shape, Point2D averagePosition) : Engine.Psf.Psf
+internal sealed class FixedShapePsf(PsfShape shape, Point2D averagePosition) : Psf
 {
     public List<Point2D> ShapeRequests { get; } = [];
 

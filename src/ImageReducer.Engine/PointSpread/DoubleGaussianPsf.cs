@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Psf;
+namespace ImageReducer.Engine.PointSpread;
 
 /// <summary>
 /// The reference's <c>DoubleGaussianPsf(width, height, sigma1, sigma2, b)</c>:

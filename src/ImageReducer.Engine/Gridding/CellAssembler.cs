@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Imaging;
 
-namespace ImageReducer.Engine.Grid;
+namespace ImageReducer.Engine.Gridding;
 
 /// <summary>
 /// Turns cell centres into (cell, expanded cell) pairs the way the reference does: template boxes at

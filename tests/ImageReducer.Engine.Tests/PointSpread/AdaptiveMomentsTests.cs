@@ -1,7 +1,7 @@
 using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Psf;
+using ImageReducer.Engine.PointSpread;
 
-namespace ImageReducer.Engine.Tests.PsfTests;
+namespace ImageReducer.Engine.Tests.PointSpread;
 
 public class AdaptiveMomentsTests
 {
@@ -59,9 +59,9 @@ public class AdaptiveMomentsTests
         double sxx = 0;
         for (int y = k.Box.MinY; y <= k.Box.MaxY; y++)
             for (int x = k.Box.MinX; x <= k.Box.MaxX; x++) sxx += x * x * k[x, y];
-        double plainFwhm = Math.Sqrt(sxx) * ImageReducer.Engine.Psf.Psf.FwhmFactor;
+        double plainFwhm = Math.Sqrt(sxx) * Psf.FwhmFactor;
         Assert.Equal(4.595, plainFwhm, 0.001);
-        Assert.True(Math.Abs(AdaptiveMoments.Measure(k).DeterminantRadius * ImageReducer.Engine.Psf.Psf.FwhmFactor - plainFwhm) > 0.1);
+        Assert.True(Math.Abs(AdaptiveMoments.Measure(k).DeterminantRadius * Psf.FwhmFactor - plainFwhm) > 0.1);
     }
 
     [Fact]
