@@ -1,10 +1,11 @@
 using ImageReducer.Engine;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Functions.Activities;
 using ImageReducer.Functions.Http;
 using ImageReducer.Functions.Security;
 using ImageReducer.Functions.Starting;
 using ImageReducer.Functions.Triggers;
+using ImageReducer.Workflow.Configuration;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using ImageReducer.Functions.Orchestration;
+using ImageReducer.Workflow.Durable;
+using ImageReducer.Workflow.Security;
 using Microsoft.DurableTask.Client;
 
 namespace ImageReducer.Functions.Http;
@@ -22,6 +23,6 @@ public sealed record ReductionStatusDocument(string Id, string RuntimeStatus, Da
         return new ReductionStatusDocument(instance.InstanceId, instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt,
             instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<ReductionProgress>(),
             instance.SerializedOutput is null ? null : instance.ReadOutputAs<JsonElement>(),
-            Security.SecretRedaction.Redact(instance.FailureDetails?.ErrorMessage));
+            Workflow.Security.SecretRedaction.Redact(instance.FailureDetails?.ErrorMessage));
     }
 }

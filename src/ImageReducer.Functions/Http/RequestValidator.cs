@@ -1,8 +1,8 @@
 using System.Text.Json;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Functions.Configuration;
 using ImageReducer.Functions.Security;
+using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;

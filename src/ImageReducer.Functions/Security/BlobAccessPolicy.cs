@@ -1,4 +1,5 @@
-using ImageReducer.Functions.Configuration;
+using ImageReducer.Workflow.Configuration;
+using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Functions.Security;

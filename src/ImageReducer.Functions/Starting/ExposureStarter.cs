@@ -1,4 +1,5 @@
 using System.Text;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask;
@@ -68,7 +69,7 @@ public sealed class ExposureStarter(IBlobStore store)
             // Winning a marker after an earlier winner scheduled and cleaned up must not start the instance twice.
             if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
                 return new StartOutcome(id, false);
-            await client.ScheduleNewOrchestrationInstanceAsync(FunctionNames.ReduceExposure, request,
+            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceExposure, request,
                 new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
             return new StartOutcome(id, true);
         }

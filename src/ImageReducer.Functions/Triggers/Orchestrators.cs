@@ -1,4 +1,4 @@
-using ImageReducer.Functions.Orchestration;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -10,12 +10,12 @@ namespace ImageReducer.Functions.Triggers;
 /// <summary>The orchestrator entry points; the logic lives in <see cref="ReduceExposureOrchestration"/> and <see cref="ReduceNightOrchestration"/>.</summary>
 public static class Orchestrators
 {
-    [Function(FunctionNames.ReduceExposure)]
+    [Function(WorkflowNames.ReduceExposure)]
     public static Task<ReductionSummary> ReduceExposure([OrchestrationTrigger] TaskOrchestrationContext context) =>
         ReduceExposureOrchestration.RunAsync(context, context.GetInput<ReductionRequest>()
             ?? throw new InvalidOperationException("ReduceExposure needs a ReductionRequest input."));
 
-    [Function(FunctionNames.ReduceNight)]
+    [Function(WorkflowNames.ReduceNight)]
     public static Task<BlobPath> ReduceNight([OrchestrationTrigger] TaskOrchestrationContext context) =>
         ReduceNightOrchestration.RunAsync(context, context.GetInput<NightRequest>()
             ?? throw new InvalidOperationException("ReduceNight needs a NightRequest input."));

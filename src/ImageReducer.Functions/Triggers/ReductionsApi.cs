@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using ImageReducer.Functions.Http;
-using ImageReducer.Functions.Orchestration;
 using ImageReducer.Functions.Starting;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -68,7 +68,7 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         if (night is null) return await Invalid(errors).ToResponseAsync(request).ConfigureAwait(false);
         string id = ReductionNames.NightInstanceId(night.Container, night.Prefix, night.OutputContainer, night.OutputPrefix);
         if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, context.CancellationToken).ConfigureAwait(false) is null)
-            await client.ScheduleNewOrchestrationInstanceAsync(FunctionNames.ReduceNight, night, new StartOrchestrationOptions(id), context.CancellationToken)
+            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceNight, night, new StartOrchestrationOptions(id), context.CancellationToken)
                 .ConfigureAwait(false);
         return await client.CreateCheckStatusResponseAsync(request, id, context.CancellationToken).ConfigureAwait(false);
     }

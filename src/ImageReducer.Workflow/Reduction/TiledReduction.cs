@@ -1,18 +1,26 @@
+using ImageReducer.Workflow.Configuration;
+using ImageReducer.Workflow.Durable;
+using ImageReducer.Workflow.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
 namespace ImageReducer.Workflow.Reduction;
 
 /// <summary>
-/// Runs Plan → MapTile (in parallel, bounded) → Reduce in this process through the same steps the
-/// Durable orchestrator calls, against any store: the CLI's <c>--tiles</c> mode.
+/// Runs an exposure's reduction in this process, against any store: the CLI's <c>--tiles</c> mode. The
+/// flow is the Durable orchestration's own (<see cref="ReduceExposureFlow"/>), over the activity bodies
+/// (<see cref="ReductionActivities"/>) called directly instead of through a task hub.
 /// </summary>
 /// <remarks>
-/// One line for a caller: <c>await new TiledReduction(ReductionServices.Create(store)).RunAsync(request)</c>.
-/// Domain errors end the run with a failed summary; storage faults propagate.
+/// <para>One line for a caller: <c>await new TiledReduction(ReductionServices.Create(store)).RunAsync(request)</c>.
+/// Domain errors end the run with a failed summary; storage faults propagate (no retries here: the
+/// caller sees the fault at once).</para>
+/// <para>Unlike a Durable run, a local run does not quarantine a rejected input: the user gets the error and
+/// keeps the file where it is.</para>
 /// </remarks>
 public sealed class TiledReduction(ReductionServices services)
 {
-    private readonly PlanStep plan = new(services);
-    private readonly MapTileStep mapTile = new(services);
-    private readonly ReduceStep reduce = new(services);
+    private readonly ReductionActivities activities = new(services, Options.Create(new ImageReducerOptions()), NullLogger<ReductionActivities>.Instance);
 
     /// <summary>Reduces <paramref name="request"/>.</summary>
     /// <param name="request">Input, output, configuration and tile size.</param>
@@ -24,41 +32,33 @@ public sealed class TiledReduction(ReductionServices services)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConcurrentTiles);
-        PlanSummary planned;
-        var planClock = System.Diagnostics.Stopwatch.StartNew();
+        // A failed step leaves the tiles still in flight to this token: they stop rather than run on unobserved.
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var host = new ExposureFlowHost(null, NullLogger.Instance,
+            p => { if (p.Phase == "mapping" && p.TilesDone > 0) progress?.Report((p.TilesDone, p.TilesTotal)); }, maxConcurrentTiles);
         try
         {
-            planned = (await plan.RunAsync(request, cancellationToken).ConfigureAwait(false)).Summary with { Seconds = planClock.Elapsed.TotalSeconds };
+            return await ReduceExposureFlow.RunAsync(new LocalSteps(activities, run.Token), request, host).ConfigureAwait(false);
         }
-        catch (Exception e) when (DomainErrors.IsDomain(e))
+        finally
         {
-            return ReductionSummary.Failed(null, request.Input, DomainErrors.Describe(e));
+            await run.CancelAsync().ConfigureAwait(false);
         }
+    }
 
-        var results = new TileResult[planned.TileCount];
-        int done = 0;
-        await Parallel.ForAsync(0, planned.TileCount,
-            new ParallelOptions { MaxDegreeOfParallelism = maxConcurrentTiles, CancellationToken = cancellationToken },
-            async (t, ct) =>
-            {
-                try
-                {
-                    results[t] = await mapTile.RunAsync(new TileTask(planned.Plan!, t), ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (DomainErrors.IsDomain(e))
-                {
-                    results[t] = TileResult.Failed(t, e);
-                }
-                progress?.Report((Interlocked.Increment(ref done), planned.TileCount));
-            }).ConfigureAwait(false);
+    /// <summary>The activity bodies called in this process: tiles on the thread pool, no quarantine.</summary>
+    private sealed class LocalSteps(ReductionActivities activities, CancellationToken token) : IReductionSteps
+    {
+        public Task<PlanSummary> PlanAsync(ReductionRequest request, CancellationToken cancellationToken = default) =>
+            activities.PlanAsync(request, token);
 
-        try
-        {
-            return await reduce.RunAsync(new ReduceTask(planned.Plan!, results) { Input = request.Input, PlanSeconds = planned.Seconds, PlanBytesRead = planned.InputBytesRead }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (DomainErrors.IsDomain(e))
-        {
-            return ReductionSummary.Failed(planned.RunId, request.Input, DomainErrors.Describe(e), planned.TileCount, planned.CellCount);
-        }
+        public Task<TileResult> MapTileAsync(TileTask task, CancellationToken cancellationToken = default) =>
+            Task.Run(() => activities.MapTileAsync(task, token), token);
+
+        public Task<ReductionSummary> ReduceAsync(ReduceTask task, CancellationToken cancellationToken = default) =>
+            activities.ReduceAsync(task, token);
+
+        public Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default) =>
+            Task.FromResult<BlobPath?>(null);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Functions.Configuration;
 using ImageReducer.Functions.Http;
+using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Options;
 

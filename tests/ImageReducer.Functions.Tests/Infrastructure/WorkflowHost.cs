@@ -1,7 +1,6 @@
-using ImageReducer.Functions.Activities;
 using ImageReducer.Functions.Configuration;
-using ImageReducer.Functions.Orchestration;
 using ImageReducer.Functions.Triggers;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -17,8 +16,8 @@ namespace ImageReducer.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// The real Durable engine (in-memory backend, <see cref="DurableTaskTestHost"/>) running the app's
-/// orchestrations and activities — registered under the Functions' names and calling the same
-/// classes as the <c>[Function]</c> entry points — over blob storage on a real Azurite that this
+/// orchestrations and activities — the workflow's one registration (<see cref="WorkflowRegistration"/>),
+/// calling the same classes as the <c>[Function]</c> entry points — over blob storage on a real Azurite that this
 /// fixture starts and stops. Without Azurite the fixture fails, and so does every test using it.
 /// </summary>
 /// <remarks>
@@ -115,38 +114,14 @@ public class WorkflowHost : IAsyncLifetime
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var activities = services.GetRequiredService<ReductionActivities>();
 
-        durable = await DurableTaskTestHost.StartAsync(registry =>
+        var counted = new CountingActivities(services.GetRequiredService<ReductionActivities>(), Count, async task =>
         {
-            registry.AddOrchestratorFunc<ReductionRequest, ReductionSummary>(FunctionNames.ReduceExposure,
-                (context, request) => ReduceExposureOrchestration.RunAsync(context, request));
-            registry.AddOrchestratorFunc<NightRequest, BlobPath>(FunctionNames.ReduceNight,
-                (context, night) => ReduceNightOrchestration.RunAsync(context, night));
-            registry.AddActivityFunc<ReductionRequest, PlanSummary>(FunctionNames.Plan, (_, request) =>
-            {
-                Count(FunctionNames.Plan, request.Input);
-                return activities.PlanAsync(request);
-            });
-            registry.AddActivityFunc<TileTask, TileResult>(FunctionNames.MapTile, async (_, task) =>
-            {
-                Interlocked.Increment(ref mapTileCalls);
-                Count(FunctionNames.MapTile, task.Plan);
-                Faults.Check($"tile-{task.TileIndex}");
-                if (BeforeMapTile is { } before) await before(task);
-                return await activities.MapTileAsync(task);
-            });
-            registry.AddActivityFunc<ReduceTask, ReductionSummary>(FunctionNames.Reduce, (_, task) =>
-            {
-                Count(FunctionNames.Reduce, task.Plan);
-                return activities.ReduceAsync(task);
-            });
-            registry.AddActivityFunc<QuarantineRequest, BlobPath?>(FunctionNames.Quarantine, (_, request) =>
-            {
-                Count(FunctionNames.Quarantine, request.Input);
-                return activities.QuarantineAsync(request);
-            });
-            registry.AddActivityFunc<NightRequest, NightExposure[]>(FunctionNames.ListNight, (_, night) => activities.ListNightAsync(night));
-            registry.AddActivityFunc<NightReport, BlobPath>(FunctionNames.WriteNightReport, (_, report) => activities.WriteNightReportAsync(report));
-        }, new DurableTaskTestHostOptions { LoggerFactory = loggerFactory });
+            Interlocked.Increment(ref mapTileCalls);
+            Faults.Check($"tile-{task.TileIndex}");
+            if (BeforeMapTile is { } before) await before(task);
+        });
+        durable = await DurableTaskTestHost.StartAsync(registry => registry.AddImageReducerWorkflow(_ => counted),
+            new DurableTaskTestHostOptions { LoggerFactory = loggerFactory });
     }
 
     /// <summary>Runs an orchestration to completion and returns its metadata (with output).</summary>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using ImageReducer.Functions.Activities;
 using ImageReducer.Functions.Configuration;
-using ImageReducer.Functions.Observability;
+using ImageReducer.Workflow.Durable;
+using ImageReducer.Workflow.Observability;
 using ImageReducer.Workflow.Storage;
 using Microsoft.ApplicationInsights;
 using Microsoft.ApplicationInsights.Channel;

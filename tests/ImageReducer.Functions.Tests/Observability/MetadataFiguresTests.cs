@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask.Client;
@@ -19,7 +20,7 @@ public sealed class MetadataFiguresTests(WorkflowHost host)
         byte[] fits = TestInputs.ExposureFits(width, height, seed: 41);
         await TestInputs.UploadAsync(host.Store, input, fits);
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 12));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 12));
 
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
         using JsonDocument doc = JsonDocument.Parse(await TestInputs.DownloadAsync(host.Store, ReductionNames.Metadata(output)));

@@ -1,8 +1,7 @@
-using ImageReducer.Functions.Activities;
-using ImageReducer.Functions.Observability;
-using ImageReducer.Functions.Orchestration;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
+using ImageReducer.Workflow.Observability;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask.Client;
@@ -28,7 +27,7 @@ public sealed class StructuredLogTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, input, TestInputs.ExposureFits(seed: 31)); // 48 rows
         string id = "logs-three-tiles";
 
-        await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "sum"), 16), id);
+        await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "sum"), 16), id);
 
         var mine = host.Logs.Records.Where(r => r[LogProperties.InstanceId] == id).ToList();
         var activities = mine.Where(r => r.Category == ActivitiesCategory).ToList();
@@ -66,7 +65,7 @@ public sealed class StructuredLogTests(WorkflowHost host)
         var night = new NightRequest("incoming", "logs-night/", "outputs", "logs-night/", TestInputs.ConfigJson("add", "copy"), 16, 2);
         string id = "logs-night";
 
-        await host.RunAsync(FunctionNames.ReduceNight, night, id);
+        await host.RunAsync(WorkflowNames.ReduceNight, night, id);
 
         var records = host.Logs.Records;
         CapturedLog listed = Assert.Single(records, r => r.EventId.Id == 1500 && r[LogProperties.InstanceId] == id);

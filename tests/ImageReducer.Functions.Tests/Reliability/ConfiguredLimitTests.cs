@@ -1,6 +1,6 @@
-using ImageReducer.Functions.Activities;
 using ImageReducer.Functions.Configuration;
 using ImageReducer.TestSupport;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Workflow.Tests.Reliability;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using ImageReducer.Functions.Activities;
-using ImageReducer.Functions.Orchestration;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Workflow.Tests.Reliability;
@@ -32,7 +31,7 @@ public sealed class CorpusSampleTests(WorkflowHost host, ITestOutputHelper log)
             var input = new BlobPath("incoming", "corpus-sample/" + v.FileName);
             var output = new BlobPath("outputs", "corpus-sample/" + v.FileName);
             await TestInputs.UploadAsync(host.Store, input, v.CreateBytes());
-            var run = await host.RunToEndAsync(FunctionNames.ReduceExposure,
+            var run = await host.RunToEndAsync(WorkflowNames.ReduceExposure,
                 new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, WorkflowCorpus.TileSize), timeout: HangTimeout);
             return (Variant: v, Input: input, Output: output, Run: run);
         }));

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using ImageReducer.Functions.Activities;
-using ImageReducer.Functions.Orchestration;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.TestSupport;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Workflow.Tests.Reliability;
@@ -31,15 +30,15 @@ public sealed class CorruptInputTests(WorkflowHost host)
     public async Task ReduceExposure_CorruptInputRejectedAtPlanning_FailsOnceQuarantinedWithErrorJsonNoOutput(string variant, string code)
     {
         var (input, output, bytes) = await UploadAsync(variant);
-        int mapTilesBefore = host.MapTileCalls, reducesBefore = host.Calls(FunctionNames.Reduce);
+        int mapTilesBefore = host.MapTileCalls, reducesBefore = host.Calls(WorkflowNames.Reduce);
         var started = DateTimeOffset.UtcNow;
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
 
         string error = AssertFailedWithClassifiedError(run, input, code, started);
-        Assert.Equal(1, host.Calls(FunctionNames.Plan, input));
+        Assert.Equal(1, host.Calls(WorkflowNames.Plan, input));
         Assert.Equal(mapTilesBefore, host.MapTileCalls);
-        Assert.Equal(reducesBefore, host.Calls(FunctionNames.Reduce));
+        Assert.Equal(reducesBefore, host.Calls(WorkflowNames.Reduce));
         await AssertQuarantinedAsync(input, bytes, code, error, started);
         await AssertNoOutputAsync(output);
     }
@@ -50,15 +49,15 @@ public sealed class CorruptInputTests(WorkflowHost host)
         var (input, output, bytes) = await UploadAsync("lsst/maskplanes/duplicate-bit");
         var started = DateTimeOffset.UtcNow;
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
 
         string error = AssertFailedWithClassifiedError(run, input, "BadMaskPlanes", started);
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
         BlobPath plan = ReductionNames.Plan(output, summary.RunId!);
         Assert.Equal(4, summary.Tiles); // 64 rows in bands of 16
-        Assert.Equal(1, host.Calls(FunctionNames.Plan, input));
-        Assert.Equal(summary.Tiles, host.Calls(FunctionNames.MapTile, plan)); // each tile once: no retry
-        Assert.Equal(1, host.Calls(FunctionNames.Reduce, plan));
+        Assert.Equal(1, host.Calls(WorkflowNames.Plan, input));
+        Assert.Equal(summary.Tiles, host.Calls(WorkflowNames.MapTile, plan)); // each tile once: no retry
+        Assert.Equal(1, host.Calls(WorkflowNames.Reduce, plan));
         await AssertQuarantinedAsync(input, bytes, "BadMaskPlanes", error, started);
         await AssertNoOutputAsync(output);
     }
@@ -71,14 +70,14 @@ public sealed class CorruptInputTests(WorkflowHost host)
         var (input, output, bytes) = await UploadAsync("lsst/checksum/hdu2-data-bit-flipped");
         var started = DateTimeOffset.UtcNow;
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
 
         string error = AssertFailedWithClassifiedError(run, input, "ChecksumMismatch", started);
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
         Assert.Contains($"{input}: HDU 2", error);
         Assert.Equal("ChecksumMismatch", summary.ErrorDetail?.ErrorCode);
         Assert.Equal(4, summary.Tiles); // 64 rows in bands of 16: no tile reads a whole plane
-        Assert.Equal(1, host.Calls(FunctionNames.Reduce, ReductionNames.Plan(output, summary.RunId!)));
+        Assert.Equal(1, host.Calls(WorkflowNames.Reduce, ReductionNames.Plan(output, summary.RunId!)));
         await AssertQuarantinedAsync(input, bytes, "ChecksumMismatch", error, started);
         await AssertNoOutputAsync(output);
     }
@@ -110,7 +109,7 @@ public sealed class CorruptInputTests(WorkflowHost host)
     private async Task AssertQuarantinedAsync(BlobPath input, byte[] bytes, string code, string error, DateTimeOffset started)
     {
         var copy = new BlobPath("quarantine", $"{input.Container}/{input.Name}");
-        Assert.Equal(1, host.Calls(FunctionNames.Quarantine, input));
+        Assert.Equal(1, host.Calls(WorkflowNames.Quarantine, input));
         Assert.Equal(bytes, await TestInputs.DownloadAsync(host.Store, copy));
         byte[] json = await TestInputs.DownloadAsync(host.Store, QuarantineRecord.PathOf(copy));
         var record = WorkflowJson.Deserialize<QuarantineRecord>(json);

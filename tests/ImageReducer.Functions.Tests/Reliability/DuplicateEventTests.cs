@@ -1,5 +1,6 @@
 using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask.Client;
@@ -44,7 +45,7 @@ public sealed class DuplicateEventTests(WorkflowHost host)
             OrchestrationMetadata done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
             ReductionSummary summary = done.ReadOutputAs<ReductionSummary>()!;
             Assert.True(summary.Status == ReductionStatus.Succeeded, $"{input}: {summary.Error}");
-            Assert.Equal(1, host.Calls(FunctionNames.Plan, input)); // one instance ran for this blob
+            Assert.Equal(1, host.Calls(WorkflowNames.Plan, input)); // one instance ran for this blob
             BlobPath output = ReductionNames.OutputFor(input, "outputs", "", ReduceOperation.Average);
             Assert.Equal(output, summary.Output);
             Assert.Equal(expected, await TestInputs.DownloadAsync(host.Store, output));

@@ -1,5 +1,5 @@
-using ImageReducer.Functions.Orchestration;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask;
@@ -35,7 +36,7 @@ public sealed class PermanentOutageTests(FastFailingWorkflowHost host, ITestOutp
         var (mapping, outage) = OutageScenario.HoldFirstMapTile(host);
         try
         {
-            string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(FunctionNames.ReduceExposure,
+            string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceExposure,
                 new ReductionRequest(input, output, TestInputs.ConfigJson("add", "sum"), 16));
             await mapping.Task.WaitAsync(TimeSpan.FromMinutes(1));
             await host.Azurite.StopAsync();
@@ -51,7 +52,7 @@ public sealed class PermanentOutageTests(FastFailingWorkflowHost host, ITestOutp
             Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
             Assert.NotNull(done.FailureDetails);
             Assert.True(done.FailureDetails!.IsCausedBy<TaskFailedException>(), done.FailureDetails.ToString());
-            Assert.Contains(FunctionNames.MapTile, done.FailureDetails.ErrorMessage);
+            Assert.Contains(WorkflowNames.MapTile, done.FailureDetails.ErrorMessage);
             Assert.Contains(nameof(BlobStoreException), OutageScenario.Chain(done.FailureDetails));
             // It gave up because the retries ran out, not at the first error: at least the back-off between attempts passed.
             Assert.True(clock.Elapsed > TimeSpan.FromSeconds(7), $"failed after only {clock.Elapsed}");

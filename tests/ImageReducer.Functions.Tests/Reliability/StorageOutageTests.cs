@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using ImageReducer.Functions.Orchestration;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask;
@@ -44,7 +44,7 @@ public sealed class StorageOutageTests(RestartableWorkflowHost host, ITestOutput
         var (mapping, outage) = OutageScenario.HoldFirstMapTile(host);
         try
         {
-            string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, config, 8));
+            string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, config, 8));
             await mapping.Task.WaitAsync(TimeSpan.FromMinutes(1));
             var down = Stopwatch.StartNew();
             await host.Azurite.StopAsync();
@@ -65,7 +65,7 @@ public sealed class StorageOutageTests(RestartableWorkflowHost host, ITestOutput
             // Fault-free runs of the workflow give the in-process bytes (ReduceExposureTests); this one must too.
             Assert.Equal(TestInputs.InProcess(fits, config), await TestInputs.DownloadAsync(host.Store, output));
             Assert.Empty(await TestInputs.ListAsync(host.Store, "outputs", ReductionNames.WorkPrefix(output)));
-            int calls = host.Calls(FunctionNames.MapTile, ReductionNames.Plan(output, summary.RunId!));
+            int calls = host.Calls(WorkflowNames.MapTile, ReductionNames.Plan(output, summary.RunId!));
             Assert.InRange(calls, summary.Tiles + 1, summary.Tiles * ReduceExposureOrchestration.Retry.Retry!.Policy!.MaxNumberOfAttempts);
             log.WriteLine($"outage of {down.Elapsed.TotalSeconds:F1} s (stop, {OutageDown.TotalSeconds:F0} s down, restart) ridden out; {calls} MapTile executions for {summary.Tiles} tiles");
         }

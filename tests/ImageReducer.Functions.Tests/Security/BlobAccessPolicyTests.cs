@@ -1,5 +1,5 @@
-using ImageReducer.Functions.Configuration;
 using ImageReducer.Functions.Security;
+using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Functions.Tests.Security;

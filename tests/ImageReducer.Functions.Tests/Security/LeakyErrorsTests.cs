@@ -1,9 +1,8 @@
 using System.Text;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Functions.Activities;
-using ImageReducer.Functions.Configuration;
 using ImageReducer.Functions.Http;
-using ImageReducer.Functions.Security;
+using ImageReducer.Workflow.Configuration;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -89,7 +88,7 @@ public sealed class LeakyErrorsTests : IDisposable
     [Fact]
     public void StatusDocument_FailureQuotingCredentials_IsRedacted()
     {
-        var instance = new OrchestrationMetadata(FunctionNames.ReduceExposure, "id-1")
+        var instance = new OrchestrationMetadata(WorkflowNames.ReduceExposure, "id-1")
         {
             RuntimeStatus = OrchestrationRuntimeStatus.Failed,
             FailureDetails = new TaskFailureDetails("BlobStoreException", Leak, null, null, null),

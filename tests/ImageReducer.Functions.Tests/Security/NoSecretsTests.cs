@@ -1,5 +1,6 @@
 using System.Text;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -35,7 +36,7 @@ public sealed class NoSecretsTests(WorkflowHost host)
         var output = new BlobPath("outputs", "secrets/good.fits");
         await TestInputs.UploadAsync(host.Store, input, TestInputs.ExposureFits(width: 32, height: 24, seed: 21));
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 8));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 8));
 
         Assert.Equal(ReductionStatus.Succeeded, run.ReadOutputAs<ReductionSummary>()!.Status);
         AssertClean("orchestration output", run.SerializedOutput);
@@ -51,7 +52,7 @@ public sealed class NoSecretsTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "secrets-night/b.fits"), "SIMPLE  = broken"u8.ToArray());
         var night = new NightRequest("incoming", "secrets-night/", "outputs", "secrets-night/", TestInputs.ConfigJson("add", "copy"), 16, 2);
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceNight, night);
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night);
 
         AssertClean("night output", run.SerializedOutput);
         AssertClean("night custom status", run.SerializedCustomStatus);

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
 
-namespace ImageReducer.Functions.Configuration;
+namespace ImageReducer.Workflow.Configuration;
 
 /// <summary>Reports every problem of the settings at startup, one line each.</summary>
-internal sealed class ImageReducerOptionsValidator : IValidateOptions<ImageReducerOptions>
+public sealed class ImageReducerOptionsValidator : IValidateOptions<ImageReducerOptions>
 {
+    /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, ImageReducerOptions options)
     {
         var problems = options.Problems();

@@ -1,9 +1,9 @@
-using ImageReducer.Functions.Configuration;
+using ImageReducer.Workflow.Configuration;
 
-namespace ImageReducer.Functions.Tests.Security;
+namespace ImageReducer.Workflow.Tests.Configuration;
 
 /// <summary>The allow-list settings are checked at startup, each problem named after its app setting.</summary>
-public sealed class OptionsSecurityTests
+public sealed class ImageReducerOptionsTests
 {
     [Fact]
     public void Options_Defaults_HaveNoProblem()

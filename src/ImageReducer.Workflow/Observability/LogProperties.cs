@@ -1,4 +1,4 @@
-namespace ImageReducer.Functions.Observability;
+namespace ImageReducer.Workflow.Observability;
 
 /// <summary>
 /// Names of the structured properties the app's logs carry (Application Insights

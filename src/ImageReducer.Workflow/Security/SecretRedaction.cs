@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ImageReducer.Functions.Security;
+namespace ImageReducer.Workflow.Security;
 
 /// <summary>
 /// Removes credentials from text that leaves the process in a document or a log: account keys and

@@ -1,6 +1,6 @@
-using ImageReducer.Functions.Security;
+using ImageReducer.Workflow.Security;
 
-namespace ImageReducer.Functions.Tests.Security;
+namespace ImageReducer.Workflow.Tests.Security;
 
 public sealed class SecretRedactionTests
 {

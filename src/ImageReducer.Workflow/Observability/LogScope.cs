@@ -1,7 +1,7 @@
 using System.Collections;
 using ImageReducer.Workflow.Storage;
 
-namespace ImageReducer.Functions.Observability;
+namespace ImageReducer.Workflow.Observability;
 
 /// <summary>
 /// The state of a logging scope: key/value pairs that every record written inside the scope carries

@@ -1,17 +1,19 @@
 using System.Diagnostics;
-using ImageReducer.Functions.Configuration;
-using ImageReducer.Functions.Observability;
-using ImageReducer.Functions.Security;
+using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Nights;
+using ImageReducer.Workflow.Observability;
 using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ImageReducer.Functions.Activities;
+namespace ImageReducer.Workflow.Durable;
 
 /// <summary>
-/// The activities' bodies, shared by the Functions entry points and the test host's registrations.
+/// The activities' bodies, one instance per process: what <see cref="WorkflowRegistration"/> registers for
+/// every Durable host (the Functions entry points call the same methods) and what
+/// <see cref="Reduction.TiledReduction"/> calls directly.
 /// Domain errors (bad input, configuration, limits) become failure records — the Durable backend
 /// would otherwise retry a failing message forever; storage faults propagate to the retry policy.
 /// </summary>
@@ -21,14 +23,14 @@ namespace ImageReducer.Functions.Activities;
 /// orchestration output, the metadata, the night report and the quarantine reason, pass through
 /// <see cref="SecretRedaction"/>.
 /// </remarks>
-public sealed class ReductionActivities(ReductionServices services, IOptions<ImageReducerOptions> options, ILogger<ReductionActivities> logger)
+public sealed class ReductionActivities(ReductionServices services, IOptions<ImageReducerOptions> options, ILogger<ReductionActivities> logger) : IWorkflowActivities
 {
     private readonly PlanStep plan = new(services);
     private readonly MapTileStep mapTile = new(services);
     private readonly ReduceStep reduce = new(services);
     private readonly NightSteps night = new(services.Store);
 
-    /// <summary>Plans a reduction; a domain error gives a summary with <see cref="PlanSummary.Error"/>.</summary>
+    /// <inheritdoc/>
     public async Task<PlanSummary> PlanAsync(ReductionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -48,7 +50,7 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
     }
 
-    /// <summary>Maps one tile; a domain error gives <see cref="TileResult.Failed(int, Exception)"/>.</summary>
+    /// <inheritdoc/>
     public async Task<TileResult> MapTileAsync(TileTask task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -70,7 +72,7 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
     }
 
-    /// <summary>Reduces the tiles; a domain error gives a failed summary.</summary>
+    /// <inheritdoc/>
     public async Task<ReductionSummary> ReduceAsync(ReduceTask task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -98,10 +100,11 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
     }
 
-    /// <summary>
-    /// Copies a rejected input into the quarantine container (as <c>&lt;container&gt;/&lt;name&gt;</c>) with a
-    /// <see cref="QuarantineRecord"/> JSON (<c>.error.json</c>) beside it; returns the copy, or null when the input is gone.
-    /// </summary>
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The copy goes to the quarantine container as <c>&lt;container&gt;/&lt;name&gt;</c>, with a
+    /// <see cref="QuarantineRecord"/> JSON (<c>.error.json</c>) beside it; null when the input is gone.
+    /// </remarks>
     public async Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -126,7 +129,7 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         return copy;
     }
 
-    /// <summary>Lists the exposures of a night.</summary>
+    /// <inheritdoc/>
     public async Task<NightExposure[]> ListNightAsync(NightRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -136,7 +139,7 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         return exposures;
     }
 
-    /// <summary>Writes a night's report.</summary>
+    /// <inheritdoc/>
     public async Task<BlobPath> WriteNightReportAsync(NightReport report, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);

@@ -1,7 +1,7 @@
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 
-namespace ImageReducer.Functions.Activities;
+namespace ImageReducer.Workflow.Durable;
 
 /// <summary>Copy a rejected input to the quarantine container, with the reason beside it.</summary>
 /// <param name="Input">The rejected input.</param>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace ImageReducer.Functions.Observability;
+namespace ImageReducer.Workflow.Observability;
 
 /// <summary>
 /// The activities' log records (source-generated). They are written inside a <see cref="LogScope"/>
@@ -9,33 +9,43 @@ namespace ImageReducer.Functions.Observability;
 /// </summary>
 public static partial class ActivityLog
 {
+    /// <summary>Logs "Plan of {Exposure}: run {RunId}, {Tiles} tiles, {Cells} cells, {BytesRead} bytes read in {Seconds:F3} s".</summary>
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Plan of {Exposure}: run {RunId}, {Tiles} tiles, {Cells} cells, {BytesRead} bytes read in {Seconds:F3} s")]
     public static partial void Planned(ILogger logger, string exposure, string? runId, int tiles, int cells, long bytesRead, double seconds);
 
+    /// <summary>Logs "Plan of {Exposure} rejected: {Error}".</summary>
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Plan of {Exposure} rejected: {Error}")]
     public static partial void PlanRejected(ILogger logger, string exposure, string error);
 
+    /// <summary>Logs "Tile {TileIndex} mapped: {Cells} cells, {BytesRead} bytes read, {BytesWritten} bytes written in {Seconds:F3} s".</summary>
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Tile {TileIndex} mapped: {Cells} cells, {BytesRead} bytes read, {BytesWritten} bytes written in {Seconds:F3} s")]
     public static partial void TileMapped(ILogger logger, int tileIndex, int cells, long bytesRead, long bytesWritten, double seconds);
 
+    /// <summary>Logs "Tile {TileIndex} failed: {Error}".</summary>
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Tile {TileIndex} failed: {Error}")]
     public static partial void TileFailed(ILogger logger, int tileIndex, string error);
 
+    /// <summary>Logs "Reduced to {Output}: {OutputBytes} bytes, {BytesRead} bytes read in {Seconds:F3} s".</summary>
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Reduced to {Output}: {OutputBytes} bytes, {BytesRead} bytes read in {Seconds:F3} s")]
     public static partial void Reduced(ILogger logger, string? output, long outputBytes, long bytesRead, double seconds);
 
+    /// <summary>Logs "Reduce failed: {Error}".</summary>
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Reduce failed: {Error}")]
     public static partial void ReduceFailed(ILogger logger, string error);
 
+    /// <summary>Logs "Quarantined {Exposure} as {Copy}: {Reason}".</summary>
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Quarantined {Exposure} as {Copy}: {Reason}")]
     public static partial void Quarantined(ILogger logger, string exposure, string copy, string reason);
 
+    /// <summary>Logs "Nothing to quarantine: {Exposure} is gone ({Reason})".</summary>
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Nothing to quarantine: {Exposure} is gone ({Reason})")]
     public static partial void QuarantineSourceGone(ILogger logger, string exposure, string reason);
 
+    /// <summary>Logs "Night listed: {Count} exposures".</summary>
     [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Night listed: {Count} exposures")]
     public static partial void NightListed(ILogger logger, int count);
 
+    /// <summary>Logs "Night report written to {Report}: {Succeeded} succeeded, {Failed} failed".</summary>
     [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Night report written to {Report}: {Succeeded} succeeded, {Failed} failed")]
     public static partial void NightReportWritten(ILogger logger, string report, int succeeded, int failed);
 }

@@ -3,7 +3,7 @@ using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask.Client;
 
-namespace ImageReducer.Functions.Tests.Orchestration;
+namespace ImageReducer.Functions.Tests.Triggers;
 
 /// <summary>The blob trigger's start logic, fed synthetic BlobCreated events (Azurite emits none).</summary>
 [Collection(WorkflowCollection.Name)]

@@ -1,9 +1,10 @@
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask.Client;
 
-namespace ImageReducer.Functions.Tests.Orchestration;
+namespace ImageReducer.Functions.Tests.Durable;
 
 /// <summary>
 /// The ReduceExposure orchestration on the real Durable engine and Azurite: its output blob must be
@@ -38,7 +39,7 @@ public sealed class ReduceExposureTests(WorkflowHost host)
         var output = new BlobPath("outputs", $"identity/{operation}-{tileSize}.out");
         await TestInputs.UploadAsync(host.Store, input, fits);
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, config, tileSize));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, config, tileSize));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
@@ -59,7 +60,7 @@ public sealed class ReduceExposureTests(WorkflowHost host)
         var output = new BlobPath("outputs", "download/average.fits");
         await TestInputs.UploadAsync(host.Store, input, fits);
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure,
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure,
             new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 128));
 
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
@@ -80,7 +81,7 @@ public sealed class ReduceExposureTests(WorkflowHost host)
         int injectedBefore = host.Faults.Injected;
         host.Faults.FailOnce("tile-1");
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, config, 16));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, config, 16));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         Assert.Equal(injectedBefore + 1, host.Faults.Injected);
@@ -98,9 +99,9 @@ public sealed class ReduceExposureTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, input, fits);
         var request = new ReductionRequest(input, output, config, 10);
 
-        await host.RunAsync(FunctionNames.ReduceExposure, request);
+        await host.RunAsync(WorkflowNames.ReduceExposure, request);
         byte[] first = await TestInputs.DownloadAsync(host.Store, output);
-        OrchestrationMetadata again = await host.RunAsync(FunctionNames.ReduceExposure, request);
+        OrchestrationMetadata again = await host.RunAsync(WorkflowNames.ReduceExposure, request);
 
         Assert.Equal(ReductionStatus.Succeeded, again.ReadOutputAs<ReductionSummary>()!.Status);
         Assert.Equal(first, await TestInputs.DownloadAsync(host.Store, output));
@@ -114,7 +115,7 @@ public sealed class ReduceExposureTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, input, "SIMPLE  = this is not a FITS file"u8.ToArray());
         int callsBefore = host.MapTileCalls;
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure,
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure,
             new ReductionRequest(input, new BlobPath("outputs", "corrupt/not-fits.fits"), TestInputs.ConfigJson("add", "average"), 16));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
@@ -134,9 +135,9 @@ public sealed class ReduceExposureTests(WorkflowHost host)
         var output = new BlobPath("outputs", "status/average.fits");
         await TestInputs.UploadAsync(host.Store, input, fits);
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 12));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 12));
 
-        var progress = run.ReadCustomStatusAs<Functions.Orchestration.ReductionProgress>()!;
+        var progress = run.ReadCustomStatusAs<ReductionProgress>()!;
         Assert.Equal("succeeded", progress.Phase);
         Assert.Equal(4, progress.TilesTotal);
         Assert.Equal(4, progress.TilesDone);

@@ -1,12 +1,12 @@
-using ImageReducer.Functions.Observability;
-using ImageReducer.Functions.Security;
 using ImageReducer.Workflow.Nights;
+using ImageReducer.Workflow.Observability;
 using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
-namespace ImageReducer.Functions.Orchestration;
+namespace ImageReducer.Workflow.Durable;
 
 /// <summary>
 /// The <c>ReduceNight</c> orchestration: lists the night's exposures, runs a <c>ReduceExposure</c>
@@ -24,7 +24,8 @@ public static class ReduceNightOrchestration
         night = night with { InstanceId = context.InstanceId };
         string name = night.Container + "/" + night.Prefix;
         DateTime started = context.CurrentUtcDateTime;
-        NightExposure[] exposures = await context.CallActivityAsync<NightExposure[]>(FunctionNames.ListNight, night, ReduceExposureOrchestration.Retry);
+        var activities = new ActivityCalls(context);
+        NightExposure[] exposures = await activities.ListNightAsync(night);
         OrchestrationLog.NightListed(log, context.InstanceId, name, exposures.Length);
         context.SetCustomStatus(new ReductionProgress("reducing", 0, exposures.Length));
 
@@ -36,7 +37,7 @@ public static class ReduceNightOrchestration
             while (next < exposures.Length && inFlight.Count < window)
             {
                 var options = new SubOrchestrationOptions(ReduceExposureOrchestration.Retry, $"{context.InstanceId}-{next:D5}");
-                inFlight.Add(context.CallSubOrchestratorAsync<ReductionSummary>(FunctionNames.ReduceExposure, exposures[next].Request, options),
+                inFlight.Add(context.CallSubOrchestratorAsync<ReductionSummary>(WorkflowNames.ReduceExposure, exposures[next].Request, options),
                     (next, context.CurrentUtcDateTime));
                 next++;
             }
@@ -62,7 +63,7 @@ public static class ReduceNightOrchestration
 
         int ok = entries.Count(e => e.Status == ReductionStatus.Succeeded);
         var report = new NightReport(night, started, context.CurrentUtcDateTime, ok, entries.Length - ok, entries);
-        BlobPath path = await context.CallActivityAsync<BlobPath>(FunctionNames.WriteNightReport, report, ReduceExposureOrchestration.Retry);
+        BlobPath path = await activities.WriteNightReportAsync(report);
         // The night itself completes either way; a caller (imred night --wait) reads Failed to tell a night with casualties.
         context.SetCustomStatus(failed == 0
             ? new ReductionProgress("succeeded", done, exposures.Length, path)

@@ -1,11 +1,11 @@
-using ImageReducer.Functions.Orchestration;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask.Client;
 
-namespace ImageReducer.Functions.Tests.Orchestration;
+namespace ImageReducer.Functions.Tests.Durable;
 
 /// <summary>The ReduceNight orchestration: sub-orchestrations with bounded concurrency and a report.</summary>
 [Collection(WorkflowCollection.Name)]
@@ -25,7 +25,7 @@ public sealed class ReduceNightTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "2026-11-24/notes.txt"), "not an exposure"u8.ToArray());
         var night = new NightRequest("incoming", "2026-11-24/", "outputs", "nights/2026-11-24/", config, TileSize: 16, MaxConcurrentExposures: 4);
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceNight, night, timeout: TimeSpan.FromMinutes(5));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night, timeout: TimeSpan.FromMinutes(5));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         BlobPath reportPath = run.ReadOutputAs<BlobPath>()!;
@@ -53,7 +53,7 @@ public sealed class ReduceNightTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "2026-11-25/b.fits"), "broken"u8.ToArray());
         var night = new NightRequest("incoming", "2026-11-25/", "outputs", "nights/2026-11-25/", config, 16, 2);
 
-        OrchestrationMetadata run = await host.RunAsync(FunctionNames.ReduceNight, night);
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night);
 
         var report = WorkflowJson.Deserialize<NightReport>(await TestInputs.DownloadAsync(host.Store, run.ReadOutputAs<BlobPath>()!));
         Assert.Equal(1, report.Succeeded);

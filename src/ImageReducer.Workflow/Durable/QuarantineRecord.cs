@@ -1,6 +1,6 @@
 using ImageReducer.Workflow.Storage;
 
-namespace ImageReducer.Functions.Activities;
+namespace ImageReducer.Workflow.Durable;
 
 /// <summary>The error JSON written beside a quarantined copy (<c>&lt;copy&gt;.error.json</c>).</summary>
 /// <param name="Input">The rejected input, where it was uploaded.</param>

@@ -1,6 +1,6 @@
 using ImageReducer.Workflow.Reduction;
 
-namespace ImageReducer.Functions.Configuration;
+namespace ImageReducer.Workflow.Configuration;
 
 /// <summary>
 /// The app's settings, bound from the <c>ImageReducer</c> section (app settings

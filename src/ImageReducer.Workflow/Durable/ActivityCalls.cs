@@ -1,0 +1,40 @@
+using ImageReducer.Workflow.Nights;
+using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Storage;
+using Microsoft.DurableTask;
+
+namespace ImageReducer.Workflow.Durable;
+
+/// <summary>
+/// The activities as an orchestration calls them: each method schedules the activity of that name
+/// (<see cref="WorkflowNames"/>) with <see cref="ReduceExposureOrchestration.Retry"/> and returns its recorded result, so it is
+/// replay-safe. Cancellation tokens are ignored: an orchestration cannot cancel a scheduled activity.
+/// </summary>
+public sealed class ActivityCalls(TaskOrchestrationContext context) : IWorkflowActivities
+{
+    private static TaskOptions Retry => ReduceExposureOrchestration.Retry;
+
+    /// <inheritdoc/>
+    public Task<PlanSummary> PlanAsync(ReductionRequest request, CancellationToken cancellationToken = default) =>
+        context.CallActivityAsync<PlanSummary>(WorkflowNames.Plan, request, Retry);
+
+    /// <inheritdoc/>
+    public Task<TileResult> MapTileAsync(TileTask task, CancellationToken cancellationToken = default) =>
+        context.CallActivityAsync<TileResult>(WorkflowNames.MapTile, task, Retry);
+
+    /// <inheritdoc/>
+    public Task<ReductionSummary> ReduceAsync(ReduceTask task, CancellationToken cancellationToken = default) =>
+        context.CallActivityAsync<ReductionSummary>(WorkflowNames.Reduce, task, Retry);
+
+    /// <inheritdoc/>
+    public Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default) =>
+        context.CallActivityAsync<BlobPath?>(WorkflowNames.Quarantine, request, Retry);
+
+    /// <inheritdoc/>
+    public Task<NightExposure[]> ListNightAsync(NightRequest request, CancellationToken cancellationToken = default) =>
+        context.CallActivityAsync<NightExposure[]>(WorkflowNames.ListNight, request, Retry);
+
+    /// <inheritdoc/>
+    public Task<BlobPath> WriteNightReportAsync(NightReport report, CancellationToken cancellationToken = default) =>
+        context.CallActivityAsync<BlobPath>(WorkflowNames.WriteNightReport, report, Retry);
+}

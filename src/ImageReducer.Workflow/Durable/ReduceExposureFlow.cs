@@ -1,0 +1,87 @@
+using ImageReducer.Workflow.Observability;
+using ImageReducer.Workflow.Reduction;
+using Microsoft.Extensions.Logging;
+
+namespace ImageReducer.Workflow.Durable;
+
+/// <summary>
+/// Where one exposure's reduction is decided, written once for every host: Plan → MapTile fan-out (a
+/// bounded window, refilled as each tile ends; results kept in tile order) → Reduce; a rejected input, or a
+/// tile or reduce that finds it corrupt, is quarantined. The Durable orchestration runs it over
+/// <see cref="ActivityCalls"/>; <see cref="TiledReduction"/> (<c>imred run --tiles</c>) runs it over the
+/// activity bodies in this process.
+/// </summary>
+/// <remarks>
+/// Replay-safe by construction: no I/O, clock, random or configuration here, only the step calls, the
+/// given logger (replay-safe under Durable) and <see cref="ExposureFlowHost.Report"/>.
+/// </remarks>
+public static class ReduceExposureFlow
+{
+    /// <summary>Runs one exposure through <paramref name="steps"/>.</summary>
+    public static async Task<ReductionSummary> RunAsync(IReductionSteps steps, ReductionRequest request, ExposureFlowHost host)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(host);
+        ILogger log = host.Log;
+        string? id = host.InstanceId;
+        string exposure = request.Input.ToString();
+        host.Report(new ReductionProgress("planning", 0, 0));
+        PlanSummary plan = await steps.PlanAsync(request with { InstanceId = id });
+        if (!plan.Succeeded)
+        {
+            OrchestrationLog.Rejected(log, id ?? "", exposure, plan.Error!);
+            await steps.QuarantineAsync(
+                // A summary recorded before ErrorDetail existed (a replayed history) has only the text.
+                new QuarantineRequest(request.Input, plan.ErrorDetail ?? new DomainError("Error", null, plan.Error!)) { InstanceId = id });
+            host.Report(new ReductionProgress("failed", 0, 0, Error: plan.Error));
+            return ReductionSummary.Failed(null, request.Input, plan.Error!);
+        }
+
+        int total = plan.TileCount, done = 0;
+        OrchestrationLog.Planned(log, id ?? "", exposure, plan.RunId, total, plan.CellCount);
+        host.Report(new ReductionProgress("mapping", 0, total));
+        var tiles = new TileResult[total];
+        var inFlight = new Dictionary<Task<TileResult>, int>();
+        int next = 0, window = Math.Max(1, host.TileWindow);
+        while (done < total)
+        {
+            while (next < total && inFlight.Count < window)
+            {
+                inFlight.Add(steps.MapTileAsync(new TileTask(plan.Plan!, next) { InstanceId = id, Input = request.Input }), next);
+                next++;
+            }
+            Task<TileResult> finished = await Task.WhenAny(inFlight.Keys);
+            tiles[inFlight[finished]] = await finished;
+            inFlight.Remove(finished);
+            done++;
+            host.Report(new ReductionProgress("mapping", done, total));
+        }
+
+        host.Report(new ReductionProgress("reducing", total, total));
+        var reduceTask = new ReduceTask(plan.Plan!, tiles) { InstanceId = id, Input = request.Input, PlanSeconds = plan.Seconds, PlanBytesRead = plan.InputBytesRead };
+        ReductionSummary summary = await steps.ReduceAsync(reduceTask);
+        if (summary.Status == ReductionStatus.Succeeded)
+        {
+            OrchestrationLog.Succeeded(log, id ?? "", exposure, summary.Output?.ToString(), summary.OutputBytes);
+        }
+        else
+        {
+            OrchestrationLog.Failed(log, id ?? "", exposure, summary.Error);
+            // A tile that found the input corrupt (a bad plane, mask or card only the pixel read meets) condemns the input
+            // too, and so does the reduce step when the tiles' sums show a data unit that fails its DATASUM/CHECKSUM.
+            if ((tiles.FirstOrDefault(t => t.ErrorDetail is { IsBadInput: true })?.ErrorDetail
+                 ?? (summary.ErrorDetail is { IsBadInput: true } reduced ? reduced : null)) is { } bad)
+                await steps.QuarantineAsync(new QuarantineRequest(request.Input, bad, plan.RunId) { InstanceId = id });
+        }
+        host.Report(new ReductionProgress(summary.Status == ReductionStatus.Succeeded ? "succeeded" : "failed", total, total, summary.Output, summary.Error));
+        return summary;
+    }
+}
+
+/// <summary>What a host gives <see cref="ReduceExposureFlow"/> besides the steps.</summary>
+/// <param name="InstanceId">The orchestration instance (for logs and the activities' log scopes); null in-process.</param>
+/// <param name="Log">Where the flow's records go (the replay-safe logger under Durable).</param>
+/// <param name="Report">Receives each change of progress (the custom status under Durable).</param>
+/// <param name="TileWindow">Most MapTile steps in flight (≥ 1).</param>
+public sealed record ExposureFlowHost(string? InstanceId, ILogger Log, Action<ReductionProgress> Report, int TileWindow);
