@@ -38,13 +38,13 @@ internal sealed class AzuriteSuite : IBenchmarkSuite
         if (modes.Count == 0) modes.AddRange(["memory", "disk", "shm"]);
         byte[] data = new byte[mib << 20];
         new Random(1).NextBytes(data);
-        Console.WriteLine($"azurite: {mib} MiB of random bytes, {Environment.ProcessorCount} cores, load {Load()}; MB/s = 10^6 bytes/s");
+        Console.WriteLine($"azurite: {mib} MiB of random bytes, {Environment.ProcessorCount} cores, load {Machine.Load()}; MB/s = 10^6 bytes/s");
         Console.WriteLine();
         Console.WriteLine("| persistence | operation | s | MB/s |");
         Console.WriteLine("|---|---|---:|---:|");
         foreach (string mode in modes) RunMode(mode, data).GetAwaiter().GetResult();
         Console.WriteLine();
-        Console.WriteLine($"load after: {Load()}");
+        Console.WriteLine($"load after: {Machine.Load()}");
         return 0;
     }
 
@@ -142,6 +142,4 @@ internal sealed class AzuriteSuite : IBenchmarkSuite
         for (int i = 0; i < small; i++) await source.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(i * 4096L, 4096) });
         Console.WriteLine($"| {mode} | {small} range GETs of 4 KiB, one at a time | {clock.Elapsed.TotalSeconds:F2} | {clock.Elapsed.TotalMilliseconds / small:F1} ms each |");
     }
-
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 }

@@ -66,7 +66,7 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
         if (sizes.Count == 0) sizes.Add(4096);
 
         Console.WriteLine($"mapreduce: {mapperName}{(mapperName == "add" ? " (amount 1)" : "")} + reduce; cell {cell}, step {step}, border {border} px, adjustGridOption none; " +
-                          $"{Environment.ProcessorCount} cores; best of {repeat} runs in each of {processes} processes per side; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average {LoadAverage()}");
+                          $"{Environment.ProcessorCount} cores; best of {repeat} runs in each of {processes} processes per side; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average {Machine.Load()}");
         var rows = new List<string[]>();
         foreach (int size in sizes)
             foreach (string op in ops)
@@ -132,12 +132,6 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
                           "Floor = one thread copying the three input planes into three output planes (pooled, as the reducer's): " +
                           "the memory traffic any map+reduce that returns a new exposure must pay; numpy / floor = the largest " +
                           "single-thread speed-up this machine allows.");
-    }
-
-    private static string LoadAverage()
-    {
-        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
-        catch (IOException) { return "?"; }
     }
 
     private static string Ms(double seconds) => double.IsNaN(seconds) ? "-" : (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture);

@@ -67,7 +67,7 @@ internal sealed class WorkflowSuite : IBenchmarkSuite
         string persistence = memory ? "in-memory (--inMemoryPersistence)" : shm ? "files on /dev/shm (--location)" : "files in the temp folder (--location)";
         Console.WriteLine($"workflow: {size}×{size}, add → average, cell 41 / step 40 / border 8 px, {tileRows}-row tiles, {parallel} tiles at once, " +
                           $"{Environment.ProcessorCount} cores, Azurite {persistence}; .NET {Environment.Version}; {repeat} runs of each, after a warm-up of both");
-        Console.WriteLine($"load average at start: {Load()}");
+        Console.WriteLine($"load average at start: {Machine.Load()}");
         string dir = Directory.CreateTempSubdirectory("imred-workflow-bench-").FullName;
         try
         {
@@ -97,7 +97,7 @@ internal sealed class WorkflowSuite : IBenchmarkSuite
             long limit = 3L * size * Math.Min(tileRows, size) * 12;
             for (int r = 0; r < repeat; r++)
             {
-                string load = Load();
+                string load = Machine.Load();
                 double inProcess = InProcess(inputFile, outputFile);
                 expectedSha ??= Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(outputFile)));
                 var output = new BlobPath("bench", $"output-{r}.fits");
@@ -179,7 +179,7 @@ internal sealed class WorkflowSuite : IBenchmarkSuite
             Console.WriteLine($"  under a GC heap hard limit of 3× its pixel bytes ({limit / mib:F0} MiB): {(fits3x ? "completes" : "fails (out of memory)")}");
             Console.WriteLine($"Reduce downloads {d.Summary.ReduceBytesRead / 1024.0:F1} KiB to build a {d.Summary.OutputBytes / mib:F1} MiB output ({100.0 * d.Summary.ReduceBytesRead / d.Summary.OutputBytes:F3}%), then reads it once for its SHA-256");
             Console.WriteLine($"output identical to in-process in every run: yes (sha256 {expectedSha![..16]}…, as recorded in the metadata)");
-            Console.WriteLine($"load average at end: {Load()}");
+            Console.WriteLine($"load average at end: {Machine.Load()}");
             return 0;
         }
         finally
@@ -259,9 +259,8 @@ internal sealed class WorkflowSuite : IBenchmarkSuite
         await store.CommitBlocksAsync(path, ids, overwrite: true);
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-
-    private static void WriteInput(int size, string path)
+    /// <summary>A SIZE² exposure of uniform noise, unit variance, zero mask and a Gaussian PSF, written in the reference layout.</summary>
+    internal static void WriteInput(int size, string path)
     {
         using var exposure = new Exposure(new Box(0, 0, size, size), new GaussianPsf(11, 11, 2.0));
         var random = new Random(1);
@@ -279,34 +278,25 @@ internal sealed class WorkflowSuite : IBenchmarkSuite
         var store = new AzureBlobStore(connectionString);
         var step = new MapTileStep(ReductionServices.Create(store));
         // Cold: the first activity of a fresh worker (JIT, SDK and pools warm up inside the measurement).
-        double coldBaseline = Rss("VmRSS");
+        double coldBaseline = Machine.StatusMib("VmRSS");
         TileResult cold = step.RunAsync(new TileTask(plan, tile)).GetAwaiter().GetResult();
-        double coldPeak = Rss("VmHWM");
+        double coldPeak = Machine.StatusMib("VmHWM");
         // Warm: the same activity again in the same worker, as a Functions host runs activity after
         // activity; the peak is reset (clear_refs 5) after a full collection.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        double warmBaseline = Rss("VmRSS");
-        File.WriteAllText("/proc/self/clear_refs", "5");
+        double warmBaseline = Machine.StatusMib("VmRSS");
+        Machine.ResetPeakRss();
         TileResult warm = step.RunAsync(new TileTask(plan, tile)).GetAwaiter().GetResult();
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["baselineRssMb"] = coldBaseline,
             ["peakRssMb"] = coldPeak,
             ["warmBaselineRssMb"] = warmBaseline,
-            ["warmPeakRssMb"] = Rss("VmHWM"),
+            ["warmPeakRssMb"] = Machine.StatusMib("VmHWM"),
             ["managedMb"] = cold.PeakManagedBytes / 1048576.0,
             ["ok"] = cold.Succeeded && warm.Succeeded,
         }));
         return cold.Succeeded && warm.Succeeded ? 0 : 1;
-    }
-
-    /// <summary>A /proc/self/status memory line in MiB.</summary>
-    private static double Rss(string key)
-    {
-        foreach (string line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(key + ":", StringComparison.Ordinal))
-                return double.Parse(line[(key.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
-        return double.NaN;
     }
 
     private static ProcessStartInfo ChildStart(string connectionString, BlobPath plan, int tile, long? heapLimit)
