@@ -374,11 +374,7 @@ public sealed class AzureBlobStore : IBlobStore
                     throw AzureErrors.Unreachable(e, null);
                 }
 
-                yield return new BlobInfo(
-                    new BlobPath(container, item.Name),
-                    item.Properties.ContentLength ?? 0,
-                    AzureErrors.Unquote(item.Properties.ETag ?? default),
-                    item.Properties.LastModified ?? default);
+                yield return InfoOf(container, item);
             }
         }
         finally
@@ -386,6 +382,53 @@ public sealed class AzureBlobStore : IBlobStore
             await items.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>One List Blobs request: the service's page and its continuation marker.</remarks>
+    public async Task<BlobListPage> ListPageAsync(
+        string container, string prefix, string? continuation, int maxResults, CancellationToken cancellationToken = default)
+    {
+        BlobPath.ValidateContainer(container);
+        BlobPath.ValidatePrefix(prefix);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxResults, BlobListPage.MaxPageSize);
+        var options = new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix };
+        try
+        {
+            await foreach (Page<BlobItem> page in _service.GetBlobContainerClient(container)
+                .GetBlobsAsync(options, cancellationToken)
+                .AsPages(string.IsNullOrEmpty(continuation) ? null : continuation, maxResults)
+                .ConfigureAwait(false))
+            {
+                return new BlobListPage([.. page.Values.Select(item => InfoOf(container, item))],
+                    string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+            }
+
+            return new BlobListPage([], null);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            return new BlobListPage([], null);
+        }
+        catch (RequestFailedException e) when (e.Status == 400 && continuation is not null)
+        {
+            throw new ArgumentException($"'{continuation}' is not a continuation of the listing of '{container}/{prefix}*': {e.ErrorCode}.", nameof(continuation), e);
+        }
+        catch (RequestFailedException e)
+        {
+            throw new BlobStoreException(null, $"Listing '{container}/{prefix}*' failed: {e.Message}", e);
+        }
+        catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
+        {
+            throw AzureErrors.Unreachable(e, null);
+        }
+    }
+
+    private static BlobInfo InfoOf(string container, BlobItem item) => new(
+        new BlobPath(container, item.Name),
+        item.Properties.ContentLength ?? 0,
+        AzureErrors.Unquote(item.Properties.ETag ?? default),
+        item.Properties.LastModified ?? default);
 
     /// <inheritdoc />
     public async Task CopyAsync(BlobPath source, BlobPath destination, bool overwrite, CancellationToken cancellationToken = default)

@@ -107,6 +107,39 @@ public interface IBlobStore
     /// </summary>
     IAsyncEnumerable<BlobInfo> ListAsync(string container, string prefix = "", CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One page of <see cref="ListAsync"/>: at most <paramref name="maxResults"/> blobs of <paramref name="container"/>
+    /// under <paramref name="prefix"/>, in ordinal order of name, starting where <paramref name="continuation"/> (null for
+    /// the first page) says, and the continuation of the next page. A listing of any size is read page by page this way
+    /// without holding it whole, and a page can be resumed from its token in another process.
+    /// </summary>
+    /// <remarks>
+    /// A page may hold fewer blobs than asked, even none, before the end: only a null
+    /// <see cref="BlobListPage.Continuation"/> ends the listing. Blobs written or deleted during a paged listing may or
+    /// may not appear; the others appear exactly once. The default implementation lists through
+    /// <see cref="ListAsync"/> and uses the last name returned as the token (names after it start the next page);
+    /// Azure uses the service's own continuation markers.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxResults"/> is not 1 to <see cref="BlobListPage.MaxPageSize"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="continuation"/> is not a token this store gave.</exception>
+    async Task<BlobListPage> ListPageAsync(string container, string prefix, string? continuation, int maxResults, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxResults, BlobListPage.MaxPageSize);
+        if (continuation is not null && !continuation.StartsWith(prefix, StringComparison.Ordinal))
+            throw new ArgumentException($"'{continuation}' is not a continuation of the listing of '{container}/{prefix}*'.", nameof(continuation));
+        var page = new List<BlobInfo>(Math.Min(maxResults, 1024));
+        await foreach (BlobInfo blob in ListAsync(container, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (continuation is not null && string.CompareOrdinal(blob.Path.Name, continuation) <= 0)
+                continue;
+            if (page.Count == maxResults)
+                return new BlobListPage(page, page[^1].Path.Name); // one more exists: a next page follows
+            page.Add(blob);
+        }
+        return new BlobListPage(page, null);
+    }
+
     /// <summary>Copies a blob inside this store (for example into a quarantine container); returns when the copy is complete.</summary>
     /// <remarks>
     /// Server-side on Azure. A local copy is published atomically; on Azure the destination can be

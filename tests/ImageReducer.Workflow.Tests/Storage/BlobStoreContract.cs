@@ -362,6 +362,85 @@ public abstract class BlobStoreContract : IAsyncLifetime
         Assert.Empty(await ListNamesAsync(""));
     }
 
+    // ---- paged listing ----
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(50)]
+    public async Task ListPage_PagesPartitionTheListingInNameOrder(int pageSize)
+    {
+        string[] names = ["n/v2/e1.fits", "n/v1/e2.fits", "n/v1/e1.fits", "n/v3/e9.fits", "n/v1/e10.fits", "n/v3/e1.fits", "n/z.txt"];
+        foreach (string name in names) await WriteAsync(name, [1, 2]);
+        await WriteAsync("m/outside.fits", [1]);
+        await WriteAsync("na/outside.fits", [1]);
+
+        var pages = await ListPagesAsync("n/", pageSize);
+
+        Assert.Equal(await ListNamesAsync("n/"), pages.SelectMany(p => p.Blobs).Select(b => b.Path.Name));
+        Assert.All(pages, p => Assert.InRange(p.Blobs.Count, 0, pageSize));
+        Assert.All(pages[..^1], p => Assert.NotNull(p.Continuation));
+        Assert.True(pages[^1].IsLast);
+        Assert.True(pages.Count >= (names.Length + pageSize - 1) / pageSize);
+    }
+
+    [Fact]
+    public async Task ListPage_ReportsSizeAndEtagAsListDoes()
+    {
+        await WriteAsync("p/a.bin", new byte[77]);
+        BlobListPage page = await Store.ListPageAsync(Container, "p/", null, 10);
+        Assert.Equal(await ListAsync("p/"), page.Blobs);
+        Assert.Equal(77, Assert.Single(page.Blobs).Size);
+        Assert.True(page.IsLast);
+    }
+
+    [Fact]
+    public async Task ListPage_ResumedFromItsToken_GivesTheSameNextPage()
+    {
+        for (int i = 0; i < 5; i++) await WriteAsync($"r/e{i}.fits", [1]);
+        BlobListPage first = await Store.ListPageAsync(Container, "r/", null, 2);
+
+        BlobListPage second = await Store.ListPageAsync(Container, "r/", first.Continuation, 2);
+        BlobListPage again = await Store.ListPageAsync(Container, "r/", first.Continuation, 2);
+
+        Assert.Equal(second.Blobs.Select(b => b.Path.Name), again.Blobs.Select(b => b.Path.Name));
+        Assert.DoesNotContain(second.Blobs, b => first.Blobs.Any(f => f.Path == b.Path));
+    }
+
+    [Fact]
+    public async Task ListPage_MissingContainer_IsOneEmptyLastPage()
+    {
+        BlobListPage page = await Store.ListPageAsync(Container, "", null, 100);
+        Assert.Empty(page.Blobs);
+        Assert.True(page.IsLast);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(BlobListPage.MaxPageSize + 1)]
+    public async Task ListPage_PageSizeOutOfRange_Throws(int pageSize)
+    {
+        await WriteAsync("x.bin", [1]);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListPageAsync(Container, "", null, pageSize));
+    }
+
+    protected async Task<List<BlobListPage>> ListPagesAsync(string prefix, int pageSize)
+    {
+        var pages = new List<BlobListPage>();
+        string? continuation = null;
+        do
+        {
+            BlobListPage page = await Store.ListPageAsync(Container, prefix, continuation, pageSize);
+            pages.Add(page);
+            continuation = page.Continuation;
+            Assert.True(pages.Count <= 100, "the listing did not end");
+        }
+        while (continuation is not null);
+        return pages;
+    }
+
     [Fact]
     public async Task Delete_Existing_ReturnsTrueThenFalse()
     {
@@ -469,7 +548,7 @@ public abstract class BlobStoreContract : IAsyncLifetime
     public static TheoryData<string> Operations() =>
     [
         "OpenRead", "ReadRange", "Write", "StageBlock", "CommitBlocks", "GetProperties", "Exists",
-        "Delete", "DeletePrefix", "List", "Copy", "TryCreate",
+        "Delete", "DeletePrefix", "List", "ListPage", "Copy", "TryCreate",
     ];
 
     [Theory]
@@ -494,6 +573,7 @@ public abstract class BlobStoreContract : IAsyncLifetime
             "Delete" => () => Store.DeleteAsync(At("c.bin"), token),
             "DeletePrefix" => () => Store.DeletePrefixAsync(Container, "", token),
             "List" => async () => { await foreach (BlobInfo _ in Store.ListAsync(Container, "", token)) { } },
+            "ListPage" => () => Store.ListPageAsync(Container, "", null, 10, token),
             "Copy" => () => Store.CopyAsync(At("c.bin"), At("c4.bin"), overwrite: true, token),
             "TryCreate" => () => Store.TryCreateAsync(At("c5.bin"), new byte[] { 1 }, token),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),

@@ -23,6 +23,8 @@ public abstract class DelegatingBlobStore(IBlobStore inner) : IBlobStore
     public virtual Task<bool> DeleteAsync(BlobPath path, CancellationToken cancellationToken = default) => Inner.DeleteAsync(path, cancellationToken);
     public virtual Task<int> DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken = default) => Inner.DeletePrefixAsync(container, prefix, cancellationToken);
     public virtual IAsyncEnumerable<BlobInfo> ListAsync(string container, string prefix = "", CancellationToken cancellationToken = default) => Inner.ListAsync(container, prefix, cancellationToken);
+    public virtual Task<BlobListPage> ListPageAsync(string container, string prefix, string? continuation, int maxResults, CancellationToken cancellationToken = default) =>
+        Inner.ListPageAsync(container, prefix, continuation, maxResults, cancellationToken);
     public virtual Task CopyAsync(BlobPath source, BlobPath destination, bool overwrite, CancellationToken cancellationToken = default) => Inner.CopyAsync(source, destination, overwrite, cancellationToken);
     public virtual Task<bool> TryCreateAsync(BlobPath path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => Inner.TryCreateAsync(path, content, cancellationToken);
 }
