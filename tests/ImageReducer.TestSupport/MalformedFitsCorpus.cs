@@ -209,20 +209,20 @@ public static class MalformedFitsCorpus
             if (kw != "XTENSION")
                 Variant("duplicated-same", l => { l.Insert(i + 1, card); return l; }, touched, "repeated with the same value (tolerated when lenient)");
             Variant("string-value", l => { l[i] = Card(kw, "'abc'"); return l; },
-                kw switch { "SIMPLE" => touched, "XTENSION" => Error(BadLayout, null), "TFORM1" => Error(BadTable, k, "NAXIS1"), /* 'abc' parses as 1A: the row no longer adds up */ _ => badCard },
+                kw switch { "SIMPLE" => badCard, "XTENSION" => Error(BadLayout, null), "TFORM1" => Error(BadTable, k, "NAXIS1"), /* 'abc' parses as 1A: the row no longer adds up */ _ => badCard },
                 "value 'abc'");
             Variant("logical-value", l => { l[i] = Card(kw, kw == "SIMPLE" ? "F" : "T"); return l; },
-                kw == "SIMPLE" ? touched : badCard, "a logical value");
+                kw == "SIMPLE" ? touched : badCard, "a logical value (SIMPLE = F: read with a warning, as fitsverify warns)");
             if (!numeric)
-                Variant("integer-value", l => { l[i] = Card(kw, "42"); return l; }, kw == "SIMPLE" ? touched : badCard, "value 42");
+                Variant("integer-value", l => { l[i] = Card(kw, "42"); return l; }, badCard, "value 42");
             Variant("non-ascii", l => { l[i] = card[..19] + "\u00e9" + card[20..]; return l; },
                 kw == "SIMPLE" ? Error(NotFits, 0) : badCard, "byte 0xE9 in the value field");
             Variant("control-char", l => { l[i] = card[..29] + "\0" + card[30..]; return l; },
                 kw == "SIMPLE" ? Error(NotFits, 0) : badCard, "a NUL byte in the value field");
             Variant("equals-in-column-10", l => { l[i] = $"{kw,-9}= {v}"; return l; },
-                kw == "SIMPLE" || optionalInLenient ? touched : badCard, "'=' in column 10 (no value indicator)");
+                optionalInLenient ? touched : badCard, "'=' in column 10 (no value indicator)");
             Variant("no-equals", l => { l[i] = $"{kw,-8}  {v}"; return l; },
-                kw == "SIMPLE" || optionalInLenient ? touched : badCard, "no '=' at all");
+                optionalInLenient ? touched : badCard, "no '=' at all");
             Variant("lowercase", l => { l[i] = kw.ToLowerInvariant().PadRight(8) + card[8..]; return l; },
                 kw is "SIMPLE" or "XTENSION" ? firstCard : touched, "keyword in lowercase (case is not enforced when lenient)");
             Variant("garbage-keyword", l => { l[i] = "B@D#KEY!" + card[8..]; return l; },

@@ -38,6 +38,7 @@ internal static class GridCommand
             MapReduceConfig cfg = config.LoadConfig(parse);
             Psf? psf = config.LoadPsf(parse);
             LoadedExposure loaded = await ExposureFiles.ReadAsync(parse.GetRequiredValue(input), parse.GetRequiredValue(config.Layout), cancellationToken);
+            ExposureFiles.PrintWarnings(parse.InvocationConfiguration.Error, loaded);
             using Exposure exposure = loaded.Exposure;
             if (psf is not null) exposure.Psf = psf;
             Grid grid = GridFor.Exposure(exposure, cfg);

@@ -40,6 +40,7 @@ internal static class PreviewCommand
         {
             FileInfo png = parse.GetRequiredValue(output);
             LoadedExposure loaded = await ExposureFiles.ReadAsync(parse.GetRequiredValue(input), parse.GetRequiredValue(layout), cancellationToken);
+            ExposureFiles.PrintWarnings(parse.InvocationConfiguration.Error, loaded);
             using Exposure exposure = loaded.Exposure;
             byte[] bytes = PlanePicture.Render(exposure, parse.GetRequiredValue(plane), Enum.Parse<StretchKind>(parse.GetRequiredValue(stretch), ignoreCase: true));
             using (var staged = new StagedOutputs())

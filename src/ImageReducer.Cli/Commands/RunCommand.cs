@@ -80,7 +80,10 @@ internal static class RunCommand
                 Mapper: MapReduceSession.CreateMapper(cfg),
                 Engine: config.Engine(parse),
                 Psf: config.LoadPsf(parse),
-                Outputs: RunOutputs.Resolve(cfg.Reducer.ReduceOperation, parse.GetValue(output), parse.GetValue(results), parse.GetValue(metadata)));
+                Outputs: RunOutputs.Resolve(cfg.Reducer.ReduceOperation, parse.GetValue(output), parse.GetValue(results), parse.GetValue(metadata)))
+            {
+                Warnings = parse.InvocationConfiguration.Error,
+            };
             var display = ProgressDisplay.Create(parse.GetValue(GlobalOptions.Quiet), parse.InvocationConfiguration.Error);
             RunMetadata meta = await RunPipeline.ExecuteAsync(request, display, cancellationToken);
 

@@ -17,17 +17,27 @@ internal static class ExposureFiles
         cancellationToken.ThrowIfCancellationRequested();
         var options = new ExposureReadOptions { Format = FormatOf(layout) };
         string sha = FileHash.Sha256(file.FullName);
-        var (exposure, format) = Read(file.FullName, options);
-        return new LoadedExposure(exposure, NameOf(format), sha);
+        var (exposure, format, warnings) = Read(file.FullName, options);
+        return new LoadedExposure(exposure, NameOf(format), sha) { Warnings = [.. warnings.Select(w => w.Message)] };
     }, cancellationToken);
 
-    /// <summary>Reads an exposure and says which layout it was found in (detected when the options say <c>Auto</c>).</summary>
-    public static (Exposure Exposure, ExposureFormat Format) Read(string path, ExposureReadOptions options)
+    /// <summary>
+    /// Reads an exposure and says which layout it was found in (detected when the options say <c>Auto</c>)
+    /// and what the reader found but tolerated (docs/errors.md, "Strictness").
+    /// </summary>
+    public static (Exposure Exposure, ExposureFormat Format, IReadOnlyList<FitsWarning> Warnings) Read(string path, ExposureReadOptions options)
     {
         using var reader = FitsReader.Open(path, options.Fits);
         ExposureFormat format = options.Format == ExposureFormat.Auto ? ExposureFits.DetectFormat(reader, options.ExtensionVersion) : options.Format;
         // An undetectable layout stays Auto: the engine then throws its LayoutMismatch with the HDU list.
-        return (ExposureFits.Read(reader, options with { Format = format }), format);
+        return (ExposureFits.Read(reader, options with { Format = format }), format, reader.Warnings);
+    }
+
+    /// <summary>Prints each of <paramref name="loaded"/>'s warnings as one <c>imred: warning:</c> line on <paramref name="error"/>.</summary>
+    public static void PrintWarnings(TextWriter error, LoadedExposure loaded)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        foreach (string warning in loaded.Warnings) error.WriteLine($"imred: warning: {warning}");
     }
 
     /// <summary>Stages <paramref name="exposure"/> in the reference layout (PSF included) at <paramref name="path"/>.</summary>

@@ -24,8 +24,10 @@ internal static class FitsInspector
         var hdus = new List<HduSummary>();
         Psf? filePsf = null;
         string? psfError = null;
+        string[] warnings;
         using (var reader = FitsReader.Open(file.FullName, NoChecksumVerification))
         {
+            warnings = [.. reader.Warnings.Select(w => w.Message)];
             foreach (FitsHdu hdu in reader.Hdus)
             {
                 string status = "absent";
@@ -60,6 +62,7 @@ internal static class FitsInspector
             Layout = "unknown",
             Hdus = hdus,
             Checksum = checksum,
+            Warnings = warnings.Length > 0 ? warnings : null,
         };
 
         Exposure? exposure = null;
@@ -68,7 +71,7 @@ internal static class FitsInspector
         try
         {
             var options = new ExposureReadOptions { Format = ExposureFiles.FormatOf(layout), Fits = NoChecksumVerification };
-            (exposure, var format) = ExposureFiles.Read(file.FullName, options);
+            (exposure, var format, _) = ExposureFiles.Read(file.FullName, options);
             detected = ExposureFiles.NameOf(format);
         }
         catch (FitsException e)

@@ -14,6 +14,8 @@ internal sealed record InspectReport
     public ExposureSummary? Exposure { get; init; }
     public PsfSummary? Psf { get; init; }
     public WcsSummary? Wcs { get; init; }
+    /// <summary>What the FITS reader tolerated (for example <c>SIMPLE = F</c>), naming each card; omitted when none.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
     /// <summary>Why the file could not be read as an exposure, when it could not.</summary>
     public string? ExposureError { get; init; }
 }

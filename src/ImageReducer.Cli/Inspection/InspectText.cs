@@ -12,6 +12,7 @@ internal static class InspectText
         o.WriteLine($"  layout    {r.Layout}");
         o.WriteLine($"  size      {r.SizeBytes.ToString("N0", inv)} bytes, sha256 {r.Sha256}");
         o.WriteLine($"  checksum  {r.Checksum}");
+        foreach (string warning in r.Warnings ?? []) o.WriteLine($"  warning   {warning}");
         o.WriteLine("  HDUs");
         foreach (var h in r.Hdus)
             o.WriteLine($"    {h.Index,2}  {h.Type,-11} {h.ExtName ?? "",-10} BITPIX {h.Bitpix,3}  [{string.Join("x", h.Axes)}]  {h.Cards} cards  checksum {h.Checksum}");

@@ -27,6 +27,7 @@ internal static class RunPipeline
             read.Complete();
             readTime = read.Elapsed;
         }
+        if (request.Warnings is { } warnings) ExposureFiles.PrintWarnings(warnings, loaded);
         using Exposure exposure = loaded.Exposure;
         if (request.Psf is not null) exposure.Psf = request.Psf;
         Grid grid = GridFor.Exposure(exposure, config);
@@ -44,7 +45,7 @@ internal static class RunPipeline
         var metadata = new RunMetadata
         {
             Tool = new ToolInfo("imred", CliJson.ToolVersion),
-            Input = new FileDigest(request.Input.FullName, loaded.Sha256, loaded.Layout),
+            Input = new FileDigest(request.Input.FullName, loaded.Sha256, loaded.Layout) { Warnings = loaded.Warnings.Count > 0 ? loaded.Warnings : null },
             Config = ResolvedConfig.ToJson(config, grid),
             CellCount = grid.Count,
             Threads = request.Engine.Workers,

@@ -13,4 +13,8 @@ namespace ImageReducer.Cli.Running;
 /// <param name="Engine">Parallelism.</param>
 /// <param name="Psf">A PSF replacing the input's, or null.</param>
 /// <param name="Outputs">Where to write.</param>
-internal sealed record RunRequest(FileInfo Input, string Layout, MapReduceConfig Config, IMapper Mapper, EngineOptions Engine, Psf? Psf, RunOutputs Outputs);
+internal sealed record RunRequest(FileInfo Input, string Layout, MapReduceConfig Config, IMapper Mapper, EngineOptions Engine, Psf? Psf, RunOutputs Outputs)
+{
+    /// <summary>Where the input's FITS warnings are printed (stderr), or null not to print them.</summary>
+    public TextWriter? Warnings { get; init; }
+}

@@ -49,6 +49,13 @@ public sealed class FitsCard
     /// <summary>Why the value could not be parsed (<see cref="FitsValueKind.Unparsed"/>), else null.</summary>
     public string? ParseError => Parsed.Error;
 
+    /// <summary>
+    /// True when the value field breaks the standard's syntax (an unterminated string, text after a
+    /// string, a token that is no FITS value): fitsverify calls it an error, and so does the reader.
+    /// False for valid values, including complex numbers the parser keeps raw.
+    /// </summary>
+    public bool HasValueSyntaxError => Kind == FitsValueKind.Unparsed && !Parsed.Conforming;
+
     /// <summary>True for COMMENT, HISTORY, blank-keyword and other cards without a value indicator.</summary>
     public bool IsCommentary => Kind == FitsValueKind.Commentary;
 

@@ -6,7 +6,11 @@ namespace ImageReducer.Engine.Fits;
 /// <summary>Parses keyword and value fields of card images (FITS 4.0 §4.1–4.2, HIERARCH and CONTINUE conventions).</summary>
 internal static class FitsCardParser
 {
-    internal sealed record Parsed(FitsValueKind Kind, object? Value, string? Comment, string? Error);
+    /// <param name="Conforming">
+    /// For <see cref="FitsValueKind.Unparsed"/>: true when the value is valid FITS that this parser does
+    /// not convert (a complex number), false when the value field breaks the standard's syntax.
+    /// </param>
+    internal sealed record Parsed(FitsValueKind Kind, object? Value, string? Comment, string? Error, bool Conforming = false);
 
     /// <summary>The keyword of an image, and whether it uses HIERARCH.</summary>
     public static (string Keyword, bool Hierarch) ParseKeyword(ReadOnlySpan<char> image)
@@ -118,7 +122,7 @@ internal static class FitsCardParser
             if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
                 return new Parsed(FitsValueKind.Real, d, comment, null);
         }
-        if (token.StartsWith('(')) return Bad($"complex value '{token}' is not supported");
+        if (IsComplex(token)) return new Parsed(FitsValueKind.Unparsed, null, comment, $"complex value '{token}' is not supported", Conforming: true);
         return Bad($"'{token}' is not a FITS value (string in quotes, T/F, integer or real)");
     }
 
@@ -136,6 +140,14 @@ internal static class FitsCardParser
         if (i == t.Length) return false;
         for (; i < t.Length; i++) if (!char.IsAsciiDigit(t[i])) return false;
         return true;
+    }
+
+    /// <summary><c>(real, imaginary)</c>, each part an integer or a real (FITS 4.0 §4.2.5–4.2.6).</summary>
+    private static bool IsComplex(string t)
+    {
+        if (t.Length < 5 || t[0] != '(' || t[^1] != ')') return false;
+        string[] parts = t[1..^1].Split(',');
+        return parts.Length == 2 && parts.All(p => p.Trim() is { Length: > 0 } x && (IsInteger(x) || IsReal(x)));
     }
 
     /// <summary>[sign] (digits [. digits] | . digits) [E|D [sign] digits].</summary>

@@ -9,7 +9,8 @@ namespace ImageReducer.Engine.Fits;
 /// </summary>
 public static class FitsErrors
 {
-    private static string Where(string? file, int? hdu, int? card, string? keyword)
+    /// <summary>"<c>file: HDU n, card k (KEYWORD)</c>": where a finding is (card counted from 1).</summary>
+    internal static string Where(string? file, int? hdu, int? card, string? keyword)
     {
         var s = file ?? "<stream>";
         if (hdu is int h) s += $": HDU {h}";

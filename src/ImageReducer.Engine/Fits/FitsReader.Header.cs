@@ -132,6 +132,28 @@ public sealed partial class FitsReader
         }
     }
 
+    /// <summary>
+    /// Value fields follow fitsverify's verdict: a syntax error (unterminated string, text after a
+    /// string, a token that is no value) rejects the file; a lower-case keyword is read with a warning.
+    /// Strict mode also rejects lower-case keywords and values the parser keeps raw (complex numbers).
+    /// </summary>
+    private void CheckCards(int index, FitsHeader header)
+    {
+        bool strict = Options.Leniency == FitsLeniency.Strict;
+        for (int i = 0; i < header.Count; i++)
+        {
+            FitsCard card = header[i];
+            if (card.HasValueSyntaxError || (strict && card.Kind == FitsValueKind.Unparsed))
+                throw FitsErrors.MalformedCard(FileName, index, i, card.Keyword, card.ParseError!);
+            if (!card.IsHierarch && card.Keyword.AsSpan().ContainsAnyInRange('a', 'z'))
+            {
+                if (strict)
+                    throw FitsErrors.MalformedCard(FileName, index, i, card.Keyword, $"keyword '{card.Keyword}' is not upper case");
+                warnings.Add(FitsWarnings.LowercaseKeyword(FileName, index, i, card.Keyword));
+            }
+        }
+    }
+
     private static readonly string[] StructuralKeywords = ["SIMPLE", "XTENSION", "BITPIX", "NAXIS", "PCOUNT", "GCOUNT", "TFIELDS"];
 
     private static bool IsStructural(string kw) =>
@@ -147,8 +169,16 @@ public sealed partial class FitsReader
         if (index == 0)
         {
             if (first != "SIMPLE") throw FitsErrors.NotFits(FileName, 0, header.Count > 0 ? header[0].RawText[..80] : "END");
-            if (header[0].Value is not true && Options.Leniency == FitsLeniency.Strict)
-                throw FitsErrors.MalformedCard(FileName, 0, 0, "SIMPLE", "SIMPLE must be T for a standard FITS file");
+            // fitsverify: SIMPLE = F is a warning (the file may not conform); any other value is fatal.
+            if (header[0].Value is not bool simple)
+                throw FitsErrors.MalformedCard(FileName, 0, 0, "SIMPLE", "SIMPLE must hold the logical value T, but " +
+                    (header[0].IsCommentary ? "the card has no value indicator ('= ' in columns 9-10)" : $"it holds the {header[0].Kind} value {header[0].Value ?? header[0].ParseError}"));
+            if (!simple)
+            {
+                if (Options.Leniency == FitsLeniency.Strict)
+                    throw FitsErrors.MalformedCard(FileName, 0, 0, "SIMPLE", "SIMPLE must be T for a standard FITS file");
+                warnings.Add(FitsWarnings.SimpleFalse(FileName));
+            }
             type = FitsHduType.Primary;
         }
         else
@@ -165,10 +195,7 @@ public sealed partial class FitsReader
                 _ => FitsHduType.Other,
             };
         }
-        if (Options.Leniency == FitsLeniency.Strict)
-            for (int i = 0; i < header.Count; i++)
-                if (header[i].Kind == FitsValueKind.Unparsed)
-                    throw FitsErrors.MalformedCard(FileName, index, i, header[i].Keyword, header[i].ParseError!);
+        CheckCards(index, header);
 
         CheckStructuralDuplicates(index, header);
         int bitpixCard = header.IndexOf("BITPIX");

@@ -16,6 +16,7 @@ public sealed partial class FitsReader : IDisposable
     private readonly Stream stream;
     private readonly bool leaveOpen;
     private readonly List<FitsHdu> hdus = [];
+    private readonly List<FitsWarning> warnings = [];
     private long position = -1;
 
     /// <summary>Opens <paramref name="stream"/> and reads every header.</summary>
@@ -57,6 +58,12 @@ public sealed partial class FitsReader : IDisposable
 
     /// <summary>The name used in error messages, or null.</summary>
     public string? FileName { get; }
+
+    /// <summary>
+    /// What the headers break that does not stop reading (<c>SIMPLE = F</c>, a lower-case keyword), in
+    /// file order; callers show these to the user (docs/errors.md, "Strictness").
+    /// </summary>
+    public IReadOnlyList<FitsWarning> Warnings => warnings;
 
     /// <summary>All HDUs, primary first.</summary>
     public IReadOnlyList<FitsHdu> Hdus => hdus;

@@ -15,7 +15,10 @@ public enum FitsValueKind
     Integer,
     /// <summary>A floating-point number (E or D exponent), or an integer too large for 64 bits.</summary>
     Real,
-    /// <summary>A value the parser does not understand (complex numbers, garbage); the raw text is kept and written back verbatim.</summary>
+    /// <summary>
+    /// A value the parser does not convert: a valid complex number (kept raw and written back verbatim), or
+    /// a value field that breaks the syntax (<see cref="FitsCard.HasValueSyntaxError"/>), which the reader rejects.
+    /// </summary>
     Unparsed,
     /// <summary>The END card.</summary>
     End,

@@ -39,6 +39,7 @@ public sealed class PlanStep(ReductionServices services)
         BlobInfo input = await store.GetPropertiesAsync(request.Input, cancellationToken).ConfigureAwait(false);
         ExposureFileInfo info;
         InputPlaneChecksum[] inputChecksums;
+        string[] warnings;
         long bytesRead, paddingBytes = 0;
         using (var stream = new RangeReadStream(store, request.Input, input.Size))
         {
@@ -49,11 +50,12 @@ public sealed class PlanStep(ReductionServices services)
                 paddingBytes += bytes.Length;
                 return bytes;
             }
-            (info, inputChecksums) = await Task.Run(() =>
+            (info, inputChecksums, warnings) = await Task.Run(() =>
             {
                 using var reader = new FitsReader(stream, FitsReadOptions.Default, request.Input.ToString(), leaveOpen: true);
                 ExposureFileInfo read = ExposureFits.ReadInfo(reader);
-                return (read, read.Format == ExposureFormat.Lsst ? ReadPlaneChecksums(reader, ReadRange) : []);
+                return (read, read.Format == ExposureFormat.Lsst ? ReadPlaneChecksums(reader, ReadRange) : [],
+                    reader.Warnings.Select(w => w.Message).ToArray());
             }, cancellationToken).ConfigureAwait(false);
             bytesRead = stream.BytesFetched + paddingBytes;
         }
@@ -78,7 +80,7 @@ public sealed class PlanStep(ReductionServices services)
         OutputKind kind = KindOf(config.Reducer.ReduceOperation);
         var tiles = CutTiles(info.Box, grid, request.TileSize, stitches: kind == OutputKind.Exposure);
         var plan = new ReductionPlan(runId, request.Input, input.ETag, info.Format, request.Output, kind, canonical, request.TileSize,
-            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles) { InputChecksums = inputChecksums };
+            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles) { InputChecksums = inputChecksums, InputWarnings = warnings };
 
         BlobPath planPath = ReductionNames.Plan(request.Output, runId);
         // Each tile reads only its own part (a few cells' boxes), not the whole plan.
@@ -91,7 +93,7 @@ public sealed class PlanStep(ReductionServices services)
             }).ConfigureAwait(false);
         using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(plan), writable: false))
             await store.WriteAsync(planPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);
-        return (plan, new PlanSummary(runId, planPath, tiles.Length, grid.Count, bytesRead));
+        return (plan, new PlanSummary(runId, planPath, tiles.Length, grid.Count, bytesRead) { InputWarnings = warnings });
     }
 
     /// <summary>Headers, PSF, WCS and metadata of an exposure blob, through a range-reading stream.</summary>

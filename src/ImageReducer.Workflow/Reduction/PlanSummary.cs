@@ -17,6 +17,9 @@ public sealed record PlanSummary(string? RunId, BlobPath? Plan, int TileCount, i
     /// <summary>The domain error, classified (set with <see cref="Error"/> by the activity that caught it).</summary>
     public DomainError? ErrorDetail { get; init; }
 
+    /// <summary>What the FITS reader tolerated in the input's headers (docs/errors.md, "Strictness"), one message each.</summary>
+    public string[] InputWarnings { get; init; } = [];
+
     /// <summary>True when planning succeeded.</summary>
     public bool Succeeded => Error is null;
 }

@@ -119,7 +119,7 @@ public sealed class ReduceStep(ReductionServices services)
             overlap, checksums, reads.Bytes, staged, hashBytes, hashSeconds)
         {
             PlanSeconds = task.PlanSeconds, PlanBytesRead = task.PlanBytesRead, ReduceSeconds = clock.Elapsed.TotalSeconds,
-            InputChecksums = inputChecksums,
+            InputChecksums = inputChecksums, InputWarnings = plan.InputWarnings,
         };
         using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(document), writable: false))
             await store.WriteAsync(metadataPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);

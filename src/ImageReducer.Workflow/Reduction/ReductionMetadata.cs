@@ -37,6 +37,9 @@ public sealed record ReductionMetadata(
     /// <summary>Per input pixel plane (IMAGE, MASK, VARIANCE): whether its DATASUM/CHECKSUM was verified, and how.</summary>
     public InputChecksumStatus[] InputChecksums { get; init; } = [];
 
+    /// <summary>What the FITS reader tolerated in the input's headers (docs/errors.md, "Strictness"), one message each.</summary>
+    public string[] InputWarnings { get; init; } = [];
+
     /// <summary>Wall time of the plan step, in seconds.</summary>
     public double PlanSeconds { get; init; }
 

@@ -33,6 +33,9 @@ public sealed record ReductionPlan(
     /// </summary>
     public InputPlaneChecksum[] InputChecksums { get; init; } = [];
 
+    /// <summary>What the FITS reader tolerated in the input's headers (docs/errors.md, "Strictness"), one message each.</summary>
+    public string[] InputWarnings { get; init; } = [];
+
     /// <summary>The configuration, parsed and validated.</summary>
     public MapReduceConfig ParseConfig() => Engine.Config.ConfigJson.Deserialize(ConfigJson);
 

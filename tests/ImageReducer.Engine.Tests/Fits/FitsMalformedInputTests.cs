@@ -154,10 +154,84 @@ public class FitsMalformedInputTests
     }
 
     [Fact]
-    public void Read_MalformedOtherCard_IsKeptWhenLenient()
+    public void Read_MalformedOtherCard_ThrowsMalformedCardEvenWhenLenient()
     {
-        using var r = new FitsReader(new MemoryStream(Bytes8(1, 1, "WEIRD   = abc")));
-        Assert.Equal(FitsValueKind.Unparsed, r.Hdus[0].Header.Find("WEIRD")!.Kind);
+        var e = Open(Bytes8(1, 1, "WEIRD   = abc"));
+        Assert.Equal(FitsErrorKind.MalformedCard, e.Kind);
+        Assert.Equal("WEIRD", e.Keyword);
+        Assert.Contains("'abc' is not a FITS value", e.Message);
+    }
+
+    [Fact]
+    public void Read_UnterminatedString_ThrowsMalformedCardNamingTheCard()
+    {
+        var e = Open(Bytes8(1, 1, "OBJECT  = 'M31"));
+        Assert.Equal(FitsErrorCategory.BadCard, e.Category);
+        Assert.Equal("OBJECT", e.Keyword);
+        Assert.Equal(5, e.CardIndex);
+        Assert.Equal("bad.fits: HDU 0, card 6 (OBJECT): the string has no closing quote", e.Message);
+    }
+
+    [Fact]
+    public void Read_TextAfterString_ThrowsMalformedCard()
+    {
+        var e = Open(Bytes8(1, 1, "OBJECT  = 'M31' xyz"));
+        Assert.Equal(FitsErrorKind.MalformedCard, e.Kind);
+        Assert.Contains("unexpected text after the string", e.Message);
+    }
+
+    [Fact]
+    public void Read_ComplexValue_IsKeptRawWhenLenientAndRejectedWhenStrict()
+    {
+        byte[] bytes = Bytes8(1, 1, "CVALUE  = (1.5, -2)");
+        using (var r = new FitsReader(new MemoryStream(bytes)))
+        {
+            FitsCard card = r.Hdus[0].Header.Find("CVALUE")!;
+            Assert.Equal(FitsValueKind.Unparsed, card.Kind);
+            Assert.False(card.HasValueSyntaxError);
+            Assert.Empty(r.Warnings);
+        }
+        Assert.Equal(FitsErrorKind.MalformedCard, Open(bytes, new FitsReadOptions { Leniency = FitsLeniency.Strict }).Kind);
+    }
+
+    [Fact]
+    public void Read_SimpleFalse_ReadsWithAWarningNamingTheCard()
+    {
+        byte[] bytes = Concat(Header([Card("SIMPLE", "F"), Card("BITPIX", "8"), Card("NAXIS", "0")]));
+        using var r = new FitsReader(new MemoryStream(bytes), null, "odd.fits");
+        FitsWarning warning = Assert.Single(r.Warnings);
+        Assert.Equal((0, 0, "SIMPLE"), (warning.HduIndex, warning.CardIndex, warning.Keyword));
+        Assert.StartsWith("odd.fits: HDU 0, card 1 (SIMPLE): SIMPLE = F says the file may not conform", warning.Message);
+    }
+
+    [Fact]
+    public void Read_SimpleFalse_ThrowsWhenStrict()
+    {
+        byte[] bytes = Concat(Header([Card("SIMPLE", "F"), Card("BITPIX", "8"), Card("NAXIS", "0")]));
+        Assert.Equal("SIMPLE", Open(bytes, new FitsReadOptions { Leniency = FitsLeniency.Strict }).Keyword);
+    }
+
+    [Theory]
+    [InlineData("42")]
+    [InlineData("'T'")]
+    public void Read_SimpleNotLogical_ThrowsMalformedCard(string value)
+    {
+        var e = Open(Concat(Header([Card("SIMPLE", value), Card("BITPIX", "8"), Card("NAXIS", "0")])));
+        Assert.Equal((FitsErrorKind.MalformedCard, "SIMPLE", 0), (e.Kind, e.Keyword, e.CardIndex));
+        Assert.Contains("SIMPLE must hold the logical value T", e.Message);
+    }
+
+    [Fact]
+    public void Read_LowercaseKeyword_ReadsWithAWarningAndThrowsWhenStrict()
+    {
+        byte[] bytes = Bytes8(1, 1, "object  = 'M31'");
+        using (var r = new FitsReader(new MemoryStream(bytes), null, "odd.fits"))
+        {
+            Assert.Equal("M31", r.Hdus[0].Header.Find("OBJECT")?.Value);
+            FitsWarning warning = Assert.Single(r.Warnings);
+            Assert.Equal("odd.fits: HDU 0, card 6 (object): keyword 'object' is not upper case, as the standard requires; it was read as OBJECT", warning.Message);
+        }
+        Assert.Equal(FitsErrorKind.MalformedCard, Open(bytes, new FitsReadOptions { Leniency = FitsLeniency.Strict }).Kind);
     }
 
     [Fact]
