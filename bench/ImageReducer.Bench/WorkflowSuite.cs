@@ -215,7 +215,7 @@ internal sealed class WorkflowSuite : IBenchmarkSuite
         beforeReduce?.Invoke(plan);
 
         clock.Restart();
-        ReductionSummary summary = await new ReduceStep(services).RunAsync(new ReduceTask(plan.Plan!, tiles));
+        ReductionSummary summary = await new ReduceStep(services).RunAsync(new ReduceTask(plan.Plan!, plan.TileCount));
         double reduceSeconds = clock.Elapsed.TotalSeconds;
         if (summary.Status != ReductionStatus.Succeeded) throw new InvalidOperationException($"the workflow failed: {summary.Error}");
         return new Measured(planSeconds, mapSeconds, reduceSeconds, plan, planBytes, tiles, summary);

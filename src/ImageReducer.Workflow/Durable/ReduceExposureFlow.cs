@@ -41,25 +41,30 @@ public static class ReduceExposureFlow
         int total = plan.TileCount, done = 0;
         OrchestrationLog.Planned(log, id ?? "", exposure, plan.RunId, total, plan.CellCount);
         host.Report(new ReductionProgress("mapping", 0, total));
-        var tiles = new TileResult[total];
-        var inFlight = new Dictionary<Task<TileResult>, int>();
+        // Only what the flow decides on is kept (a tile that found the input bad); the tiles' results are recorded
+        // in storage for the reduce step, so nothing here grows with the tile count.
+        DomainError? badInput = null;
+        int badTile = int.MaxValue;
+        var inFlight = new HashSet<Task<TileResult>>();
         int next = 0, window = Math.Max(1, host.TileWindow);
         while (done < total)
         {
             while (next < total && inFlight.Count < window)
             {
-                inFlight.Add(steps.MapTileAsync(new TileTask(plan.Plan!, next) { InstanceId = id, Input = request.Input }), next);
+                inFlight.Add(steps.MapTileAsync(new TileTask(plan.Plan!, next) { InstanceId = id, Input = request.Input }));
                 next++;
             }
-            Task<TileResult> finished = await Task.WhenAny(inFlight.Keys);
-            tiles[inFlight[finished]] = await finished;
+            Task<TileResult> finished = await Task.WhenAny(inFlight);
             inFlight.Remove(finished);
+            TileResult tile = await finished;
+            if (tile.ErrorDetail is { IsBadInput: true } && (badInput is null || tile.Index < badTile))
+                (badInput, badTile) = (tile.ErrorDetail, tile.Index);
             done++;
             host.Report(new ReductionProgress("mapping", done, total));
         }
 
         host.Report(new ReductionProgress("reducing", total, total));
-        var reduceTask = new ReduceTask(plan.Plan!, tiles) { InstanceId = id, Input = request.Input, PlanSeconds = plan.Seconds, PlanBytesRead = plan.InputBytesRead };
+        var reduceTask = new ReduceTask(plan.Plan!, total) { InstanceId = id, Input = request.Input, PlanSeconds = plan.Seconds, PlanBytesRead = plan.InputBytesRead };
         ReductionSummary summary = await steps.ReduceAsync(reduceTask);
         if (summary.Status == ReductionStatus.Succeeded)
         {
@@ -70,8 +75,7 @@ public static class ReduceExposureFlow
             OrchestrationLog.Failed(log, id ?? "", exposure, summary.Error);
             // A tile that found the input corrupt (a bad plane, mask or card only the pixel read meets) condemns the input
             // too, and so does the reduce step when the tiles' sums show a data unit that fails its DATASUM/CHECKSUM.
-            if ((tiles.FirstOrDefault(t => t.ErrorDetail is { IsBadInput: true })?.ErrorDetail
-                 ?? (summary.ErrorDetail is { IsBadInput: true } reduced ? reduced : null)) is { } bad)
+            if ((badInput ?? (summary.ErrorDetail is { IsBadInput: true } reduced ? reduced : null)) is { } bad)
                 await steps.QuarantineAsync(new QuarantineRequest(request.Input, bad, plan.RunId) { InstanceId = id });
         }
         host.Report(new ReductionProgress(summary.Status == ReductionStatus.Succeeded ? "succeeded" : "failed", total, total, summary.Output, summary.Error));

@@ -68,7 +68,9 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         {
             DomainError error = Classify(e);
             ActivityLog.TileFailed(logger, task.TileIndex, error.ToString());
-            return TileResult.Failed(task.TileIndex, error.ToString()) with { ErrorDetail = error };
+            TileResult failed = TileResult.Failed(task.TileIndex, error.ToString()) with { ErrorDetail = error };
+            await TileRecords.WriteAsync(services.Store, task.Plan, failed, cancellationToken).ConfigureAwait(false);
+            return failed;
         }
     }
 

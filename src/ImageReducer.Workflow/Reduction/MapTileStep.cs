@@ -30,11 +30,18 @@ public sealed class MapTileStep(ReductionServices services)
     /// <summary>Blocks uploaded at once by one tile (each holds one block buffer of up to <see cref="OutputBlocks.PartBytes"/>).</summary>
     public const int StageConcurrency = 2;
 
-    /// <summary>Maps tile <see cref="TileTask.TileIndex"/> of the stored plan.</summary>
+    /// <summary>Maps tile <see cref="TileTask.TileIndex"/> of the stored plan and records its result for the reduce step (<see cref="TileRecords"/>).</summary>
     /// <exception cref="ReductionException">The input changed since planning, or the tile index is not in the plan.</exception>
     public async Task<TileResult> RunAsync(TileTask task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
+        TileResult result = await MapAsync(task, cancellationToken).ConfigureAwait(false);
+        await TileRecords.WriteAsync(services.Store, task.Plan, result, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<TileResult> MapAsync(TileTask task, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         long baseline = GC.GetTotalMemory(false), peak = 0;
         void Sample() => peak = Math.Max(peak, GC.GetTotalMemory(false) - baseline);

@@ -34,8 +34,8 @@ public sealed class ReduceStep(ReductionServices services)
         var clock = Stopwatch.StartNew();
         IBlobStore store = services.Store;
         ReductionPlan plan = await PlanStep.LoadAsync(store, task.Plan, cancellationToken).ConfigureAwait(false);
-        TileResult[] tiles = [.. task.Tiles.OrderBy(t => t.Index)];
-        string? failure = CheckTiles(plan, tiles);
+        var (tiles, recordBytes) = await TileRecords.ReadAllAsync(store, task.Plan, plan.Tiles.Length, cancellationToken).ConfigureAwait(false);
+        string? failure = task.TileCount == plan.Tiles.Length ? CheckTiles(tiles) : $"the plan has {plan.Tiles.Length} tiles, the task {task.TileCount}";
         if (failure is not null)
         {
             // Nothing is published; the plan, side results and the blocks the other tiles staged go.
@@ -65,6 +65,7 @@ public sealed class ReduceStep(ReductionServices services)
         }
 
         var reads = new ByteCounter();
+        reads.Add(recordBytes);
         OwnedCell[] owned = plan.Kind == OutputKind.Exposure && plan.ParseConfig().Reducer.ReduceOperation == ReduceOperation.Copy
             ? []
             : await ReadOwnedCellsAsync(plan, reads, cancellationToken).ConfigureAwait(false);
@@ -194,13 +195,15 @@ public sealed class ReduceStep(ReductionServices services)
         new(plan.RunId, plan.Input, ReductionStatus.Succeeded, plan.Output, metadataPath, m.OutputBytes, plan.Tiles.Length,
             plan.Cells.Length, m.ReduceBytesRead) { OutputSha256 = m.OutputSha256, OutputHashSeconds = m.OutputHashSeconds };
 
-    private static string? CheckTiles(ReductionPlan plan, TileResult[] tiles)
+    /// <summary>Most tile errors quoted in a failed run's error (the rest are counted).</summary>
+    private const int QuotedTileErrors = 8;
+
+    private static string? CheckTiles(TileResult[] tiles)
     {
         var errors = tiles.Where(t => !t.Succeeded).Select(t => $"tile {t.Index}: {t.Error}").ToArray();
-        if (errors.Length > 0) return string.Join("; ", errors);
-        if (tiles.Length != plan.Tiles.Length || tiles.Where((t, i) => t.Index != i).Any())
-            return $"expected results of tiles 0..{plan.Tiles.Length - 1}, got [{string.Join(", ", tiles.Select(t => t.Index))}]";
-        return null;
+        if (errors.Length == 0) return null;
+        string quoted = string.Join("; ", errors.Take(QuotedTileErrors));
+        return errors.Length <= QuotedTileErrors ? quoted : $"{quoted}; and {errors.Length - QuotedTileErrors} more failed tiles";
     }
 
     private async Task<ReductionMetadata?> ReadMetadataAsync(BlobPath path, CancellationToken cancellationToken)

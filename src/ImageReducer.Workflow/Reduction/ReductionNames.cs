@@ -64,6 +64,17 @@ public static class ReductionNames
         return new BlobPath(planPath.Container, $"{planPath.Name[..(slash + 1)]}tile-{tile:D6}.plan.json");
     }
 
+    /// <summary>
+    /// The record of tile <paramref name="tile"/>'s result (<see cref="TileRecords"/>), beside the plan at
+    /// <paramref name="planPath"/>: <c>…/&lt;runId&gt;/tile-000000.result.json</c>.
+    /// </summary>
+    public static BlobPath TileResult(BlobPath planPath, int tile)
+    {
+        ArgumentNullException.ThrowIfNull(planPath);
+        int slash = planPath.Name.LastIndexOf('/');
+        return new BlobPath(planPath.Container, $"{planPath.Name[..(slash + 1)]}tile-{tile:D6}.result.json");
+    }
+
     /// <summary>The per-cell side results (PSFs, values) of one tile.</summary>
     public static BlobPath TileCells(BlobPath output, string runId, int tile) =>
         new(output.Container, $"{WorkPrefix(output)}{runId}/tile-{tile:D6}.cells.json");
