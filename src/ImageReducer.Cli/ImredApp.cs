@@ -18,7 +18,8 @@ internal static class ImredApp
         var root = new Command("imred",
             "Map-reduce astronomical exposures as LSST's ImageMapReduce does, in parallel and bit-for-bit reproducible.\n" +
             "Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error (a request the API refused included),\n" +
-            "3 input data error or a remote run that failed, 4 remote API unreachable, failing or too slow (--timeout), 130 interrupted.")
+            "3 input data error or a remote run that failed, 4 remote API or storage unreachable, failing or too slow (--timeout),\n" +
+            "or the input changed under the run, 130 interrupted.")
         {
             new HelpOption { Recursive = true }.ShowingExamples(),
             new VersionOption(),

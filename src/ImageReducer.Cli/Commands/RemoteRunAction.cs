@@ -14,7 +14,7 @@ internal static class RemoteRunAction
 {
     /// <summary>
     /// Runs <paramref name="start"/> (which returns the instance id), then reports. Exit 0 unless the run has ended failed
-    /// (<see cref="RemoteRunFailedException"/>, exit 3).
+    /// (<see cref="RunFailedException"/>: the exit code of the run's error class).
     /// </summary>
     public static async Task<int> RunAsync(ParseResult parse, RemoteOptions remote, string kind, bool follow,
         Func<ReductionsClient, CancellationToken, Task<string>> start, CancellationToken cancellationToken)
@@ -48,7 +48,7 @@ internal static class RemoteRunAction
 
         if (parse.GetValue(remote.Json)) parse.InvocationConfiguration.Output.WriteLine(CliJson.Serialize(run));
         else RunText.Write(parse.InvocationConfiguration.Output, run);
-        if (run.Outcome == RemoteRun.Failed) throw new RemoteRunFailedException($"{kind} {run.Id} failed: {run.Error}");
+        if (run.Outcome == RemoteRun.Failed) throw RunFailedException.Of($"{kind} {run.Id} failed: {run.Error}", run.ErrorDetail);
         return ExitCodes.Ok;
     }
 }

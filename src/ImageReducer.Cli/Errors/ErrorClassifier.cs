@@ -1,34 +1,35 @@
-using ImageReducer.Cli.Remote;
-using ImageReducer.Engine.Config;
-using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.PointSpread;
+using ImageReducer.Engine.Errors;
 
 namespace ImageReducer.Cli.Errors;
 
-/// <summary>Maps an exception that escaped a command to its exit code and its one-line message.</summary>
+/// <summary>
+/// Maps an exception that escaped a command to its exit code and its one-line message: by its <see cref="ErrorClass"/>
+/// (<see cref="ErrorInfo.Of"/>), never by its type.
+/// </summary>
 internal static class ErrorClassifier
 {
     /// <summary>The exit code for <paramref name="error"/>.</summary>
-    public static int ExitCodeOf(Exception error) => Unwrap(error) switch
+    public static int ExitCodeOf(Exception error) => ErrorInfo.Unwrap(error) is OperationCanceledException
+        ? ExitCodes.Interrupted
+        : ExitCodeOf(ErrorInfo.Of(error)?.Class);
+
+    /// <summary>The exit code of an error of class <paramref name="errorClass"/> (null: not classified, unexpected).</summary>
+    public static int ExitCodeOf(ErrorClass? errorClass) => errorClass switch
     {
-        UsageException or ConfigValidationException or RemoteProblemException => ExitCodes.Usage,
-        InputDataException or InvalidPsfException or MaskPlaneException or RemoteRunFailedException => ExitCodes.InputData,
-        RemoteServiceException => ExitCodes.Remote,
-        OperationCanceledException => ExitCodes.Interrupted,
-        var e when EngineErrors.IsInputDataError(e) => ExitCodes.InputData,
-        var e when EngineErrors.IsConfigurationError(e) => ExitCodes.Usage,
+        ErrorClass.Caller => ExitCodes.Usage,
+        ErrorClass.BadInput or ErrorClass.UnsuitableInput or ErrorClass.NotFound => ExitCodes.InputData,
+        ErrorClass.Conflict or ErrorClass.Unavailable => ExitCodes.Remote,
         _ => ExitCodes.Unexpected,
     };
 
-    /// <summary>The message shown after <c>imred: error: </c>, on one line.</summary>
+    /// <summary>The message shown after <c>imred: error: </c>, on one line (an unexpected error names its type).</summary>
     public static string MessageOf(Exception error)
     {
-        Exception e = Unwrap(error);
+        Exception e = ErrorInfo.Unwrap(error);
         string message = e switch
         {
             OperationCanceledException => "interrupted",
-            UsageException or InputDataException or ConfigValidationException => e.Message,
-            _ when ExitCodeOf(e) != ExitCodes.Unexpected => e.Message,
+            ImageReducerException => e.Message,
             _ => $"{e.GetType().Name}: {e.Message}",
         };
         return OneLine(message);
@@ -37,10 +38,4 @@ internal static class ErrorClassifier
     /// <summary>Collapses line breaks so that an error is always exactly one line.</summary>
     public static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-    private static Exception Unwrap(Exception e)
-    {
-        while (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
-        return e;
-    }
 }

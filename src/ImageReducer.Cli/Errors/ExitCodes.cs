@@ -1,6 +1,9 @@
 namespace ImageReducer.Cli.Errors;
 
-/// <summary>The process exit codes of <c>imred</c>; scripts depend on these numbers, never change them.</summary>
+/// <summary>
+/// The process exit codes of <c>imred</c>; scripts depend on these numbers, never change them. Which one an error gets
+/// follows from its <see cref="Engine.Errors.ErrorClass"/> (<see cref="ErrorClassifier.ExitCodeOf(Engine.Errors.ErrorClass?)"/>).
+/// </summary>
 internal static class ExitCodes
 {
     /// <summary>Success.</summary>
@@ -15,8 +18,9 @@ internal static class ExitCodes
     /// </summary>
     public const int InputData = 3;
     /// <summary>
-    /// The remote API could not be used: endpoint unreachable, server errors after the retries, a response that is not the
-    /// API's JSON, or <c>--timeout</c> elapsed while following a run. Worth retrying later, unlike 2 and 3.
+    /// The remote API or the storage could not be used: endpoint unreachable, server errors after the retries, a response
+    /// that is not the API's JSON, <c>--timeout</c> elapsed while following a run, a storage failure, or the input or output
+    /// changed under the run. Worth retrying later, unlike 2 and 3.
     /// </summary>
     public const int Remote = 4;
     /// <summary>Interrupted by Ctrl+C (the shell convention 128 + SIGINT).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ImageReducer.Engine.Errors;
 
 namespace ImageReducer.Cli.Remote;
 
@@ -44,6 +45,14 @@ internal sealed record RemoteRun(string Id, string StatusUrl, string RuntimeStat
     /// <summary>Output size in bytes, from a reduction's summary.</summary>
     [JsonIgnore]
     public long? OutputBytes => RemoteJson.Integer(Summary, "outputBytes");
+
+    /// <summary>The classified failure of a reduction's summary (its class and code), when it reported one.</summary>
+    [JsonIgnore]
+    public ErrorInfo? ErrorDetail => RemoteJson.Property(Summary, "errorDetail") is { } detail
+        && RemoteJson.String(detail, "class") is { } name && Enum.TryParse(name, ignoreCase: true, out ErrorClass errorClass)
+        && RemoteJson.String(detail, "code") is { } code
+            ? new ErrorInfo(errorClass, code, RemoteJson.String(detail, "message") ?? Error ?? "")
+            : null;
 
     /// <summary>Interprets <paramref name="status"/>.</summary>
     /// <exception cref="FormatException">The document lacks its id or runtime status.</exception>

@@ -19,7 +19,7 @@ internal static class TiledRun
 
     /// <summary>Runs one reduction; returns the workflow's summary (the metadata JSON is beside the output).</summary>
     /// <exception cref="UsageException">Mixed local and blob paths, or a bad tile size.</exception>
-    /// <exception cref="InputDataException">The workflow rejected the input or configuration.</exception>
+    /// <exception cref="RunFailedException">The workflow rejected the input or the configuration (the exit code of its error class).</exception>
     public static async Task<(ReductionSummary Summary, string OutputText, string MetadataText)> ExecuteAsync(string input, string output, string? connection,
         int? tiles, MapReduceConfig config, EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken)
     {
@@ -66,7 +66,7 @@ internal static class TiledRun
         var services = ReductionServices.Create(store) with { Engine = engine };
         ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, config, tileSize),
             concurrentTiles, cancellationToken: cancellationToken);
-        if (summary.Status != ReductionStatus.Succeeded) throw new InputDataException(summary.Error ?? "the tiled run failed");
+        if (summary.Status != ReductionStatus.Succeeded) throw RunFailedException.Of(summary.Error ?? "the tiled run failed", summary.ErrorDetail);
         return summary;
     }
 

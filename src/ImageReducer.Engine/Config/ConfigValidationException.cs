@@ -1,8 +1,15 @@
+using ImageReducer.Engine.Errors;
+
 namespace ImageReducer.Engine.Config;
 
-/// <summary>A configuration value is invalid. <see cref="Field"/> is the JSON field name (dotted for nested fields).</summary>
-public sealed class ConfigValidationException(string field, string message) : ArgumentException(message)
+/// <summary>
+/// A configuration value is invalid (<see cref="ErrorClass.Caller"/>, <see cref="ErrorCodes.InvalidConfig"/>).
+/// <see cref="Field"/> is the JSON field name (dotted for nested fields).
+/// </summary>
+public sealed class ConfigValidationException(string field, string message)
+    : ImageReducerException(ErrorClass.Caller, ErrorCodes.InvalidConfig, message)
 {
+    /// <summary>The JSON field at fault, dotted for nested fields (<c>mapper.addAmount</c>).</summary>
     public string Field { get; } = field;
 }
 

@@ -1,10 +1,16 @@
+using ImageReducer.Engine.Errors;
+
 namespace ImageReducer.Engine.Fits;
 
-/// <summary>The common base of every FITS error: names the file and the HDU where it happened.</summary>
-public class FitsException : IOException
+/// <summary>
+/// The common base of every FITS error: names the file and the HDU where it happened. The input is bad
+/// (<see cref="ErrorClass.BadInput"/>); the code is the error category (docs/errors.md).
+/// </summary>
+public abstract class FitsException : ImageReducerException
 {
     /// <summary>Creates an exception for <paramref name="file"/> (null for an unnamed stream) and HDU <paramref name="hduIndex"/>.</summary>
-    public FitsException(string message, string? file, int? hduIndex, Exception? inner = null) : base(message, inner)
+    protected FitsException(FitsErrorCategory category, string message, string? file, int? hduIndex, Exception? inner = null)
+        : base(ErrorClass.BadInput, category.ToString(), message, inner)
     {
         File = file;
         HduIndex = hduIndex;

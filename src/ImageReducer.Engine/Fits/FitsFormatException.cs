@@ -11,7 +11,7 @@ public sealed class FitsFormatException : FitsException
     /// <summary>Creates the exception; prefer the factory methods of <see cref="FitsErrors"/>.</summary>
     public FitsFormatException(FitsErrorKind kind, string message, string? file, int? hduIndex,
         int? cardIndex = null, string? keyword = null, Exception? inner = null)
-        : base(message, file, hduIndex, inner)
+        : base(CategoryOf(kind), message, file, hduIndex, inner)
     {
         Kind = kind;
         CardIndex = cardIndex;

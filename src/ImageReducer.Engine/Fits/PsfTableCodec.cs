@@ -114,7 +114,7 @@ internal static class PsfTableCodec
             if (t.GetInt64(0, idx[ColParent]) != -1) throw FitsErrors.InvalidPsf(file, hdu.Index, "row 1 must have PARENT = -1");
             return Build(t, idx, children, 0, hdu, file);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException or InvalidPsfException)
         {
             throw FitsErrors.InvalidPsf(file, hdu.Index, $"the PSF table does not describe a valid PSF: {e.Message}", e);
         }

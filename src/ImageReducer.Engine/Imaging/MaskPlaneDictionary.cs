@@ -129,5 +129,9 @@ public sealed class MaskPlaneDictionary
     }
 }
 
-/// <summary>A mask-plane error: unknown name, duplicate bit, or the 32-plane limit.</summary>
-public sealed class MaskPlaneException(string message) : InvalidOperationException(message);
+/// <summary>
+/// A mask-plane error: unknown name, duplicate bit, or the 32-plane limit (<see cref="Errors.ErrorClass.UnsuitableInput"/>,
+/// <see cref="Errors.ErrorCodes.MaskPlane"/>; while reading a file it becomes a FITS error of the file).
+/// </summary>
+public sealed class MaskPlaneException(string message)
+    : Errors.ImageReducerException(Errors.ErrorClass.UnsuitableInput, Errors.ErrorCodes.MaskPlane, message);

@@ -52,5 +52,9 @@ public readonly record struct PsfShape(double Ixx, double Iyy, double Ixy)
     public double DeterminantRadius => Math.Pow(Ixx * Iyy - Ixy * Ixy, 0.25);
 }
 
-/// <summary>A PSF cannot be evaluated (for instance a CoaddPsf at a point no component covers).</summary>
-public sealed class InvalidPsfException(string message) : InvalidOperationException(message);
+/// <summary>
+/// A PSF cannot be evaluated (for instance a CoaddPsf at a point no component covers), or a mapper needs one the
+/// exposure lacks: <see cref="Errors.ErrorClass.UnsuitableInput"/>, <see cref="Errors.ErrorCodes.UnusablePsf"/>.
+/// </summary>
+public sealed class InvalidPsfException(string message)
+    : Errors.ImageReducerException(Errors.ErrorClass.UnsuitableInput, Errors.ErrorCodes.UnusablePsf, message);

@@ -1,4 +1,5 @@
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Engine.Imaging;
 
 namespace ImageReducer.Engine.Reducing;
@@ -31,15 +32,18 @@ public static class ReduceErrors
 
     /// <summary>The cell and expanded-cell lists differ in length.</summary>
     public static ReduceException MismatchedBoxLists(int cells, int expandedCells) => new(
-        $"Bounding boxes list and expanded bounding boxes list are of different lengths ({cells} cells, {expandedCells} expanded cells).");
+        $"Bounding boxes list and expanded bounding boxes list are of different lengths ({cells} cells, {expandedCells} expanded cells).",
+        errorClass: ErrorClass.Internal, errorCode: ErrorCodes.ReduceOrder);
 
     /// <summary>A grid box that is empty or not inside the exposure.</summary>
     public static ReduceException CellOutsideExposure(int cellIndex, Box box, Box exposureBox) => new(
-        $"Cell {cellIndex}: its box {box} is empty or not inside the exposure's {exposureBox}; grid boxes must be clipped to the exposure.", cellIndex);
+        $"Cell {cellIndex}: its box {box} is empty or not inside the exposure's {exposureBox}; grid boxes must be clipped to the exposure.", cellIndex,
+        ErrorClass.Internal, ErrorCodes.ReduceOrder);
 
     /// <summary>Results were added out of cell order.</summary>
     public static ReduceException OutOfOrder(int cellIndex, int expected) => new(
-        $"Cell {cellIndex} was added where cell {expected} was expected; results must be reduced in cell order for a deterministic output.", cellIndex);
+        $"Cell {cellIndex} was added where cell {expected} was expected; results must be reduced in cell order for a deterministic output.", cellIndex,
+        ErrorClass.Internal, ErrorCodes.ReduceOrder);
 
     private static string Name(ReduceOperation op) => op switch
     {

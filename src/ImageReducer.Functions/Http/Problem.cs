@@ -12,7 +12,7 @@ namespace ImageReducer.Functions.Http;
 public sealed record Problem(string Title, int Status, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
     /// <summary>The problem type URI.</summary>
-    public string Type => Status == 404 ? "https://httpstatuses.io/404" : "https://httpstatuses.io/400";
+    public string Type => $"https://httpstatuses.io/{Status}";
 
     /// <summary>Writes the problem as the response.</summary>
     public async Task<HttpResponseData> ToResponseAsync(HttpRequestData request)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ImageReducer.Engine.Errors;
+using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Security;
 using Microsoft.DurableTask.Client;
@@ -16,13 +18,34 @@ namespace ImageReducer.Functions.Http;
 public sealed record ReductionStatusDocument(string Id, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt,
     ReductionProgress? Progress, JsonElement? Output, string? Failure)
 {
+    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The run's classified failure, when its summary reports one: class, code, message and the HTTP status of the
+    /// class (400 when the caller's settings refused the plan, 422 for a bad input…).
+    /// </summary>
+    public ApiError? Error { get; init; }
+
     /// <summary>The document of <paramref name="instance"/>.</summary>
     public static ReductionStatusDocument From(OrchestrationMetadata instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
+        JsonElement? output = instance.SerializedOutput is null ? null : instance.ReadOutputAs<JsonElement>();
         return new ReductionStatusDocument(instance.InstanceId, instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt,
             instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<ReductionProgress>(),
-            instance.SerializedOutput is null ? null : instance.ReadOutputAs<JsonElement>(),
-            Workflow.Security.SecretRedaction.Redact(instance.FailureDetails?.ErrorMessage));
+            output, SecretRedaction.Redact(instance.FailureDetails?.ErrorMessage))
+        {
+            Error = ErrorOf(output) is { } error ? ApiError.Of(error) : null,
+        };
+    }
+
+    // The orchestration output is written by the Durable data converter, whose naming the API does not control.
+    private static ErrorInfo? ErrorOf(JsonElement? output)
+    {
+        if (output is not { ValueKind: JsonValueKind.Object } summary) return null;
+        foreach (JsonProperty p in summary.EnumerateObject())
+            if (p.Name.Equals("errorDetail", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.Object)
+                return p.Value.Deserialize<ErrorInfo>(ReadOptions);
+        return null;
     }
 }

@@ -70,7 +70,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         {
             return check(text.Trim());
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or BlobAccessRefusedException)
         {
             Error(errors, field, e.Message);
             return null;
@@ -83,7 +83,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         {
             check(name);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or BlobAccessRefusedException)
         {
             Error(errors, field, e.Message);
         }
@@ -101,7 +101,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         {
             return policy.Prefix(prefix, output);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or BlobAccessRefusedException)
         {
             Error(errors, field, e.Message);
             return null;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Functions.Http;
 using ImageReducer.Functions.Starting;
+using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -37,8 +39,20 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         {
             return await Invalid(new() { ["input"] = [$"blob '{reduction.Input}' does not exist"] }).ToResponseAsync(request).ConfigureAwait(false);
         }
-        StartOutcome outcome = await starter.StartAsync(client, reduction, ExposureStarter.ApiInstanceId(reduction, input.ETag), context.CancellationToken)
-            .ConfigureAwait(false);
+        catch (ImageReducerException e)
+        {
+            return await Refused(e).ToResponseAsync(request).ConfigureAwait(false);
+        }
+        StartOutcome outcome;
+        try
+        {
+            outcome = await starter.StartAsync(client, reduction, ExposureStarter.ApiInstanceId(reduction, input.ETag), context.CancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (ImageReducerException e)
+        {
+            return await Refused(e).ToResponseAsync(request).ConfigureAwait(false);
+        }
         return await client.CreateCheckStatusResponseAsync(request, outcome.InstanceId, context.CancellationToken).ConfigureAwait(false);
     }
 
@@ -75,6 +89,10 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
 
     private static Problem Invalid(Dictionary<string, string[]> errors) =>
         new("Invalid request", 400, "One or more fields are invalid; see errors.", errors);
+
+    /// <summary>A request that failed with one of our errors: the status of its class (<see cref="ApiErrors.StatusOf"/>).</summary>
+    private static Problem Refused(ImageReducerException e) =>
+        new($"{e.ErrorCode} ({ErrorInfo.NameOf(e.ErrorClass)})", ApiErrors.StatusOf(e.ErrorClass), Workflow.Security.SecretRedaction.Redact(e.Message)!);
 
     private static async Task<(T? Body, Problem? Error)> ReadAsync<T>(HttpRequestData request) where T : class
     {

@@ -1,4 +1,4 @@
-using ImageReducer.Workflow.Reduction;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Workflow.Durable;
@@ -7,7 +7,7 @@ namespace ImageReducer.Workflow.Durable;
 /// <param name="Input">The rejected input.</param>
 /// <param name="Error">Why it was rejected.</param>
 /// <param name="RunId">The run that rejected it, when planning got that far.</param>
-public sealed record QuarantineRequest(BlobPath Input, DomainError Error, string? RunId = null)
+public sealed record QuarantineRequest(BlobPath Input, ErrorInfo Error, string? RunId = null)
 {
     /// <summary>The orchestration instance, for the activity's logs.</summary>
     public string? InstanceId { get; init; }

@@ -7,7 +7,8 @@ namespace ImageReducer.Workflow.Durable;
 /// <summary>
 /// Where one exposure's reduction is decided, written once for every host: Plan → MapTile fan-out (a
 /// bounded window, refilled as each tile ends; results kept in tile order) → Reduce; a rejected input, or a
-/// tile or reduce that finds it corrupt, is quarantined. The Durable orchestration runs it over
+/// tile or reduce that finds it corrupt (<see cref="Engine.Errors.ErrorClass.BadInput"/>), is quarantined; a run refused for the
+/// caller's settings is not. The Durable orchestration runs it over
 /// <see cref="ActivityCalls"/>; <see cref="TiledReduction"/> (<c>imred run --tiles</c>) runs it over the
 /// activity bodies in this process.
 /// </summary>
@@ -31,11 +32,12 @@ public static class ReduceExposureFlow
         if (!plan.Succeeded)
         {
             OrchestrationLog.Rejected(log, id ?? "", exposure, plan.Error!);
-            await steps.QuarantineAsync(
-                // A summary recorded before ErrorDetail existed (a replayed history) has only the text.
-                new QuarantineRequest(request.Input, plan.ErrorDetail ?? new DomainError("Error", null, plan.Error!)) { InstanceId = id });
+            // Only an input that is itself bad goes to quarantine; a plan refused for the caller's settings (a tile size
+            // over MaxTiles, a configuration out of range) or for a valid input it cannot use just fails the run.
+            if (DomainErrors.Quarantines(plan.ErrorDetail))
+                await steps.QuarantineAsync(new QuarantineRequest(request.Input, plan.ErrorDetail!) { InstanceId = id });
             host.Report(new ReductionProgress("failed", 0, 0, Error: plan.Error));
-            return ReductionSummary.Failed(null, request.Input, plan.Error!);
+            return ReductionSummary.Failed(null, request.Input, plan.ErrorDetail!);
         }
 
         int total = plan.TileCount, done = 0;
@@ -43,7 +45,7 @@ public static class ReduceExposureFlow
         host.Report(new ReductionProgress("mapping", 0, total));
         // Only what the flow decides on is kept (a tile that found the input bad); the tiles' results are recorded
         // in storage for the reduce step, so nothing here grows with the tile count.
-        DomainError? badInput = null;
+        Engine.Errors.ErrorInfo? badInput = null;
         int badTile = int.MaxValue;
         var inFlight = new HashSet<Task<TileResult>>();
         int next = 0, window = Math.Max(1, host.TileWindow);
@@ -57,7 +59,7 @@ public static class ReduceExposureFlow
             Task<TileResult> finished = await Task.WhenAny(inFlight);
             inFlight.Remove(finished);
             TileResult tile = await finished;
-            if (tile.ErrorDetail is { IsBadInput: true } && (badInput is null || tile.Index < badTile))
+            if (DomainErrors.Quarantines(tile.ErrorDetail) && (badInput is null || tile.Index < badTile))
                 (badInput, badTile) = (tile.ErrorDetail, tile.Index);
             done++;
             host.Report(new ReductionProgress("mapping", done, total));
@@ -75,7 +77,7 @@ public static class ReduceExposureFlow
             OrchestrationLog.Failed(log, id ?? "", exposure, summary.Error);
             // A tile that found the input corrupt (a bad plane, mask or card only the pixel read meets) condemns the input
             // too, and so does the reduce step when the tiles' sums show a data unit that fails its DATASUM/CHECKSUM.
-            if ((badInput ?? (summary.ErrorDetail is { IsBadInput: true } reduced ? reduced : null)) is { } bad)
+            if ((badInput ?? (DomainErrors.Quarantines(summary.ErrorDetail) ? summary.ErrorDetail : null)) is { } bad)
                 await steps.QuarantineAsync(new QuarantineRequest(request.Input, bad, plan.RunId) { InstanceId = id });
         }
         host.Report(new ReductionProgress(summary.Status == ReductionStatus.Succeeded ? "succeeded" : "failed", total, total, summary.Output, summary.Error));

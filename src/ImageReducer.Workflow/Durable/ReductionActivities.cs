@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Observability;
@@ -44,9 +45,9 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
-            DomainError error = Classify(e);
+            ErrorInfo error = Classify(e);
             ActivityLog.PlanRejected(logger, request.Input.ToString(), error.ToString());
-            return new PlanSummary(null, null, 0, 0, 0, error.ToString()) { ErrorDetail = error, Seconds = clock.Elapsed.TotalSeconds };
+            return PlanSummary.Failed(error) with { Seconds = clock.Elapsed.TotalSeconds };
         }
     }
 
@@ -66,9 +67,9 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
-            DomainError error = Classify(e);
+            ErrorInfo error = Classify(e);
             ActivityLog.TileFailed(logger, task.TileIndex, error.ToString());
-            TileResult failed = TileResult.Failed(task.TileIndex, error.ToString()) with { ErrorDetail = error };
+            TileResult failed = TileResult.Failed(task.TileIndex, error);
             await TileRecords.WriteAsync(services.Store, task.Plan, failed, cancellationToken).ConfigureAwait(false);
             return failed;
         }
@@ -95,8 +96,8 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         }
         catch (Exception e) when (DomainErrors.IsDomain(e))
         {
-            string error = Describe(e);
-            ActivityLog.ReduceFailed(logger, error);
+            ErrorInfo error = Classify(e);
+            ActivityLog.ReduceFailed(logger, error.ToString());
             var loaded = await PlanStep.LoadAsync(services.Store, task.Plan, cancellationToken).ConfigureAwait(false);
             return ReductionSummary.Failed(loaded.RunId, loaded.Input, error, loaded.Tiles.Length, loaded.Cells.Length);
         }
@@ -123,7 +124,7 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
             ActivityLog.QuarantineSourceGone(logger, request.Input.ToString(), reason);
             return null; // nothing left to quarantine
         }
-        var record = new QuarantineRecord(request.Input, copy, request.Error.ErrorClass, request.Error.ErrorCode, reason,
+        var record = new QuarantineRecord(request.Input, copy, request.Error.Class, request.Error.Code, reason,
             request.RunId, DateTimeOffset.UtcNow);
         using var json = new MemoryStream(WorkflowJson.SerializeToUtf8(record), writable: false);
         await services.Store.WriteAsync(QuarantineRecord.PathOf(copy), json, overwrite: true, cancellationToken).ConfigureAwait(false);
@@ -152,11 +153,9 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
         return path;
     }
 
-    private static string Describe(Exception e) => SecretRedaction.Redact(DomainErrors.Describe(e))!;
-
-    private static DomainError Classify(Exception e)
+    private static ErrorInfo Classify(Exception e)
     {
-        DomainError error = DomainError.Of(e);
+        ErrorInfo error = DomainErrors.Describe(e);
         return error with { Message = SecretRedaction.Redact(error.Message)! };
     }
 }

@@ -25,7 +25,7 @@ public static class CellResultValue
         {
             return psf.ComputeFwhm(box.Center);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is InvalidPsfException or InvalidOperationException or ArgumentException)
         {
             return null;
         }

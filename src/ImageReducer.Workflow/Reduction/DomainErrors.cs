@@ -1,42 +1,31 @@
-using System.Text.Json;
-using ImageReducer.Engine.Config;
-using ImageReducer.Engine.Fits;
-using ImageReducer.Engine.Gridding;
-using ImageReducer.Engine.Imaging;
-using ImageReducer.Engine.Mapping;
-using ImageReducer.Engine.PointSpread;
-using ImageReducer.Engine.Reducing;
-using ImageReducer.Workflow.Storage;
+using ImageReducer.Engine.Errors;
 
 namespace ImageReducer.Workflow.Reduction;
 
 /// <summary>
-/// Tells errors that retrying cannot fix (bad input, bad configuration, limits, a mapper's domain
-/// failure) from transient ones (storage outages, timeouts). Activities turn the former into failure
-/// records, because the Durable backend would otherwise retry a failing message indefinitely.
+/// What the workflow does with an error, decided here once from its <see cref="ErrorClass"/> (never from its type): a
+/// failure record instead of a retry, and whether the input goes to quarantine. The activities, the in-process runner
+/// (<see cref="TiledReduction"/>) and the orchestration all ask this class.
 /// </summary>
 public static class DomainErrors
 {
-    /// <summary>True when <paramref name="e"/> is a domain error.</summary>
-    public static bool IsDomain(Exception e) => e switch
-    {
-        FitsException or ConfigValidationException or ReduceException or MapperRegistrationException
-            or GridTooLargeException or MissingPsfException or OddBoxException or InvalidPsfException
-            or MaskPlaneException or ReductionException or BlobNotFoundException or JsonException => true,
-        NotSupportedException => true,   // e.g. a PSF type without a file form
-        ArgumentException when e is not ArgumentNullException => true, // invalid blob names, regions
-        _ => false,
-    };
+    /// <summary>
+    /// True when retrying cannot fix <paramref name="e"/> (bad input, the caller's settings, limits, a conflict, a defect):
+    /// the step ends with a failure record. False for <see cref="ErrorClass.Unavailable"/> and for exceptions that are
+    /// not classified (<see cref="ErrorInfo.Of"/> is null): those propagate to the retry policy.
+    /// </summary>
+    public static bool IsDomain(Exception e) => ErrorInfo.Of(e) is { Class: not ErrorClass.Unavailable };
 
-    /// <summary>The code that classifies <paramref name="e"/> beyond its type: the FITS error category or the limit exceeded; null otherwise.</summary>
-    public static string? Code(Exception e) => e switch
+    /// <summary>The record of <paramref name="e"/> (an unclassified exception is <see cref="ErrorClass.Internal"/>, coded by its type's name).</summary>
+    public static ErrorInfo Describe(Exception e)
     {
-        FitsFormatException f => f.Category.ToString(),
-        ReductionException r => r.Code,
-        GridTooLargeException => "MaxCells",
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(e);
+        return ErrorInfo.Of(e) ?? new ErrorInfo(ErrorClass.Internal, ErrorInfo.Unwrap(e).GetType().Name, ErrorInfo.Unwrap(e).Message);
+    }
 
-    /// <summary>One line for a failure record: the type, the code when there is one, and the message (<see cref="DomainError.ToString"/>).</summary>
-    public static string Describe(Exception e) => DomainError.Of(e).ToString();
+    /// <summary>
+    /// True when the input itself is at fault (<see cref="ErrorClass.BadInput"/>: not valid FITS, a checksum that fails…):
+    /// it belongs in quarantine. A run refused for the caller's settings or for a valid input it cannot use is not.
+    /// </summary>
+    public static bool Quarantines(ErrorInfo? error) => error is { Class: ErrorClass.BadInput };
 }

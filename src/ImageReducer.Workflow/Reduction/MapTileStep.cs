@@ -49,7 +49,7 @@ public sealed class MapTileStep(ReductionServices services)
         // The tile's own part of the plan: its cells' boxes, not every cell and tile of the run.
         var (plan, planBytes) = await TilePlan.LoadAsync(services.Store, task.Plan, task.TileIndex, cancellationToken).ConfigureAwait(false);
         if (plan.Tile.Index != task.TileIndex)
-            throw new ReductionException($"the tile plan of tile {task.TileIndex} of {task.Plan} describes tile {plan.Tile.Index}");
+            throw ReductionErrors.Inconsistent($"the tile plan of tile {task.TileIndex} of {task.Plan} describes tile {plan.Tile.Index}");
         TileSpec tile = plan.Tile;
         MapReduceConfig config = plan.ParseConfig();
         bool stitches = plan.Kind == OutputKind.Exposure;
@@ -117,7 +117,7 @@ public sealed class MapTileStep(ReductionServices services)
         IBlobStore store = services.Store;
         BlobInfo now = await store.GetPropertiesAsync(plan.Input, cancellationToken).ConfigureAwait(false);
         if (now.ETag != plan.InputETag)
-            throw new ReductionException($"{plan.Input} changed since run {plan.RunId} was planned (ETag {plan.InputETag} → {now.ETag}); start a new run");
+            throw ReductionErrors.InputChanged(plan.Input, plan.RunId, plan.InputETag, now.ETag);
         return await new TileInputReader(store).ReadAsync(plan.Input, plan.InputETag, now.Size, plan.InputFormat, plan.FullBox, box, plan.Tile.Region, cancellationToken)
             .ConfigureAwait(false);
     }

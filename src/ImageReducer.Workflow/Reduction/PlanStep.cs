@@ -30,7 +30,7 @@ public sealed class PlanStep(ReductionServices services)
     public async Task<(ReductionPlan Plan, PlanSummary Summary)> RunAsync(ReductionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.TileSize < 1) throw new ReductionException($"tileSize must be >= 1 row, got {request.TileSize}");
+        if (request.TileSize < 1) throw ReductionErrors.TileSize(request.TileSize);
         MapReduceConfig config = ConfigJson.Deserialize(request.ConfigJson);
         services.Mappers.BindOptions(config.Mapper); // an unknown mapper or bad option fails here, before any tile runs
         string canonical = ConfigJson.Serialize(config);
@@ -62,10 +62,10 @@ public sealed class PlanStep(ReductionServices services)
 
         WorkflowLimits limits = services.Limits;
         if (info.Box.Area > limits.MaxPixels)
-            throw new ReductionException($"{request.Input} is {info.Box.Width} x {info.Box.Height} = {info.Box.Area} pixels; the limit is {limits.MaxPixels} (ImageReducer__MaxPixels)", "MaxPixels");
+            throw ReductionErrors.MaxPixels(request.Input, info.Box, limits.MaxPixels);
         int tileCount = (int)Math.Min(int.MaxValue, (info.Box.Height + (long)request.TileSize - 1) / request.TileSize);
         if (tileCount > limits.MaxTiles)
-            throw new ReductionException($"{request.Input}: tile size {request.TileSize} cuts {info.Box.Height} rows into {tileCount} tiles; the limit is {limits.MaxTiles} (ImageReducer__MaxTiles): use taller tiles", "MaxTiles");
+            throw ReductionErrors.MaxTiles(request.Input, request.TileSize, info.Box.Height, tileCount, limits.MaxTiles);
         Grid grid;
         try
         {
@@ -73,7 +73,7 @@ public sealed class PlanStep(ReductionServices services)
         }
         catch (GridTooLargeException e)
         {
-            throw new ReductionException($"{request.Input}: {e.Message} (ImageReducer__MaxCells = {limits.MaxCells})", "MaxCells");
+            throw ReductionErrors.MaxCells(request.Input, e.Message, limits.MaxCells);
         }
 
         string runId = ReductionNames.RunId(request.Input, input.ETag, canonical, request.TileSize);

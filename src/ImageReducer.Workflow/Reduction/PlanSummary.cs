@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Workflow.Reduction;
@@ -14,12 +15,19 @@ public sealed record PlanSummary(string? RunId, BlobPath? Plan, int TileCount, i
     /// <summary>Wall time of the plan activity, in seconds (0 when not measured).</summary>
     public double Seconds { get; init; }
 
-    /// <summary>The domain error, classified (set with <see cref="Error"/> by the activity that caught it).</summary>
-    public DomainError? ErrorDetail { get; init; }
+    /// <summary>The domain error, classified (set with <see cref="Error"/> by <see cref="Failed"/>).</summary>
+    public ErrorInfo? ErrorDetail { get; init; }
 
     /// <summary>What the FITS reader tolerated in the input's headers (docs/errors.md, "Strictness"), one message each.</summary>
     public string[] InputWarnings { get; init; } = [];
 
     /// <summary>True when planning succeeded.</summary>
     public bool Succeeded => Error is null;
+
+    /// <summary>The summary of a plan that failed with <paramref name="error"/>.</summary>
+    public static PlanSummary Failed(ErrorInfo error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new PlanSummary(null, null, 0, 0, 0, error.ToString()) { ErrorDetail = error };
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.PointSpread;
@@ -35,7 +36,8 @@ public sealed class ReduceStep(ReductionServices services)
         IBlobStore store = services.Store;
         ReductionPlan plan = await PlanStep.LoadAsync(store, task.Plan, cancellationToken).ConfigureAwait(false);
         var (tiles, recordBytes) = await TileRecords.ReadAllAsync(store, task.Plan, plan.Tiles.Length, cancellationToken).ConfigureAwait(false);
-        string? failure = task.TileCount == plan.Tiles.Length ? CheckTiles(tiles) : $"the plan has {plan.Tiles.Length} tiles, the task {task.TileCount}";
+        ErrorInfo? failure = task.TileCount == plan.Tiles.Length ? CheckTiles(tiles)
+            : DomainErrors.Describe(ReductionErrors.Inconsistent($"the plan has {plan.Tiles.Length} tiles, the task {task.TileCount}"));
         if (failure is not null)
         {
             // Nothing is published; the plan, side results and the blocks the other tiles staged go.
@@ -60,8 +62,7 @@ public sealed class ReduceStep(ReductionServices services)
         {
             // The input is damaged: nothing is committed, the intermediates and staged blocks go.
             await DiscardAsync(plan, cancellationToken).ConfigureAwait(false);
-            var detail = DomainError.Of(e);
-            return ReductionSummary.Failed(plan.RunId, plan.Input, detail.ToString(), plan.Tiles.Length, plan.Cells.Length) with { ErrorDetail = detail };
+            return ReductionSummary.Failed(plan.RunId, plan.Input, DomainErrors.Describe(e), plan.Tiles.Length, plan.Cells.Length);
         }
 
         var reads = new ByteCounter();
@@ -88,7 +89,7 @@ public sealed class ReduceStep(ReductionServices services)
             case OutputKind.Psf:
             {
                 using var buffer = new MemoryStream();
-                PsfFits.Write(CombinedPsf(owned, psf, plan.Cells.Length) ?? throw new ReductionException("coaddPsf: no cell produced a PSF"), buffer);
+                PsfFits.Write(CombinedPsf(owned, psf, plan.Cells.Length) ?? throw ReductionErrors.ReduceMismatch("coaddPsf: no cell produced a PSF"), buffer);
                 sha256 = await WriteSmallAsync(plan.Output, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
                 outputBytes = staged = buffer.Length;
                 break;
@@ -108,7 +109,7 @@ public sealed class ReduceStep(ReductionServices services)
                     sha256 = await new OutputHasher(store).HashAsync(plan.Output, committed.Size, committed.ETag, cancellationToken).ConfigureAwait(false);
                     (hashBytes, hashSeconds) = (committed.Size, hashClock.Elapsed.TotalSeconds);
                 }
-                overlap = OverlapStatistics.Merge(tiles.Select(t => t.Overlap ?? throw new ReductionException($"tile {t.Index} reported no overlap statistics")));
+                overlap = OverlapStatistics.Merge(tiles.Select(t => t.Overlap ?? throw ReductionErrors.Inconsistent($"tile {t.Index} reported no overlap statistics")));
                 break;
             }
         }
@@ -198,12 +199,20 @@ public sealed class ReduceStep(ReductionServices services)
     /// <summary>Most tile errors quoted in a failed run's error (the rest are counted).</summary>
     private const int QuotedTileErrors = 8;
 
-    private static string? CheckTiles(TileResult[] tiles)
+    /// <summary>
+    /// Why the tiles cannot be reduced, or null: the failed tiles' errors in one message, classed as the first failed
+    /// tile's error (a tile that met a bad plane makes the run's failure a bad input).
+    /// </summary>
+    private static ErrorInfo? CheckTiles(TileResult[] tiles)
     {
-        var errors = tiles.Where(t => !t.Succeeded).Select(t => $"tile {t.Index}: {t.Error}").ToArray();
-        if (errors.Length == 0) return null;
+        TileResult[] failed = [.. tiles.Where(t => !t.Succeeded)];
+        if (failed.Length == 0) return null;
+        var errors = failed.Select(t => $"tile {t.Index}: {t.ErrorDetail?.Message ?? t.Error}").ToArray();
         string quoted = string.Join("; ", errors.Take(QuotedTileErrors));
-        return errors.Length <= QuotedTileErrors ? quoted : $"{quoted}; and {errors.Length - QuotedTileErrors} more failed tiles";
+        string message = errors.Length <= QuotedTileErrors ? quoted : $"{quoted}; and {errors.Length - QuotedTileErrors} more failed tiles";
+        ErrorInfo first = failed.Select(t => t.ErrorDetail).FirstOrDefault(d => d is not null)
+            ?? new ErrorInfo(ErrorClass.Internal, ErrorCodes.InconsistentRun, message);
+        return first with { Message = message };
     }
 
     private async Task<ReductionMetadata?> ReadMetadataAsync(BlobPath path, CancellationToken cancellationToken)
@@ -236,7 +245,7 @@ public sealed class ReduceStep(ReductionServices services)
             byte[] bytes = await ReadAllAsync(ReductionNames.TileCells(plan.Output, plan.RunId, tile.Index), reads, cancellationToken).ConfigureAwait(false);
             var doc = WorkflowJson.Deserialize<TileCells>(bytes);
             if (doc.RunId != plan.RunId || doc.Tile != tile.Index)
-                throw new ReductionException($"side results of tile {tile.Index} belong to run {doc.RunId}, tile {doc.Tile}");
+                throw ReductionErrors.Inconsistent($"side results of tile {tile.Index} belong to run {doc.RunId}, tile {doc.Tile}");
             cells.AddRange(doc.Cells);
         }
         cells.Sort((a, b) => a.Index.CompareTo(b.Index));
@@ -249,7 +258,7 @@ public sealed class ReduceStep(ReductionServices services)
     {
         BlobInfo input = await services.Store.GetPropertiesAsync(plan.Input, cancellationToken).ConfigureAwait(false);
         if (input.ETag != plan.InputETag)
-            throw new ReductionException($"{plan.Input} changed since run {plan.RunId} was planned (ETag {plan.InputETag} → {input.ETag}); start a new run");
+            throw ReductionErrors.InputChanged(plan.Input, plan.RunId, plan.InputETag, input.ETag);
         using var stream = new RangeReadStream(services.Store, plan.Input, input.Size);
         ExposureFileInfo info = await Task.Run(() => PlanStep.ReadInfo(stream, plan.Input), cancellationToken).ConfigureAwait(false);
         reads.Add(stream.BytesFetched);
@@ -264,7 +273,7 @@ public sealed class ReduceStep(ReductionServices services)
         {
             if (c.Psf is null || c.PsfBox is not { } box) continue;
             Psf psf = c.Psf == TileCells.InputPsf
-                ? inputPsf ?? throw new ReductionException($"cell {c.Index} reports the input's PSF but the input has none")
+                ? inputPsf ?? throw ReductionErrors.Inconsistent($"cell {c.Index} reports the input's PSF but the input has none")
                 : PsfFits.Read(new MemoryStream(Convert.FromBase64String(c.Psf), writable: false));
             components.Add(new CoaddPsfComponent(psf, box, 1.0));
         }
@@ -279,14 +288,14 @@ public sealed class ReduceStep(ReductionServices services)
         var first = tiles[0].MaskPlanes;
         foreach (var t in tiles)
             if (!t.MaskPlanes.SequenceEqual(first))
-                throw new ReductionException($"tile {t.Index} has mask planes [{string.Join(", ", t.MaskPlanes)}] but tile 0 has [{string.Join(", ", first)}]");
+                throw ReductionErrors.Inconsistent($"tile {t.Index} has mask planes [{string.Join(", ", t.MaskPlanes)}] but tile 0 has [{string.Join(", ", first)}]");
         return MaskPlaneDictionary.FromBits(first);
     }
 
     private static byte[] ResultsDocument(ReductionPlan plan, OwnedCell[] owned)
     {
         if (owned.Length != plan.Cells.Length || owned.Where((c, i) => c.Index != i).Any())
-            throw new ReductionException($"expected a value for each of the {plan.Cells.Length} cells, got {owned.Length}");
+            throw ReductionErrors.Inconsistent($"expected a value for each of the {plan.Cells.Length} cells, got {owned.Length}");
         var entries = owned.Select(c => new CellResultEntry(c.Index, plan.Cells[c.Index], plan.ExpandedCells[c.Index], c.Value)).ToArray();
         return WorkflowJson.SerializeToUtf8(entries);
     }

@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Workflow.Reduction;
@@ -23,10 +24,16 @@ public sealed record ReductionSummary(
     /// <summary>Seconds the reduce step spent reading an exposure output back to hash it.</summary>
     public double OutputHashSeconds { get; init; }
 
-    /// <summary>The failure, classified, when a domain error caused it (an input checksum mismatch found by the reduce step…).</summary>
-    public DomainError? ErrorDetail { get; init; }
+    /// <summary>
+    /// The failure, classified: its class decides the exit code, the HTTP status and the quarantine (a failed tile's
+    /// class when tiles failed; the reduce step's own error otherwise).
+    /// </summary>
+    public ErrorInfo? ErrorDetail { get; init; }
 
-    /// <summary>A failure summary.</summary>
-    public static ReductionSummary Failed(string? runId, BlobPath input, string error, int tiles = 0, int cells = 0) =>
-        new(runId, input, ReductionStatus.Failed, null, null, 0, tiles, cells, 0, error);
+    /// <summary>A failure summary; <see cref="Error"/> is <paramref name="error"/>'s one-line form.</summary>
+    public static ReductionSummary Failed(string? runId, BlobPath input, ErrorInfo error, int tiles = 0, int cells = 0)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new(runId, input, ReductionStatus.Failed, null, null, 0, tiles, cells, 0, error.ToString()) { ErrorDetail = error };
+    }
 }

@@ -34,7 +34,7 @@ public sealed record TilePlan(
     {
         ArgumentNullException.ThrowIfNull(plan);
         if ((uint)index >= (uint)plan.Tiles.Length)
-            throw new ReductionException($"tile {index} is not in plan {plan.RunId} ({plan.Tiles.Length} tiles)");
+            throw ReductionErrors.Inconsistent($"tile {index} is not in plan {plan.RunId} ({plan.Tiles.Length} tiles)");
         TileSpec tile = plan.Tiles[index];
         return new TilePlan(plan.RunId, plan.Input, plan.InputETag, plan.InputFormat, plan.Output, plan.Kind, plan.ConfigJson,
             plan.FullBox, plan.Cells.Length, plan.Fwhm, tile, [.. tile.Cells.Select(i => plan.Cells[i])], [.. tile.Cells.Select(i => plan.ExpandedCells[i])]);
@@ -51,13 +51,13 @@ public sealed record TilePlan(
     public Grid ToGrid()
     {
         if (Cells.Length != Tile.Cells.Length || ExpandedCells.Length != Tile.Cells.Length)
-            throw new ReductionException($"tile plan {RunId}/{Tile.Index} lists {Tile.Cells.Length} cells but {Cells.Length} boxes and {ExpandedCells.Length} expanded boxes");
+            throw ReductionErrors.Inconsistent($"tile plan {RunId}/{Tile.Index} lists {Tile.Cells.Length} cells but {Cells.Length} boxes and {ExpandedCells.Length} expanded boxes");
         var cells = new Box[CellCount];
         var expanded = new Box[CellCount];
         for (int k = 0; k < Tile.Cells.Length; k++)
         {
             int i = Tile.Cells[k];
-            if ((uint)i >= (uint)CellCount) throw new ReductionException($"tile plan {RunId}/{Tile.Index} names cell {i} of a grid of {CellCount}");
+            if ((uint)i >= (uint)CellCount) throw ReductionErrors.Inconsistent($"tile plan {RunId}/{Tile.Index} names cell {i} of a grid of {CellCount}");
             (cells[i], expanded[i]) = (Cells[k], ExpandedCells[k]);
         }
         return new Grid(cells, expanded, Fwhm);

@@ -52,11 +52,11 @@ public static class TileRecords
                     TileResult record = WorkflowJson.Deserialize<TileResult>(json);
                     tiles[index] = record.Index == index
                         ? record
-                        : TileResult.Failed(index, $"the record at {path} describes tile {record.Index}");
+                        : TileResult.Failed(index, DomainErrors.Describe(ReductionErrors.Inconsistent($"the record at {path} describes tile {record.Index}")));
                 }
                 catch (BlobNotFoundException)
                 {
-                    tiles[index] = TileResult.Failed(index, $"no result recorded at {path} (the tile did not finish)");
+                    tiles[index] = TileResult.Failed(index, DomainErrors.Describe(ReductionErrors.Inconsistent($"no result recorded at {path} (the tile did not finish)")));
                 }
             }).ConfigureAwait(false);
         return (tiles, bytes);

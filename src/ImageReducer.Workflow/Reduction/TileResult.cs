@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Errors;
 using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Workflow.Reduction;
@@ -43,19 +44,16 @@ public sealed record TileResult(
     /// <summary>True when the tile read the input's planes whole, so the engine's reader verified their checksums itself.</summary>
     public bool InputReadWhole { get; init; }
 
-    /// <summary>The domain error, classified (set with <see cref="Error"/> by <see cref="Failed(int, Exception)"/>).</summary>
-    public DomainError? ErrorDetail { get; init; }
+    /// <summary>The domain error, classified (set with <see cref="Error"/> by <see cref="Failed(int, ErrorInfo)"/>).</summary>
+    public ErrorInfo? ErrorDetail { get; init; }
 
     /// <summary>True when the tile succeeded.</summary>
     public bool Succeeded => Error is null;
 
     /// <summary>A failure record for <paramref name="index"/>.</summary>
-    public static TileResult Failed(int index, string error) => new(index, [], null, [], 0, 0, 0, 0, 0, 0, error);
-
-    /// <summary>A failure record for <paramref name="index"/> from a domain error.</summary>
-    public static TileResult Failed(int index, Exception error)
+    public static TileResult Failed(int index, ErrorInfo error)
     {
-        var detail = DomainError.Of(error);
-        return Failed(index, detail.ToString()) with { ErrorDetail = detail };
+        ArgumentNullException.ThrowIfNull(error);
+        return new(index, [], null, [], 0, 0, 0, 0, 0, 0, error.ToString()) { ErrorDetail = error };
     }
 }

@@ -150,7 +150,7 @@ public sealed class AzureBlobStore : IBlobStore
         {
             throw AzureErrors.Unreachable(e, path);
         }
-        catch (IOException e) when (e is not BlobStoreException)
+        catch (IOException e)
         {
             // The connection broke in the middle of the body (the SDK retries only until the headers arrive).
             throw new BlobStoreException(path, $"Reading {destination.Length} bytes of '{path}' at {offset} failed: {e.Message}", e);

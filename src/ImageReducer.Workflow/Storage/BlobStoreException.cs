@@ -1,3 +1,5 @@
+using ImageReducer.Engine.Errors;
+
 namespace ImageReducer.Workflow.Storage;
 
 /// <summary>
@@ -5,12 +7,19 @@ namespace ImageReducer.Workflow.Storage;
 /// (<see cref="BlobNotFoundException"/>, <see cref="BlobAlreadyExistsException"/>,
 /// <see cref="InvalidBlockListException"/>). Every <see cref="IBlobStore"/> throws these types,
 /// whatever the backend; the backend's own exception is the <see cref="Exception.InnerException"/>.
+/// A plain <see cref="BlobStoreException"/> is <see cref="ErrorClass.Unavailable"/>: retrying may succeed.
 /// </summary>
-public class BlobStoreException : IOException
+public class BlobStoreException : ImageReducerException
 {
     /// <summary>Creates the exception for the blob at <paramref name="path"/> (null when no single blob is concerned).</summary>
     public BlobStoreException(BlobPath? path, string message, Exception? innerException = null)
-        : base(message, innerException)
+        : this(ErrorClass.Unavailable, ErrorCodes.Storage, path, message, innerException)
+    {
+    }
+
+    /// <summary>Creates a storage failure of a more specific class (a missing blob, a conflict).</summary>
+    protected BlobStoreException(ErrorClass errorClass, string errorCode, BlobPath? path, string message, Exception? innerException)
+        : base(errorClass, errorCode, message, innerException)
     {
         Path = path;
     }

@@ -1,4 +1,7 @@
 using ImageReducer.Cli.Tests.Infrastructure;
+using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Tests.Commands;
 
@@ -21,6 +24,46 @@ public class TiledRunTests(DemoFixture demo)
         Assert.True(tiled.ExitCode == 0, tiled.ToString());
         Assert.Equal(File.ReadAllBytes(dir.File("plain.fits")), File.ReadAllBytes(dir.File("tiled.fits")));
         Assert.True(File.Exists(dir.File("tiled.fits.metadata.json")));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_RefusedForTheCallersSettings_ExitsTwoInProcessAndTiled(bool tiled)
+    {
+        // forceEvenSized cannot make a cell even on an odd-sized exposure it spans: the settings are at fault, not the input.
+        using var dir = new TempDirectory();
+        WriteExposure(dir.File("odd.fits"), width: 21, height: 21, withPsf: true);
+        string[] settings = ["--set", "scaleByFwhm=false", "--set", "cellSizeX=50", "--set", "cellSizeY=50", "--set", "forceEvenSized=true"];
+
+        CliRun run = await Imred.RunAsync(dir.Path, ["run", "odd.fits", "-o", "out.fits", .. settings, .. tiled ? (string[])["--tiles", "8"] : []]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("forceEvenSized", run.Stderr);
+        Assert.False(File.Exists(dir.File("out.fits")));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_NoPsfWhereTheGridScalesByFwhm_ExitsThreeInProcessAndTiled(bool tiled)
+    {
+        using var dir = new TempDirectory();
+        WriteExposure(dir.File("no-psf.fits"), width: 32, height: 24, withPsf: false);
+
+        CliRun run = await Imred.RunAsync(dir.Path, ["run", "no-psf.fits", "-o", "out.fits", .. tiled ? (string[])["--tiles", "8"] : []]);
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains("PSF", run.Stderr);
+        Assert.False(File.Exists(dir.File("out.fits")));
+    }
+
+    private static void WriteExposure(string path, int width, int height, bool withPsf)
+    {
+        using var exposure = new Exposure(new Box(0, 0, width, height), withPsf ? new GaussianPsf(7, 7, 1.5) : null);
+        exposure.Variance.Fill(1);
+        using FileStream file = File.Create(path);
+        ExposureFits.Write(exposure, file);
     }
 
     [Fact]

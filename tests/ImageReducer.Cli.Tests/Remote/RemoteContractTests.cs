@@ -109,7 +109,7 @@ public class RemoteContractTests
     public void RemoteErrors_HaveTheirDocumentedExitCodes()
     {
         Assert.Equal(2, ErrorClassifier.ExitCodeOf(new RemoteProblemException("refused", ["input: missing"])));
-        Assert.Equal(3, ErrorClassifier.ExitCodeOf(new RemoteRunFailedException("failed")));
+        Assert.Equal(3, ErrorClassifier.ExitCodeOf(new RunFailedException("failed")));
         Assert.Equal(4, ErrorClassifier.ExitCodeOf(new RemoteServiceException("unreachable")));
         Assert.Equal("unreachable", ErrorClassifier.MessageOf(new RemoteServiceException("unreachable"))); // no type name: an expected error
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ImageReducer.Cli;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Functions.Tests.Api;
@@ -76,6 +77,22 @@ public sealed class RemoteCliEndToEndTests(WorkflowHost host) : IAsyncLifetime
         Assert.Contains("status  failed (Completed)", stdout); // a failure record: the orchestration completed, the reduction did not
         string error = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("imred: error: ", StringComparison.Ordinal));
         Assert.Matches("^imred: error: reduction [^ ]+ failed: .+", error);
+    }
+
+    [Fact]
+    public async Task SubmitWait_TileSizeOverMaxTiles_Exits2_AndTheInputIsNotQuarantined()
+    {
+        // 4100 rows in 1-row tiles: over the deployment's MaxTiles (4096). The request is the caller's to fix, not the input.
+        var input = new BlobPath("incoming", "e2e/tall/c.fits");
+        await TestInputs.UploadAsync(host.Store, input, TestInputs.ExposureFits(width: 4, height: 4100));
+
+        var (code, stdout, stderr) = await Imred("submit", "incoming/e2e/tall/c.fits", "-o", "outputs/e2e/tall/c.fits", "--config", configFile,
+            "--tile-size", "1", "--wait");
+
+        Assert.True(code == 2, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("MaxTiles (caller)", stderr);
+        Assert.Equal(0, host.Calls(WorkflowNames.Quarantine, input));
+        Assert.False(await host.Store.ExistsAsync(new BlobPath("quarantine", "incoming/e2e/tall/c.fits")));
     }
 
     [Fact]

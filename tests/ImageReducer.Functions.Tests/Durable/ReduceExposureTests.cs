@@ -121,7 +121,7 @@ public sealed class ReduceExposureTests(WorkflowHost host)
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
         Assert.Equal(ReductionStatus.Failed, summary.Status);
-        Assert.Contains("Fits", summary.Error);
+        Assert.Contains("(badInput)", summary.Error);
         Assert.Equal(callsBefore, host.MapTileCalls);
         Assert.True(await host.Store.ExistsAsync(new BlobPath("quarantine", "incoming/corrupt/not-fits.fits")));
         Assert.False(await host.Store.ExistsAsync(new BlobPath("outputs", "corrupt/not-fits.fits")));

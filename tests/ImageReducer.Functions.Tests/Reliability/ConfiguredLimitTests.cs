@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Errors;
 using ImageReducer.Functions.Configuration;
 using ImageReducer.TestSupport;
 using ImageReducer.Workflow.Durable;
@@ -50,7 +51,9 @@ public sealed class ConfiguredLimitTests : IDisposable
         PlanSummary plan = await activities.PlanAsync(new ReductionRequest(input, new BlobPath("outputs", "huge.fits"), WorkflowCorpus.ConfigJson, tileSize));
 
         Assert.False(plan.Succeeded);
-        Assert.Equal(new DomainError("ReductionException", limit, plan.ErrorDetail!.Message), plan.ErrorDetail);
+        // The exposure is too large for the deployment (unsuitable input); the tile size and the grid are the caller's settings.
+        ErrorClass expected = limit == "MaxPixels" ? ErrorClass.UnsuitableInput : ErrorClass.Caller;
+        Assert.Equal(new ErrorInfo(expected, limit, plan.ErrorDetail!.Message), plan.ErrorDetail);
         Assert.True(plan.Error!.Contains(message, StringComparison.Ordinal), $"expected '{message}' in: {plan.Error}");
         Assert.Contains($"ImageReducer__{limit}", plan.Error);
         Assert.InRange(store.BytesRead, 1, HeaderBudget);

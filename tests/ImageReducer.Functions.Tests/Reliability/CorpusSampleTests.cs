@@ -41,8 +41,9 @@ public sealed class CorpusSampleTests(WorkflowHost host, ITestOutputHelper log)
         {
             Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{v.Name}: {run.RuntimeStatus} {run.FailureDetails?.ErrorMessage}");
             ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
-            string expected = $"FitsFormatException ({WorkflowCorpus.Expected(v)}): {input}";
-            Assert.True(summary.Status == ReductionStatus.Failed && summary.Error!.Contains(expected, StringComparison.Ordinal),
+            string expected = $"{WorkflowCorpus.Expected(v)} (badInput): ";
+            Assert.True(summary.Status == ReductionStatus.Failed && summary.Error!.StartsWith(expected, StringComparison.Ordinal)
+                && summary.Error.Contains($"{input}: ", StringComparison.Ordinal),
                 $"{v.Name} ({v.Description}): expected '{expected}…', got {summary.Status}: {summary.Error}");
             Assert.Equal(summary.Error, run.ReadCustomStatusAs<ReductionProgress>()!.Error);
             Assert.Empty(await TestInputs.ListAsync(host.Store, output.Container, output.Name));

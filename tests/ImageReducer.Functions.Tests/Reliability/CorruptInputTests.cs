@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.TestSupport;
 using ImageReducer.Workflow.Durable;
@@ -75,7 +76,7 @@ public sealed class CorruptInputTests(WorkflowHost host)
         string error = AssertFailedWithClassifiedError(run, input, "ChecksumMismatch", started);
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
         Assert.Contains($"{input}: HDU 2", error);
-        Assert.Equal("ChecksumMismatch", summary.ErrorDetail?.ErrorCode);
+        Assert.Equal("ChecksumMismatch", summary.ErrorDetail?.Code);
         Assert.Equal(4, summary.Tiles); // 64 rows in bands of 16: no tile reads a whole plane
         Assert.Equal(1, host.Calls(WorkflowNames.Reduce, ReductionNames.Plan(output, summary.RunId!)));
         await AssertQuarantinedAsync(input, bytes, "ChecksumMismatch", error, started);
@@ -91,7 +92,7 @@ public sealed class CorruptInputTests(WorkflowHost host)
         return (input, new BlobPath("outputs", "corrupt-kinds/" + v.FileName), bytes);
     }
 
-    /// <summary>Completed with a failed summary whose error is <c>FitsFormatException (code): input: …</c>, also in the custom status; returns the error.</summary>
+    /// <summary>Completed with a failed summary whose error is <c>code (badInput): input: …</c>, also in the custom status; returns the error.</summary>
     private static string AssertFailedWithClassifiedError(OrchestrationMetadata run, BlobPath input, string code, DateTimeOffset started)
     {
         Assert.True(DateTimeOffset.UtcNow - started < FailFast, $"the run took {DateTimeOffset.UtcNow - started}");
@@ -99,7 +100,8 @@ public sealed class CorruptInputTests(WorkflowHost host)
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.Null(summary.Output);
-        Assert.Contains($"FitsFormatException ({code}): {input}: HDU ", summary.Error);
+        Assert.StartsWith($"{code} (badInput): ", summary.Error);
+        Assert.Contains($"{input}: HDU ", summary.Error);
         ReductionProgress progress = run.ReadCustomStatusAs<ReductionProgress>()!;
         Assert.Equal("failed", progress.Phase);
         Assert.Equal(summary.Error, progress.Error);
@@ -115,10 +117,11 @@ public sealed class CorruptInputTests(WorkflowHost host)
         var record = WorkflowJson.Deserialize<QuarantineRecord>(json);
         Assert.Equal(input, record.Input);
         Assert.Equal(copy, record.Copy);
-        Assert.Equal("FitsFormatException", record.ErrorClass);
+        Assert.Equal(ErrorClass.BadInput, record.ErrorClass);
         Assert.Equal(code, record.ErrorCode);
         Assert.StartsWith($"{input}: HDU ", record.Message);
-        Assert.Contains($"{record.ErrorClass} ({record.ErrorCode}): {record.Message}", error); // the same error as the status
+        Assert.StartsWith($"{record.ErrorCode} (badInput): ", error); // the same error as the status
+        Assert.Contains(record.Message, error);
         Assert.InRange(record.Time, started.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         using var document = JsonDocument.Parse(json); // the field names a reader of the JSON sees
         foreach (string field in (string[])["input", "copy", "errorClass", "errorCode", "message", "time"])

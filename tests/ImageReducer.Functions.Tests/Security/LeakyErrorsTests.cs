@@ -1,4 +1,5 @@
 using System.Text;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Functions.Http;
 using ImageReducer.Workflow.Configuration;
@@ -61,7 +62,7 @@ public sealed class LeakyErrorsTests : IDisposable
         var input = new BlobPath("incoming", "q/a.fits");
         using (var content = new MemoryStream("not fits"u8.ToArray())) await store.WriteAsync(input, content, overwrite: true);
 
-        BlobPath? copy = await activities.QuarantineAsync(new QuarantineRequest(input, new DomainError("FitsFormatException", "Truncated", Leak)));
+        BlobPath? copy = await activities.QuarantineAsync(new QuarantineRequest(input, new ErrorInfo(ErrorClass.BadInput, "Truncated", Leak)));
 
         Assert.NotNull(copy);
         await using Stream reason = await store.OpenReadAsync(QuarantineRecord.PathOf(copy));

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -106,10 +107,10 @@ public sealed class InputChecksumTests : IDisposable
             .RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), tileSize));
 
         Assert.Equal(ReductionStatus.Failed, summary.Status);
-        Assert.Contains($"FitsFormatException (ChecksumMismatch): {input}: HDU {hdu.Index}", summary.Error, StringComparison.Ordinal);
+        Assert.Contains($"ChecksumMismatch (badInput): {input}: HDU {hdu.Index}", summary.Error, StringComparison.Ordinal);
         Assert.Contains($"DATASUM = '{((string)hdu.Header[hdu.Header.IndexOf("DATASUM")].Value!).Trim()}' but the data unit sums to", summary.Error, StringComparison.Ordinal);
-        Assert.Equal(new DomainError("FitsFormatException", "ChecksumMismatch", summary.ErrorDetail!.Message), summary.ErrorDetail);
-        Assert.True(summary.ErrorDetail.IsBadInput);
+        Assert.Equal(new ErrorInfo(ErrorClass.BadInput, "ChecksumMismatch", summary.ErrorDetail!.Message), summary.ErrorDetail);
+        Assert.True(DomainErrors.Quarantines(summary.ErrorDetail));
         await AssertNothingLeftAsync(output);
     }
 
@@ -128,7 +129,7 @@ public sealed class InputChecksumTests : IDisposable
             .RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), 16));
 
         Assert.Equal(ReductionStatus.Failed, summary.Status);
-        Assert.Contains($"FitsFormatException (ChecksumMismatch): {input}: HDU 3, card {card + 1} (DATASUM)", summary.Error, StringComparison.Ordinal);
+        Assert.Contains($"ChecksumMismatch (badInput): {input}: HDU 3, card {card + 1} (DATASUM)", summary.Error, StringComparison.Ordinal);
         await AssertNothingLeftAsync(output);
     }
 
@@ -146,7 +147,7 @@ public sealed class InputChecksumTests : IDisposable
 
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.Null(summary.RunId); // rejected by the plan, before any tile ran
-        Assert.Contains($"FitsFormatException (BadCard): {input}: HDU 2", summary.Error, StringComparison.Ordinal);
+        Assert.Contains($"BadCard (badInput): {input}: HDU 2", summary.Error, StringComparison.Ordinal);
         await AssertNothingLeftAsync(output);
     }
 

@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 
@@ -73,12 +74,14 @@ public sealed class TiledReductionTests : IDisposable
         for (int t = 1; t < plan.TileCount; t++) tiles.Add(await new MapTileStep(services).RunAsync(new TileTask(plan.Plan!, t)));
         string staging = Path.Combine(root, ".staging");
         Assert.NotEmpty(Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories)); // the healthy tiles staged their bands
-        await TileRecords.WriteAsync(store, plan.Plan!, TileResult.Failed(0, "FitsFormatException (Truncated): incoming/partial.fits: simulated"));
+        await TileRecords.WriteAsync(store, plan.Plan!, TileResult.Failed(0, new ErrorInfo(ErrorClass.BadInput, "Truncated", "incoming/partial.fits: simulated")));
 
         ReductionSummary summary = await new ReduceStep(services).RunAsync(new ReduceTask(plan.Plan!, plan.TileCount));
 
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.Contains("simulated", summary.Error);
+        Assert.Equal(ErrorClass.BadInput, summary.ErrorDetail?.Class); // the failed tile's class is the run's
+        Assert.Equal("Truncated", summary.ErrorDetail?.Code);
         Assert.False(await store.ExistsAsync(output));
         await foreach (BlobInfo left in store.ListAsync("outputs")) Assert.Fail($"left {left.Path}");
         Assert.Empty(Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories));

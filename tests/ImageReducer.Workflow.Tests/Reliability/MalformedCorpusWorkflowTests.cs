@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
@@ -88,11 +89,11 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
             }
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
-            string expected = $"FitsFormatException ({WorkflowCorpus.Expected(v)})";
+            string expected = $"{WorkflowCorpus.Expected(v)} (badInput)";
             if (summary.Status != ReductionStatus.Failed || summary.Error is null)
                 failures.Add($"{v.Name} ({v.Description}): expected {expected}, but the run succeeded");
-            else if (!summary.Error.Contains(expected + ": " + input, StringComparison.Ordinal))
-                failures.Add($"{v.Name} ({v.Description}): expected '{expected}: {input}: …', got '{summary.Error}'");
+            else if (!summary.Error.StartsWith(expected + ": ", StringComparison.Ordinal) || !summary.Error.Contains($"{input}: ", StringComparison.Ordinal))
+                failures.Add($"{v.Name} ({v.Description}): expected '{expected}: … {input}: …', got '{summary.Error}'");
             long budget = 64L * bytes.Length + AllocationSlack;
             if (allocated > budget) failures.Add($"{v.Name}: allocated {allocated} bytes, over {budget} for a {bytes.Length}-byte file");
             if (bytes.Length >= FitsConstants.BlockSize && (double)allocated / bytes.Length > worstRatio) (worstRatio, worst) = ((double)allocated / bytes.Length, v.Name);
@@ -159,9 +160,11 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
         foreach (var summary in (ReductionSummary[])[banded, whole])
         {
             Assert.Equal(ReductionStatus.Failed, summary.Status);
-            Assert.Contains($"FitsFormatException (ChecksumMismatch): {input}: HDU 1", summary.Error);
+            Assert.StartsWith("ChecksumMismatch (badInput): ", summary.Error);
+            Assert.Contains($"{input}: HDU 1", summary.Error);
+            Assert.Equal(ErrorClass.BadInput, summary.ErrorDetail?.Class);
         }
-        Assert.Equal("ChecksumMismatch", banded.ErrorDetail?.ErrorCode);
+        Assert.Equal("ChecksumMismatch", banded.ErrorDetail?.Code);
         Assert.False(await store.ExistsAsync(new BlobPath("outputs", "checksum/banded.fits")));
         Assert.False(await store.ExistsAsync(new BlobPath("outputs", "checksum/whole.fits")));
     }
