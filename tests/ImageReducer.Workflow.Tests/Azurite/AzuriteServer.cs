@@ -7,11 +7,12 @@ using System.Text;
 namespace ImageReducer.Workflow.Tests.Azurite;
 
 /// <summary>
-/// A real Azurite blob service on loopback, started and stopped by the tests themselves.
+/// A real Azurite on loopback — the blob service, or blob + queue + table (what the Durable Task storage provider
+/// needs) — started and stopped by the tests themselves.
 /// </summary>
 /// <remarks>
-/// <para>Runs <c>azurite-blob</c> (found or installed by <see cref="AzuriteLocator"/>) on a free
-/// 127.0.0.1 port with <c>--skipApiVersionCheck</c> (current SDKs send API versions newer than
+/// <para>Runs <c>azurite-blob</c> (found or installed by <see cref="AzuriteLocator"/>), or with
+/// <c>allServices</c> the <c>azurite</c> executable beside it, on free 127.0.0.1 ports with <c>--skipApiVersionCheck</c> (current SDKs send API versions newer than
 /// Azurite knows), <c>--silent</c> and <c>--disableTelemetry</c>. In memory by default (fast,
 /// nothing on disk); with <c>persistent: true</c> data lives in a temporary folder so
 /// <see cref="StopAsync"/> + <see cref="StartAsync"/> (same port) simulate an outage without losing
@@ -28,15 +29,23 @@ public sealed class AzuriteServer : IAsyncDisposable
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
     private readonly string _executable;
     private readonly bool _persistent;
+    private readonly bool _allServices;
     private readonly string _workFolder;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private AzuriteServer(string executable, bool persistent, int blobPort, string? dataRoot)
+    private AzuriteServer(string executable, bool persistent, int blobPort, string? dataRoot, bool allServices = false)
     {
-        _executable = executable;
+        _allServices = allServices;
+        // azurite (all services) is installed beside azurite-blob by the same npm package.
+        _executable = allServices ? AllServicesExecutable(executable) : executable;
         _persistent = persistent;
         BlobPort = blobPort;
+        if (allServices)
+        {
+            QueuePort = FreeLoopbackPort();
+            TablePort = FreeLoopbackPort();
+        }
         _workFolder = Path.Combine(dataRoot ?? Path.GetTempPath(), "imred-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_workFolder);
     }
@@ -44,12 +53,27 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>The loopback port of the blob service.</summary>
     public int BlobPort { get; private set; }
 
+    /// <summary>The loopback port of the queue service (0 when only the blob service runs).</summary>
+    public int QueuePort { get; }
+
+    /// <summary>The loopback port of the table service (0 when only the blob service runs).</summary>
+    public int TablePort { get; }
+
+    /// <summary>Whether the queue and table services run too.</summary>
+    public bool HasAllServices => _allServices;
+
     /// <summary>The blob endpoint, path-style: <c>http://127.0.0.1:PORT/devstoreaccount1</c>.</summary>
     public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
 
-    /// <summary>A connection string for the development account on this instance.</summary>
+    /// <summary>A connection string for the development account on this instance (with the queue and table endpoints when they run).</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};" +
+        (_allServices
+            ? $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};"
+            : "");
+
+    /// <summary>The process id of the running Azurite (for measuring its CPU time), or null.</summary>
+    public int? ProcessId => IsRunning ? _process!.Id : null;
 
     /// <summary>Whether the Azurite process is running.</summary>
     public bool IsRunning => _process is { HasExited: false };
@@ -68,6 +92,16 @@ public sealed class AzuriteServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts blob, queue and table services (one <c>azurite</c> process): what the Durable Task storage provider needs
+    /// for a task hub (control and work-item queues, History and Instances tables, lease and large-message blobs).
+    /// </summary>
+    public static async Task<AzuriteServer> StartAllServicesAsync(bool persistent = false, string? dataRoot = null, CancellationToken cancellationToken = default)
+    {
+        string executable = await AzuriteLocator.FindOrInstallAsync(cancellationToken).ConfigureAwait(false);
+        return await StartNewAsync(executable, persistent, cancellationToken, dataRoot, allServices: true).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Starts Azurite in its fastest mode on this machine: blobs in files on <c>/dev/shm</c> (a RAM
     /// disk) when there is one, else in memory. Measured with the bench suite <c>azurite</c>: its file
     /// store on tmpfs serves large range reads several times faster than its in-memory store, and
@@ -79,14 +113,15 @@ public sealed class AzuriteServer : IAsyncDisposable
             : StartNewAsync(persistent: false, cancellationToken: cancellationToken);
 
     /// <summary>Starts the given azurite-blob executable (tests of the failure path pass a wrong one).</summary>
-    internal static async Task<AzuriteServer> StartNewAsync(string executable, bool persistent, CancellationToken cancellationToken, string? dataRoot = null)
+    internal static async Task<AzuriteServer> StartNewAsync(string executable, bool persistent, CancellationToken cancellationToken, string? dataRoot = null,
+        bool allServices = false)
     {
 
         // A free port can be taken by someone else between probing and Azurite's bind: try a few.
         const int attempts = 3;
         for (int attempt = 1; ; attempt++)
         {
-            var server = new AzuriteServer(executable, persistent, FreeLoopbackPort(), dataRoot);
+            var server = new AzuriteServer(executable, persistent, FreeLoopbackPort(), dataRoot, allServices);
             try
             {
                 await server.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -142,7 +177,9 @@ public sealed class AzuriteServer : IAsyncDisposable
                     $"Azurite ('{_executable}') exited with code {process.ExitCode} before listening on 127.0.0.1:{BlobPort}. Output:\n{Output}");
             }
 
-            if (await AcceptsConnectionAsync(BlobPort, cancellationToken).ConfigureAwait(false))
+            if (await AcceptsConnectionAsync(BlobPort, cancellationToken).ConfigureAwait(false)
+                && (!_allServices || (await AcceptsConnectionAsync(QueuePort, cancellationToken).ConfigureAwait(false)
+                                      && await AcceptsConnectionAsync(TablePort, cancellationToken).ConfigureAwait(false))))
             {
                 return;
             }
@@ -267,6 +304,10 @@ public sealed class AzuriteServer : IAsyncDisposable
         [
             "--blobHost", "127.0.0.1",
             "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. (_allServices
+                ? (string[])["--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+                : []),
             "--skipApiVersionCheck",
             "--disableTelemetry",
             "--silent",
@@ -288,6 +329,15 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
 
         return start;
+    }
+
+    private static string AllServicesExecutable(string blobExecutable)
+    {
+        string name = Path.GetFileName(blobExecutable).Replace("azurite-blob", "azurite", StringComparison.Ordinal);
+        string path = Path.Combine(Path.GetDirectoryName(blobExecutable) ?? ".", name);
+        return File.Exists(path)
+            ? path
+            : throw new InvalidOperationException($"No '{name}' beside '{blobExecutable}': the queue and table services need the full azurite package (scripts/install-azurite.sh).");
     }
 
     private const int SigTerm = 15;
