@@ -2,6 +2,7 @@ using System.CommandLine;
 using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Remote;
 using ImageReducer.Workflow.Storage;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Cli.Commands;
 
@@ -40,7 +41,7 @@ internal static class NightCommand
             if (!string.IsNullOrEmpty(targetPrefix)) Check(() => BlobPath.ValidatePrefix(targetPrefix), "--output-prefix", targetPrefix);
             int? concurrency = parse.GetValue(maxConcurrent);
             if (concurrency is < 1 or > 64) throw new UsageException($"--max-concurrent must be 1 to 64, got {concurrency}");
-            var body = new NightSubmission(namePrefix, source, target, targetPrefix, request.Load(parse), request.LoadTileSize(parse), concurrency);
+            var body = new NightBody(source, namePrefix, target, targetPrefix, request.Load(parse), request.LoadTileSize(parse), concurrency);
             return RemoteRunAction.RunAsync(parse, remote, "night", parse.GetValue(wait),
                 (client, ct) => client.StartNightAsync(body, ct), cancellationToken);
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ImageReducer.Cli.Remote;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Cli.Commands;
 
@@ -32,7 +33,7 @@ internal static class SubmitCommand
         {
             string inputPath = RemoteConfig.BlobArgument("INPUT", parse.GetRequiredValue(input));
             string? outputPath = parse.GetValue(output) is string o ? RemoteConfig.BlobArgument("--output", o) : null;
-            var body = new ReductionSubmission(inputPath, outputPath, request.Load(parse), request.LoadTileSize(parse));
+            var body = new ReductionBody(inputPath, outputPath, request.Load(parse), request.LoadTileSize(parse));
             return RemoteRunAction.RunAsync(parse, remote, "reduction", parse.GetValue(wait),
                 (client, ct) => client.StartReductionAsync(body, ct), cancellationToken);
         });

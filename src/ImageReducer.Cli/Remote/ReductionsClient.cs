@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using ImageReducer.Cli.Errors;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Cli.Remote;
 
@@ -37,12 +38,12 @@ internal sealed class ReductionsClient : IDisposable
     public RemoteEndpoint Endpoint => endpoint;
 
     /// <summary><c>POST /api/reductions</c>; returns the instance id.</summary>
-    public Task<string> StartReductionAsync(ReductionSubmission body, CancellationToken cancellationToken) =>
-        StartAsync("reductions", JsonSerializer.SerializeToUtf8Bytes(body, RemoteJson.Options), cancellationToken);
+    public Task<string> StartReductionAsync(ReductionBody body, CancellationToken cancellationToken) =>
+        StartAsync("reductions", JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Options), cancellationToken);
 
     /// <summary><c>POST /api/nights</c>; returns the instance id.</summary>
-    public Task<string> StartNightAsync(NightSubmission body, CancellationToken cancellationToken) =>
-        StartAsync("nights", JsonSerializer.SerializeToUtf8Bytes(body, RemoteJson.Options), cancellationToken);
+    public Task<string> StartNightAsync(NightBody body, CancellationToken cancellationToken) =>
+        StartAsync("nights", JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Options), cancellationToken);
 
     /// <summary><c>GET /api/reductions/{id}</c>: the status of a reduction or a night.</summary>
     /// <exception cref="UsageException">No instance with that id (404 with the API's problem body).</exception>
@@ -50,7 +51,7 @@ internal sealed class ReductionsClient : IDisposable
     {
         string url = endpoint.StatusUrl(id);
         Answer answer = await SendAsync(HttpMethod.Get, new Uri(url), null, cancellationToken).ConfigureAwait(false);
-        if (answer.Status == HttpStatusCode.NotFound && Problem(answer) is { } problem)
+        if (answer.Status == HttpStatusCode.NotFound && ProblemOf(answer) is { } problem)
             throw new UsageException($"no reduction or night with id '{id}' at {endpoint.Display} ({problem.Detail ?? problem.Title})");
         StatusDocument status = Read<StatusDocument>(answer, "GET", url);
         try
@@ -121,8 +122,8 @@ internal sealed class ReductionsClient : IDisposable
         switch (answer.Status)
         {
             case HttpStatusCode.BadRequest:
-                ProblemDocument? problem = Problem(answer);
-                var fields = (problem?.Errors ?? []).SelectMany(f => f.Value.Select(m => $"{f.Key}: {m}")).ToList();
+                Problem? problem = ProblemOf(answer);
+                var fields = (problem?.Errors ?? new Dictionary<string, string[]>()).SelectMany(f => f.Value.Select(m => $"{f.Key}: {m}")).ToList();
                 string detail = problem?.Detail ?? problem?.Title ?? Shorten(answer.Body);
                 throw new RemoteProblemException($"the API refused the request (400 {problem?.Title ?? "Bad Request"}): {detail}", fields);
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
@@ -132,7 +133,7 @@ internal sealed class ReductionsClient : IDisposable
                 throw new UsageException(
                     $"{what} answered {code} {answer.Reason}: {reason}; pass the app's key with --function-key or {RemoteEndpoint.KeyVariable} " +
                     "(az functionapp keys list -g RG -n APP --query functionKeys.default -o tsv)");
-            case HttpStatusCode.NotFound when what.StartsWith("GET", StringComparison.Ordinal) && Problem(answer) is not null:
+            case HttpStatusCode.NotFound when what.StartsWith("GET", StringComparison.Ordinal) && ProblemOf(answer) is not null:
                 return answer;
             case HttpStatusCode.NotFound:
                 throw new RemoteServiceException($"{what} answered 404 Not Found: is {endpoint.Display} the ImageReducer app (with the API deployed)?");
@@ -145,22 +146,26 @@ internal sealed class ReductionsClient : IDisposable
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(answer.Body, RemoteJson.Options) ?? throw Malformed(answer, method, url, "the body is null");
+            return JsonSerializer.Deserialize<T>(answer.Body, ApiJson.Options) ?? throw Malformed(answer, method, url, "the body is null");
         }
         catch (JsonException e)
         {
             throw Malformed(answer, method, url, $"not the API's JSON ({e.Message.Split(". ")[0]})");
+        }
+        catch (ArgumentException e) // a blob path in the document breaks the naming rules (BlobPath validates as it is read)
+        {
+            throw Malformed(answer, method, url, e.Message);
         }
     }
 
     private RemoteServiceException Malformed(Answer answer, string method, string url, string why) =>
         new($"{method} {url} answered {(int)answer.Status} with an unexpected body: {why}; body starts '{Shorten(answer.Body)}' — is the endpoint the ImageReducer app?");
 
-    private static ProblemDocument? Problem(Answer answer)
+    private static Problem? ProblemOf(Answer answer)
     {
         try
         {
-            var problem = JsonSerializer.Deserialize<ProblemDocument>(answer.Body, RemoteJson.Options);
+            var problem = JsonSerializer.Deserialize<Problem>(answer.Body, ApiJson.Options);
             return problem is { Title: not null } or { Detail: not null } ? problem : null;
         }
         catch (JsonException)
@@ -169,7 +174,7 @@ internal sealed class ReductionsClient : IDisposable
         }
     }
 
-    private static string ProblemSuffix(Answer answer) => Problem(answer) is { } p ? $" ({p.Detail ?? p.Title})" : "";
+    private static string ProblemSuffix(Answer answer) => ProblemOf(answer) is { } p ? $" ({p.Detail ?? p.Title})" : "";
 
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;

@@ -1,25 +1,13 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace ImageReducer.Cli.Remote;
 
 /// <summary>
-/// How the client reads and writes the API's JSON: the API's conventions (camelCase, enums as words, nulls
-/// omitted), read case-insensitively because the orchestration output inside a status document is written
-/// by the Durable data converter, whose naming the API does not control.
+/// Reads the parts of an API document the contract leaves open (the orchestration output, written by the Durable data
+/// converter, whose naming the API does not control): properties matched case-insensitively.
 /// </summary>
 internal static class RemoteJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
-
-    private static JsonSerializerOptions Create()
-    {
-        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        o.MakeReadOnly(populateMissingResolver: true);
-        return o;
-    }
-
     /// <summary>The property <paramref name="name"/> of an object, matched case-insensitively; null when absent or when <paramref name="element"/> is not an object.</summary>
     public static JsonElement? Property(JsonElement? element, string name)
     {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ImageReducer.Engine.Errors;
+using ImageReducer.Workflow.Api;
+using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Cli.Remote;
 
@@ -77,7 +79,7 @@ internal sealed record RemoteRun(string Id, string StatusUrl, string RuntimeStat
             ?? (outcome == Failed ? $"the orchestration is {status.RuntimeStatus.ToLowerInvariant()}" : null);
         string? output = RemoteJson.BlobText(RemoteJson.Property(summary, "output"))
             ?? RemoteJson.BlobText(summary) // a night's output is its report's path
-            ?? RemoteJson.BlobText(status.Progress?.Output);
+            ?? (status.Progress?.Output is { } progressOutput ? BlobPath.Scheme + progressOutput : null);
         return new RemoteRun(status.Id, statusUrl, status.RuntimeStatus, outcome, status.Progress?.Phase,
             status.Progress?.TilesDone ?? 0, status.Progress?.TilesTotal ?? 0, outcome == Failed && failedExposures == 0 ? null : output, error,
             status.CreatedAt, status.LastUpdatedAt, summary);

@@ -7,6 +7,7 @@ using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Options;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Functions.Http;
 

@@ -64,7 +64,7 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         OrchestrationMetadata? instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, context.CancellationToken).ConfigureAwait(false);
         if (instance is null)
             return await new Problem("Not found", 404, $"no reduction with id '{id}'").ToResponseAsync(request).ConfigureAwait(false);
-        var status = ReductionStatusDocument.From(instance);
+        var status = StatusDocuments.From(instance);
         HttpResponseData response = request.CreateResponse(HttpStatusCode.OK);
         response.Headers.Add("Content-Type", "application/json; charset=utf-8");
         await response.WriteBytesAsync(JsonSerializer.SerializeToUtf8Bytes(status, ApiJson.Options)).ConfigureAwait(false);

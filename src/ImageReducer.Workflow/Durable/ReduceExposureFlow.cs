@@ -1,6 +1,7 @@
 using ImageReducer.Workflow.Observability;
 using ImageReducer.Workflow.Reduction;
 using Microsoft.Extensions.Logging;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Workflow.Durable;
 

@@ -5,6 +5,7 @@ using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Workflow.Durable;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Remote;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Cli.Tests.Remote;
 

@@ -3,6 +3,7 @@ using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask.Client;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Functions.Tests.Durable;
 

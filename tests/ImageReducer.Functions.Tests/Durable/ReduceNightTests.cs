@@ -4,6 +4,7 @@ using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask.Client;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Functions.Tests.Durable;
 

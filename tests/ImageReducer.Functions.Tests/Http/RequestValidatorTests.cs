@@ -4,6 +4,7 @@ using ImageReducer.Functions.Http;
 using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Options;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Functions.Tests.Http;
 

@@ -6,6 +6,7 @@ using ImageReducer.Workflow.Storage;
 using ImageReducer.Workflow.Tests.Reliability;
 using Microsoft.DurableTask.Client;
 using Xunit.Abstractions;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Functions.Tests.Reliability;
 

@@ -7,6 +7,7 @@ using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Workflow.Tests.Reliability;
 using Microsoft.DurableTask.Client;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Functions.Tests.Reliability;
 

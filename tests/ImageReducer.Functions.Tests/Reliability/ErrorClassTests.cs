@@ -7,6 +7,7 @@ using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask.Client;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Functions.Tests.Reliability;
 
@@ -99,7 +100,7 @@ public sealed class ErrorClassTests(WorkflowHost host)
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.False(await host.Store.ExistsAsync(output));
         // What GET /api/reductions/{id} answers for this run.
-        var status = ReductionStatusDocument.From(run);
+        var status = StatusDocuments.From(run);
         Assert.NotNull(status.Error);
         Assert.Equal(summary.ErrorDetail?.Class, status.Error.Class);
         Assert.Equal(summary.ErrorDetail?.Code, status.Error.Code);

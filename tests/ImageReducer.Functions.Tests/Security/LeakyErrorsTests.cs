@@ -11,6 +11,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Functions.Tests.Security;
 
@@ -95,7 +96,7 @@ public sealed class LeakyErrorsTests : IDisposable
             FailureDetails = new TaskFailureDetails("BlobStoreException", Leak, null, null, null),
         };
 
-        AssertNoSecret(ReductionStatusDocument.From(instance).Failure);
+        AssertNoSecret(StatusDocuments.From(instance).Failure);
     }
 
     /// <summary>A store whose every property read fails with a domain error quoting credentials, as a careless library might.</summary>

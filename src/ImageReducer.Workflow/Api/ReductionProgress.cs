@@ -1,6 +1,6 @@
 using ImageReducer.Workflow.Storage;
 
-namespace ImageReducer.Workflow.Durable;
+namespace ImageReducer.Workflow.Api;
 
 /// <summary>The custom status of a <c>ReduceExposure</c> instance.</summary>
 /// <param name="Phase"><c>planning</c>, <c>mapping</c>, <c>reducing</c>, <c>succeeded</c> or <c>failed</c>.</param>

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace ImageReducer.Functions.Http;
+namespace ImageReducer.Workflow.Api;
 
-/// <summary>Body of <c>POST /api/reductions</c>.</summary>
-/// <param name="Input">The exposure: <c>container/name</c> or <c>az://container/name</c>.</param>
+/// <summary>Body of <c>POST /api/reductions</c>; null members are left out, so the app's defaults apply.</summary>
+/// <param name="Input">The exposure: <c>container/name</c> or <c>az://container/name</c> (required).</param>
 /// <param name="Output">The output blob; default: the output container, the input's name (see ReductionNames.OutputFor).</param>
 /// <param name="Config">The map-reduce configuration object; default: the engine's defaults.</param>
 /// <param name="TileSize">Rows per tile; default <c>ImageReducer__TileSize</c>.</param>

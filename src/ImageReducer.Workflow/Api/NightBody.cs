@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace ImageReducer.Functions.Http;
+namespace ImageReducer.Workflow.Api;
 
-/// <summary>Body of <c>POST /api/nights</c>.</summary>
+/// <summary>Body of <c>POST /api/nights</c>; null members are left out, so the app's defaults apply.</summary>
 /// <param name="Container">Container of the night's exposures; default the incoming container.</param>
 /// <param name="Prefix">Name prefix of the night, e.g. <c>2026-11-24/</c> (required).</param>
 /// <param name="OutputContainer">Default the output container.</param>

@@ -1,6 +1,0 @@
-namespace ImageReducer.Cli.Remote;
-
-/// <summary>The part of the Durable check-status body (202 of <c>POST /api/reductions</c> and <c>/api/nights</c>) the client uses.</summary>
-/// <param name="Id">The orchestration instance id.</param>
-/// <param name="StatusQueryGetUri">Durable's own status URL. Not shown: it carries the extension's system key on a deployed app.</param>
-internal sealed record CheckStatusDocument(string? Id, string? StatusQueryGetUri);
