@@ -34,6 +34,7 @@ internal static class ImredApp
             SubmitCommand.Create(),
             StatusCommand.Create(),
             NightCommand.Create(),
+            WorkerCommand.Create(),
         }.WithExamples(
             "imred demo --out demo",
             "imred run exposure.fits -o background.fits --set mapper.name=background",
@@ -43,7 +44,8 @@ internal static class ImredApp
             "imred preview exposure.fits -o exposure.png --stretch asinh",
             "imred submit incoming/exposure.fits --endpoint https://APP.azurewebsites.net --function-key \"$KEY\" --wait",
             "imred status ID --watch",
-            "imred night 2026-11-24/ --wait");
+            "imred night 2026-11-24/ --wait",
+            "imred worker --connection UseDevelopmentStorage=true");
         return root;
     }
 

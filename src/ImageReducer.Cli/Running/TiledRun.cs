@@ -30,7 +30,7 @@ internal static class TiledRun
         string json = ConfigJson.Serialize(config);
         if (blobIn)
         {
-            IBlobStore store = BlobStoreFactory.Create(connection ?? Environment.GetEnvironmentVariable("IMRED_STORAGE") ?? "UseDevelopmentStorage=true");
+            IBlobStore store = BlobStoreFactory.Create(Commands.StorageConnection.Resolve(connection));
             BlobPath from = Parse(input, "INPUT"), to = Parse(output, "the output");
             var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken);
             return (summary, BlobPath.Scheme + to, BlobPath.Scheme + ReductionNames.Metadata(to));

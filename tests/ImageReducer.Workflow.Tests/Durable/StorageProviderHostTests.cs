@@ -1,3 +1,4 @@
+using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Durable.Hosting;
 using ImageReducer.Workflow.Tests.Azurite;

@@ -66,20 +66,43 @@ public sealed record TaskHubSettings
     /// <summary>Orchestration episodes this process runs at once (host.json: <c>maxConcurrentOrchestratorFunctions</c>).</summary>
     public int MaxConcurrentOrchestrations { get; init; } = 16;
 
-    /// <summary>This worker's name in partition leases and logs (default: machine name and process id, so two workers on one machine differ).</summary>
+    /// <summary>
+    /// How long a dequeued message stays invisible to other workers (control and work-item queues). A worker renews it
+    /// while the work item runs, so this bounds only how soon the work of a worker that died comes back (at-least-once):
+    /// 30 s here against the provider's 5 min.
+    /// </summary>
+    public TimeSpan MessageVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// This worker's name in partition leases and logs (default: machine name and process id, so two workers on one machine
+    /// differ). A worker restarted with the same id takes its partitions back at once; under a new id it waits for the
+    /// dead worker's leases to expire (30 s).
+    /// </summary>
     public string WorkerId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
-    /// <summary>The provider's settings for these values.</summary>
-    /// <exception cref="ArgumentException">A count or interval is out of range.</exception>
-    internal AzureStorageOrchestrationServiceSettings ToProviderSettings(Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+    /// <summary>Checks the counts and intervals (the name and connection were checked on construction).</summary>
+    /// <exception cref="ArgumentException">One is out of range; the message names it and its range.</exception>
+    public void Validate()
     {
         if (PartitionCount is < 1 or > 16) throw new ArgumentException($"partition count must be 1 to 16, got {PartitionCount}");
         if (MaxConcurrentActivities is < 1 or > 1000) throw new ArgumentException($"max concurrent activities must be 1 to 1000, got {MaxConcurrentActivities}");
         if (MaxConcurrentOrchestrations is < 1 or > 1000) throw new ArgumentException($"max concurrent orchestrations must be 1 to 1000, got {MaxConcurrentOrchestrations}");
         if (MaxQueuePollingInterval < TimeSpan.FromMilliseconds(100) || MaxQueuePollingInterval > TimeSpan.FromMinutes(1))
             throw new ArgumentException($"max queue polling interval must be 100 ms to 1 min, got {MaxQueuePollingInterval}");
+        if (MessageVisibilityTimeout < TimeSpan.FromSeconds(5) || MessageVisibilityTimeout > TimeSpan.FromMinutes(30))
+            throw new ArgumentException($"message visibility timeout must be 5 s to 30 min, got {MessageVisibilityTimeout}");
+        if (string.IsNullOrWhiteSpace(WorkerId)) throw new ArgumentException("the worker id is empty");
+    }
+
+    /// <summary>The provider's settings for these values.</summary>
+    /// <exception cref="ArgumentException">A count or interval is out of range.</exception>
+    internal AzureStorageOrchestrationServiceSettings ToProviderSettings(Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+    {
+        Validate();
         var settings = new AzureStorageOrchestrationServiceSettings
         {
+            ControlQueueVisibilityTimeout = MessageVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = MessageVisibilityTimeout,
             TaskHubName = TaskHub,
             PartitionCount = PartitionCount,
             MaxQueuePollingInterval = MaxQueuePollingInterval,
