@@ -360,7 +360,7 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
     }
 
     /// <summary>The baseline's input: N(0,1) float32 image, unit variance, zero mask, DoubleGaussianPsf(11, 11, 2.0, 3.7).</summary>
-    private static Exposure Noise(int size)
+    internal static Exposure Noise(int size)
     {
         var e = new Exposure(new Box(0, 0, size, size), new DoubleGaussianPsf(11, 11, 2.0, 3.7));
         var rng = new Random(0);

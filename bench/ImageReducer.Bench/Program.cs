@@ -1,6 +1,10 @@
 using System.Reflection;
 using ImageReducer.Bench;
 
+// Trivial-process and I/O floors of the `process` suite: answered before anything else loads.
+if (args is ["noop"]) return 0;
+if (args.Length == 4 && args[0] == "floor-io") return FloorIo.Run(args[1..]);
+
 // The harness: each suite measures side by side with its baseline and prints a table.
 var suites = Assembly.GetExecutingAssembly().GetTypes()
     .Where(t => typeof(IBenchmarkSuite).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })

@@ -1,0 +1,327 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ImageReducer.Engine;
+using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Fits;
+using ImageReducer.Engine.Gridding;
+using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Running;
+
+namespace ImageReducer.Bench;
+
+/// <summary>
+/// <c>process [SIZE] [--runs N] [--warm N] [--imred PATH] [--variant NAME:VAR=VALUE[,VAR=VALUE]] [--docs]</c>:
+/// the whole job as a user runs it — real <c>imred run</c> processes next to a numpy + astropy script
+/// doing the same job (process_numpy_job.py) and next to the physical floor — whole processes, in turn,
+/// medians of N rounds (default 5).
+/// </summary>
+/// <remarks>
+/// <para>The input is a SIZE² LSST-layout exposure (N(0,1) image, unit variance, zero mask,
+/// DoubleGaussianPsf(11, 11, 2, 3.7), written by the engine); the job is <c>add</c> (amount 1) →
+/// <c>average</c> over cells 41 / step 40 / border 8 px. <c>imred</c> is published from this checkout
+/// (<c>dotnet publish -c Release</c>, what the project file says: ReadyToRun and runtime settings
+/// included) unless <c>--imred</c> names a binary.</para>
+/// <para>Each round runs every job once, one after the other (so a change of machine load hits all of
+/// them); one untimed round first warms the page cache. Wall time is measured here from process start
+/// to exit; CPU and peak RSS come from <c>/usr/bin/time</c>. Phase times come from the processes'
+/// own reports (imred's <c>--json</c> metadata; the script's JSON).</para>
+/// <para>Floor: one .NET process that reads the input through the page cache into new memory, writes
+/// the output's byte count to a new file and fsyncs it (<see cref="FloorIo"/>); and a trivial .NET
+/// process alone. Warm figures: the engine in this process after warm-up (1 thread and all cores;
+/// memory kept by the GC between runs, so planes are pooled) and the script's map + reduce repeated in
+/// its own process. <c>--docs</c> rewrites the table in docs/benchmarks.md.</para>
+/// </remarks>
+internal sealed class ProcessSuite : IBenchmarkSuite
+{
+    private const int Cell = 41, Step = 40, Border = 8;
+    private const string DocsBegin = "<!-- process-suite:begin -->", DocsEnd = "<!-- process-suite:end -->";
+
+    public string Name => "process";
+    public string Description => "whole imred run processes vs the numpy + astropy script and the physical floor (args: [size=4096] [--runs 5] [--warm 5] [--imred PATH] [--variant NAME:VAR=V,..] [--docs])";
+
+    private sealed class Job(string name, string kind, string file, string[] args, Dictionary<string, string> env, string? output)
+    {
+        public string Name { get; } = name;
+        public string Kind { get; } = kind;
+        public string File { get; } = file;
+        public string[] Args { get; set; } = args;
+        public Dictionary<string, string> Env { get; } = env;
+        public string? Output { get; } = output;
+        public List<ProcessCost> Costs { get; } = [];
+        public List<JsonElement> Reports { get; } = [];
+    }
+
+    public int Run(string[] args)
+    {
+        int size = 4096, runs = 5, warm = 5;
+        string? imred = null;
+        bool docs = false;
+        var variants = new List<(string Name, Dictionary<string, string> Env)>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--runs": runs = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+                case "--warm": warm = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+                case "--imred": imred = Path.GetFullPath(args[++i]); break;
+                case "--docs": docs = true; break;
+                case "--variant":
+                    string[] v = args[++i].Split(':', 2);
+                    if (v.Length != 2 || v[1].Split(',').Any(kv => !kv.Contains('=')))
+                    {
+                        Console.Error.WriteLine($"process: error: --variant {args[i]}: expected NAME:VAR=VALUE[,VAR=VALUE]");
+                        return 2;
+                    }
+                    variants.Add((v[0], v[1].Split(',').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1])));
+                    break;
+                default:
+                    if (!int.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 64)
+                    {
+                        Console.Error.WriteLine($"process: error: unknown argument '{args[i]}' (expected SIZE >= 64, --runs N, --warm N, --imred PATH, --variant NAME:VAR=VALUE, --docs)");
+                        return 2;
+                    }
+                    break;
+            }
+        }
+        string root = RepoRoot();
+        string baseline = Path.GetFullPath(Environment.GetEnvironmentVariable("IMRED_BASELINE_DIR") ?? Path.Combine(root, "..", "shared", "bench"));
+        if (!File.Exists(Path.Combine(baseline, "lsst_numpy_baseline.py")))
+        {
+            Console.Error.WriteLine($"process: error: no lsst_numpy_baseline.py in {baseline} (set IMRED_BASELINE_DIR)");
+            return 2;
+        }
+        string dir = Directory.CreateTempSubdirectory("imred-bench-process-").FullName;
+        try
+        {
+            return Measure(root, baseline, dir, size, runs, warm, imred, variants, docs);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static int Measure(string root, string baseline, string dir, int size, int runs, int warm, string? imred,
+        List<(string Name, Dictionary<string, string> Env)> variants, bool docs)
+    {
+        string input = Path.Combine(dir, "input.fits");
+        using (var e = MapReduceSuite.Noise(size)) ExposureFits.Write(e, input);
+        long inputBytes = new FileInfo(input).Length;
+        imred ??= Publish(root, Path.Combine(dir, "imred"));
+        string script = Path.Combine(AppContext.BaseDirectory, "process_numpy_job.py");
+        var (self, selfPrefix) = TimedProcess.Self();
+
+        string[] ImredArgs(string output, int? threads) =>
+        [
+            "run", input, "-o", output, "--json",
+            "--set", $"cellSizeX={Cell}", "--set", $"cellSizeY={Cell}", "--set", $"gridStepX={Step}", "--set", $"gridStepY={Step}",
+            "--set", $"borderSizeX={Border}", "--set", $"borderSizeY={Border}", "--set", "adjustGridOption=none", "--set", "scaleByFwhm=false",
+            "--set", "mapper.name=add", "--set", "mapper.addAmount=1", "--set", "reducer.reduceOperation=average",
+            .. threads is int t ? new[] { "--threads", t.ToString(CultureInfo.InvariantCulture) } : [],
+        ];
+        string Out(string name) => Path.Combine(dir, name);
+        var jobs = new List<Job>
+        {
+            new("numpy + astropy script", "numpy", "/usr/bin/python3",
+                [script, baseline, input, Out("numpy.fits"), $"{Cell}", $"{Step}", $"{Border}", "1"], [], Out("numpy.fits")),
+            new($"imred run (default: {Environment.ProcessorCount} threads)", "imred", imred, ImredArgs(Out("imred.fits"), null), [], Out("imred.fits")),
+            new("imred run --threads 1", "imred", imred, ImredArgs(Out("imred1.fits"), 1), [], Out("imred1.fits")),
+        };
+        if (Environment.ProcessorCount >= 2)
+            jobs.Add(new("imred run --threads 2", "imred", imred, ImredArgs(Out("imred2.fits"), 2), [], Out("imred2.fits")));
+        foreach (var (name, env) in variants)
+            jobs.Add(new($"imred run, {name} ({string.Join(' ', env.Select(kv => $"{kv.Key}={kv.Value}"))})", "imred", imred, ImredArgs(Out($"v-{name}.fits"), null), env, Out($"v-{name}.fits")));
+        // The floor writes as many bytes as imred's output has; known after the warm-up round.
+        var floor = new Job("floor: read + write + fsync (one .NET process)", "floor", self, [], [], Out("floor.bin"));
+        var start = new Job("floor part: trivial .NET process start", "start", self, [.. selfPrefix, "noop"], [], null);
+
+        Console.WriteLine($"process: {size}² LSST exposure ({inputBytes / 1e6:F1} MB), add → average, cells {Cell}/{Step}/{Border}; " +
+                          $"{runs} rounds + 1 warm-up; {Environment.ProcessorCount} cores; .NET {Environment.Version}; imred {imred}");
+        string loadBefore = Machine.Load();
+        var began = DateTime.UtcNow;
+        for (int round = 0; round <= runs; round++)
+        {
+            foreach (var j in jobs.Append(floor).Append(start))
+            {
+                if (j == floor)
+                    floor.Args = [.. selfPrefix, "floor-io", input, Out("floor.bin"), new FileInfo(Out("imred.fits")).Length.ToString(CultureInfo.InvariantCulture)];
+                Clean(j.Output);
+                var cost = TimedProcess.Run(j.File, j.Args, j.Env);
+                if (round == 0) continue; // warm-up: page cache, disk, first compilations of python's .pyc
+                j.Costs.Add(cost);
+                if (j.Kind != "start") j.Reports.Add(LastJson(cost.Stdout));
+            }
+            if (round > 0) Console.WriteLine($"  round {round}/{runs} done, load {Machine.Load()}");
+        }
+        jobs.Add(floor);
+        jobs.Add(start);
+        string loadAfter = Machine.Load();
+        foreach (var job in jobs) Clean(job.Output);
+
+        var warmNumpy = LastJson(TimedProcess.Run("/usr/bin/python3",
+            [script, baseline, input, Out("numpy-warm.fits"), $"{Cell}", $"{Step}", $"{Border}", "1", warm.ToString(CultureInfo.InvariantCulture)]).Stdout);
+        var (warmOne, warmAll) = WarmEngine(input, warm);
+
+        string table = Table(jobs, inputBytes, size, runs, warm, warmNumpy, warmOne, warmAll, began, loadBefore, loadAfter);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        if (docs) UpdateDocs(root, table);
+        return 0;
+    }
+
+    /// <summary>The engine's map + reduce in this process, warm (JIT done, GC memory kept): medians of <paramref name="runs"/>, 1 thread and all cores.</summary>
+    private static (double One, double All) WarmEngine(string input, int runs)
+    {
+        using var exposure = ExposureFits.Read(input);
+        var config = new MapReduceConfig
+        {
+            CellSizeX = Cell, CellSizeY = Cell, GridStepX = Step, GridStepY = Step, BorderSizeX = Border, BorderSizeY = Border,
+            AdjustGridOption = AdjustGridOption.None, ScaleByFwhm = false,
+        };
+        var mapperConfig = new MapperConfig { Name = "add" };
+        mapperConfig.Options["addAmount"] = JsonSerializer.SerializeToElement(1.0);
+        IMapper mapper = new MapperRegistry().Create(mapperConfig);
+        var grid = GridBuilder.Build(exposure, config);
+        var reducer = new ReducerConfig { ReduceOperation = ReduceOperation.Average };
+        double Median(EngineOptions options)
+        {
+            var runner = new MapReduceRunner(mapper, reducer, options);
+            for (int i = 0; i < 3; i++) using (runner.Run(exposure, grid).Reduced.Exposure) { }
+            var times = new List<double>();
+            for (int i = 0; i < runs; i++)
+            {
+                GC.Collect();
+                var sw = Stopwatch.StartNew();
+                using (runner.Run(exposure, grid).Reduced.Exposure) { }
+                times.Add(sw.Elapsed.TotalSeconds);
+            }
+            return Stats.Median(times);
+        }
+        return (Median(new EngineOptions { MaxDegreeOfParallelism = 1 }), Median(EngineOptions.Default));
+    }
+
+    private static string Table(List<Job> jobs, long inputBytes, int size, int runs, int warm, JsonElement warmNumpy,
+        double warmOne, double warmAll, DateTime began, string loadBefore, string loadAfter)
+    {
+        static double D(JsonElement e, string key) => e.TryGetProperty(key, out var p) && p.ValueKind == JsonValueKind.Number ? p.GetDouble() : double.NaN;
+        static double Phase(Job j, string key) => Stats.Median(j.Reports.Select(r => D(r.TryGetProperty("timings", out var t) ? t : r, key)));
+        static double MapReduce(Job j) => Stats.Median(j.Reports.Select(r =>
+        {
+            var t = r.TryGetProperty("timings", out var x) ? x : r;
+            return D(t, "map_s") + D(t, "reduce_s");
+        }));
+        static string F(double v, string format = "F3") => double.IsNaN(v) ? "-" : v.ToString(format, CultureInfo.InvariantCulture);
+
+        var numpy = jobs.Single(j => j.Kind == "numpy");
+        var ours = jobs.First(j => j.Kind == "imred");
+        var one = jobs.Single(j => j.Name == "imred run --threads 1");
+        var two = jobs.SingleOrDefault(j => j.Name == "imred run --threads 2");
+        var floor = jobs.Single(j => j.Kind == "floor");
+        double Wall(Job j) => Stats.Median(j.Costs.Select(c => c.Wall));
+        double numpyWall = Wall(numpy);
+
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Measured {began:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {loadBefore} before, {loadAfter} after; " +
+                      $"{size}² LSST exposure, {inputBytes / 1e6:F1} MB; add → average, cells {Cell}/{Step}/{Border}; median of {runs} rounds (min–max), whole processes in turn.");
+        sb.AppendLine();
+        sb.AppendLine("| job | wall s | CPU s | peak RSS MiB | read s | grid s | map s | reduce s | write s | map+reduce s | numpy wall / this |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var j in jobs)
+        {
+            var walls = j.Costs.Select(c => c.Wall).ToList();
+            bool phases = j.Kind is "imred" or "numpy";
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {j.Name} | {F(Stats.Median(walls))} ({F(walls.Min())}–{F(walls.Max())}) | {F(Stats.Median(j.Costs.Select(c => c.Cpu)))} | {F(Stats.Median(j.Costs.Select(c => c.PeakRssMib)), "F0")} " +
+                $"| {F(j.Kind == "start" ? double.NaN : Phase(j, "read_s"))} | {F(j.Kind == "numpy" ? Phase(j, "grid_s") : double.NaN)} | {F(phases ? Phase(j, "map_s") : double.NaN)} " +
+                $"| {F(phases ? Phase(j, "reduce_s") : double.NaN)} | {F(j.Kind == "start" ? double.NaN : Phase(j, "write_s"))} | {F(phases ? MapReduce(j) : double.NaN)} | {F(numpyWall / Stats.Median(walls), "F2")}× |");
+        }
+        double floorWall = Wall(floor), oursWall = Wall(ours);
+        double numpyMr = MapReduce(numpy), oneMr = MapReduce(one);
+        double warmNumpyMr = D(warmNumpy, "warm_map_s") + D(warmNumpy, "warm_reduce_s");
+        sb.AppendLine();
+        sb.AppendLine("| goal | measured | goal |");
+        sb.AppendLine("|---|---:|---:|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| whole job: numpy script wall / `imred run` wall (default threads) | {F(numpyWall / oursWall, "F2")}× | ≥ 8× |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| whole job: `imred run` wall / floor wall | {F(oursWall / floorWall, "F2")}× | ≤ 1.5× |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| fresh process, map+reduce: numpy / `--threads 1` (grid outside both) | {F(numpyMr / oneMr, "F1")}× ({F(numpyMr)} / {F(oneMr)} s) | ≥ 25× |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| warm, map+reduce: numpy (same process, median of {warm}) / engine 1 thread (pooled planes) | {F(warmNumpyMr / warmOne, "F1")}× ({F(warmNumpyMr)} / {F(warmOne)} s) | ≥ 40× |");
+        if (two is not null)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| `--threads 2` / `--threads 1`, map+reduce (fresh process) | {F(oneMr / MapReduce(two), "F2")}× | ≥ 1.8× |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| `--threads 2` / `--threads 1`, whole-job wall | {F(Wall(one) / Wall(two), "F2")}× | ≥ 1.8× (compute) |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| warm engine, all cores / 1 thread, map+reduce | {F(warmOne / warmAll, "F2")}× ({F(warmAll)} s) | ≥ 1.8× |");
+        }
+        double oursRead = Phase(ours, "read_s"), numpyRead = Phase(numpy, "read_s");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| FITS read with DATASUM/CHECKSUM verification + SHA-256 (imred `read_s`) vs astropy default read (no verification) | {F(inputBytes / 1e6 / oursRead, "F0")} vs {F(inputBytes / 1e6 / numpyRead, "F0")} MB/s = {F(numpyRead / oursRead, "F2")}× | ≥ 1× |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| FITS write with CHECKSUM + fsync (imred `write_s`) / floor write + fsync | {F(Phase(ours, "write_s") / Phase(floor, "write_s"), "F2")}× ({F(Phase(ours, "write_s"))} / {F(Phase(floor, "write_s"))} s) | ≤ 1.2× |");
+        sb.AppendLine();
+        sb.AppendLine("Phases: imred's from its `--json` metadata (`read_s` includes checksum verification and the input SHA-256; `write_s` the encode, " +
+                      "CHECKSUM, fsync; the output SHA-256 and the metadata file come after it, inside the wall time only); the script's from its own clock " +
+                      "(`read_s` astropy's default read, no verification, plus conversion to native byte order; `grid_s` apart; `write_s` astropy with checksum=True, fsync). " +
+                      "Wall = process start to exit (interpreter/runtime start and imports included). The script writes no SHA-256, no metadata and no PSF HDU.");
+        return sb.ToString();
+    }
+
+    private static void UpdateDocs(string root, string table)
+    {
+        string path = Path.Combine(root, "docs", "benchmarks.md");
+        string text = File.ReadAllText(path);
+        int a = text.IndexOf(DocsBegin, StringComparison.Ordinal), b = text.IndexOf(DocsEnd, StringComparison.Ordinal);
+        if (a < 0 || b < a) throw new InvalidOperationException($"{path} has no {DocsBegin} … {DocsEnd} section to rewrite");
+        string updated = text[..(a + DocsBegin.Length)] + "\n" + table + "\n" + text[b..];
+        string temp = path + ".tmp";
+        File.WriteAllText(temp, updated);
+        File.Move(temp, path, overwrite: true);
+        Console.WriteLine($"process: table written to {path}");
+    }
+
+    private static string Publish(string root, string output)
+    {
+        Console.WriteLine($"process: publishing imred (dotnet publish -c Release) to {output} …");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "publish", Path.Combine(root, "src", "ImageReducer.Cli", "ImageReducer.Cli.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "q" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"dotnet publish failed ({p.ExitCode}): {stdout}{err.Result}");
+        return Path.Combine(output, "ImageReducer.Cli");
+    }
+
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "ImageReducer.sln"))) return d.FullName;
+        throw new InvalidOperationException($"no ImageReducer.sln above {AppContext.BaseDirectory}");
+    }
+
+    private static JsonElement LastJson(string stdout)
+    {
+        // imred --json prints one indented document; the script and the floor one line.
+        string text = stdout.Trim();
+        int start = text.StartsWith('{') ? 0 : text.LastIndexOf("\n{", StringComparison.Ordinal) + 1;
+        return JsonDocument.Parse(text[start..]).RootElement.Clone();
+    }
+
+    private static void Clean(string? output)
+    {
+        if (output is null) return;
+        File.Delete(output);
+        File.Delete(output + ".json");
+    }
+}
+
+/// <summary>Order statistics the suites report.</summary>
+internal static class Stats
+{
+    /// <summary>The median of the non-NaN values, or NaN when there are none.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        double[] v = [.. values.Where(x => !double.IsNaN(x)).Order()];
+        if (v.Length == 0) return double.NaN;
+        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+    }
+}
