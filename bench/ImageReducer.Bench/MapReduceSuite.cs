@@ -9,6 +9,7 @@ using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
+using ImageReducer.TestSupport;
 
 namespace ImageReducer.Bench;
 
@@ -170,10 +171,10 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
 
     private static Dictionary<string, JsonElement>? RunBaseline(int size, int cell, int step, int border, string op, int repeat)
     {
-        string? dir = FindBaselineDirectory();
+        string? dir = SharedBench.FindDirectory();
         if (dir is null)
         {
-            Console.Error.WriteLine("mapreduce: numpy baseline not found (shared/bench/lsst_numpy_baseline.py above the working directory); set IMRED_BASELINE_DIR");
+            Console.Error.WriteLine($"mapreduce: numpy baseline not found (../shared/bench/{SharedBench.BaselineFile} beside the repository root); set {SharedBench.DirectoryVariable}");
             return null;
         }
         // time_reduce's loop, with CPU time (time.process_time) measured next to the wall clock.
@@ -217,19 +218,6 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
         if (p.ExitCode != 0) throw new InvalidOperationException($"the {what} failed with exit code {p.ExitCode}");
         string line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!;
-    }
-
-    private static string? FindBaselineDirectory()
-    {
-        string? env = Environment.GetEnvironmentVariable("IMRED_BASELINE_DIR");
-        if (!string.IsNullOrEmpty(env)) return env;
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            {
-                string c = Path.Combine(d.FullName, "shared", "bench");
-                if (File.Exists(Path.Combine(c, "lsst_numpy_baseline.py"))) return c;
-            }
-        return null;
     }
 
     /// <summary>The measuring child: one size, op and mapper; prints one JSON line.</summary>

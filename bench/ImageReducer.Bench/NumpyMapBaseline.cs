@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ImageReducer.TestSupport;
 
 namespace ImageReducer.Bench;
 
@@ -9,7 +10,7 @@ namespace ImageReducer.Bench;
 /// </summary>
 /// <remarks>
 /// Runs <c>/usr/bin/python3</c> (which has numpy) on <c>lsst_numpy_baseline.py</c>, found through
-/// the <c>IMRED_BASELINE</c> environment variable or at <c>/work/shared/bench</c>. Returns null when
+/// <see cref="SharedBench"/> (<c>$IMRED_BASELINE_DIR</c>, else <c>../shared/bench</c> beside the repository root). Returns null when
 /// Python or the baseline is missing, so the table shows "-" instead of failing.
 /// </remarks>
 internal sealed class NumpyMapBaseline(int size, int cell, int border, int repeat)
@@ -38,10 +39,9 @@ internal sealed class NumpyMapBaseline(int size, int cell, int border, int repea
 
     public double? Measure(string mapperExpression)
     {
-        string file = Environment.GetEnvironmentVariable("IMRED_BASELINE") ?? "/work/shared/bench/lsst_numpy_baseline.py";
-        if (!File.Exists(file) || !File.Exists("/usr/bin/python3")) return null;
+        if (SharedBench.FindDirectory() is not { } directory || !File.Exists("/usr/bin/python3")) return null;
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-c", Script, Path.GetDirectoryName(Path.GetFullPath(file))!, size.ToString(CultureInfo.InvariantCulture),
+        foreach (var a in new[] { "-c", Script, directory, size.ToString(CultureInfo.InvariantCulture),
                      cell.ToString(CultureInfo.InvariantCulture), border.ToString(CultureInfo.InvariantCulture),
                      repeat.ToString(CultureInfo.InvariantCulture), mapperExpression })
             start.ArgumentList.Add(a);

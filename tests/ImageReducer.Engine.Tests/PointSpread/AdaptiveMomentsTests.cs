@@ -7,7 +7,7 @@ public class AdaptiveMomentsTests
 {
     /// <summary>
     /// Expected values produced at authoring time with /usr/bin/python3 and the numpy baseline
-    /// (/work/shared/bench/lsst_numpy_baseline.py):
+    /// (../shared/bench/lsst_numpy_baseline.py beside the repository root):
     /// <c>DoubleGaussianPsf(w, h, s1, s2, b).compute_fwhm(method="adaptive")</c> and
     /// <c>sdss_adaptive_moments(img, -bb.minX, -bb.minY)</c> on <c>compute_kernel_image()</c>.
     /// Measured: identical to the last printed digit for all twelve. Tolerance 1e-9 relative: both

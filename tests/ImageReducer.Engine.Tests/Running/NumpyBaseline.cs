@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Gridding;
+using ImageReducer.TestSupport;
 
 namespace ImageReducer.Engine.Tests.Running;
 
@@ -40,21 +41,8 @@ internal static class NumpyBaseline
 
     public static string Python => "/usr/bin/python3";
 
-    /// <summary>The folder holding lsst_numpy_baseline.py: $IMRED_BASELINE_DIR, else shared/bench found above the test binaries.</summary>
-    public static string BaselineDirectory
-    {
-        get
-        {
-            string? env = Environment.GetEnvironmentVariable("IMRED_BASELINE_DIR");
-            if (!string.IsNullOrEmpty(env)) return env;
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "shared", "bench");
-                if (File.Exists(Path.Combine(candidate, "lsst_numpy_baseline.py"))) return candidate;
-            }
-            throw new InvalidOperationException("lsst_numpy_baseline.py not found: set IMRED_BASELINE_DIR to the folder holding it (shared/bench).");
-        }
-    }
+    /// <summary>The folder holding lsst_numpy_baseline.py (<see cref="SharedBench"/>).</summary>
+    public static string BaselineDirectory => SharedBench.Directory();
 
     public static Planes Run(Exposure input, Grid grid, string op, float amount, bool addNans)
     {
