@@ -42,6 +42,7 @@ internal sealed class BandStitching : IDisposable
     private readonly object tallyGate = new();
     private readonly ConcurrentBag<Scratch> scratch = [];
     private RowTally tally = RowTally.Empty;
+    private int gatheredChunks, scratchChunks;
 
     public BandStitching(Exposure input, ReducerConfig config, StitchRule rule, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth, bool gather = true)
     {
@@ -69,6 +70,12 @@ internal sealed class BandStitching : IDisposable
         this.chunkWidth = Math.Min(chunkWidth, box.Width);
         gatherEnabled = gather;
     }
+
+    /// <summary>Chunks folded by the register gather so far (tests assert the vector path ran where it can).</summary>
+    internal int GatheredChunks => Volatile.Read(ref gatheredChunks);
+
+    /// <summary>Chunks folded through the scratch planes so far (no AVX2, gather disabled, or a chunk narrower than a vector).</summary>
+    internal int ScratchChunks => Volatile.Read(ref scratchChunks);
 
     /// <summary>Number of bands (the last one may be shorter).</summary>
     public int BandCount => (input.Height + bandRows - 1) / bandRows;
@@ -105,7 +112,12 @@ internal sealed class BandStitching : IDisposable
             for (int x0 = band.MinX; x0 <= band.MaxX; x0 += chunkWidth)
             {
                 var chunk = new Box(x0, band.MinY, Math.Min(chunkWidth, band.MaxX + 1 - x0), band.Height);
-                if (set.Gather is { } gather && gather.TryFold(input, target, chunk, results, rule, bad, ref bandTally)) continue;
+                if (set.Gather is { } gather && gather.TryFold(input, target, chunk, results, rule, bad, ref bandTally))
+                {
+                    Interlocked.Increment(ref gatheredChunks);
+                    continue;
+                }
+                Interlocked.Increment(ref scratchChunks);
                 for (int s0 = chunk.MinX; s0 <= chunk.MaxX; s0 += ScratchWidth)
                 {
                     var piece = new Box(s0, chunk.MinY, Math.Min(ScratchWidth, chunk.MaxX + 1 - s0), chunk.Height);

@@ -1,9 +1,12 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
 using ImageReducer.Engine.Gridding;
+using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Tests.Running;
 
@@ -113,6 +116,65 @@ public class GatherFoldTests
         var actual = Fused(input, grid, mapper, op, gather: true, bandRows: 8).Reduced;
         using var a = actual.Exposure!;
         AssertSame(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(ReduceOperation.Copy)]
+    [InlineData(ReduceOperation.Sum)]
+    [InlineData(ReduceOperation.Average)]
+    public void Gather_OnAnAvx2Machine_FoldsEveryChunkWithTheVectorPath(ReduceOperation op)
+    {
+        // The bit-identity tests above would pass on a machine where the gather never ran (the scratch fold
+        // compared with itself); this one fails there if the vector path did not take the chunks.
+        using var input = TestExposures.Noise(160, 96, seed: 35);
+        var grid = TestGrids.Regular(input.Box, cell: 41, step: 40, border: 8);
+        var mapper = new SpikyMapper();
+        var one = new EngineOptions { MaxDegreeOfParallelism = 1 };
+        var results = new MapReduceRunner(mapper, CellOrderReference.Op(op), one).MapAll(input, grid);
+        var subs = results.Select(r => ((ExposureResult)r).SubExposure).ToArray();
+        try
+        {
+            var reducer = (StitchingReducer)Reducers.Create(CellOrderReference.Op(op));
+            using BandStitching stitching = reducer.BeginBands(input, grid.ExpandedCells, bandRows: 16, chunkWidth: 64);
+            for (int k = 0; k < stitching.BandCount; k++) stitching.FoldBand(k, subs);
+            var expected = CellOrderReference.Fold(input, grid, mapper, op);
+            using var e = expected.Exposure!;
+            var actual = stitching.Complete([.. subs.Where(x => x.Psf is not null).Select(x => new CoaddPsfComponent(x.Psf!, x.Box, 1.0))]);
+            using var a = actual.Exposure!;
+
+            AssertSame(expected, actual);
+            int chunks = stitching.BandCount * 3; // 160 columns in chunks of 64: 64, 64, 32
+            if (Avx2.IsSupported && Vector256.IsHardwareAccelerated)
+                Assert.Equal((chunks, 0), (stitching.GatheredChunks, stitching.ScratchChunks));
+            else
+                Assert.Equal((0, chunks), (stitching.GatheredChunks, stitching.ScratchChunks));
+        }
+        finally
+        {
+            foreach (var sub in subs) sub.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Gather_Disabled_FoldsEveryChunkThroughTheScratchPlanes()
+    {
+        using var input = TestExposures.Noise(64, 32, seed: 36);
+        var grid = TestGrids.Regular(input.Box, cell: 16, step: 16, border: 0);
+        var results = new MapReduceRunner(new SpikyMapper(), CellOrderReference.Op(ReduceOperation.Sum), new EngineOptions { MaxDegreeOfParallelism = 1 })
+            .MapAll(input, grid);
+        var subs = results.Select(r => ((ExposureResult)r).SubExposure).ToArray();
+        try
+        {
+            var reducer = (StitchingReducer)Reducers.Create(CellOrderReference.Op(ReduceOperation.Sum));
+            using BandStitching stitching = reducer.BeginBands(input, grid.ExpandedCells, bandRows: 8, chunkWidth: 64, gather: false);
+            for (int k = 0; k < stitching.BandCount; k++) stitching.FoldBand(k, subs);
+
+            Assert.Equal((0, stitching.BandCount), (stitching.GatheredChunks, stitching.ScratchChunks));
+        }
+        finally
+        {
+            foreach (var sub in subs) sub.Dispose();
+        }
     }
 
     [Fact]
