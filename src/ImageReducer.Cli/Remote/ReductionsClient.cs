@@ -68,7 +68,7 @@ internal sealed class ReductionsClient : IDisposable
     {
         Uri url = endpoint.Api(route);
         Answer answer = await SendAsync(HttpMethod.Post, url, body, cancellationToken).ConfigureAwait(false);
-        CheckStatusDocument started = Read<CheckStatusDocument>(answer, "POST", url.AbsoluteUri);
+        RunAccepted started = Read<RunAccepted>(answer, "POST", url.AbsoluteUri);
         return string.IsNullOrWhiteSpace(started.Id) ? throw Malformed(answer, "POST", url.AbsoluteUri, "no instance 'id'") : started.Id;
     }
 

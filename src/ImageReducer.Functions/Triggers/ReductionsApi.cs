@@ -16,9 +16,13 @@ namespace ImageReducer.Functions.Triggers;
 
 /// <summary>
 /// The HTTP API: <c>POST /api/reductions</c> starts one exposure, <c>GET /api/reductions/{id}</c>
-/// reports status, progress and output, <c>POST /api/nights</c> starts a night. Invalid input gets
-/// 400 with a problem body naming each field.
+/// reports status, progress and output, <c>POST /api/nights</c> starts a night, <c>GET /api/nights/{id}</c> reports it.
+/// Invalid input gets 400 with a problem body naming each field.
 /// </summary>
+/// <remarks>
+/// A start answers 202 with <c>Location</c> = our own status route and <see cref="Workflow.Api.RunAccepted"/>, never the
+/// Durable extension's check-status response: that one's management URLs carry the extension's system key.
+/// </remarks>
 public sealed class ReductionsApi(RequestValidator validator, ExposureStarter starter, IBlobStore store)
 {
     [Function("StartReduction")]
@@ -53,17 +57,29 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         {
             return await Refused(e).ToResponseAsync(request).ConfigureAwait(false);
         }
-        return await client.CreateCheckStatusResponseAsync(request, outcome.InstanceId, context.CancellationToken).ConfigureAwait(false);
+        return await AcceptedResponse.WriteAsync(request, outcome.InstanceId).ConfigureAwait(false);
     }
 
+    /// <summary>The status of a reduction or a night (the route every client may use for both).</summary>
     [Function("GetReduction")]
-    public async Task<HttpResponseData> GetReduction(
+    public Task<HttpResponseData> GetReduction(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reductions/{id}")] HttpRequestData request, string id,
-        [DurableClient] DurableTaskClient client, FunctionContext context)
+        [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        StatusAsync(request, id, client, nightsOnly: false, context.CancellationToken);
+
+    /// <summary>The status of a night: the <c>Location</c> of <c>POST /api/nights</c>; 404 for an id that is not a night.</summary>
+    [Function("GetNight")]
+    public Task<HttpResponseData> GetNight(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "nights/{id}")] HttpRequestData request, string id,
+        [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        StatusAsync(request, id, client, nightsOnly: true, context.CancellationToken);
+
+    private static async Task<HttpResponseData> StatusAsync(HttpRequestData request, string id, DurableTaskClient client, bool nightsOnly,
+        CancellationToken cancellationToken)
     {
-        OrchestrationMetadata? instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, context.CancellationToken).ConfigureAwait(false);
-        if (instance is null)
-            return await new Problem("Not found", 404, $"no reduction with id '{id}'").ToResponseAsync(request).ConfigureAwait(false);
+        OrchestrationMetadata? instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (instance is null || (nightsOnly && instance.Name != WorkflowNames.ReduceNight))
+            return await new Problem("Not found", 404, $"no {(nightsOnly ? "night" : "reduction")} with id '{id}'").ToResponseAsync(request).ConfigureAwait(false);
         var status = StatusDocuments.From(instance);
         HttpResponseData response = request.CreateResponse(HttpStatusCode.OK);
         response.Headers.Add("Content-Type", "application/json; charset=utf-8");
@@ -84,7 +100,7 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, context.CancellationToken).ConfigureAwait(false) is null)
             await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceNight, night, new StartOrchestrationOptions(id), context.CancellationToken)
                 .ConfigureAwait(false);
-        return await client.CreateCheckStatusResponseAsync(request, id, context.CancellationToken).ConfigureAwait(false);
+        return await AcceptedResponse.WriteAsync(request, id).ConfigureAwait(false);
     }
 
     private static Problem Invalid(Dictionary<string, string[]> errors) =>

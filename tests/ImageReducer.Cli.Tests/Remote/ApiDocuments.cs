@@ -5,9 +5,9 @@ public static class ApiDocuments
 {
     public const string Created = "2026-11-25T10:00:00+00:00";
 
-    /// <summary>The Durable check-status body of a start, whose URLs carry a system key the CLI must not print.</summary>
-    public static string CheckStatus(string endpoint, string id) =>
-        $$"""{"id":"{{id}}","purgeHistoryDeleteUri":"{{endpoint}}/runtime/webhooks/durabletask/instances/{{id}}?code=SYSTEMKEY","statusQueryGetUri":"{{endpoint}}/runtime/webhooks/durabletask/instances/{{id}}?code=SYSTEMKEY"}""";
+    /// <summary>The 202 body of a start (<c>RunAccepted</c>): the id and the API's own status route.</summary>
+    public static string Accepted(string endpoint, string id) =>
+        $$"""{"id":"{{id}}","statusUri":"{{endpoint}}/api/reductions/{{id}}"}""";
 
     /// <summary>A status document; <paramref name="progress"/> and <paramref name="output"/> are raw JSON or null.</summary>
     public static string Status(string id, string runtimeStatus, string? progress = null, string? output = null, string? failure = null, int updatedSeconds = 5)

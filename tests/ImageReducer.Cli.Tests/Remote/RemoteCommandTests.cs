@@ -17,7 +17,7 @@ public class RemoteCommandTests
     public async Task Submit_NoWait_PostsTheRequestWithTheKeyHeader_AndPrintsIdAndStatusUrl()
     {
         await using var api = new FakeApi((r, _) => r.Method == "POST"
-            ? FakeResponse.Json(202, CheckStatus("http://127.0.0.1", Id))
+            ? FakeResponse.Json(202, Accepted("http://127.0.0.1", Id))
             : FakeResponse.Json(200, Status(Id, "Pending")));
 
         CliRun run = await RemoteCli.RunAgainstAsync(api, "submit", "az://incoming/night1/e.fits", "-o", "outputs/e-bg.fits",
@@ -37,16 +37,15 @@ public class RemoteCommandTests
         Assert.Contains($"id      {Id}", run.Stdout);
         Assert.Contains($"url     {api.Endpoint}/api/reductions/{Id}", run.Stdout);
         Assert.Contains($"imred status {Id} --watch", run.Stdout);
-        // Neither the function key nor Durable's system key (in the check-status URLs) is ever shown.
+        // The function key is never shown.
         Assert.DoesNotContain(RemoteCli.Key, run.Stdout + run.Stderr);
-        Assert.DoesNotContain("SYSTEMKEY", run.Stdout + run.Stderr);
     }
 
     [Fact]
     public async Task Submit_WithoutConfigOrTileSize_SendsOnlyTheInput_SoTheAppDefaultsApply()
     {
         await using var api = new FakeApi((r, _) => r.Method == "POST"
-            ? FakeResponse.Json(202, CheckStatus("http://x", Id))
+            ? FakeResponse.Json(202, Accepted("http://x", Id))
             : FakeResponse.Json(200, Status(Id, "Pending")));
 
         CliRun run = await RemoteCli.RunAgainstAsync(api, "submit", "incoming/e.fits", "--json");
@@ -69,7 +68,7 @@ public class RemoteCommandTests
         ];
         int polls = 0;
         await using var api = new FakeApi((r, _) => r.Method == "POST"
-            ? FakeResponse.Json(202, CheckStatus("http://x", Id))
+            ? FakeResponse.Json(202, Accepted("http://x", Id))
             : FakeResponse.Json(200, statuses[Math.Min(polls++, statuses.Length - 1)]));
 
         CliRun run = await RemoteCli.RunAgainstAsync(api, "submit", "incoming/e.fits", "--wait");
@@ -103,7 +102,7 @@ public class RemoteCommandTests
     {
         const string progress = """{"phase":"failed","tilesDone":3,"tilesTotal":3,"output":{"container":"outputs","name":"n/night-report.json"},"error":"1 of 3 exposures failed; see the night report outputs/n/night-report.json","failed":1}""";
         await using var api = new FakeApi((r, _) => r.Method == "POST"
-            ? FakeResponse.Json(202, CheckStatus("http://x", Id))
+            ? FakeResponse.Json(202, Accepted("http://x", Id))
             : FakeResponse.Json(200, Status(Id, "Completed", progress, """{"Container":"outputs","Name":"n/night-report.json"}""")));
 
         CliRun run = await RemoteCli.RunAgainstAsync(api, "night", "n/", "--wait");
@@ -227,7 +226,7 @@ public class RemoteCommandTests
     public async Task ServerErrors_AreRetried_HonouringRetryAfter_ThenTheStartSucceeds()
     {
         await using var api = new FakeApi((r, n) => n < 2 ? new FakeResponse(503, "", RetryAfter: "0")
-            : r.Method == "POST" ? FakeResponse.Json(202, CheckStatus("http://x", Id))
+            : r.Method == "POST" ? FakeResponse.Json(202, Accepted("http://x", Id))
             : FakeResponse.Json(200, Status(Id, "Pending")));
 
         CliRun run = await RemoteCli.RunAgainstAsync(api, "submit", "incoming/e.fits");
@@ -292,7 +291,7 @@ public class RemoteCommandTests
         ];
         int polls = 0;
         await using var api = new FakeApi((r, _) => r.Method == "POST"
-            ? FakeResponse.Json(202, CheckStatus("http://x", Id))
+            ? FakeResponse.Json(202, Accepted("http://x", Id))
             : FakeResponse.Json(200, statuses[Math.Min(polls++, statuses.Length - 1)]));
 
         CliRun run = await RemoteCli.RunAgainstAsync(api, "night", "n/", "--container", "raw", "--output-container", "reduced",

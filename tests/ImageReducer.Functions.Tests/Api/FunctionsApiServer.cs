@@ -13,11 +13,16 @@ namespace ImageReducer.Functions.Tests.Api;
 
 /// <summary>
 /// Serves the app's HTTP functions over real HTTP, as the Functions host would: an HttpListener on a loopback port routes
-/// <c>POST /api/reductions</c>, <c>GET /api/reductions/{id}</c> and <c>POST /api/nights</c> to the real
+/// <c>POST /api/reductions</c>, <c>GET /api/reductions/{id}</c>, <c>POST /api/nights</c> and <c>GET /api/nights/{id}</c> to the real
 /// <see cref="ReductionsApi"/> methods with a test HttpRequestData/FunctionContext and the real Durable client, and
 /// enforces the function key (<c>AuthorizationLevel.Function</c>: the <c>x-functions-key</c> header or the <c>code</c>
 /// query parameter, else 401 with an empty body).
 /// </summary>
+/// <remarks>
+/// The functions get the Durable client as the host binds it: the extension's per-binding wrapper carrying the management
+/// query string with the extension's system key (<see cref="SystemKey"/>), so a response that handed out management URLs would
+/// show it.
+/// </remarks>
 internal sealed partial class FunctionsApiServer : IAsyncDisposable
 {
     private readonly HttpListener listener = new();
@@ -29,12 +34,15 @@ internal sealed partial class FunctionsApiServer : IAsyncDisposable
     private int authorized;
     private int refused;
 
+    /// <summary>The Durable extension's system key as the host hands it to the client binding (never to leave the app).</summary>
+    public const string SystemKey = "durable-system-key-Zq81Xr";
+
     public FunctionsApiServer(IServiceProvider appServices, DurableTaskClient client, string key)
     {
         api = ActivatorUtilities.CreateInstance<ReductionsApi>(appServices);
-        this.client = client;
+        this.client = AsBound(client);
         this.key = key;
-        // What the worker's DI would hold for CreateCheckStatusResponseAsync: the worker options with its JSON serializer.
+        // What the worker's DI holds for the functions' context: the worker options with its JSON serializer.
         services = new ServiceCollection()
             .AddSingleton(Options.Create(new WorkerOptions { Serializer = new JsonObjectSerializer() }))
             .BuildServiceProvider();
@@ -57,8 +65,33 @@ internal sealed partial class FunctionsApiServer : IAsyncDisposable
     /// <summary>Requests refused with 401.</summary>
     public int Refused => refused;
 
+    /// <summary>The client the functions get: the test host's client as the host binds it (<see cref="SystemKey"/> in its management query).</summary>
+    public DurableTaskClient Client => client;
+
     [GeneratedRegex("^/api/reductions/(?<id>[^/]+)$")]
     private static partial Regex StatusRoute();
+
+    [GeneratedRegex("^/api/nights/(?<id>[^/]+)$")]
+    private static partial Regex NightStatusRoute();
+
+    /// <summary>
+    /// <paramref name="inner"/> wrapped as the worker's <c>[DurableClient]</c> binding wraps it (the internal
+    /// <c>FunctionsDurableTaskClient</c>), with the management query string and base URL the host passes, system key included.
+    /// </summary>
+    private static DurableTaskClient AsBound(DurableTaskClient inner)
+    {
+        Type type = typeof(Microsoft.Azure.Functions.Worker.DurableTaskClientExtensions).Assembly.GetType("Microsoft.Azure.Functions.Worker.FunctionsDurableTaskClient", throwOnError: true)!;
+        var constructor = type.GetConstructors(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            .OrderByDescending(c => c.GetParameters().Length).First();
+        object?[] arguments = constructor.GetParameters().Select(p => p.Name switch
+        {
+            "inner" => (object?)inner,
+            "queryString" => $"taskHub=TestHub&connection=Storage&code={SystemKey}",
+            "httpBaseUrl" => "http://127.0.0.1/runtime/webhooks/durabletask",
+            _ => p.HasDefaultValue ? p.DefaultValue : null,
+        }).ToArray();
+        return (DurableTaskClient)constructor.Invoke(arguments);
+    }
 
     private async Task ServeAsync()
     {
@@ -105,6 +138,8 @@ internal sealed partial class FunctionsApiServer : IAsyncDisposable
                 ("POST", "/api/nights") => await api.StartNight(Request("StartNight"), client, Context("StartNight")),
                 ("GET", _) when StatusRoute().Match(path) is { Success: true } m =>
                     await api.GetReduction(Request("GetReduction"), Uri.UnescapeDataString(m.Groups["id"].Value), client, Context("GetReduction")),
+                ("GET", _) when NightStatusRoute().Match(path) is { Success: true } m =>
+                    await api.GetNight(Request("GetNight"), Uri.UnescapeDataString(m.Groups["id"].Value), client, Context("GetNight")),
                 _ => null,
             };
             if (response is null)
