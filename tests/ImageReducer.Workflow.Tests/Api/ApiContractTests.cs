@@ -27,6 +27,17 @@ public class ApiContractTests
     }
 
     [Fact]
+    public void RunAccepted_IsTheIdAndTheStatusRouteOnly_AndReadsBack()
+    {
+        var accepted = new RunAccepted("reduction-1a2b", new Uri("https://app.example/api/reductions/reduction-1a2b"));
+
+        string json = JsonSerializer.Serialize(accepted, ApiJson.Options);
+
+        Assert.Equal("""{"id":"reduction-1a2b","statusUri":"https://app.example/api/reductions/reduction-1a2b"}""", json);
+        Assert.Equal(accepted, JsonSerializer.Deserialize<RunAccepted>(json, ApiJson.Options));
+    }
+
+    [Fact]
     public void ReductionBody_LeavesOutNullMembers_SoTheAppDefaultsApply()
     {
         string json = JsonSerializer.Serialize(new ReductionBody("incoming/a.fits", null, null, 64), ApiJson.Options);
