@@ -4,6 +4,8 @@ using ImageReducer.Cli.Output;
 using ImageReducer.Cli.Progress;
 using ImageReducer.Cli.Running;
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Mapping;
+using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Cli.Commands;
 
@@ -41,18 +43,27 @@ internal static class RunCommand
                           "an account URL (Azure AD login) or a folder; default $IMRED_STORAGE, else UseDevelopmentStorage=true",
             HelpName = "STORAGE",
         };
+        var aux = new Option<string[]>("--aux")
+        {
+            Description = "An auxiliary input of the mapper (decorrelateAL: science, template, psfMatchingKernel; zogy: template): a local file, " +
+                          "or an az://container/name blob with az:// INPUT. Repeatable",
+            HelpName = AuxiliaryArguments.Syntax,
+            DefaultValueFactory = _ => [],
+        };
         var config = new ConfigOptions();
 
         var command = new Command("run", "Map-reduce one exposure in-process and write the result atomically, with run metadata.")
         {
-            input, output, results, metadata, json, tiles, connection,
+            input, output, results, metadata, json, tiles, connection, aux,
         }.WithExamples(
             "imred run exposure.fits -o background.fits --set mapper.name=background",
             "imred run exposure.fits -o plus5.fits --set mapper.name=add --set mapper.addAmount=5 --set reducer.reduceOperation=copy",
             "imred run exposure.fits --results stats.json --set mapper.name=stats --set reducer.reduceOperation=none",
             "imred run exposure.fits -o coadd-psf.fits --set mapper.name=psf --set reducer.reduceOperation=coaddPsf",
             "imred run exposure.fits -o out.fits --config run.json --psf gaussian:sigma=2.0 --threads 4",
-            "imred run az://incoming/exposure.fits -o az://outputs/exposure.fits --tiles 1024 --connection UseDevelopmentStorage=true");
+            "imred run az://incoming/exposure.fits -o az://outputs/exposure.fits --tiles 1024 --connection UseDevelopmentStorage=true",
+            "imred run diff.fits -o decorrelated.fits --set mapper.name=decorrelateAL --aux science=science.fits --aux template=template.fits --aux psfMatchingKernel=kernel.fits",
+            "imred run science.fits -o zogy.fits --set mapper.name=zogy --aux template=template.fits");
         config.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -61,28 +72,32 @@ internal static class RunCommand
             MapReduceConfig cfg = config.LoadConfig(parse);
             string? inputText = parse.GetResult(input)?.Tokens.FirstOrDefault()?.Value;
             string? outputText = parse.GetResult(output)?.Tokens.FirstOrDefault()?.Value ?? parse.GetResult(results)?.Tokens.FirstOrDefault()?.Value;
+            IMapper mapper = MapReduceSession.CreateMapper(cfg); // an unknown mapper is a usage error before any upload
+            IReadOnlyDictionary<string, string> auxiliary = AuxiliaryArguments.Parse(parse.GetValue(aux) ?? [], mapper);
             if (TiledRun.Applies(parse.GetValue(tiles), inputText, outputText))
             {
                 if (config.LoadPsf(parse) is not null) throw new UsageException("--psf is not supported with --tiles or az:// paths: the tiles read the PSF stored in the input");
                 RunOutputs.Resolve(cfg.Reducer.ReduceOperation, parse.GetValue(output), parse.GetValue(results), null); // same -o / --results rules
-                MapReduceSession.CreateMapper(cfg); // an unknown mapper is a usage error before any upload
                 var (summary, written, metadataText) = await TiledRun.ExecuteAsync(inputText!, outputText!, parse.GetValue(connection), parse.GetValue(tiles), cfg,
-                    config.Engine(parse), concurrentTiles: 2, cancellationToken);
+                    config.Engine(parse), concurrentTiles: 2, cancellationToken, auxiliary);
                 TextWriter console = parse.InvocationConfiguration.Output;
                 if (parse.GetValue(json)) console.WriteLine(CliJson.Serialize(summary));
                 else console.WriteLine(FormattableString.Invariant($"wrote {written} ({summary.Tiles} tiles, {summary.Cells} cells); metadata {metadataText}"));
                 return ExitCodes.Ok;
             }
+            if (auxiliary.FirstOrDefault(a => a.Value.StartsWith(BlobPath.Scheme, StringComparison.Ordinal)) is { Key: { } blobName } blobAux)
+                throw new UsageException($"--aux {blobName}={blobAux.Value}: an az:// auxiliary input needs an az:// INPUT (the run then goes through the workflow's steps)");
             var request = new RunRequest(
                 Input: parse.GetRequiredValue(input),
                 Layout: parse.GetRequiredValue(config.Layout),
                 Config: cfg,
-                Mapper: MapReduceSession.CreateMapper(cfg),
+                Mapper: mapper,
                 Engine: config.Engine(parse),
                 Psf: config.LoadPsf(parse),
                 Outputs: RunOutputs.Resolve(cfg.Reducer.ReduceOperation, parse.GetValue(output), parse.GetValue(results), parse.GetValue(metadata)))
             {
                 Warnings = parse.InvocationConfiguration.Error,
+                Auxiliary = auxiliary,
             };
             var display = ProgressDisplay.Create(parse.GetValue(GlobalOptions.Quiet), parse.InvocationConfiguration.Error);
             RunMetadata meta = await RunPipeline.ExecuteAsync(request, display, cancellationToken);

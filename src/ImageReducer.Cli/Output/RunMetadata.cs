@@ -11,6 +11,8 @@ internal sealed record RunMetadata
 {
     public required ToolInfo Tool { get; init; }
     public required FileDigest Input { get; init; }
+    /// <summary>The mapper's auxiliary inputs (<c>--aux</c>), in declaration order; omitted when none.</summary>
+    public IReadOnlyList<Files.AuxiliaryDigest>? Auxiliary { get; init; }
     /// <summary>The resolved MapReduceConfig (reference camelCase) plus <c>fwhm</c> and <c>pixelSizes</c>.</summary>
     public required JsonObject Config { get; init; }
     public required int CellCount { get; init; }

@@ -4,6 +4,7 @@ using ImageReducer.Engine;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.Running;
 using ImageReducer.Engine.Gridding;
 
@@ -24,7 +25,7 @@ internal static class MapReduceSession
 
     /// <summary>Runs <paramref name="mapper"/> over <paramref name="grid"/> and reduces as configured.</summary>
     public static SessionResult Run(Exposure exposure, Grid grid, IMapper mapper, MapReduceConfig config,
-        EngineOptions options, ProgressDisplay display, CancellationToken cancellationToken)
+        EngineOptions options, ProgressDisplay display, CancellationToken cancellationToken, AuxiliaryData? auxiliary = null)
     {
         var runner = new MapReduceRunner(mapper, config.Reducer, options);
         var clock = Stopwatch.StartNew();
@@ -50,7 +51,7 @@ internal static class MapReduceSession
         MapReduceResult result;
         try
         {
-            result = runner.Run(exposure, grid, config.ReturnSubImages, progress, cancellationToken);
+            result = runner.Run(exposure, grid, config.ReturnSubImages, progress, cancellationToken, auxiliary);
             if (reduce is null) map.Complete();
             reduce?.Complete();
         }

@@ -5,6 +5,7 @@ using ImageReducer.Cli.Progress;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping.Auxiliary;
 
 namespace ImageReducer.Cli.Running;
 
@@ -30,8 +31,10 @@ internal static class RunPipeline
         if (request.Warnings is { } warnings) ExposureFiles.PrintWarnings(warnings, loaded);
         using Exposure exposure = loaded.Exposure;
         if (request.Psf is not null) exposure.Psf = request.Psf;
+        var (auxiliary, auxiliaryDigests) = await AuxiliaryFiles.ReadAsync(request.Auxiliary, request.Mapper, request.Layout, cancellationToken);
+        using AuxiliaryData auxiliaryData = auxiliary;
         Grid grid = GridFor.Exposure(exposure, config);
-        SessionResult session = MapReduceSession.Run(exposure, grid, request.Mapper, config, request.Engine, display, cancellationToken);
+        SessionResult session = MapReduceSession.Run(exposure, grid, request.Mapper, config, request.Engine, display, cancellationToken, auxiliary);
 
         RunOutputs outputs = request.Outputs;
         using var staged = new StagedOutputs();
@@ -46,6 +49,7 @@ internal static class RunPipeline
         {
             Tool = new ToolInfo("imred", CliJson.ToolVersion),
             Input = new FileDigest(request.Input.FullName, loaded.Sha256, loaded.Layout) { Warnings = loaded.Warnings.Count > 0 ? loaded.Warnings : null },
+            Auxiliary = auxiliaryDigests.Count > 0 ? auxiliaryDigests : null,
             Config = ResolvedConfig.ToJson(config, grid),
             CellCount = grid.Count,
             Threads = request.Engine.Workers,

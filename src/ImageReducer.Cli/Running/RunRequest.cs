@@ -17,4 +17,7 @@ internal sealed record RunRequest(FileInfo Input, string Layout, MapReduceConfig
 {
     /// <summary>Where the input's FITS warnings are printed (stderr), or null not to print them.</summary>
     public TextWriter? Warnings { get; init; }
+
+    /// <summary>The mapper's auxiliary inputs: name → local path (<c>--aux NAME=PATH</c>), checked against the mapper's declarations.</summary>
+    public IReadOnlyDictionary<string, string> Auxiliary { get; init; } = new Dictionary<string, string>();
 }

@@ -21,8 +21,10 @@ internal static class TiledRun
     /// <exception cref="UsageException">Mixed local and blob paths, or a bad tile size.</exception>
     /// <exception cref="RunFailedException">The workflow rejected the input or the configuration (the exit code of its error class).</exception>
     public static async Task<(ReductionSummary Summary, string OutputText, string MetadataText)> ExecuteAsync(string input, string output, string? connection,
-        int? tiles, MapReduceConfig config, EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken)
+        int? tiles, MapReduceConfig config, EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? auxiliary = null)
     {
+        auxiliary ??= new Dictionary<string, string>();
         bool blobIn = input.StartsWith(BlobPath.Scheme, StringComparison.Ordinal), blobOut = output.StartsWith(BlobPath.Scheme, StringComparison.Ordinal);
         if (blobIn != blobOut)
             throw new UsageException($"INPUT and the output must both be az:// blob paths or both local files (got '{input}' and '{output}')");
@@ -32,7 +34,14 @@ internal static class TiledRun
         {
             IBlobStore store = BlobStoreFactory.Create(Commands.StorageConnection.Resolve(connection));
             BlobPath from = Parse(input, "INPUT"), to = Parse(output, "the output");
-            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken);
+            var blobs = new Dictionary<string, BlobPath>(StringComparer.Ordinal);
+            foreach (var (name, text) in auxiliary)
+            {
+                if (!text.StartsWith(BlobPath.Scheme, StringComparison.Ordinal))
+                    throw new UsageException($"--aux {name}={text}: with an az:// INPUT every auxiliary input must be an az:// blob too");
+                blobs[name] = Parse(text, $"--aux {name}");
+            }
+            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken, blobs);
             return (summary, BlobPath.Scheme + to, BlobPath.Scheme + ReductionNames.Metadata(to));
         }
 
@@ -46,7 +55,18 @@ internal static class TiledRun
             var from = new BlobPath("input", "exposure.fits");
             var to = new BlobPath("output", "result");
             await using (FileStream s = inputFile.OpenRead()) await store.WriteAsync(from, s, overwrite: true, cancellationToken);
-            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken);
+            var blobs = new Dictionary<string, BlobPath>(StringComparer.Ordinal);
+            foreach (var (name, text) in auxiliary)
+            {
+                if (text.StartsWith(BlobPath.Scheme, StringComparison.Ordinal))
+                    throw new UsageException($"--aux {name}={text}: with a local INPUT every auxiliary input must be a local file too");
+                var file = new FileInfo(text);
+                Files.InputFile.MustExist(file);
+                blobs[name] = new BlobPath("auxiliary", name + ".fits");
+                await using FileStream s = file.OpenRead();
+                await store.WriteAsync(blobs[name], s, overwrite: true, cancellationToken);
+            }
+            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken, blobs);
             string outputPath = Path.GetFullPath(output), metadataPath = outputPath + ".metadata.json";
             await CopyOutAsync(store, to, outputPath, cancellationToken);
             await CopyOutAsync(store, ReductionNames.Metadata(to), metadataPath, cancellationToken);
@@ -59,12 +79,12 @@ internal static class TiledRun
     }
 
     private static async Task<ReductionSummary> RunAsync(IBlobStore store, BlobPath input, BlobPath output, string config, int? tiles,
-        EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken)
+        EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken, IReadOnlyDictionary<string, BlobPath> auxiliary)
     {
         // Without --tiles a blob run is one tile: the whole exposure, as the in-process run.
         int tileSize = tiles ?? int.MaxValue;
         var services = ReductionServices.Create(store) with { Engine = engine };
-        ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, config, tileSize),
+        ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, config, tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null },
             concurrentTiles, cancellationToken: cancellationToken);
         if (summary.Status != ReductionStatus.Succeeded) throw RunFailedException.Of(summary.Error ?? "the tiled run failed", summary.ErrorDetail);
         return summary;

@@ -24,6 +24,10 @@ public static class ErrorCodes
     public const string AccessRefused = "AccessRefused";
     /// <summary>The remote API refused the request (<see cref="ErrorClass.Caller"/>).</summary>
     public const string RequestRefused = "RequestRefused";
+    /// <summary>An auxiliary input of the mapper is missing, not one it declares, or of the wrong kind (<see cref="ErrorClass.Caller"/>).</summary>
+    public const string AuxiliaryInput = "AuxiliaryInput";
+    /// <summary>An auxiliary exposure has another size or origin than the main exposure (<see cref="ErrorClass.UnsuitableInput"/>).</summary>
+    public const string AuxiliaryMismatch = "AuxiliaryMismatch";
     /// <summary>The exposure has more pixels than the deployment accepts (<see cref="ErrorClass.UnsuitableInput"/>).</summary>
     public const string MaxPixels = "MaxPixels";
     /// <summary>The grid needs the exposure's PSF and it has none (<see cref="ErrorClass.UnsuitableInput"/>).</summary>

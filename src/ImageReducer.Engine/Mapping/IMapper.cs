@@ -1,4 +1,5 @@
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping.Auxiliary;
 
 namespace ImageReducer.Engine.Mapping;
 
@@ -18,6 +19,12 @@ public interface IMapper
     /// <param name="expandedCell">The expanded-cell view (cell + border, clipped to the exposure).</param>
     /// <param name="context">Cell index, full box, run options and cancellation.</param>
     MapResult Map(Exposure cell, Exposure expandedCell, MapContext context);
+
+    /// <summary>
+    /// The extra inputs this mapper reads beside the main exposure (a template, a matching kernel…), which the runner
+    /// cuts to each expanded cell and hands over in <see cref="MapContext.Auxiliary"/>. None by default.
+    /// </summary>
+    IReadOnlyList<AuxiliaryInput> AuxiliaryInputs => [];
 }
 
 /// <summary>What a mapper knows about the run besides its two views.</summary>
@@ -25,4 +32,8 @@ public interface IMapper
 /// <param name="FullBox">The whole exposure's box.</param>
 /// <param name="Options">Engine options (parallelism of nested work).</param>
 /// <param name="CancellationToken">Cancels the run.</param>
-public sealed record MapContext(int CellIndex, Box FullBox, EngineOptions Options, CancellationToken CancellationToken = default);
+public sealed record MapContext(int CellIndex, Box FullBox, EngineOptions Options, CancellationToken CancellationToken = default)
+{
+    /// <summary>The auxiliary inputs' views of this cell's expanded box (see <see cref="IMapper.AuxiliaryInputs"/>).</summary>
+    public AuxiliaryCell Auxiliary { get; init; } = AuxiliaryCell.Empty;
+}

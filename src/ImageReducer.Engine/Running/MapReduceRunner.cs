@@ -1,6 +1,7 @@
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Gridding;
 
@@ -82,18 +83,22 @@ public sealed class MapReduceRunner
     /// <param name="returnSubImages">Also return each cell's input views and result (keeps every result alive).</param>
     /// <param name="progress">Receives (phase, cells done, cell count) after each folded cell, from one thread at a time.</param>
     /// <param name="cancellationToken">Stops the run; <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <param name="auxiliary">The mapper's auxiliary inputs, on the exposure's box (none by default).</param>
     /// <exception cref="ReduceException">Mismatched box lists, a box outside the exposure, or a result the reducer rejects
     /// (the lowest failing cell is reported, whatever the parallelism).</exception>
+    /// <exception cref="AuxiliaryInputException">An auxiliary input is missing, undeclared, of another box, or lacks a PSF the mapper needs.</exception>
     public MapReduceResult Run(Exposure exposure, Grid grid, bool returnSubImages = false,
-        IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default, AuxiliaryData? auxiliary = null)
     {
         ArgumentNullException.ThrowIfNull(exposure);
         CheckGrid(exposure, grid);
+        auxiliary ??= AuxiliaryData.None;
+        auxiliary.Check(mapper, exposure.Box);
         cancellationToken.ThrowIfCancellationRequested();
         if (!returnSubImages && reducer is StitchingReducer stitching)
         {
             int reported;
-            using (var bands = new BandPipeline(exposure, grid, stitching, i => MapCell(exposure, grid, i, i, exposure.Box, cancellationToken).Result,
+            using (var bands = new BandPipeline(exposure, grid, stitching, i => MapCell(exposure, grid, i, i, exposure.Box, auxiliary, cancellationToken).Result,
                 options.Workers, progress, cancellationToken, BandRows, ChunkWidth, Gather))
             {
                 if (bands.Execute(out reported) is { } reduced) return new MapReduceResult(reduced, grid);
@@ -102,7 +107,7 @@ public sealed class MapReduceRunner
             // fold gives the same bytes or the same error as ever; progress does not go back.
             if (progress is not null) progress = new ForwardProgress(progress, reported);
         }
-        using var run = new CellPipeline(this, exposure, grid, returnSubImages, progress, cancellationToken);
+        using var run = new CellPipeline(this, exposure, grid, returnSubImages, progress, cancellationToken, auxiliary);
         return run.Execute();
     }
 
@@ -128,10 +133,12 @@ public sealed class MapReduceRunner
     /// <param name="part">Which cells, the full box and the output region.</param>
     /// <param name="progress">As in <see cref="Run"/>, counting the part's cells.</param>
     /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="auxiliary">The mapper's auxiliary inputs, each the same piece (box) as <paramref name="piece"/>.</param>
     /// <exception cref="ArgumentException">Indices not strictly increasing or out of range, or a region outside the piece.</exception>
     /// <exception cref="ReduceException">A cell box outside the piece, or a result the reducer rejects.</exception>
+    /// <exception cref="AuxiliaryInputException">An auxiliary input is missing, undeclared, of another box, or lacks a PSF the mapper needs.</exception>
     public MapReduceResult RunPart(Exposure piece, Grid grid, GridPart part,
-        IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default, AuxiliaryData? auxiliary = null)
     {
         ArgumentNullException.ThrowIfNull(piece);
         ArgumentNullException.ThrowIfNull(grid);
@@ -145,7 +152,9 @@ public sealed class MapReduceRunner
         var sub = new Grid([.. ids.Select(i => grid.Cells[i])], [.. ids.Select(i => grid.ExpandedCells[i])], grid.Fwhm, grid.Sizes);
         CheckGrid(piece, sub);
         cancellationToken.ThrowIfCancellationRequested();
-        using var run = new CellPipeline(this, piece, sub, false, progress, cancellationToken, ids, part.FullBox, part.Region);
+        auxiliary ??= AuxiliaryData.None;
+        auxiliary.Check(mapper, piece.Box);
+        using var run = new CellPipeline(this, piece, sub, false, progress, cancellationToken, auxiliary, ids, part.FullBox, part.Region);
         return run.Execute();
     }
 
@@ -153,16 +162,18 @@ public sealed class MapReduceRunner
     /// Maps every cell (in parallel) and returns the results in cell order without reducing them.
     /// Every result is kept alive at once; the caller disposes them. For measuring the map phase alone.
     /// </summary>
-    public IReadOnlyList<MapResult> MapAll(Exposure exposure, Grid grid, CancellationToken cancellationToken = default)
+    public IReadOnlyList<MapResult> MapAll(Exposure exposure, Grid grid, CancellationToken cancellationToken = default, AuxiliaryData? auxiliary = null)
     {
         ArgumentNullException.ThrowIfNull(exposure);
         CheckGrid(exposure, grid);
+        auxiliary ??= AuxiliaryData.None;
+        auxiliary.Check(mapper, exposure.Box);
         var results = new MapResult[grid.Count];
         Box full = exposure.Box;
         try
         {
             Parallel.For(0, grid.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Workers, CancellationToken = cancellationToken },
-                i => results[i] = MapCell(exposure, grid, i, i, full, cancellationToken).Result);
+                i => results[i] = MapCell(exposure, grid, i, i, full, auxiliary, cancellationToken).Result);
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
@@ -185,11 +196,13 @@ public sealed class MapReduceRunner
         }
     }
 
-    private (MapResult Result, Exposure Cell, Exposure Expanded) MapCell(Exposure exposure, Grid grid, int i, int cellIndex, Box full, CancellationToken ct)
+    private (MapResult Result, Exposure Cell, Exposure Expanded) MapCell(Exposure exposure, Grid grid, int i, int cellIndex, Box full,
+        AuxiliaryData auxiliary, CancellationToken ct)
     {
         Exposure cell = exposure.Sub(grid.Cells[i]);
         Exposure expanded = exposure.Sub(grid.ExpandedCells[i]);
-        MapResult result = mapper.Map(cell, expanded, new MapContext(cellIndex, full, options, ct))
+        var context = new MapContext(cellIndex, full, options, ct) { Auxiliary = auxiliary.Cut(grid.ExpandedCells[i]) };
+        MapResult result = mapper.Map(cell, expanded, context)
             ?? throw new InvalidOperationException($"Cell {cellIndex}: the mapper {mapper.GetType().Name} returned null; return a ValueResult(null) for no value.");
         return (result, cell, expanded);
     }
@@ -207,6 +220,7 @@ public sealed class MapReduceRunner
         private readonly CellOutput?[]? cells;
         private readonly MapResult?[] window;
         private readonly int windowSize;
+        private readonly AuxiliaryData auxiliary;
         private readonly int[]? cellIds;  // whole-grid index of each cell of a part, or null for a whole run
         private readonly Box full;
         private readonly object gate = new();
@@ -218,8 +232,9 @@ public sealed class MapReduceRunner
         private Exception? failure;  // guarded by gate
 
         public CellPipeline(MapReduceRunner owner, Exposure exposure, Grid grid, bool returnSubImages,
-            IProgress<MapReduceProgress>? progress, CancellationToken ct, int[]? cellIds = null, Box? full = null, Box? region = null)
+            IProgress<MapReduceProgress>? progress, CancellationToken ct, AuxiliaryData auxiliary, int[]? cellIds = null, Box? full = null, Box? region = null)
         {
+            this.auxiliary = auxiliary;
             this.cellIds = cellIds;
             this.full = full ?? exposure.Box;
             this.owner = owner;
@@ -282,7 +297,7 @@ public sealed class MapReduceRunner
                 }
                 try
                 {
-                    var (result, cell, expanded) = owner.MapCell(exposure, grid, i, cellIds?[i] ?? i, full, ct);
+                    var (result, cell, expanded) = owner.MapCell(exposure, grid, i, cellIds?[i] ?? i, full, auxiliary, ct);
                     if (cells is not null) cells[i] = new CellOutput(i, cell, expanded, result);
                     lock (gate)
                     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Functions.Security;
 using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Nights;
@@ -36,10 +37,15 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         string? config = Config(body.Config, errors);
         int tileSize = TileSize(body.TileSize, errors);
         BlobPath? output = body.Output is null ? null : Path(body.Output, "output", errors, required: true, policy.Output);
+        var auxiliary = new Dictionary<string, BlobPath>(StringComparer.Ordinal);
+        foreach (var (name, text) in body.Auxiliary ?? new Dictionary<string, string>())
+            if (Path(text, $"auxiliary.{name}", errors, required: true, policy.Input) is { } path) auxiliary[name] = path;
+        if (config is not null) Auxiliary(config, auxiliary, errors);
         if (errors.Count > 0 || input is null || config is null) return (null, errors);
         output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", ConfigJson.Deserialize(config).Reducer.ReduceOperation);
         if (output == input) return (null, Error(errors, "output", "the output must not be the input"));
-        return (new ReductionRequest(input, output, config, tileSize), errors);
+        if (auxiliary.ContainsValue(output)) return (null, Error(errors, "output", "the output must not be an auxiliary input"));
+        return (new ReductionRequest(input, output, config, tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null }, errors);
     }
 
     /// <summary>A night request, or the problems.</summary>
@@ -123,6 +129,22 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         {
             Error(errors, "config." + e.Field, e.Message);
             return null;
+        }
+    }
+
+    /// <summary>Checks the auxiliary names against what the configured mapper declares (missing or unknown names, before any blob is read).</summary>
+    private void Auxiliary(string config, Dictionary<string, BlobPath> given, Dictionary<string, string[]> errors)
+    {
+        try
+        {
+            IMapper mapper = mappers.Create(ConfigJson.Deserialize(config).Mapper);
+            IReadOnlyList<AuxiliaryInput> declared = mapper.AuxiliaryInputs;
+            AuxiliaryData.CheckNames(AuxiliaryData.NameOf(mapper), declared,
+                given.Keys.ToDictionary(n => n, n => declared.FirstOrDefault(d => d.Name == n)?.Kind ?? AuxiliaryKind.Exposure, StringComparer.Ordinal));
+        }
+        catch (AuxiliaryInputException e)
+        {
+            Error(errors, "auxiliary" + (e.Input.Length > 0 ? "." + e.Input : ""), e.Message);
         }
     }
 

@@ -96,7 +96,7 @@ public sealed class ExposureStarter(IBlobStore store)
     {
         ArgumentNullException.ThrowIfNull(request);
         string canonical = Engine.Config.ConfigJson.Serialize(Engine.Config.ConfigJson.Deserialize(request.ConfigJson));
-        return "reduction-" + ReductionNames.RunId(request.Input, inputETag, canonical + "\n" + request.Output, request.TileSize);
+        return "reduction-" + ReductionNames.RunId(request.Input, inputETag, canonical + "\n" + request.Output + request.AuxiliaryKey(), request.TileSize);
     }
 
     private static bool IsAlreadyExists(Exception e) =>

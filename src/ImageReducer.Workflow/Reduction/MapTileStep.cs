@@ -5,6 +5,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Running;
 using ImageReducer.Workflow.Storage;
@@ -97,14 +98,29 @@ public sealed class MapTileStep(ReductionServices services)
         IMapper mapper = services.Mappers.Create(config.Mapper);
         var clock = Stopwatch.StartNew();
         var (piece, bytesRead, inputSums, wholeRead) = await ReadPieceAsync(plan, tile.InputBox, cancellationToken).ConfigureAwait(false);
+        AuxiliaryData auxiliary;
+        try
+        {
+            long auxiliaryBytes;
+            (auxiliary, auxiliaryBytes) = await AuxiliaryBlobs.ReadAsync(services.Store, plan.Auxiliary, plan.RunId, plan.FullBox, piece.Box, cancellationToken)
+                .ConfigureAwait(false);
+            bytesRead += auxiliaryBytes;
+        }
+        catch
+        {
+            piece.Dispose();
+            throw;
+        }
         double read = clock.Elapsed.TotalSeconds;
+        using (auxiliary)
         using (piece)
         {
             sample();
             var runner = new MapReduceRunner(mapper, config.Reducer, services.Engine);
             Grid grid = plan.ToGrid();
             MapReduceResult mapped = await Task.Run(
-                () => runner.RunPart(piece, grid, new GridPart(tile.Cells, plan.FullBox, stitches ? tile.Region : tile.InputBox), cancellationToken: cancellationToken),
+                () => runner.RunPart(piece, grid, new GridPart(tile.Cells, plan.FullBox, stitches ? tile.Region : tile.InputBox), cancellationToken: cancellationToken,
+                    auxiliary: auxiliary),
                 cancellationToken).ConfigureAwait(false);
             sample();
             return ((mapped, read), SideResults(plan, tile, piece, mapped), bytesRead, inputSums, wholeRead);

@@ -3,6 +3,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Reducing;
 using ImageReducer.Workflow.Storage;
 
@@ -32,7 +33,7 @@ public sealed class PlanStep(ReductionServices services)
         ArgumentNullException.ThrowIfNull(request);
         if (request.TileSize < 1) throw ReductionErrors.TileSize(request.TileSize);
         MapReduceConfig config = ConfigJson.Deserialize(request.ConfigJson);
-        services.Mappers.BindOptions(config.Mapper); // an unknown mapper or bad option fails here, before any tile runs
+        IMapper mapper = services.Mappers.Create(config.Mapper); // an unknown mapper or bad option fails here, before any tile runs
         string canonical = ConfigJson.Serialize(config);
         IBlobStore store = services.Store;
 
@@ -76,11 +77,12 @@ public sealed class PlanStep(ReductionServices services)
             throw ReductionErrors.MaxCells(request.Input, e.Message, limits.MaxCells);
         }
 
-        string runId = ReductionNames.RunId(request.Input, input.ETag, canonical, request.TileSize);
+        AuxiliaryBlob[] auxiliary = await AuxiliaryBlobs.PlanAsync(store, request.Auxiliary, mapper, info.Box, cancellationToken).ConfigureAwait(false);
+        string runId = ReductionNames.RunId(request.Input, input.ETag, canonical + AuxiliaryBlobs.Key(auxiliary), request.TileSize);
         OutputKind kind = KindOf(config.Reducer.ReduceOperation);
         var tiles = CutTiles(info.Box, grid, request.TileSize, stitches: kind == OutputKind.Exposure);
         var plan = new ReductionPlan(runId, request.Input, input.ETag, info.Format, request.Output, kind, canonical, request.TileSize,
-            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles) { InputChecksums = inputChecksums, InputWarnings = warnings };
+            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles) { InputChecksums = inputChecksums, InputWarnings = warnings, Auxiliary = auxiliary };
 
         BlobPath planPath = ReductionNames.Plan(request.Output, runId);
         // Each tile reads only its own part (a few cells' boxes), not the whole plan.

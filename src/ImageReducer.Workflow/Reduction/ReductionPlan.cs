@@ -36,6 +36,9 @@ public sealed record ReductionPlan(
     /// <summary>What the FITS reader tolerated in the input's headers (docs/errors.md, "Strictness"), one message each.</summary>
     public string[] InputWarnings { get; init; } = [];
 
+    /// <summary>The mapper's auxiliary inputs, pinned to the versions planned (empty when it takes none).</summary>
+    public AuxiliaryBlob[] Auxiliary { get; init; } = [];
+
     /// <summary>The configuration, parsed and validated.</summary>
     public MapReduceConfig ParseConfig() => Engine.Config.ConfigJson.Deserialize(ConfigJson);
 

@@ -18,4 +18,14 @@ public sealed record ReductionRequest(BlobPath Input, BlobPath Output, string Co
     /// to the plan activity, for that activity's logs; null in a submitted request.
     /// </summary>
     public string? InstanceId { get; init; }
+
+    /// <summary>
+    /// The mapper's auxiliary inputs by name (<c>template</c>, <c>psfMatchingKernel</c>…): exposures on the input's
+    /// pixel grid, or kernel FITS files. Null or empty when the mapper takes none.
+    /// </summary>
+    public IReadOnlyDictionary<string, BlobPath>? Auxiliary { get; init; }
+
+    /// <summary>What an idempotency key adds for <see cref="Auxiliary"/>: empty without any (keys of such requests do not change).</summary>
+    public string AuxiliaryKey() => Auxiliary is not { Count: > 0 } aux ? ""
+        : "\naux:" + string.Join("\n", aux.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
 }

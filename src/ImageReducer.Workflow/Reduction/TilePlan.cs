@@ -28,6 +28,9 @@ public sealed record TilePlan(
     string RunId, BlobPath Input, string InputETag, ExposureFormat InputFormat, BlobPath Output, OutputKind Kind, string ConfigJson,
     Box FullBox, int CellCount, double? Fwhm, TileSpec Tile, Box[] Cells, Box[] ExpandedCells)
 {
+    /// <summary>The mapper's auxiliary inputs, pinned to the versions planned (the tile reads its band of each exposure).</summary>
+    public AuxiliaryBlob[] Auxiliary { get; init; } = [];
+
     /// <summary>Tile <paramref name="index"/> of <paramref name="plan"/>.</summary>
     /// <exception cref="ReductionException">The plan has no such tile.</exception>
     public static TilePlan Of(ReductionPlan plan, int index)
@@ -37,7 +40,10 @@ public sealed record TilePlan(
             throw ReductionErrors.Inconsistent($"tile {index} is not in plan {plan.RunId} ({plan.Tiles.Length} tiles)");
         TileSpec tile = plan.Tiles[index];
         return new TilePlan(plan.RunId, plan.Input, plan.InputETag, plan.InputFormat, plan.Output, plan.Kind, plan.ConfigJson,
-            plan.FullBox, plan.Cells.Length, plan.Fwhm, tile, [.. tile.Cells.Select(i => plan.Cells[i])], [.. tile.Cells.Select(i => plan.ExpandedCells[i])]);
+            plan.FullBox, plan.Cells.Length, plan.Fwhm, tile, [.. tile.Cells.Select(i => plan.Cells[i])], [.. tile.Cells.Select(i => plan.ExpandedCells[i])])
+        {
+            Auxiliary = plan.Auxiliary,
+        };
     }
 
     /// <summary>The configuration, parsed and validated.</summary>

@@ -54,6 +54,39 @@ public sealed class RequestValidatorTests
     }
 
     [Fact]
+    public void Reduction_AuxiliaryInputs_BecomeBlobPathsOfTheRequest()
+    {
+        var (request, errors) = Validator.Validate(new ReductionBody("incoming/sci.fits", null, Json("""{ "mapper": { "name": "subtract" } }"""), null)
+        {
+            Auxiliary = new Dictionary<string, string> { ["template"] = "az://incoming/templates/t.fits" },
+        });
+
+        Assert.Empty(errors);
+        Assert.Equal(new BlobPath("incoming", "templates/t.fits"), request!.Auxiliary!["template"]);
+    }
+
+    [Fact]
+    public void Reduction_AuxiliaryMissingUnknownOrOutsideTheContainers_NamesTheField()
+    {
+        var (missing, e1) = Validator.Validate(new ReductionBody("incoming/sci.fits", null, Json("""{ "mapper": { "name": "subtract" } }"""), null));
+        var (unknown, e2) = Validator.Validate(new ReductionBody("incoming/sci.fits", null, Json("""{ "mapper": { "name": "subtract" } }"""), null)
+        {
+            Auxiliary = new Dictionary<string, string> { ["template"] = "incoming/t.fits", ["reference"] = "incoming/r.fits" },
+        });
+        var (outside, e3) = Validator.Validate(new ReductionBody("incoming/sci.fits", null, Json("""{ "mapper": { "name": "subtract" } }"""), null)
+        {
+            Auxiliary = new Dictionary<string, string> { ["template"] = "secrets/t.fits" },
+        });
+
+        Assert.Null(missing);
+        Assert.Contains("auxiliary.template", e1.Keys);
+        Assert.Null(unknown);
+        Assert.Contains("auxiliary.reference", e2.Keys);
+        Assert.Null(outside);
+        Assert.Contains("auxiliary.template", e3.Keys);
+    }
+
+    [Fact]
     public void Reduction_MissingInput_IsRequired()
     {
         var (_, errors) = Validator.Validate(new ReductionBody(null, null, null, null));

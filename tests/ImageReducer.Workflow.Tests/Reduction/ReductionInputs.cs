@@ -35,12 +35,14 @@ internal static class ReductionInputs
         return stream.ToArray();
     }
 
-    public static byte[] InProcess(byte[] fits, string configJson)
+    public static byte[] InProcess(byte[] fits, string configJson, IReadOnlyDictionary<string, byte[]>? auxiliaryExposures = null)
     {
         MapReduceConfig config = ConfigJson.Deserialize(configJson);
         using Exposure exposure = ExposureFits.Read(new MemoryStream(fits));
         Grid grid = GridBuilder.Build(exposure, config);
-        MapReduceResult result = new MapReduceRunner(new MapperRegistry().Create(config.Mapper), config.Reducer).Run(exposure, grid);
+        using var auxiliary = new Engine.Mapping.Auxiliary.AuxiliaryData(
+            auxiliaryExposures?.ToDictionary(p => p.Key, p => ExposureFits.Read(new MemoryStream(p.Value))), null);
+        MapReduceResult result = new MapReduceRunner(new MapperRegistry().Create(config.Mapper), config.Reducer).Run(exposure, grid, auxiliary: auxiliary);
         using var output = new MemoryStream();
         switch (config.Reducer.ReduceOperation)
         {
