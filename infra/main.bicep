@@ -105,6 +105,14 @@ param maxTiles int = 1024
 @minValue(64)
 param tileSize int = 2048
 
+@description('Name endings of exposures (case-insensitive): only blobs ending so start reductions, filtered both by the Event Grid subscription and by the app (ImageReducer__ExposureSuffixes); other blobs in the incoming container are ignored. At most 25 (the Event Grid StringEndsWith limit). The engine does not read tile-compressed .fits.fz.')
+@minLength(1)
+@maxLength(25)
+param exposureSuffixes string[] = [
+  '.fits'
+  '.fit'
+]
+
 // ---------------------------------------------------------------------------------------------
 // Event Grid
 // ---------------------------------------------------------------------------------------------
@@ -210,6 +218,7 @@ module functionApp 'modules/functionApp.bicep' = {
       { name: 'ImageReducer__MaxCells', value: string(maxCells) }
       { name: 'ImageReducer__MaxTiles', value: string(maxTiles) }
       { name: 'ImageReducer__TileSize', value: string(tileSize) }
+      { name: 'ImageReducer__ExposureSuffixes', value: join(exposureSuffixes, ',') }
     ]
   }
   dependsOn: [
@@ -239,6 +248,7 @@ module eventGrid 'modules/eventGrid.bicep' = if (deployBlobEventSubscription) {
     subscriptionName: 'incoming-blob-created'
     storageAccountName: storageAccountName
     incomingContainerName: incomingContainerName
+    exposureSuffixes: exposureSuffixes
     deadLetterContainerName: deadLetterContainerName
     functionAppName: functionAppName
     blobTriggerFunctionName: blobTriggerFunctionName

@@ -1,4 +1,4 @@
-metadata description = 'Event Grid system topic on the data account and a BlobCreated subscription, filtered to the incoming container, delivered to the blob trigger (Source = EventGrid) webhook of the Function App.'
+metadata description = 'Event Grid system topic on the data account and a BlobCreated subscription, filtered to the exposure names (suffixes) in the incoming container, delivered to the blob trigger (Source = EventGrid) webhook of the Function App.'
 
 @description('Azure region of the system topic (the storage account\'s region).')
 param location string
@@ -17,6 +17,11 @@ param storageAccountName string
 
 @description('Container whose BlobCreated events start reductions.')
 param incomingContainerName string
+
+@description('Name endings of exposures; only BlobCreated events for such blobs are delivered (the app applies the same list, ImageReducer__ExposureSuffixes).')
+@minLength(1)
+@maxLength(25)
+param exposureSuffixes string[]
 
 @description('Container that receives events Event Grid could not deliver.')
 param deadLetterContainerName string
@@ -105,6 +110,14 @@ resource blobCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-0
       ]
       subjectBeginsWith: '/blobServices/default/containers/${incomingContainerName}/'
       isSubjectCaseSensitive: false
+      // Only exposures: a sidecar or log uploaded beside them is no event for the app (string filters ignore case).
+      advancedFilters: [
+        {
+          operatorType: 'StringEndsWith'
+          key: 'subject'
+          values: exposureSuffixes
+        }
+      ]
     }
     eventDeliverySchema: 'EventGridSchema'
     retryPolicy: {

@@ -11,6 +11,9 @@ public static partial class TriggerLog
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Event for {Exposure} ignored: the blob no longer exists")]
     public static partial void BlobGone(ILogger logger, string exposure);
 
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Event for {Blob} ignored: not an exposure name (ImageReducer__ExposureSuffixes: {Suffixes})")]
+    public static partial void NotAnExposure(ILogger logger, string blob, string suffixes);
+
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "{Exposure} ({ETag}): instance {InstanceId} {What}")]
     public static partial void Started(ILogger logger, string exposure, string etag, string instanceId, string what);
 }

@@ -15,8 +15,9 @@ using Microsoft.Extensions.Options;
 namespace ImageReducer.Functions.Triggers;
 
 /// <summary>
-/// Event Grid blob trigger on the incoming container: starts <c>ReduceExposure</c> for the new blob
-/// with the app's default configuration and tile size. The instance id comes from blob + ETag, so a
+/// Event Grid blob trigger on the incoming container: starts <c>ReduceExposure</c> for a new blob with an
+/// exposure name (<see cref="ImageReducerOptions.ExposureSuffixes"/>, also the Event Grid subscription's filter in infra/)
+/// with the app's default configuration and tile size; any other blob is logged and ignored, not quarantined. The instance id comes from blob + ETag, so a
 /// re-delivered event starts nothing new. The blob is bound as a client (no download here).
 /// </summary>
 /// <remarks>
@@ -38,7 +39,7 @@ public sealed class ExposureUploaded(ExposureStarter starter, IBlobStore store, 
 
     /// <summary>
     /// What the trigger does with an event's blob URL (tests call it with synthetic events: Azurite
-    /// emits none). Returns null when the event is refused or its blob is gone; nothing is started then.
+    /// emits none). Returns null when the event is refused, its blob is not an exposure or is gone; nothing is started then.
     /// </summary>
     public async Task<StartOutcome?> StartFromEventAsync(DurableTaskClient client, Uri blobUrl, CancellationToken cancellationToken = default)
     {
@@ -52,6 +53,13 @@ public sealed class ExposureUploaded(ExposureStarter starter, IBlobStore store, 
         catch (BlobAccessRefusedException e)
         {
             TriggerLog.EventRefused(logger, Shown(blobUrl), e.Message);
+            return null;
+        }
+        // Other blobs may land in the container (sidecars, logs, a subscription filtered more loosely than the app): they
+        // are not exposures, so not bad exposures either: nothing to reduce, nothing to quarantine.
+        if (!options.Value.IsExposureName(input.Name))
+        {
+            TriggerLog.NotAnExposure(logger, input.ToString(), options.Value.ExposureSuffixes);
             return null;
         }
         string etag;

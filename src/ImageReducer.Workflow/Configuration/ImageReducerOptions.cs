@@ -47,6 +47,31 @@ public sealed class ImageReducerOptions
     /// <summary>Cell workers inside one MapTile activity (−1: all cores of the instance).</summary>
     public int CellParallelism { get; set; } = -1;
 
+    /// <summary>
+    /// The name endings of exposures, comma-separated, compared case-insensitively (app setting
+    /// <c>ImageReducer__ExposureSuffixes</c>): the blob trigger starts reductions only for such blobs and logs and ignores
+    /// the others (a <c>.json</c> sidecar, a <c>.txt</c> log…), and a night lists only them. At most
+    /// <see cref="MaxExposureSuffixes"/>, each starting with '.'; infra/ filters the Event Grid subscription on the same list.
+    /// Tile-compressed <c>.fits.fz</c> is not among the defaults: the engine does not read compressed images.
+    /// </summary>
+    public string ExposureSuffixes { get; set; } = ".fits,.fit";
+
+    /// <summary>Most suffixes in <see cref="ExposureSuffixes"/>: the Event Grid <c>StringEndsWith</c> filter takes at most 25 values.</summary>
+    public const int MaxExposureSuffixes = 25;
+
+    /// <summary>True when <paramref name="name"/> ends with one of <see cref="ExposureSuffixes"/> (and is more than the suffix).</summary>
+    public bool IsExposureName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (string suffix in Split(ExposureSuffixes))
+        {
+            // "dir/.fits" is a hidden file, not an exposure called ".fits".
+            if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && name[^(suffix.Length + 1)] != '/')
+                return true;
+        }
+        return false;
+    }
+
     /// <summary>Configuration used for blob-triggered reductions (JSON); the engine defaults when empty.</summary>
     public string DefaultConfigJson { get; set; } = "";
 
@@ -96,6 +121,15 @@ public sealed class ImageReducerOptions
             problems.Add($"ImageReducer__QuarantineContainer: '{QuarantineContainer}' is also an input container; quarantined copies would be reduced again");
         if (AllOutputContainers().Contains(QuarantineContainer, StringComparer.Ordinal))
             problems.Add($"ImageReducer__QuarantineContainer: '{QuarantineContainer}' is also an output container; requests could overwrite quarantined copies");
+        var suffixes = Split(ExposureSuffixes).ToList();
+        if (suffixes.Count == 0) problems.Add("ImageReducer__ExposureSuffixes must name at least one suffix, e.g. '.fits,.fit'");
+        if (suffixes.Count > MaxExposureSuffixes)
+            problems.Add($"ImageReducer__ExposureSuffixes: {suffixes.Count} suffixes; at most {MaxExposureSuffixes} (the Event Grid filter's limit)");
+        foreach (string suffix in suffixes)
+        {
+            if (suffix.Length < 2 || suffix[0] != '.' || suffix.IndexOfAny(['/', '\\', '*', '?']) >= 0 || suffix.Any(char.IsWhiteSpace))
+                problems.Add($"ImageReducer__ExposureSuffixes: '{suffix}' is not a name ending such as '.fits' (a '.' then characters other than '/', '\\', '*', '?' and spaces)");
+        }
         if (MaxPixels <= 0) problems.Add($"ImageReducer__MaxPixels must be > 0, got {MaxPixels}");
         if (MaxCells <= 0) problems.Add($"ImageReducer__MaxCells must be > 0, got {MaxCells}");
         if (MaxTiles <= 0) problems.Add($"ImageReducer__MaxTiles must be > 0, got {MaxTiles}");

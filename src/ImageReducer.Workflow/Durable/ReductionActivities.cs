@@ -29,7 +29,7 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
     private readonly PlanStep plan = new(services);
     private readonly MapTileStep mapTile = new(services);
     private readonly ReduceStep reduce = new(services);
-    private readonly NightSteps night = new(services.Store);
+    private readonly NightSteps night = new(services.Store, options.Value.IsExposureName);
 
     /// <inheritdoc/>
     public async Task<PlanSummary> PlanAsync(ReductionRequest request, CancellationToken cancellationToken = default)

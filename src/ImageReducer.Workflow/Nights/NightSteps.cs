@@ -5,9 +5,11 @@ using ImageReducer.Workflow.Storage;
 namespace ImageReducer.Workflow.Nights;
 
 /// <summary>The two I/O steps of a night: list its exposures, write its report.</summary>
-public sealed class NightSteps(IBlobStore store)
+/// <param name="store">Where the night's exposures and outputs are.</param>
+/// <param name="isExposure">Which names are exposures (<see cref="Configuration.ImageReducerOptions.IsExposureName"/>, the blob trigger's rule).</param>
+public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
 {
-    /// <summary>The exposures of the night (<c>.fits</c>/<c>.fit</c> blobs under the prefix, in name order) with their outputs.</summary>
+    /// <summary>The exposures of the night (blobs under the prefix with an exposure name, in name order) with their outputs.</summary>
     /// <exception cref="ConfigValidationException">The configuration is invalid.</exception>
     public async Task<NightExposure[]> ListAsync(NightRequest night, CancellationToken cancellationToken = default)
     {
@@ -16,8 +18,7 @@ public sealed class NightSteps(IBlobStore store)
         var found = new List<NightExposure>();
         await foreach (BlobInfo blob in store.ListAsync(night.Container, night.Prefix, cancellationToken).ConfigureAwait(false))
         {
-            if (!blob.Path.Name.EndsWith(".fits", StringComparison.OrdinalIgnoreCase) && !blob.Path.Name.EndsWith(".fit", StringComparison.OrdinalIgnoreCase))
-                continue;
+            if (!isExposure(blob.Path.Name)) continue;
             string relative = blob.Path.Name[night.Prefix.Length..];
             BlobPath output = ReductionNames.OutputFor(new BlobPath(blob.Path.Container, relative), night.OutputContainer, night.OutputPrefix, operation);
             found.Add(new NightExposure(new ReductionRequest(blob.Path, output, night.ConfigJson, night.TileSize), blob.ETag));

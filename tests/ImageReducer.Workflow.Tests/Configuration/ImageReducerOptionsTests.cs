@@ -41,4 +41,54 @@ public sealed class ImageReducerOptionsTests
 
         Assert.Contains(problems, p => p.StartsWith("ImageReducer__QuarantineContainer", StringComparison.Ordinal) && p.Contains($"also an {role} container", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("incoming/a.fits", true)]
+    [InlineData("2026-11-24/B.FITS", true)]   // case-insensitive, as the Event Grid filter
+    [InlineData("night/c.fit", true)]
+    [InlineData("a.fits.json", false)]         // a sidecar
+    [InlineData("a.fits.fz", false)]           // compressed: the engine does not read it
+    [InlineData("readme.txt", false)]
+    [InlineData("night/.fits", false)]         // a hidden file, not an exposure called ".fits"
+    [InlineData(".fits", false)]
+    public void IsExposureName_ByTheDefaultSuffixes(string name, bool expected)
+    {
+        Assert.Equal(expected, new ImageReducerOptions().IsExposureName(name));
+    }
+
+    [Fact]
+    public void IsExposureName_ConfiguredSuffixes_ReplaceTheDefaults()
+    {
+        var options = new ImageReducerOptions { ExposureSuffixes = " .fts , .fits.gz" };
+
+        Assert.Empty(options.Problems());
+        Assert.True(options.IsExposureName("a.FTS"));
+        Assert.True(options.IsExposureName("a.fits.gz"));
+        Assert.False(options.IsExposureName("a.fits"));
+    }
+
+    [Theory]
+    [InlineData("", "at least one suffix")]
+    [InlineData("fits", "'fits' is not a name ending")]
+    [InlineData(".fits,*.fit", "'*.fit' is not a name ending")]
+    [InlineData(".a/b", "'.a/b' is not a name ending")]
+    [InlineData(".", "'.' is not a name ending")]
+    public void ExposureSuffixes_Invalid_IsAProblemNamingTheSetting(string suffixes, string why)
+    {
+        var problems = new ImageReducerOptions { ExposureSuffixes = suffixes }.Problems();
+
+        string problem = Assert.Single(problems);
+        Assert.StartsWith("ImageReducer__ExposureSuffixes", problem, StringComparison.Ordinal);
+        Assert.Contains(why, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExposureSuffixes_MoreThanTheEventGridFilterTakes_IsAProblem()
+    {
+        string many = string.Join(',', Enumerable.Range(0, ImageReducerOptions.MaxExposureSuffixes + 1).Select(i => $".f{i}"));
+
+        string problem = Assert.Single(new ImageReducerOptions { ExposureSuffixes = many }.Problems());
+
+        Assert.Contains("26 suffixes; at most 25", problem, StringComparison.Ordinal);
+    }
 }
