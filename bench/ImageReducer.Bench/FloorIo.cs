@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace ImageReducer.Bench;
 
@@ -23,7 +24,8 @@ internal static class FloorIo
         byte[] data;
         using (var fs = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
         {
-            data = GC.AllocateUninitializedArray<byte>(checked((int)fs.Length));
+            data = GC.AllocateUninitializedArray<byte>(checked((int)fs.Length), pinned: true);
+            AdviseHugePages(data); // as the engine does for its planes: the floor must not pay 4 KiB page faults the job avoids
             fs.ReadExactly(data);
         }
         double read = clock.Elapsed.TotalSeconds;
@@ -42,4 +44,18 @@ internal static class FloorIo
         Console.WriteLine(FormattableString.Invariant($"{{\"read_s\":{read},\"write_s\":{write}}}"));
         return 0;
     }
+
+    private static unsafe void AdviseHugePages(byte[] buffer)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        const nuint huge = 2u << 20;
+        fixed (byte* p = buffer)
+        {
+            nuint start = ((nuint)p + huge - 1) & ~(huge - 1), end = ((nuint)p + (nuint)buffer.Length) & ~(huge - 1);
+            if (end > start) _ = MAdvise((void*)start, end - start, 14); // MADV_HUGEPAGE
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "madvise")]
+    private static extern unsafe int MAdvise(void* address, nuint length, int advice);
 }

@@ -8,18 +8,42 @@ namespace ImageReducer.Cli.Files;
 /// <summary>Exposure files through the engine's FITS layer: read with a named or detected layout, write in the reference layout.</summary>
 internal static class ExposureFiles
 {
-    /// <summary>Reads <paramref name="file"/>; <paramref name="layout"/> is <c>auto</c>, <c>lsst</c>, <c>hst</c>, <c>gemini</c> or <c>plain</c>.</summary>
+    /// <summary>
+    /// Reads <paramref name="file"/>; <paramref name="layout"/> is <c>auto</c>, <c>lsst</c>, <c>hst</c>,
+    /// <c>gemini</c> or <c>plain</c>; planes are read on up to <paramref name="threads"/> threads (−1: all cores).
+    /// </summary>
+    /// <remarks>
+    /// The file's SHA-256 is computed while the planes are read (its own sequential pass through the
+    /// page cache on another thread), not after: the hash is the longest single-threaded part of a read.
+    /// </remarks>
     /// <exception cref="InputDataException">The file is missing or unreadable.</exception>
     /// <exception cref="FitsException">The file is not a valid exposure in that layout.</exception>
-    public static Task<LoadedExposure> ReadAsync(FileInfo file, string layout, CancellationToken cancellationToken) => Task.Run(() =>
+    public static async Task<LoadedExposure> ReadAsync(FileInfo file, string layout, CancellationToken cancellationToken, int threads = -1)
     {
         InputFile.MustExist(file);
         cancellationToken.ThrowIfCancellationRequested();
-        var options = new ExposureReadOptions { Format = FormatOf(layout) };
-        string sha = FileHash.Sha256(file.FullName);
-        var (exposure, format, warnings) = Read(file.FullName, options);
-        return new LoadedExposure(exposure, NameOf(format), sha) { Warnings = [.. warnings.Select(w => w.Message)] };
-    }, cancellationToken);
+        var options = new ExposureReadOptions { Format = FormatOf(layout), Fits = FitsReadOptions.Default with { MaxDegreeOfParallelism = threads } };
+        var sha = Task.Run(() => FileHash.Sha256(file.FullName), cancellationToken);
+        (Exposure Exposure, ExposureFormat Format, IReadOnlyList<FitsWarning> Warnings) read;
+        try
+        {
+            read = await Task.Run(() => Read(file.FullName, options), cancellationToken);
+        }
+        finally
+        {
+            // Never leave the hash running past a failed read (it holds the file open).
+            await Task.WhenAny(sha);
+        }
+        try
+        {
+            return new LoadedExposure(read.Exposure, NameOf(read.Format), await sha) { Warnings = [.. read.Warnings.Select(w => w.Message)] };
+        }
+        catch
+        {
+            read.Exposure.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>
     /// Reads an exposure and says which layout it was found in (detected when the options say <c>Auto</c>)

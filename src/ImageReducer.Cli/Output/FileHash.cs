@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace ImageReducer.Cli.Output;
@@ -5,9 +6,34 @@ namespace ImageReducer.Cli.Output;
 /// <summary>SHA-256 of files, as lower-case hex (the form <c>sha256sum</c> prints).</summary>
 internal static class FileHash
 {
+    // Large reads: the hash (~2 GB/s with SHA extensions) should not wait on 4 KiB system calls.
+    private const int ChunkBytes = 1 << 20;
+
     public static string Sha256(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        return Sha256(handle);
+    }
+
+    /// <summary>The SHA-256 of everything in the file behind <paramref name="handle"/> (positional reads: the handle's position is not used).</summary>
+    public static string Sha256(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            long offset = 0;
+            int n;
+            while ((n = RandomAccess.Read(handle, buffer.AsSpan(0, ChunkBytes), offset)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                offset += n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

@@ -9,6 +9,7 @@ namespace ImageReducer.Cli.Output;
 internal sealed class StagedOutputs : IDisposable
 {
     private readonly List<(string Temp, string Final)> files = [];
+    private readonly Dictionary<string, Task<string>> digests = [];
     private bool committed;
 
     /// <summary>Reserves a temporary path for <paramref name="finalPath"/> (same directory, so the rename is atomic).</summary>
@@ -23,14 +24,28 @@ internal sealed class StagedOutputs : IDisposable
         return temp;
     }
 
-    /// <summary>Stages <paramref name="finalPath"/> and writes it through <paramref name="write"/>, flushed to disk.</summary>
+    /// <summary>
+    /// Stages <paramref name="finalPath"/> and writes it through <paramref name="write"/>, flushed to
+    /// disk; its SHA-256 is taken from the page cache while the disk flush runs.
+    /// </summary>
     public async Task WriteAsync(string finalPath, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         string temp = Stage(finalPath);
-        await using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        // Read access too: the digest reads the staged bytes back through this handle (the file is not shared).
+        await using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         await write(stream, cancellationToken);
         await stream.FlushAsync(cancellationToken);
-        stream.Flush(flushToDisk: true);
+        // Hashing is CPU work and fsync waits on the disk: done together, the digest costs no wall time.
+        var digest = Task.Run(() => FileHash.Sha256(stream.SafeFileHandle), CancellationToken.None);
+        digests[Path.GetFullPath(finalPath)] = digest;
+        try
+        {
+            stream.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            await Task.WhenAny(digest); // the handle closes with the stream: the hash must be done with it
+        }
     }
 
     /// <summary>Stages and writes <paramref name="bytes"/>.</summary>
@@ -42,7 +57,7 @@ internal sealed class StagedOutputs : IDisposable
     {
         string full = Path.GetFullPath(finalPath);
         var (temp, _) = files.Single(f => f.Final == full);
-        return FileHash.Sha256(temp);
+        return digests.TryGetValue(full, out var digest) ? digest.GetAwaiter().GetResult() : FileHash.Sha256(temp);
     }
 
     /// <summary>Renames every staged file onto its destination, in staging order.</summary>

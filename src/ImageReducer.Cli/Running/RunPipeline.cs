@@ -24,7 +24,7 @@ internal static class RunPipeline
         TimeSpan readTime;
         using (var read = display.Begin("read", request.Input.Name))
         {
-            loaded = await ExposureFiles.ReadAsync(request.Input, request.Layout, cancellationToken);
+            loaded = await ExposureFiles.ReadAsync(request.Input, request.Layout, cancellationToken, request.Engine.Workers);
             read.Complete();
             readTime = read.Elapsed;
         }

@@ -35,6 +35,20 @@ public sealed record FitsReadOptions
     /// <summary>Lenient (default) or strict card and trailer handling.</summary>
     public FitsLeniency Leniency { get; init; } = FitsLeniency.Lenient;
 
+    private readonly int maxDegreeOfParallelism = -1;
+
+    /// <summary>
+    /// Threads one whole-plane read from a local file may use (default −1: every core; 1: one). The
+    /// plane is read in chunks with positional reads, each chunk swapped to native order and summed
+    /// for the checksum by the thread that read it, so the first touch of the new plane's pages and the
+    /// checksum run on all cores; the result does not depend on the number.
+    /// </summary>
+    public int MaxDegreeOfParallelism
+    {
+        get => maxDegreeOfParallelism;
+        init => maxDegreeOfParallelism = value is -1 or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), $"MaxDegreeOfParallelism must be -1 (all cores) or >= 1, got {value}");
+    }
+
     /// <summary>Verify DATASUM/CHECKSUM, when present, whenever a whole data unit is read (default true).</summary>
     public bool VerifyChecksums { get; init; } = true;
 }

@@ -10,6 +10,10 @@ public sealed partial class FitsReader
     // Bytes read per request when an image is read whole: large enough for throughput, small enough for range reads.
     private const int ChunkBytes = 4 << 20;
 
+    // A whole plane is read, swapped and summed in chunks that stay in a core's L2 cache between the
+    // read and the swap (one pass over memory after the kernel's copy), spread over the cores.
+    private const int ParallelChunkBytes = 1 << 20;
+
     /// <summary>Reads a whole 2-D image HDU as <typeparamref name="T"/> (box origin 0,0; x along NAXIS1).</summary>
     /// <remarks>Physical values (BZERO + BSCALE × stored) are returned; for real targets BLANK becomes NaN.
     /// DATASUM/CHECKSUM are verified when present and <see cref="FitsReadOptions.VerifyChecksums"/> is set.</remarks>
@@ -60,15 +64,18 @@ public sealed partial class FitsReader
 
         if (direct && region == full && destination.IsContiguous)
         {
-            // Straight into the destination buffer, then swap in place: no intermediate copy.
+            // Straight into the destination buffer, then swapped (and summed) in place: no intermediate copy.
             var all = MemoryMarshal.AsBytes(destination.Pixels);
-            for (int pos = 0; pos < all.Length; pos += ChunkBytes)
-            {
-                var slice = all.Slice(pos, Math.Min(ChunkBytes, all.Length - pos));
-                ReadExactly(hdu.DataOffset + pos, slice, hdu.Index);
-                if (verify) sum = sum.Add(slice, pos);
-                FitsPixels.SwapInPlace(slice, bpp);
-            }
+            if (stream is FileStream file && all.Length >= 2 * ParallelChunkBytes && Workers > 1)
+                sum = ReadParallel(file, hdu, all, bpp, verify);
+            else
+                for (int pos = 0; pos < all.Length; pos += ParallelChunkBytes)
+                {
+                    var slice = all.Slice(pos, Math.Min(ParallelChunkBytes, all.Length - pos));
+                    ReadExactly(hdu.DataOffset + pos, slice, hdu.Index);
+                    if (verify) sum = sum.AddSwapping(slice, bpp, pos);
+                    else FitsPixels.SwapInPlace(slice, bpp);
+                }
         }
         else
         {
@@ -81,8 +88,8 @@ public sealed partial class FitsReader
                 {
                     long within = checked(((long)(region.MinY + j) * full.Width + region.MinX) * bpp);
                     ReadExactly(hdu.DataOffset + within, row, hdu.Index);
-                    if (verify) sum = sum.Add(row, within);
-                    FitsPixels.SwapInPlace(row, bpp);
+                    if (verify) sum = sum.AddSwapping(row, bpp, within);
+                    else FitsPixels.SwapInPlace(row, bpp);
                     var dst = destination.RowAt(j);
                     if (direct) MemoryMarshal.Cast<byte, T>(row).CopyTo(dst);
                     else FitsPixels.Convert(row, hdu.Bitpix, bzero, bscale, blank, dst);
@@ -94,6 +101,50 @@ public sealed partial class FitsReader
             }
         }
         if (verify) VerifySums(hdu, sum + PaddingSum(hdu));
+    }
+
+    private int Workers => Options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Options.MaxDegreeOfParallelism;
+
+    /// <summary>
+    /// Reads a whole data unit from a local file into <paramref name="all"/> with positional reads of
+    /// <see cref="ParallelChunkBytes"/> on up to <see cref="Workers"/> threads; each thread swaps and sums
+    /// the chunk it read while it is still in its cache. Checksum parts combine exactly in any order.
+    /// </summary>
+    private unsafe FitsChecksum ReadParallel(FileStream file, FitsHdu hdu, Span<byte> all, int bpp, bool verify)
+    {
+        var handle = file.SafeFileHandle;
+        int chunks = (int)((all.Length + (long)ParallelChunkBytes - 1) / ParallelChunkBytes);
+        long length = all.Length, dataOffset = hdu.DataOffset;
+        var total = FitsChecksum.Zero;
+        var gate = new object();
+        fixed (byte* start = all)
+        {
+            nint address = (nint)start;
+            try
+            {
+                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Workers }, () => FitsChecksum.Zero, (k, _, local) =>
+                {
+                    long pos = (long)k * ParallelChunkBytes;
+                    var chunk = new Span<byte>((byte*)address + pos, (int)Math.Min(ParallelChunkBytes, length - pos));
+                    for (int got = 0; got < chunk.Length;)
+                    {
+                        int n = RandomAccess.Read(handle, chunk[got..], dataOffset + pos + got);
+                        if (n <= 0) throw FitsErrors.UnexpectedEndOfData(FileName, hdu.Index, dataOffset + pos, chunk.Length, got);
+                        got += n;
+                    }
+                    if (verify) return local.AddSwapping(chunk, bpp, pos);
+                    FitsPixels.SwapInPlace(chunk, bpp);
+                    return local;
+                }, local => { lock (gate) total += local; });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                // The caller sees the reader's own error (truncated file, I/O error), not the loop's wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                throw;
+            }
+        }
+        return total;
     }
 
     /// <summary>The image's full box (0,0, NAXIS1 × NAXIS2).</summary>

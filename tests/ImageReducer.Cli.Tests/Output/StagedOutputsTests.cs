@@ -44,6 +44,27 @@ public class StagedOutputsTests
     }
 
     [Fact]
+    public async Task Sha256Of_LargeFileHashedDuringItsFlush_IsTheHashOfTheCommittedBytes()
+    {
+        // Several hash chunks and a short last one: the digest is read back while the file is fsync'ed.
+        var bytes = new byte[(3 << 20) + 12345];
+        new Random(3).NextBytes(bytes);
+        using var dir = new TempDirectory();
+        string digest;
+        using (var staged = new StagedOutputs())
+        {
+            await staged.WriteAsync(dir.File("big.fits"), async (s, ct) =>
+            {
+                for (int at = 0; at < bytes.Length; at += 100_000) await s.WriteAsync(bytes.AsMemory(at, Math.Min(100_000, bytes.Length - at)), ct);
+            }, default);
+            digest = staged.Sha256Of(dir.File("big.fits"));
+            staged.Commit();
+        }
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(dir.File("big.fits")))), digest);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), digest);
+    }
+
+    [Fact]
     public void Commit_StagedButNeverWritten_Throws()
     {
         using var dir = new TempDirectory();
