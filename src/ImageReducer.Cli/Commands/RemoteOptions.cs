@@ -2,6 +2,10 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Remote;
+using ImageReducer.Workflow.Configuration;
+using ImageReducer.Workflow.Durable.Hosting;
+using ImageReducer.Workflow.Storage;
+using Microsoft.Extensions.Configuration;
 
 namespace ImageReducer.Cli.Commands;
 
@@ -23,6 +27,19 @@ internal sealed class RemoteOptions
         HelpName = "KEY",
     };
 
+    public Option<string?> Connection { get; } = new("--connection")
+    {
+        Description = "Instead of the HTTP API, the task hub of this storage account (connection string, UseDevelopmentStorage=true for Azurite, or account URL), " +
+                      "served by 'imred worker' or a Functions app; the app's defaults come from ImageReducer__* variables",
+        HelpName = "STORAGE",
+    };
+
+    public Option<string?> TaskHub { get; } = new("--task-hub")
+    {
+        Description = $"With --connection: the task hub; default ${TaskHubSettings.TaskHubVariable}, else {TaskHubSettings.DefaultTaskHub}",
+        HelpName = "NAME",
+    };
+
     public Option<TimeSpan?> Timeout { get; } = DurationOption("--timeout",
         "Give up after this long, requests and following included (30s, 10m, 2h); the run itself continues", DefaultTimeout);
 
@@ -42,20 +59,48 @@ internal sealed class RemoteOptions
     {
         command.Add(Endpoint);
         command.Add(FunctionKey);
+        command.Add(Connection);
+        command.Add(TaskHub);
         command.Add(Timeout);
         command.Add(PollInterval);
         command.Add(Retries);
         command.Add(Json);
     }
 
-    /// <summary>A client of the endpoint these options name.</summary>
-    /// <exception cref="UsageException">No endpoint, a bad URL, or a negative --retries.</exception>
-    public ReductionsClient CreateClient(ParseResult parse)
+    /// <summary>A client of the endpoint these options name, or of the task hub with --connection.</summary>
+    /// <exception cref="UsageException">No endpoint, a bad URL, a negative --retries, --connection with --endpoint, or bad ImageReducer__* settings.</exception>
+    public IRunService CreateClient(ParseResult parse)
     {
+        if (parse.GetValue(Connection) is { } connection)
+        {
+            if (parse.GetValue(Endpoint) is not null) throw new UsageException("--connection and --endpoint name two different ways to the runs: give one");
+            return TaskHubClient(connection, parse.GetValue(TaskHub));
+        }
+        if (parse.GetValue(TaskHub) is not null) throw new UsageException("--task-hub needs --connection (over HTTP, the app knows its task hub)");
         RemoteEndpoint endpoint = RemoteEndpoint.Resolve(parse.GetValue(Endpoint), parse.GetValue(FunctionKey), Environment.GetEnvironmentVariable);
         int retries = parse.GetValue(Retries);
         if (retries is < 0 or > 20) throw new UsageException($"--retries must be 0 to 20, got {retries}");
         return new ReductionsClient(endpoint, RetryPolicy.Default with { Retries = retries });
+    }
+
+    private static TaskHubRuns TaskHubClient(string connection, string? taskHub)
+    {
+        TaskHubSettings hub;
+        IBlobStore store;
+        try
+        {
+            hub = new TaskHubSettings(connection, taskHub ?? Environment.GetEnvironmentVariable(TaskHubSettings.TaskHubVariable) ?? TaskHubSettings.DefaultTaskHub);
+            store = BlobStoreFactory.Create(hub.Connection);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--connection: {e.Message}");
+        }
+        // The same settings, by the same names, as the worker and the Functions app: their defaults for requests.
+        var options = new ImageReducerOptions();
+        new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(ImageReducerOptions.Section).Bind(options);
+        if (options.Problems() is { Count: > 0 } problems) throw new UsageException($"invalid ImageReducer__* settings: {string.Join("; ", problems)}");
+        return new TaskHubRuns(hub, store, options);
     }
 
     /// <summary>--timeout, or its default.</summary>

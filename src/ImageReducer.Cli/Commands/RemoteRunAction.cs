@@ -17,9 +17,9 @@ internal static class RemoteRunAction
     /// (<see cref="RunFailedException"/>: the exit code of the run's error class).
     /// </summary>
     public static async Task<int> RunAsync(ParseResult parse, RemoteOptions remote, string kind, bool follow,
-        Func<ReductionsClient, CancellationToken, Task<string>> start, CancellationToken cancellationToken)
+        Func<IRunService, CancellationToken, Task<string>> start, CancellationToken cancellationToken)
     {
-        using ReductionsClient client = remote.CreateClient(parse);
+        using IRunService client = remote.CreateClient(parse);
         TimeSpan timeout = remote.TimeoutOf(parse);
         using var deadline = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -37,7 +37,7 @@ internal static class RemoteRunAction
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new RemoteServiceException(id is null
-                ? $"--timeout {Durations.Format(timeout)} elapsed before {client.Endpoint.Display} answered"
+                ? $"--timeout {Durations.Format(timeout)} elapsed before {client.Display} answered"
                 : $"--timeout {Durations.Format(timeout)} elapsed while following {kind} {id}; it goes on: imred status {id} --watch");
         }
         catch (OperationCanceledException) when (id is not null)

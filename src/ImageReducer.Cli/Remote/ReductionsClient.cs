@@ -13,7 +13,7 @@ namespace ImageReducer.Cli.Remote;
 /// (<see cref="RetryPolicy"/>); every other answer becomes a specific exception whose message names the request and the
 /// endpoint and says what to fix. The function key travels only in the <c>x-functions-key</c> header.
 /// </summary>
-internal sealed class ReductionsClient : IDisposable
+internal sealed class ReductionsClient : IRunService
 {
     /// <summary>The header the Functions host reads the key from.</summary>
     public const string KeyHeader = "x-functions-key";
@@ -36,6 +36,9 @@ internal sealed class ReductionsClient : IDisposable
 
     /// <summary>The endpoint this client talks to.</summary>
     public RemoteEndpoint Endpoint => endpoint;
+
+    /// <inheritdoc/>
+    public string Display => endpoint.Display;
 
     /// <summary><c>POST /api/reductions</c>; returns the instance id.</summary>
     public Task<string> StartReductionAsync(ReductionBody body, CancellationToken cancellationToken) =>

@@ -9,7 +9,7 @@ internal static class RunFollower
     /// Reads the status of <paramref name="id"/> every <paramref name="pollInterval"/> until the run has ended and returns its
     /// last state. Cancelling <paramref name="cancellationToken"/> stops following; the run itself goes on.
     /// </summary>
-    public static Task<RemoteRun> FollowAsync(ReductionsClient client, string id, TimeSpan pollInterval, ProgressDisplay display,
+    public static Task<RemoteRun> FollowAsync(IRunService client, string id, TimeSpan pollInterval, ProgressDisplay display,
         CancellationToken cancellationToken) =>
         display.RunAsync(async live =>
         {

@@ -91,13 +91,8 @@ public sealed class ExposureStarter(IBlobStore store)
         }
     }
 
-    /// <summary>The instance id of an API request: one per input version, configuration and tile size.</summary>
-    public static string ApiInstanceId(ReductionRequest request, string inputETag)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        string canonical = Engine.Config.ConfigJson.Serialize(Engine.Config.ConfigJson.Deserialize(request.ConfigJson));
-        return "reduction-" + ReductionNames.RunId(request.Input, inputETag, canonical + "\n" + request.Output + request.AuxiliaryKey(), request.TileSize);
-    }
+    /// <summary>The instance id of an API request: one per input version, configuration and tile size (<see cref="ReductionNames.RequestInstanceId"/>).</summary>
+    public static string ApiInstanceId(ReductionRequest request, string inputETag) => ReductionNames.RequestInstanceId(request, inputETag);
 
     private static bool IsAlreadyExists(Exception e) =>
         e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase) ||

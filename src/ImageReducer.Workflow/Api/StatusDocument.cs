@@ -18,4 +18,27 @@ public sealed record StatusDocument(string? Id, string? RuntimeStatus, DateTimeO
     /// class (400 when the caller's settings refused the plan, 422 for a bad input…).
     /// </summary>
     public ApiError? Error { get; init; }
+
+    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The document of one instance, whichever client read it (the Functions API's Durable client, the storage provider's
+    /// task hub client): <see cref="Error"/> from the summary's classified failure, the failure message redacted.
+    /// </summary>
+    public static StatusDocument Of(string id, string runtimeStatus, DateTimeOffset createdAt, DateTimeOffset lastUpdatedAt,
+        ReductionProgress? progress, JsonElement? output, string? failure) =>
+        new(id, runtimeStatus, createdAt, lastUpdatedAt, progress, output, Security.SecretRedaction.Redact(failure))
+        {
+            Error = ErrorOf(output) is { } error ? ApiError.Of(error) : null,
+        };
+
+    // The orchestration output is written by the Durable data converter, whose naming the API does not control.
+    private static Engine.Errors.ErrorInfo? ErrorOf(JsonElement? output)
+    {
+        if (output is not { ValueKind: JsonValueKind.Object } summary) return null;
+        foreach (JsonProperty p in summary.EnumerateObject())
+            if (p.Name.Equals("errorDetail", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.Object)
+                return p.Value.Deserialize<Engine.Errors.ErrorInfo>(ReadOptions);
+        return null;
+    }
 }

@@ -23,6 +23,17 @@ public static class ReductionNames
     /// </summary>
     public static string ExposureInstanceId(BlobPath input, string inputETag) => "exposure-" + Hash($"exposure\n{input}\n{inputETag}");
 
+    /// <summary>
+    /// The instance id of a reduction asked for by a caller (the HTTP API, or <c>imred submit --connection</c>): one per input
+    /// version, configuration (canonical form), output and tile size, so submitting the same work again finds the same instance.
+    /// </summary>
+    public static string RequestInstanceId(ReductionRequest request, string inputETag)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string canonical = Engine.Config.ConfigJson.Serialize(Engine.Config.ConfigJson.Deserialize(request.ConfigJson));
+        return "reduction-" + RunId(request.Input, inputETag, canonical + "\n" + request.Output + request.AuxiliaryKey(), request.TileSize);
+    }
+
     /// <summary>A Durable instance id for a night (a prefix of a container) reduced into an output prefix.</summary>
     public static string NightInstanceId(string container, string prefix, string outputContainer, string outputPrefix) =>
         "night-" + Hash($"night\n{container}\n{prefix}\n{outputContainer}\n{outputPrefix}");

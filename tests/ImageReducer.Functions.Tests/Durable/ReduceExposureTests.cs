@@ -13,7 +13,7 @@ namespace ImageReducer.Functions.Tests.Durable;
 /// same float32 folds in the same cell order; any difference is a bug, not rounding.
 /// </summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class ReduceExposureTests(WorkflowHost host)
+public class ReduceExposureTests(WorkflowHost host)
 {
     // 5 rows: smaller than a cell (17 rows) plus its border; 16: typical; 100: larger than the image (48 rows).
     [Theory]

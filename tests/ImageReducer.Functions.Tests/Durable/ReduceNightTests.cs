@@ -10,7 +10,7 @@ namespace ImageReducer.Functions.Tests.Durable;
 
 /// <summary>The ReduceNight orchestration: sub-orchestrations with bounded concurrency and a report.</summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class ReduceNightTests(WorkflowHost host)
+public class ReduceNightTests(WorkflowHost host)
 {
     [Fact]
     public async Task ReduceNight_TwentyExposures_TwentyOutputsAndAReport()

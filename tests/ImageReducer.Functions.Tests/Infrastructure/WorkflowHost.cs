@@ -1,6 +1,7 @@
 using ImageReducer.Functions.Configuration;
 using ImageReducer.Functions.Triggers;
 using ImageReducer.Workflow.Durable;
+using ImageReducer.Workflow.Durable.Hosting;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -30,6 +31,8 @@ public class WorkflowHost : IAsyncLifetime
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> calls = new();
     private AzuriteServer? azurite;
     private DurableTaskTestHost? durable;
+    private StorageProviderWorker? worker;
+    private DurableTaskClient? client;
     private ServiceProvider? services;
     private ILoggerFactory? loggerFactory;
 
@@ -39,11 +42,24 @@ public class WorkflowHost : IAsyncLifetime
     }
 
     /// <summary>A host on an in-memory or (for stop/restart tests) disk-backed Azurite, with the given store settings (default: the product's).</summary>
-    protected WorkflowHost(bool persistent, AzureBlobStoreOptions? storeOptions = null)
+    /// <param name="persistent">Azurite keeps its data on disk, so it can be stopped and restarted.</param>
+    /// <param name="storeOptions">The blob store's settings.</param>
+    /// <param name="storageProvider">
+    /// Run the orchestrations on the Durable Task Azure Storage provider (task hub in Azurite's queues and tables, a
+    /// <see cref="StorageProviderWorker"/>) instead of the in-memory backend of <see cref="DurableTaskTestHost"/>.
+    /// </param>
+    protected WorkflowHost(bool persistent, AzureBlobStoreOptions? storeOptions = null, bool storageProvider = false)
     {
         this.persistent = persistent;
         StoreOptions = storeOptions ?? new AzureBlobStoreOptions();
+        StorageProvider = storageProvider;
     }
+
+    /// <summary>Whether the orchestrations run on the storage provider (else in memory).</summary>
+    public bool StorageProvider { get; }
+
+    /// <summary>The task hub, when <see cref="StorageProvider"/>.</summary>
+    public TaskHubSettings? TaskHub { get; private set; }
 
     /// <summary>The settings of <see cref="Store"/>.</summary>
     public AzureBlobStoreOptions StoreOptions { get; }
@@ -76,7 +92,7 @@ public class WorkflowHost : IAsyncLifetime
     public string ConnectionString => azurite!.ConnectionString;
 
     /// <summary>The Durable client.</summary>
-    public DurableTaskClient Client => durable!.Client;
+    public DurableTaskClient Client => client ?? throw new InvalidOperationException("The host is not initialised.");
 
     /// <summary>Transient faults to inject into MapTile calls (key: <c>tile-{index}</c> of any run).</summary>
     public FaultInjector Faults { get; } = new();
@@ -95,7 +111,7 @@ public class WorkflowHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        azurite = await AzuriteServer.StartNewAsync(persistent);
+        azurite = StorageProvider ? await AzuriteServer.StartAllServicesAsync(persistent) : await AzuriteServer.StartNewAsync(persistent);
         Store = new AzureBlobStore(azurite.ConnectionString, StoreOptions);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -120,8 +136,25 @@ public class WorkflowHost : IAsyncLifetime
             Faults.Check($"tile-{task.TileIndex}");
             if (BeforeMapTile is { } before) await before(task);
         });
-        durable = await DurableTaskTestHost.StartAsync(registry => registry.AddImageReducerWorkflow(_ => counted),
-            new DurableTaskTestHostOptions { LoggerFactory = loggerFactory });
+        if (StorageProvider)
+        {
+            // Short polling and visibility so that the cases run about as fast as in memory; 4 partitions are plenty here.
+            TaskHub = new TaskHubSettings(azurite.ConnectionString, "WorkflowTests")
+            {
+                PartitionCount = 4,
+                MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250),
+                MaxConcurrentActivities = 4,
+            };
+            worker = new StorageProviderWorker(TaskHub, new DurableTaskRegistry().AddImageReducerWorkflow(_ => counted), services, loggerFactory);
+            await worker.StartAsync();
+            client = new StorageProviderDurableClient(new StorageProviderClient(TaskHub));
+        }
+        else
+        {
+            durable = await DurableTaskTestHost.StartAsync(registry => registry.AddImageReducerWorkflow(_ => counted),
+                new DurableTaskTestHostOptions { LoggerFactory = loggerFactory });
+            client = durable.Client;
+        }
     }
 
     /// <summary>Runs an orchestration to completion and returns its metadata (with output).</summary>
@@ -148,6 +181,7 @@ public class WorkflowHost : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (durable is not null) await durable.DisposeAsync();
+        if (worker is not null) await worker.DisposeAsync();
         services?.Dispose();
         loggerFactory?.Dispose();
         if (azurite is not null) await azurite.DisposeAsync();
@@ -159,4 +193,14 @@ public class WorkflowHost : IAsyncLifetime
 public sealed class WorkflowCollection : ICollectionFixture<WorkflowHost>
 {
     public const string Name = "Workflow";
+}
+
+/// <summary>The workflow on the Durable Task Azure Storage provider (Azurite's blob, queue and table services), for the dual-backend cases.</summary>
+public sealed class StorageProviderWorkflowHost() : WorkflowHost(persistent: false, storageProvider: true);
+
+/// <summary>Tests sharing one <see cref="StorageProviderWorkflowHost"/>: the same cases as <see cref="WorkflowCollection"/>, on the storage provider.</summary>
+[CollectionDefinition(Name)]
+public sealed class StorageProviderCollection : ICollectionFixture<StorageProviderWorkflowHost>
+{
+    public const string Name = "Workflow on the storage provider";
 }

@@ -17,7 +17,7 @@ namespace ImageReducer.Functions.Tests.Reliability;
 /// status, the input is quarantined with an error JSON beside it, and no output appears.
 /// </summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class CorruptInputTests(WorkflowHost host)
+public class CorruptInputTests(WorkflowHost host)
 {
     // A domain error is returned by the activity, not thrown: no retry back-off (1 s, 2 s, 4 s) is ever
     // waited. Generous for a loaded 2-core machine; a retried run would take 7 s more.

@@ -18,7 +18,7 @@ namespace ImageReducer.Functions.Tests.Reliability;
 /// status document reports the class, code and HTTP status of each.
 /// </summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class ErrorClassTests(WorkflowHost host)
+public class ErrorClassTests(WorkflowHost host)
 {
     [Fact]
     public async Task ReduceExposure_TileSizeOverMaxTiles_FailsWith400AndDoesNotQuarantine()
