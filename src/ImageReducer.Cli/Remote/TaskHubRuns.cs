@@ -57,7 +57,7 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
         string prefix = body.Prefix ?? throw new UsageException("PREFIX is required");
         var night = new NightRequest(body.Container ?? options.IncomingContainer, prefix, body.OutputContainer ?? options.OutputContainer,
             body.OutputPrefix ?? prefix, ConfigOf(body.Config), body.TileSize ?? options.TileSize, body.MaxConcurrentExposures ?? 4);
-        string id = ReductionNames.NightInstanceId(night.Container, night.Prefix, night.OutputContainer, night.OutputPrefix);
+        string id = ReductionNames.NightInstanceId(night);
         return Call(async () =>
         {
             await client.ScheduleAsync(WorkflowNames.ReduceNight, night, id, cancellationToken).ConfigureAwait(false);

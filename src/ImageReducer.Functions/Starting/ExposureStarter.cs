@@ -1,5 +1,6 @@
 using System.Text;
 using ImageReducer.Workflow.Durable;
+using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask;
@@ -8,10 +9,10 @@ using Microsoft.DurableTask.Client;
 namespace ImageReducer.Functions.Starting;
 
 /// <summary>
-/// Starts <c>ReduceExposure</c> for one version of one blob at most once. The instance id derives from
-/// blob + ETag; a start marker created with if-none-match (<see cref="IBlobStore.TryCreateAsync"/>)
-/// lets exactly one of several concurrent duplicate events schedule it, and an existing instance
-/// turns a late duplicate into a no-op.
+/// Starts <c>ReduceExposure</c> for one version of one blob, or <c>ReduceNight</c> for one night, at most once. The
+/// instance id derives from the request (blob + ETag; a night's containers, prefixes and configuration); a start marker
+/// created with if-none-match (<see cref="IBlobStore.TryCreateAsync"/>) lets exactly one of several concurrent duplicate
+/// events or POSTs schedule it, and an existing instance turns a late duplicate into a no-op.
 /// </summary>
 /// <remarks>
 /// <para>Why a marker: "no instance yet" then "schedule" is a race between duplicate deliveries, and
@@ -35,21 +36,46 @@ public sealed class ExposureStarter(IBlobStore store)
         return new BlobPath(request.Output.Container, $".starts/{id}");
     }
 
+    /// <summary>The start marker of night instance <paramref name="id"/> (in the night's output container).</summary>
+    public static BlobPath MarkerOf(NightRequest night, string id)
+    {
+        ArgumentNullException.ThrowIfNull(night);
+        return new BlobPath(night.OutputContainer, $".starts/{id}");
+    }
+
+    /// <summary>
+    /// Starts <paramref name="night"/> unless its instance (<see cref="ReductionNames.NightInstanceId"/>: containers, prefixes,
+    /// configuration and tile size) exists; concurrent duplicate POSTs schedule it once.
+    /// </summary>
+    public Task<StartOutcome> StartNightAsync(DurableTaskClient client, NightRequest night, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(night);
+        string id = ReductionNames.NightInstanceId(night);
+        return StartOnceAsync(client, WorkflowNames.ReduceNight, night, MarkerOf(night, id), night.Container + "/" + night.Prefix, id, cancellationToken);
+    }
+
     /// <summary>
     /// Starts the reduction of <paramref name="request"/> as instance <paramref name="id"/> unless it
     /// exists. Event starts use <see cref="ReductionNames.ExposureInstanceId"/> (blob + ETag); API starts
     /// add the configuration (<see cref="ApiInstanceId"/>).
     /// </summary>
-    public async Task<StartOutcome> StartAsync(DurableTaskClient client, ReductionRequest request, string id, CancellationToken cancellationToken = default)
+    public Task<StartOutcome> StartAsync(DurableTaskClient client, ReductionRequest request, string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return StartOnceAsync(client, WorkflowNames.ReduceExposure, request, MarkerOf(request, id), request.Input.ToString(), id, cancellationToken);
+    }
+
+    /// <summary>Schedules <paramref name="orchestration"/> with <paramref name="input"/> as instance <paramref name="id"/> at most once.</summary>
+    /// <param name="subject">What the marker names (the input or the night), for whoever finds a marker left behind.</param>
+    private async Task<StartOutcome> StartOnceAsync(DurableTaskClient client, string orchestration, object input, BlobPath marker, string subject, string id,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(id);
         if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
             return new StartOutcome(id, false);
 
-        BlobPath marker = MarkerOf(request, id);
-        bool won = await store.TryCreateAsync(marker, Encoding.UTF8.GetBytes(request.Input + "\n"), cancellationToken).ConfigureAwait(false);
+        bool won = await store.TryCreateAsync(marker, Encoding.UTF8.GetBytes(subject + "\n"), cancellationToken).ConfigureAwait(false);
         if (!won)
         {
             BlobInfo existing;
@@ -69,8 +95,7 @@ public sealed class ExposureStarter(IBlobStore store)
             // Winning a marker after an earlier winner scheduled and cleaned up must not start the instance twice.
             if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
                 return new StartOutcome(id, false);
-            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceExposure, request,
-                new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestration, input, new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
             return new StartOutcome(id, true);
         }
         catch (Exception e) when (IsAlreadyExists(e))

@@ -96,11 +96,16 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         if (parseError is not null) return await parseError.ToResponseAsync(request).ConfigureAwait(false);
         var (night, errors) = validator.Validate(body);
         if (night is null) return await Invalid(errors).ToResponseAsync(request).ConfigureAwait(false);
-        string id = ReductionNames.NightInstanceId(night.Container, night.Prefix, night.OutputContainer, night.OutputPrefix);
-        if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, context.CancellationToken).ConfigureAwait(false) is null)
-            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceNight, night, new StartOrchestrationOptions(id), context.CancellationToken)
-                .ConfigureAwait(false);
-        return await AcceptedResponse.WriteAsync(request, id).ConfigureAwait(false);
+        StartOutcome outcome;
+        try
+        {
+            outcome = await starter.StartNightAsync(client, night, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ImageReducerException e)
+        {
+            return await Refused(e).ToResponseAsync(request).ConfigureAwait(false);
+        }
+        return await AcceptedResponse.WriteAsync(request, outcome.InstanceId).ConfigureAwait(false);
     }
 
     private static Problem Invalid(Dictionary<string, string[]> errors) =>

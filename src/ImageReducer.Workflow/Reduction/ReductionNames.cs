@@ -34,9 +34,19 @@ public static class ReductionNames
         return "reduction-" + RunId(request.Input, inputETag, canonical + "\n" + request.Output + request.AuxiliaryKey(), request.TileSize);
     }
 
-    /// <summary>A Durable instance id for a night (a prefix of a container) reduced into an output prefix.</summary>
-    public static string NightInstanceId(string container, string prefix, string outputContainer, string outputPrefix) =>
-        "night-" + Hash($"night\n{container}\n{prefix}\n{outputContainer}\n{outputPrefix}");
+    /// <summary>
+    /// A Durable instance id for a night (a prefix of a container) reduced into an output prefix with a configuration and a
+    /// tile size: the same request again is the same night, another configuration is another night. The configuration is
+    /// compared in its canonical form (<see cref="Engine.Config.ConfigJson.Serialize"/>), so spacing and key order do not
+    /// matter; the exposures in flight (<see cref="Nights.NightRequest.MaxConcurrentExposures"/>) change no result and are
+    /// not part of it.
+    /// </summary>
+    public static string NightInstanceId(Nights.NightRequest night)
+    {
+        ArgumentNullException.ThrowIfNull(night);
+        string config = Engine.Config.ConfigJson.Serialize(Engine.Config.ConfigJson.Deserialize(night.ConfigJson));
+        return "night-" + Hash($"night\n{night.Container}\n{night.Prefix}\n{night.OutputContainer}\n{night.OutputPrefix}\n{config}\n{night.TileSize}");
+    }
 
     /// <summary>
     /// The default output of <paramref name="input"/> under <paramref name="outputPrefix"/>: the input's
