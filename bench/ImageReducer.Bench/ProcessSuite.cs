@@ -12,7 +12,8 @@ using ImageReducer.Engine.Running;
 namespace ImageReducer.Bench;
 
 /// <summary>
-/// <c>process [SIZE] [--runs N] [--warm N] [--imred PATH] [--variant NAME:VAR=VALUE[,VAR=VALUE]] [--docs]</c>:
+/// <c>process [SIZE] [--runs N] [--warm N] [--imred PATH] [--variant NAME:VAR=VALUE[,VAR=VALUE]] [--docs]</c>
+/// (a variant's <c>IMRED=PATH</c> runs another imred binary instead of setting a variable):
 /// the whole job as a user runs it — real <c>imred run</c> processes next to a numpy + astropy script
 /// doing the same job (process_numpy_job.py) and next to the physical floor — whole processes, in turn,
 /// medians of N rounds (default 5).
@@ -21,8 +22,8 @@ namespace ImageReducer.Bench;
 /// <para>The input is a SIZE² LSST-layout exposure (N(0,1) image, unit variance, zero mask,
 /// DoubleGaussianPsf(11, 11, 2, 3.7), written by the engine); the job is <c>add</c> (amount 1) →
 /// <c>average</c> over cells 41 / step 40 / border 8 px. <c>imred</c> is published from this checkout
-/// (<c>dotnet publish -c Release</c>, what the project file says: ReadyToRun and runtime settings
-/// included) unless <c>--imred</c> names a binary.</para>
+/// (<c>dotnet publish -c Release -r RID</c>, framework-dependent: what the project file says about
+/// ReadyToRun and runtime settings applies) unless <c>--imred</c> names a binary.</para>
 /// <para>Each round runs every job once, one after the other (so a change of machine load hits all of
 /// them); one untimed round first warms the page cache. Wall time is measured here from process start
 /// to exit; CPU and peak RSS come from <c>/usr/bin/time</c>. Phase times come from the processes'
@@ -132,7 +133,12 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         if (Environment.ProcessorCount >= 2)
             jobs.Add(new("imred run --threads 2", "imred", imred, ImredArgs(Out("imred2.fits"), 2), [], Out("imred2.fits")));
         foreach (var (name, env) in variants)
-            jobs.Add(new($"imred run, {name} ({string.Join(' ', env.Select(kv => $"{kv.Key}={kv.Value}"))})", "imred", imred, ImredArgs(Out($"v-{name}.fits"), null), env, Out($"v-{name}.fits")));
+        {
+            // IMRED=PATH is not an environment variable: it names another imred build (e.g. a ReadyToRun publish).
+            string binary = env.Remove("IMRED", out string? other) ? Path.GetFullPath(other) : imred;
+            string what = string.Join(' ', env.Select(kv => $"{kv.Key}={kv.Value}").Append(binary == imred ? "" : $"imred {binary}")).Trim();
+            jobs.Add(new($"imred run, {name} ({what})", "imred", binary, ImredArgs(Out($"v-{name}.fits"), null), env, Out($"v-{name}.fits")));
+        }
         // The floor writes as many bytes as imred's output has; known after the warm-up round.
         var floor = new Job("floor: read + write + fsync (one .NET process)", "floor", self, [], [], Out("floor.bin"));
         var start = new Job("floor part: trivial .NET process start", "start", self, [.. selfPrefix, "noop"], [], null);
@@ -279,9 +285,11 @@ internal sealed class ProcessSuite : IBenchmarkSuite
 
     private static string Publish(string root, string output)
     {
-        Console.WriteLine($"process: publishing imred (dotnet publish -c Release) to {output} …");
+        Console.WriteLine($"process: publishing imred (dotnet publish -c Release -r {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}) to {output} …");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "publish", Path.Combine(root, "src", "ImageReducer.Cli", "ImageReducer.Cli.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "q" })
+        // For this machine's runtime identifier: that is what turns on ReadyToRun (see the project file).
+        foreach (string a in new[] { "publish", Path.Combine(root, "src", "ImageReducer.Cli", "ImageReducer.Cli.csproj"), "-c", "Release",
+                     "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-o", output, "--nologo", "-v", "q" })
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();

@@ -89,6 +89,7 @@ internal sealed class GatherFold
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from its first call in a fresh process
     private unsafe void Fold<TMode>(Exposure input, Exposure target, Box chunk, ReadOnlySpan<Exposure> results, int touchingCount,
         StitchRule rule, int badBits, ref RowTally tally) where TMode : struct, IGatherMode
     {
@@ -209,6 +210,7 @@ internal sealed class GatherFold
     }
 
     /// <summary>Folds, finishes and stores one output row of the chunk following the current plan.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from its first call in a fresh process
     private unsafe void FoldRow<TMode>(int segments, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
         in FinishRule finish, ref RunTally counts) where TMode : struct, IGatherMode
     {

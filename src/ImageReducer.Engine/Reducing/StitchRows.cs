@@ -34,6 +34,7 @@ internal static class StitchRows
     /// An invalid lane adds +0 instead of skipping. That is bit-identical: the accumulator starts
     /// at +0 and a float32 sum is −0 only when both terms are −0, so it is never −0 and x + 0 == x.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from its first call in a fresh process
     public static void Accumulate<TCount>(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<TCount> count,
         ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask) where TCount : unmanaged
     {
@@ -90,6 +91,7 @@ internal static class StitchRows
     /// <summary><c>copy</c>: valid values overwrite (later cells win); the contribution mask becomes the winner's mask.</summary>
     /// <remarks>The output planes are not initialised: a lane never written keeps whatever was there
     /// and its count stays zero, so <see cref="Finish"/> writes its NaN.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from its first call in a fresh process
     public static void Overwrite<TCount>(Span<float> outImage, Span<float> outVariance, Span<int> outMask, Span<TCount> count,
         ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask) where TCount : unmanaged
     {
@@ -165,6 +167,7 @@ internal static class StitchRows
     /// zero-count lane's value is not read), instead of a scalar loop. The caller guarantees every
     /// row lies inside its plane.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from its first call in a fresh process
     public static void FoldBlock<TCount>(bool overwrite, ref float outImage, ref float outVariance, ref int outMask, ref TCount count, int targetStride,
         ref float image, int imageStride, ref float variance, int varianceStride, ref int mask, int maskStride, int width, int rows) where TCount : unmanaged
     {
@@ -288,6 +291,7 @@ internal static class StitchRows
     /// (the output, written once). Same values per pixel; when source and target are the same
     /// spans, unchanged image and variance lanes are not stored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from its first call in a fresh process
     public static unsafe void FinishInto<TCount>(ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask, ReadOnlySpan<int> inputMask,
         ReadOnlySpan<TCount> count, Span<float> outImage, Span<float> outVariance, Span<int> outMask,
         int badBits, bool divide, float start, float empty, ref RowTally tally) where TCount : unmanaged
@@ -421,6 +425,7 @@ internal static class StitchRows
     }
 
     /// <summary>The scalar form of <see cref="FinishInto"/> for pixels <paramref name="from"/> to <paramref name="to"/> (exclusive).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from its first call in a fresh process
     private static void FinishScalar<TCount>(ReadOnlySpan<float> image, ReadOnlySpan<float> variance, ReadOnlySpan<int> mask, ReadOnlySpan<int> inputMask,
         ReadOnlySpan<TCount> count, Span<float> outImage, Span<float> outVariance, Span<int> outMask, int from, int to,
         int badBits, bool divide, float start, float empty, ref RowTally tally) where TCount : unmanaged
