@@ -5,6 +5,7 @@ using ImageReducer.Cli.Progress;
 using ImageReducer.Cli.Running;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Reducing;
 using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Cli.Commands;
@@ -77,7 +78,7 @@ internal static class RunCommand
             if (TiledRun.Applies(parse.GetValue(tiles), inputText, outputText))
             {
                 if (config.LoadPsf(parse) is not null) throw new UsageException("--psf is not supported with --tiles or az:// paths: the tiles read the PSF stored in the input");
-                RunOutputs.Resolve(cfg.Reducer.ReduceOperation, parse.GetValue(output), parse.GetValue(results), null); // same -o / --results rules
+                RunOutputs.Resolve(Reducers.Create(cfg.Reducer), parse.GetValue(output), parse.GetValue(results), null); // same -o / --results rules
                 var (summary, written, metadataText) = await TiledRun.ExecuteAsync(inputText!, outputText!, parse.GetValue(connection), parse.GetValue(tiles), cfg,
                     config.Engine(parse), concurrentTiles: 2, cancellationToken, auxiliary);
                 TextWriter console = parse.InvocationConfiguration.Output;
@@ -94,7 +95,7 @@ internal static class RunCommand
                 Mapper: mapper,
                 Engine: config.Engine(parse),
                 Psf: config.LoadPsf(parse),
-                Outputs: RunOutputs.Resolve(cfg.Reducer.ReduceOperation, parse.GetValue(output), parse.GetValue(results), parse.GetValue(metadata)))
+                Outputs: RunOutputs.Resolve(Reducers.Create(cfg.Reducer), parse.GetValue(output), parse.GetValue(results), parse.GetValue(metadata)))
             {
                 Warnings = parse.InvocationConfiguration.Error,
                 Auxiliary = auxiliary,

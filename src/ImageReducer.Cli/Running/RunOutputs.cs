@@ -1,5 +1,6 @@
 using ImageReducer.Cli.Errors;
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Cli.Running;
 
@@ -10,24 +11,26 @@ namespace ImageReducer.Cli.Running;
 internal sealed record RunOutputs(FileInfo Primary, FileInfo Metadata, string Kind)
 {
     /// <exception cref="UsageException">-o / --results do not fit the operation.</exception>
-    public static RunOutputs Resolve(ReduceOperation operation, FileInfo? output, FileInfo? results, FileInfo? metadata)
+    public static RunOutputs Resolve(IReducer reducer, FileInfo? output, FileInfo? results, FileInfo? metadata)
     {
-        if (operation == ReduceOperation.None)
+        ArgumentNullException.ThrowIfNull(reducer);
+        string kind = ConfigJson.EnumName(reducer.Output.ToString());
+        if (reducer.Output == OutputKind.Results)
         {
             if (results is null)
                 throw new UsageException("reducer.reduceOperation=none needs --results FILE.json (the per-cell values)");
             if (output is not null)
                 throw new UsageException("-o/--output is not used with reducer.reduceOperation=none; the values go to --results");
-            return new RunOutputs(results, metadata ?? new FileInfo(MetaPathFor(results.FullName)), "results");
+            return new RunOutputs(results, metadata ?? new FileInfo(MetaPathFor(results.FullName)), kind);
         }
-        string op = ConfigJson.EnumName(operation.ToString());
+        string op = ConfigJson.EnumName(reducer.Operation.ToString());
         if (output is null) throw new UsageException($"-o/--output is required with reducer.reduceOperation={op}");
         if (results is not null) throw new UsageException($"--results is only used with reducer.reduceOperation=none (this run is {op})");
         var primary = output;
         var meta = metadata ?? new FileInfo(primary.FullName + ".json");
         if (string.Equals(meta.FullName, primary.FullName, StringComparison.Ordinal))
             throw new UsageException($"--metadata {meta.FullName} is the output file itself");
-        return new RunOutputs(primary, meta, operation == ReduceOperation.CoaddPsf ? "psf" : "exposure");
+        return new RunOutputs(primary, meta, kind);
     }
 
     /// <summary><c>results.json</c> → <c>results.meta.json</c>.</summary>

@@ -6,6 +6,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping.Auxiliary;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Cli.Running;
 
@@ -53,7 +54,7 @@ internal static class RunPipeline
             Config = ResolvedConfig.ToJson(config, grid),
             CellCount = grid.Count,
             Threads = request.Engine.Workers,
-            Overlap = config.Reducer.ReduceOperation == ReduceOperation.Average ? Overlap.From(session.Result.Reduced.Overlap) : null,
+            Overlap = Reducers.Create(config.Reducer).ReportsOverlap ? Overlap.From(session.Result.Reduced.Overlap) : null,
             Output = new OutputDigest(outputs.Primary.FullName, staged.Sha256Of(outputs.Primary.FullName), outputs.Kind),
             Timings = new Timings(readTime.TotalSeconds, session.MapTime.TotalSeconds, session.ReduceTime.TotalSeconds,
                 writeTime.TotalSeconds, clock.Elapsed.TotalSeconds),

@@ -10,18 +10,3 @@ public enum AdjustGridOption
     /// <summary><c>none</c>: cells of cellSize every gridStep, as given.</summary>
     None,
 }
-
-/// <summary>What the reducer does with the mapper results (the reference's <c>reduceOperation</c>).</summary>
-public enum ReduceOperation
-{
-    /// <summary><c>none</c>: return the list of mapper results.</summary>
-    None,
-    /// <summary><c>copy</c>: stitch; valid pixels overwrite, later cells win.</summary>
-    Copy,
-    /// <summary><c>sum</c>: stitch; valid pixels are added.</summary>
-    Sum,
-    /// <summary><c>average</c>: stitch; valid pixels are averaged over their contributions.</summary>
-    Average,
-    /// <summary><c>coaddPsf</c>: combine the results' PSFs into one CoaddPsf.</summary>
-    CoaddPsf,
-}

@@ -13,8 +13,26 @@ namespace ImageReducer.Engine.Reducing;
 /// <remarks>Only the PSF and box of each result are kept, never its pixels.</remarks>
 public sealed class CoaddPsfReducer : IReducer
 {
+    /// <summary>The reducer of <c>coaddPsf</c>.</summary>
+    public CoaddPsfReducer() { }
+
+    /// <summary>The reducer of <c>coaddPsf</c> (the configuration's bad planes do not apply).</summary>
+    public CoaddPsfReducer(ReducerConfig config) => ArgumentNullException.ThrowIfNull(config);
+
     /// <inheritdoc/>
     public ReduceOperation Operation => ReduceOperation.CoaddPsf;
+
+    /// <inheritdoc/>
+    public OutputKind Output => OutputKind.Psf;
+
+    /// <inheritdoc/>
+    public PsfRule PsfRule => PsfRule.CoaddOfResults;
+
+    /// <inheritdoc/>
+    public string OutputSuffix => ".psf.fits";
+
+    /// <inheritdoc/>
+    public bool ReportsOverlap => false;
 
     /// <inheritdoc/>
     public bool KeepsResults => false;

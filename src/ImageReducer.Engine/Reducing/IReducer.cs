@@ -12,6 +12,24 @@ public interface IReducer
     /// <summary>The operation this reducer implements.</summary>
     ReduceOperation Operation { get; }
 
+    /// <summary>What the reduction writes: a stitched exposure, a PSF, or the per-cell results.</summary>
+    OutputKind Output { get; }
+
+    /// <summary>Where the output's PSF comes from.</summary>
+    PsfRule PsfRule { get; }
+
+    /// <summary>
+    /// The ending of the output's default file name after the input's stem: <c>.fits</c> (an exposure),
+    /// <c>.psf.fits</c> (a PSF), <c>.results.json</c> (per-cell results).
+    /// </summary>
+    string OutputSuffix { get; }
+
+    /// <summary>
+    /// True when a run's metadata reports the contribution counts per pixel (<see cref="OverlapStatistics"/>): for
+    /// <c>average</c>, whose counts are its divisors, as the reference reports them.
+    /// </summary>
+    bool ReportsOverlap { get; }
+
     /// <summary>
     /// True when the reduction keeps the mapper results themselves (<c>none</c>); otherwise a caller
     /// may dispose each <see cref="Mapping.ExposureResult"/> once it has been added.

@@ -8,8 +8,26 @@ namespace ImageReducer.Engine.Reducing;
 /// <remarks>The results (and any pooled pixels they hold) are handed to the caller, who disposes them.</remarks>
 public sealed class ListReducer : IReducer
 {
+    /// <summary>The reducer of <c>none</c>.</summary>
+    public ListReducer() { }
+
+    /// <summary>The reducer of <c>none</c> (the configuration's bad planes do not apply).</summary>
+    public ListReducer(ReducerConfig config) => ArgumentNullException.ThrowIfNull(config);
+
     /// <inheritdoc/>
     public ReduceOperation Operation => ReduceOperation.None;
+
+    /// <inheritdoc/>
+    public OutputKind Output => OutputKind.Results;
+
+    /// <inheritdoc/>
+    public PsfRule PsfRule => PsfRule.None;
+
+    /// <inheritdoc/>
+    public string OutputSuffix => ".results.json";
+
+    /// <inheritdoc/>
+    public bool ReportsOverlap => false;
 
     /// <inheritdoc/>
     public bool KeepsResults => true;

@@ -4,20 +4,38 @@ using ImageReducer.Engine.Imaging;
 namespace ImageReducer.Engine.Reducing;
 
 /// <summary>
-/// The shared shape of <c>copy</c>, <c>sum</c> and <c>average</c>: every <c>Begin</c> overload
-/// (whole exposure or one region, with or without the expected result boxes) starts one
-/// stitching reduction; a subclass only says which operation it is.
+/// <c>copy</c>, <c>sum</c> and <c>average</c>: one reducer that stitches the results into an exposure by its
+/// <see cref="StitchRule"/> (see there for each operation's rule). Every <c>Begin</c> overload (whole exposure or
+/// one region, with or without the expected result boxes) starts one stitching reduction.
 /// </summary>
-public abstract class StitchingReducer : IRegionReducer
+/// <remarks>Mask rule and zero-count handling: see the remarks of the stitching reduction (spec §8).</remarks>
+public sealed class StitchingReducer : IRegionReducer
 {
-    private protected StitchingReducer(ReducerConfig config) =>
-        Config = config ?? throw new ArgumentNullException(nameof(config));
+    private readonly ReducerConfig config;
+    private readonly StitchRule rule;
 
-    /// <summary>The reducer configuration (bad mask planes).</summary>
-    protected ReducerConfig Config { get; }
+    /// <summary>The reducer of <paramref name="config"/>'s operation (<c>copy</c>, <c>sum</c> or <c>average</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The operation does not stitch.</exception>
+    public StitchingReducer(ReducerConfig config)
+    {
+        this.config = config ?? throw new ArgumentNullException(nameof(config));
+        rule = StitchRule.Of(config.ReduceOperation);
+    }
 
     /// <inheritdoc/>
-    public abstract ReduceOperation Operation { get; }
+    public ReduceOperation Operation => rule.Operation;
+
+    /// <inheritdoc/>
+    public OutputKind Output => OutputKind.Exposure;
+
+    /// <inheritdoc/>
+    public PsfRule PsfRule => rule.BuildsCoaddPsf ? PsfRule.CoaddOfResults : PsfRule.Input;
+
+    /// <inheritdoc/>
+    public string OutputSuffix => ".fits";
+
+    /// <inheritdoc/>
+    public bool ReportsOverlap => rule.DividesByCount;
 
     /// <inheritdoc/>
     public bool KeepsResults => false;
@@ -36,11 +54,8 @@ public abstract class StitchingReducer : IRegionReducer
     public IReduction Begin(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box> resultBoxes)
         => Create(input, region, options, resultBoxes);
 
-    /// <summary>How this operation folds and finishes pixels.</summary>
-    private protected abstract StitchRule Rule { get; }
-
     /// <summary>True when the output's PSF is the CoaddPsf of the results (<c>sum</c>, <c>average</c>).</summary>
-    internal bool BuildsCoaddPsf => Rule.BuildsCoaddPsf;
+    internal bool BuildsCoaddPsf => rule.BuildsCoaddPsf;
 
     /// <summary>
     /// Starts a whole-exposure reduction written band of rows by band of rows (the runner's fused
@@ -48,7 +63,8 @@ public abstract class StitchingReducer : IRegionReducer
     /// the same results, provided every result lies inside its box of <paramref name="resultBoxes"/>.
     /// </summary>
     internal BandStitching BeginBands(Exposure input, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth, bool gather = true)
-        => new(input, Config, Rule, resultBoxes, bandRows, chunkWidth, gather);
+        => new(input, config, rule, resultBoxes, bandRows, chunkWidth, gather);
 
-    private protected abstract StitchingReduction Create(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box>? resultBoxes);
+    private StitchingReduction Create(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box>? resultBoxes)
+        => new(input, region, options, config, rule, resultBoxes);
 }

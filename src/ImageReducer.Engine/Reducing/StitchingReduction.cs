@@ -8,7 +8,7 @@ namespace ImageReducer.Engine.Reducing;
 /// <summary>
 /// The shared frame of <c>copy</c>, <c>sum</c> and <c>average</c>: a new exposure with the input's
 /// box, a clone of its mask-plane dictionary, its WCS and metadata; image and variance act as if they started at
-/// <see cref="StartValue"/> (they are written lazily: fold, then the final pass for uncovered pixels), the mask as the input mask (OR-ed in by the final pass, so the fold
+/// the rule's <see cref="StitchRule.StartValue"/> (they are written lazily: fold, then the final pass for uncovered pixels), the mask as the input mask (OR-ed in by the final pass, so the fold
 /// never reads it); results are folded in cell order.
 /// </summary>
 /// <remarks>
@@ -37,12 +37,12 @@ namespace ImageReducer.Engine.Reducing;
 /// count plane covers the region only, sized by the expected boxes clipped to the region (what
 /// overlaps elsewhere does not widen it); a fold outside its clipped box widens it as above.</para>
 /// </remarks>
-internal abstract class StitchingReduction : IReduction
+internal sealed class StitchingReduction : IReduction
 {
     private readonly Exposure input;
     private readonly EngineOptions options;
     private readonly IReadOnlyList<string> badMaskPlanes;
-    private readonly ReduceOperation operation;
+    private readonly StitchRule rule;
     private readonly Box region;
     private Exposure? output;
     private IDisposable? count; // Image<byte>, Image<ushort> or Image<int>
@@ -53,7 +53,7 @@ internal abstract class StitchingReduction : IReduction
 
     // Builds region (the input's box for a whole reduction, else a part of it) of the output.
     // resultBoxes: null, or for each added result (in order) a box it is expected in; sizes the count plane.
-    protected StitchingReduction(Exposure input, Box region, EngineOptions options, ReducerConfig config, ReduceOperation operation,
+    public StitchingReduction(Exposure input, Box region, EngineOptions options, ReducerConfig config, StitchRule rule,
         IReadOnlyList<Box>? resultBoxes)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -61,7 +61,7 @@ internal abstract class StitchingReduction : IReduction
         ArgumentNullException.ThrowIfNull(config);
         this.input = input;
         this.options = options;
-        this.operation = operation;
+        this.rule = rule;
         badMaskPlanes = config.BadMaskPlanes;
         if (region.IsEmpty || !input.Box.Contains(region))
             throw new ArgumentOutOfRangeException(nameof(region), $"The output region {region} must be a non-empty part of the input's {input.Box}.");
@@ -93,18 +93,6 @@ internal abstract class StitchingReduction : IReduction
             input.Psf, input.Wcs, input.Metadata);
     }
 
-    /// <summary>The reference's initial image and variance value (the folds and the final pass act as if the planes started there).</summary>
-    protected abstract float StartValue { get; }
-
-    /// <summary>True for <c>average</c>: divide by the count at the end.</summary>
-    protected abstract bool DividesByCount { get; }
-
-    /// <summary>True for <c>sum</c>/<c>average</c>: the output PSF is the CoaddPsf of the results.</summary>
-    protected abstract bool BuildsCoaddPsf { get; }
-
-    /// <summary>True for <c>copy</c>: valid values overwrite (<see cref="StitchRows.Overwrite"/>); otherwise they are added (<see cref="StitchRows.Accumulate"/>).</summary>
-    protected abstract bool Overwrites { get; }
-
     /// <summary>The element width of the count plane (1, 2 or 4 bytes); for tests and diagnostics.</summary>
     internal int CountBytes => count switch
     {
@@ -128,10 +116,10 @@ internal abstract class StitchingReduction : IReduction
         Exposure target = output ?? throw new InvalidOperationException("The reduction is already complete.");
         if (cellIndex != next) throw ReduceErrors.OutOfOrder(cellIndex, next);
         if (result is not ExposureResult { SubExposure: { } sub })
-            throw ReduceErrors.ExpectedExposure(cellIndex, operation, result);
+            throw ReduceErrors.ExpectedExposure(cellIndex, rule.Operation, result);
         Box box = sub.Box;
         if (!input.Box.Contains(box) || box.IsEmpty) throw ReduceErrors.OutsideExposure(cellIndex, box, input.Box);
-        if (BuildsCoaddPsf) CollectPsf(cellIndex, sub);
+        if (rule.BuildsCoaddPsf) CollectPsf(cellIndex, sub);
 
         Box fold = box.Clip(region); // the whole result box unless this reduction builds a region
         if (!fold.IsEmpty)
@@ -155,7 +143,7 @@ internal abstract class StitchingReduction : IReduction
         int w = fold.Width;
         Image<float> outImage = target.Image, outVariance = target.Variance;
         Image<int> outMask = target.Mask.Pixels;
-        bool overwrite = Overwrites;
+        bool overwrite = rule.Overwrites;
         for (int y = fold.MinY; y <= fold.MaxY; y++)
         {
             if (overwrite)
@@ -207,8 +195,8 @@ internal abstract class StitchingReduction : IReduction
         // The reference adds the bad planes after the loop (lowest free bit each).
         foreach (string plane in badMaskPlanes) result.Mask.AddPlane(plane);
         int bad = result.Mask.GetPlaneBitMask(badMaskPlanes);
-        bool divide = DividesByCount;
-        float start = StartValue, empty = divide ? StitchRows.QuietNaN : start;
+        bool divide = rule.DividesByCount;
+        float start = rule.StartValue, empty = divide ? StitchRows.QuietNaN : start;
         RowTally[] bands = RowBands.For(options, result.Height, (first, rows) =>
         {
             var tally = RowTally.Empty;
@@ -234,11 +222,11 @@ internal abstract class StitchingReduction : IReduction
             CountSum = total.CountSum,
         };
 
-        if (BuildsCoaddPsf) result.Psf = components.Count > 0 ? new CoaddPsf(components) : null;
+        if (rule.BuildsCoaddPsf) result.Psf = components.Count > 0 ? new CoaddPsf(components) : null;
         output = null;
         count = null;
         counts.Dispose();
-        return new ReduceResult { Exposure = result, Overlap = overlap, Psf = BuildsCoaddPsf ? result.Psf : null };
+        return new ReduceResult { Exposure = result, Overlap = overlap, Psf = rule.BuildsCoaddPsf ? result.Psf : null };
     }
 
     public void Dispose()

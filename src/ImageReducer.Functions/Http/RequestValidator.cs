@@ -9,6 +9,7 @@ using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Options;
 using ImageReducer.Workflow.Api;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Functions.Http;
 
@@ -42,7 +43,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
             if (Path(text, $"auxiliary.{name}", errors, required: true, policy.Input) is { } path) auxiliary[name] = path;
         if (config is not null) Auxiliary(config, auxiliary, errors);
         if (errors.Count > 0 || input is null || config is null) return (null, errors);
-        output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", ConfigJson.Deserialize(config).Reducer.ReduceOperation);
+        output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", Reducers.Create(ConfigJson.Deserialize(config).Reducer));
         if (output == input) return (null, Error(errors, "output", "the output must not be the input"));
         if (auxiliary.ContainsValue(output)) return (null, Error(errors, "output", "the output must not be an auxiliary input"));
         return (new ReductionRequest(input, output, config, tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null }, errors);

@@ -82,8 +82,8 @@ public sealed class ExposureUploaded(ExposureStarter starter, IBlobStore store, 
     {
         ImageReducerOptions o = options.Value;
         string config = string.IsNullOrWhiteSpace(o.DefaultConfigJson) ? Engine.Config.ConfigJson.Serialize(new Engine.Config.MapReduceConfig()) : o.DefaultConfigJson;
-        var operation = Engine.Config.ConfigJson.Deserialize(config).Reducer.ReduceOperation;
-        var request = new ReductionRequest(input, ReductionNames.OutputFor(input, o.OutputContainer, "", operation), config, o.TileSize);
+        var reducer = Engine.Reducing.Reducers.Create(Engine.Config.ConfigJson.Deserialize(config).Reducer);
+        var request = new ReductionRequest(input, ReductionNames.OutputFor(input, o.OutputContainer, "", reducer), config, o.TileSize);
         return starter.StartAsync(client, request, ReductionNames.ExposureInstanceId(input, etag), cancellationToken);
     }
 

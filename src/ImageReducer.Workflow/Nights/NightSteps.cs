@@ -1,6 +1,7 @@
 using ImageReducer.Engine.Config;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Workflow.Nights;
 
@@ -14,13 +15,13 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
     public async Task<NightExposure[]> ListAsync(NightRequest night, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(night);
-        ReduceOperation operation = ConfigJson.Deserialize(night.ConfigJson).Reducer.ReduceOperation;
+        IReducer reducer = Reducers.Create(ConfigJson.Deserialize(night.ConfigJson).Reducer);
         var found = new List<NightExposure>();
         await foreach (BlobInfo blob in store.ListAsync(night.Container, night.Prefix, cancellationToken).ConfigureAwait(false))
         {
             if (!isExposure(blob.Path.Name)) continue;
             string relative = blob.Path.Name[night.Prefix.Length..];
-            BlobPath output = ReductionNames.OutputFor(new BlobPath(blob.Path.Container, relative), night.OutputContainer, night.OutputPrefix, operation);
+            BlobPath output = ReductionNames.OutputFor(new BlobPath(blob.Path.Container, relative), night.OutputContainer, night.OutputPrefix, reducer);
             found.Add(new NightExposure(new ReductionRequest(blob.Path, output, night.ConfigJson, night.TileSize), blob.ETag));
         }
         return [.. found];

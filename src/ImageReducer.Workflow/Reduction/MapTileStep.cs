@@ -10,6 +10,7 @@ using ImageReducer.Engine.PointSpread;
 using ImageReducer.Engine.Running;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Engine.Gridding;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Workflow.Reduction;
 
@@ -211,8 +212,8 @@ public sealed class MapTileStep(ReductionServices services)
             }
             return [.. owned];
         }
-        // copy keeps the input PSF; sum, average and coaddPsf combine the results' PSFs.
-        if (plan.ParseConfig().Reducer.ReduceOperation == ReduceOperation.Copy || mapped.Reduced.Psf is not CoaddPsf coadd)
+        // Only a reducer whose output PSF combines the results' PSFs needs them (copy keeps the input PSF).
+        if (Reducers.Create(plan.ParseConfig().Reducer).PsfRule != PsfRule.CoaddOfResults || mapped.Reduced.Psf is not CoaddPsf coadd)
             return [];
         foreach (int i in tile.OwnedCells)
         {

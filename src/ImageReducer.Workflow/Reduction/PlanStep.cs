@@ -79,7 +79,7 @@ public sealed class PlanStep(ReductionServices services)
 
         AuxiliaryBlob[] auxiliary = await AuxiliaryBlobs.PlanAsync(store, request.Auxiliary, mapper, info.Box, cancellationToken).ConfigureAwait(false);
         string runId = ReductionNames.RunId(request.Input, input.ETag, canonical + AuxiliaryBlobs.Key(auxiliary), request.TileSize);
-        OutputKind kind = KindOf(config.Reducer.ReduceOperation);
+        OutputKind kind = Reducers.Create(config.Reducer).Output;
         var tiles = CutTiles(info.Box, grid, request.TileSize, stitches: kind == OutputKind.Exposure);
         var plan = new ReductionPlan(runId, request.Input, input.ETag, info.Format, request.Output, kind, canonical, request.TileSize,
             info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles) { InputChecksums = inputChecksums, InputWarnings = warnings, Auxiliary = auxiliary };
@@ -157,14 +157,6 @@ public sealed class PlanStep(ReductionServices services)
             return WorkflowJson.Deserialize<ReductionPlan>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         }
     }
-
-    /// <summary>The output kind of a reduce operation.</summary>
-    public static OutputKind KindOf(ReduceOperation operation) => operation switch
-    {
-        ReduceOperation.None => OutputKind.Results,
-        ReduceOperation.CoaddPsf => OutputKind.Psf,
-        _ => OutputKind.Exposure,
-    };
 
     /// <summary>Cuts <paramref name="box"/> into bands and assigns cells (see the type's remarks).</summary>
     public static TileSpec[] CutTiles(Box box, Grid grid, int tileSize, bool stitches)

@@ -67,7 +67,9 @@ public sealed class ReduceStep(ReductionServices services)
 
         var reads = new ByteCounter();
         reads.Add(recordBytes);
-        OwnedCell[] owned = plan.Kind == OutputKind.Exposure && plan.ParseConfig().Reducer.ReduceOperation == ReduceOperation.Copy
+        IReducer reducer = Reducers.Create(plan.ParseConfig().Reducer);
+        // The tiles recorded side results (values, PSFs) only for a reducer that needs them.
+        OwnedCell[] owned = reducer.Output != OutputKind.Results && reducer.PsfRule != PsfRule.CoaddOfResults
             ? []
             : await ReadOwnedCellsAsync(plan, reads, cancellationToken).ConfigureAwait(false);
         var (psf, wcs, metadata) = await ReadInputHeadersAsync(plan, reads, cancellationToken).ConfigureAwait(false);
@@ -96,7 +98,7 @@ public sealed class ReduceStep(ReductionServices services)
             }
             default:
             {
-                Psf? outputPsf = plan.ParseConfig().Reducer.ReduceOperation == ReduceOperation.Copy ? psf : CombinedPsf(owned, psf, plan.Cells.Length);
+                Psf? outputPsf = reducer.PsfRule == PsfRule.Input ? psf : CombinedPsf(owned, psf, plan.Cells.Length);
                 var planes = MaskPlanes(tiles);
                 var layout = ExposureFitsLayout.Create(plan.FullBox, planes, wcs, metadata, outputPsf);
                 (staged, checksums) = await CommitExposureAsync(plan, tiles, layout, cancellationToken).ConfigureAwait(false);

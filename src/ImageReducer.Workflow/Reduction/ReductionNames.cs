@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ImageReducer.Engine.Reducing;
 using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Workflow.Reduction;
@@ -50,22 +51,17 @@ public static class ReductionNames
 
     /// <summary>
     /// The default output of <paramref name="input"/> under <paramref name="outputPrefix"/>: the input's
-    /// name without its .fits/.fit extension, then <c>.fits</c> (exposure), <c>.psf.fits</c>
-    /// (<c>coaddPsf</c>) or <c>.results.json</c> (<c>none</c>).
+    /// name without its .fits/.fit extension, then the reducer's <see cref="IReducer.OutputSuffix"/>
+    /// (<c>.fits</c> for an exposure, <c>.psf.fits</c> for <c>coaddPsf</c>, <c>.results.json</c> for <c>none</c>).
     /// </summary>
-    public static BlobPath OutputFor(BlobPath input, string outputContainer, string outputPrefix, Engine.Config.ReduceOperation operation)
+    public static BlobPath OutputFor(BlobPath input, string outputContainer, string outputPrefix, IReducer reducer)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(reducer);
         string stem = input.Name;
         foreach (string ext in (string[])[".fits", ".fit"])
             if (stem.EndsWith(ext, StringComparison.OrdinalIgnoreCase) && stem.Length > ext.Length) { stem = stem[..^ext.Length]; break; }
-        string suffix = operation switch
-        {
-            Engine.Config.ReduceOperation.None => ".results.json",
-            Engine.Config.ReduceOperation.CoaddPsf => ".psf.fits",
-            _ => ".fits",
-        };
-        return new BlobPath(outputContainer, (outputPrefix ?? "") + stem + suffix);
+        return new BlobPath(outputContainer, (outputPrefix ?? "") + stem + reducer.OutputSuffix);
     }
 
     /// <summary>The folder of a run's intermediates: <c>&lt;output&gt;.work/</c>.</summary>

@@ -3,6 +3,7 @@ using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Engine.Gridding;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Workflow.Reduction;
 

@@ -1,6 +1,7 @@
 using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Running;
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Cli.Tests.Running;
 
@@ -9,27 +10,27 @@ public class RunOutputsTests
     [Fact]
     public void Resolve_Average_DefaultsMetadataToOutputPlusJson()
     {
-        RunOutputs o = RunOutputs.Resolve(ReduceOperation.Average, new FileInfo("/d/out.fits"), null, null);
+        RunOutputs o = RunOutputs.Resolve(Reducers.For(ReduceOperation.Average), new FileInfo("/d/out.fits"), null, null);
         Assert.Equal(("/d/out.fits", "/d/out.fits.json", "exposure"), (o.Primary.FullName, o.Metadata.FullName, o.Kind));
     }
 
     [Fact]
     public void Resolve_None_DefaultsMetadataToResultsMetaJson()
     {
-        RunOutputs o = RunOutputs.Resolve(ReduceOperation.None, null, new FileInfo("/d/values.json"), null);
+        RunOutputs o = RunOutputs.Resolve(Reducers.For(ReduceOperation.None), null, new FileInfo("/d/values.json"), null);
         Assert.Equal(("/d/values.json", "/d/values.meta.json", "results"), (o.Primary.FullName, o.Metadata.FullName, o.Kind));
     }
 
     [Fact]
     public void Resolve_CoaddPsf_IsPsfKind()
     {
-        Assert.Equal("psf", RunOutputs.Resolve(ReduceOperation.CoaddPsf, new FileInfo("/d/p.fits"), null, null).Kind);
+        Assert.Equal("psf", RunOutputs.Resolve(Reducers.For(ReduceOperation.CoaddPsf), new FileInfo("/d/p.fits"), null, null).Kind);
     }
 
     [Fact]
     public void Resolve_ExplicitMetadata_IsUsed()
     {
-        Assert.Equal("/m/meta.json", RunOutputs.Resolve(ReduceOperation.Sum, new FileInfo("/d/o.fits"), null, new FileInfo("/m/meta.json")).Metadata.FullName);
+        Assert.Equal("/m/meta.json", RunOutputs.Resolve(Reducers.For(ReduceOperation.Sum), new FileInfo("/d/o.fits"), null, new FileInfo("/m/meta.json")).Metadata.FullName);
     }
 
     [Theory]
@@ -39,13 +40,13 @@ public class RunOutputsTests
     [InlineData(ReduceOperation.Average, "/d/o.fits", "/d/r.json", "--results is only used")]
     public void Resolve_OutputsThatDoNotFit_ThrowUsage(ReduceOperation op, string? output, string? results, string message)
     {
-        var e = Assert.Throws<UsageException>(() => RunOutputs.Resolve(op, output is null ? null : new FileInfo(output), results is null ? null : new FileInfo(results), null));
+        var e = Assert.Throws<UsageException>(() => RunOutputs.Resolve(Reducers.For(op), output is null ? null : new FileInfo(output), results is null ? null : new FileInfo(results), null));
         Assert.Contains(message, e.Message);
     }
 
     [Fact]
     public void Resolve_MetadataSameAsOutput_ThrowsUsage()
     {
-        Assert.Throws<UsageException>(() => RunOutputs.Resolve(ReduceOperation.Average, new FileInfo("/d/o.fits"), null, new FileInfo("/d/o.fits")));
+        Assert.Throws<UsageException>(() => RunOutputs.Resolve(Reducers.For(ReduceOperation.Average), new FileInfo("/d/o.fits"), null, new FileInfo("/d/o.fits")));
     }
 }

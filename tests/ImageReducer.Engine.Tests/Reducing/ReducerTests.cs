@@ -39,9 +39,9 @@ public class ReducerTests
 
     [Theory]
     [InlineData(ReduceOperation.None, typeof(ListReducer))]
-    [InlineData(ReduceOperation.Copy, typeof(CopyReducer))]
-    [InlineData(ReduceOperation.Sum, typeof(SumReducer))]
-    [InlineData(ReduceOperation.Average, typeof(AverageReducer))]
+    [InlineData(ReduceOperation.Copy, typeof(StitchingReducer))]
+    [InlineData(ReduceOperation.Sum, typeof(StitchingReducer))]
+    [InlineData(ReduceOperation.Average, typeof(StitchingReducer))]
     [InlineData(ReduceOperation.CoaddPsf, typeof(CoaddPsfReducer))]
     public void Create_EachOperation_GivesItsReducer(ReduceOperation op, Type expected)
     {

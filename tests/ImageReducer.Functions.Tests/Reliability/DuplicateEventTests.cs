@@ -4,6 +4,7 @@ using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask.Client;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Functions.Tests.Reliability;
 
@@ -46,7 +47,7 @@ public sealed class DuplicateEventTests(WorkflowHost host)
             ReductionSummary summary = done.ReadOutputAs<ReductionSummary>()!;
             Assert.True(summary.Status == ReductionStatus.Succeeded, $"{input}: {summary.Error}");
             Assert.Equal(1, host.Calls(WorkflowNames.Plan, input)); // one instance ran for this blob
-            BlobPath output = ReductionNames.OutputFor(input, "outputs", "", ReduceOperation.Average);
+            BlobPath output = ReductionNames.OutputFor(input, "outputs", "", Reducers.For(ReduceOperation.Average));
             Assert.Equal(output, summary.Output);
             Assert.Equal(expected, await TestInputs.DownloadAsync(host.Store, output));
         }

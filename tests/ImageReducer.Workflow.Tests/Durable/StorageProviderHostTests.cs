@@ -3,7 +3,6 @@ using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Durable.Hosting;
 using ImageReducer.Workflow.Tests.Azurite;
 using Microsoft.DurableTask;
-using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Workflow.Tests.Durable;
 

@@ -1,6 +1,7 @@
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Engine.Gridding;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Workflow.Tests.Reduction;
 

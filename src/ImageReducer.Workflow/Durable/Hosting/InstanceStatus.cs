@@ -10,7 +10,7 @@ namespace ImageReducer.Workflow.Durable.Hosting;
 /// <param name="RuntimeStatus">Pending, Running, Completed, Failed, Terminated, Suspended… (the names the Durable clients use).</param>
 /// <param name="CreatedAt">When it was scheduled.</param>
 /// <param name="LastUpdatedAt">Its last change.</param>
-/// <param name="SerializedCustomStatus">The custom status as JSON (a <see cref="ReductionProgress"/>), when set.</param>
+/// <param name="SerializedCustomStatus">The custom status as JSON (a <see cref="Api.ReductionProgress"/>), when set.</param>
 /// <param name="SerializedOutput">The output as JSON, once completed.</param>
 /// <param name="FailureMessage">Why it failed, when it did.</param>
 public sealed record InstanceStatus(string InstanceId, string Name, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt,

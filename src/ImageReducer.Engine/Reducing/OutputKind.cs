@@ -1,6 +1,6 @@
-namespace ImageReducer.Workflow.Reduction;
+namespace ImageReducer.Engine.Reducing;
 
-/// <summary>What a reduction writes.</summary>
+/// <summary>What a reduction writes (<see cref="IReducer.Output"/>).</summary>
 public enum OutputKind
 {
     /// <summary>A stitched exposure in the reference FITS layout (<c>copy</c>, <c>sum</c>, <c>average</c>).</summary>
