@@ -8,6 +8,7 @@ using ImageReducer.Workflow.Durable.Hosting;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Cli.Remote;
 
@@ -30,7 +31,7 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
         BlobPath input = Blob("INPUT", body.Input ?? throw new UsageException("INPUT is required"));
         string config = ConfigOf(body.Config);
         BlobPath output = body.Output is null
-            ? ReductionNames.OutputFor(input, options.OutputContainer, "", ConfigJson.Deserialize(config).Reducer.ReduceOperation)
+            ? ReductionNames.OutputFor(input, options.OutputContainer, "", Reducers.Create(ConfigJson.Deserialize(config).Reducer))
             : Blob("--output", body.Output);
         if (output == input) throw new UsageException($"--output {output}: the output must not be the input");
         var request = new ReductionRequest(input, output, config, body.TileSize ?? options.TileSize);
