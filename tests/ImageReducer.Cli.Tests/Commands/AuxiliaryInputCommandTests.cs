@@ -101,6 +101,41 @@ public class AuxiliaryInputCommandTests
         Assert.Contains("NAME=PATH", run.Stderr);
     }
 
+    [Theory]
+    [InlineData("decorrelateAL")]
+    [InlineData("zogy")]
+    public async Task Run_DifferencingMappers_InProcessAndTiledGiveTheSameBytes(string mapper)
+    {
+        using var dir = new TempDirectory();
+        WriteExposure(dir.File("science.fits"), seed: 1);
+        WriteExposure(dir.File("template.fits"), seed: 2);
+        WriteExposure(dir.File("diff.fits"), seed: 3);
+        using (var kernel = new GaussianPsf(9, 9, 1.2).ComputeKernelImage(new Point2D(0, 0)))
+        using (FileStream file = File.Create(dir.File("kernel.fits")))
+        using (var writer = new FitsWriter(file))
+        {
+            writer.WriteEmptyPrimary();
+            foreach (ref double v in kernel.Pixels) v *= 1.03; // an A&L kernel's sum is its photometric scale
+            writer.WriteImage(kernel);
+        }
+        string[] aux = mapper == "zogy"
+            ? ["--aux", "template=template.fits"]
+            : ["--aux", "science=science.fits", "--aux", "template=template.fits", "--aux", "psfMatchingKernel=kernel.fits"];
+        string main = mapper == "zogy" ? "science.fits" : "diff.fits";
+        string[] settings = ["--set", $"mapper.name={mapper}", "--set", "scaleByFwhm=false", "--set", "cellSizeX=20", "--set", "cellSizeY=20",
+            "--set", "gridStepX=20", "--set", "gridStepY=20", "--set", "borderSizeX=6", "--set", "borderSizeY=6", "--set", "forceEvenSized=true", .. aux];
+
+        CliRun plain = await Imred.RunAsync(dir.Path, ["run", main, "-o", "plain.fits", .. settings]);
+        CliRun tiled = await Imred.RunAsync(dir.Path, ["run", main, "-o", "tiled.fits", "--tiles", "9", .. settings]);
+
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.True(tiled.ExitCode == 0, tiled.ToString());
+        Assert.Equal(File.ReadAllBytes(dir.File("plain.fits")), File.ReadAllBytes(dir.File("tiled.fits")));
+        using Exposure result = ExposureFits.Read(dir.File("plain.fits")), input = ExposureFits.Read(dir.File(main));
+        Assert.NotEqual(input.Image[20, 20], result.Image[20, 20]); // the mapper changed the pixels
+        Assert.True(float.IsFinite(result.Image[20, 20]));
+    }
+
     [Fact]
     public async Task Run_MissingTemplateFile_ExitsThreeNamingTheFile()
     {
