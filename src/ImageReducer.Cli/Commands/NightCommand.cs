@@ -14,7 +14,7 @@ internal static class NightCommand
         var prefix = new Argument<string>("PREFIX") { Description = "Name prefix of the night's .fits blobs, e.g. 2026-11-24/" };
         var container = new Option<string?>("--container") { Description = "Container of the exposures; default the app's incoming container", HelpName = "C" };
         var outputContainer = new Option<string?>("--output-container") { Description = "Container of the outputs; default the app's output container", HelpName = "C" };
-        var outputPrefix = new Option<string?>("--output-prefix") { Description = "Name prefix of the outputs and night-report.json; default PREFIX", HelpName = "P" };
+        var outputPrefix = new Option<string?>("--output-prefix") { Description = "Name prefix of the outputs, night-report.jsonl and night-summary.json; default PREFIX", HelpName = "P" };
         var maxConcurrent = new Option<int?>("--max-concurrent") { Description = "Exposures reduced at once, 1 to 64; default 4", HelpName = "N" };
         var wait = new Option<bool>("--wait") { Description = "Follow the night to its end, with progress (exposures done) on stderr" };
         var request = new RemoteConfig();

@@ -62,9 +62,17 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         string? config = Config(body.Config, errors);
         int tileSize = TileSize(body.TileSize, errors);
         int concurrency = body.MaxConcurrentExposures ?? 4;
-        if (concurrency is < 1 or > 64) Error(errors, "maxConcurrentExposures", $"must be 1 to 64, got {concurrency}");
+        if (concurrency is < 1 or > NightLimits.MaxConcurrentExposures)
+            Error(errors, "maxConcurrentExposures", $"must be 1 to {NightLimits.MaxConcurrentExposures}, got {concurrency}");
+        int batchSize = body.BatchSize ?? NightLimits.MaxBatchSize;
+        if (batchSize is < 1 or > NightLimits.MaxBatchSize) Error(errors, "batchSize", $"must be 1 to {NightLimits.MaxBatchSize}, got {batchSize}");
+        if (config is not null && System.Text.Encoding.UTF8.GetByteCount(config) > NightLimits.MaxConfigBytes)
+            Error(errors, "config", $"is {System.Text.Encoding.UTF8.GetByteCount(config)} bytes; a night's configuration may hold at most {NightLimits.MaxConfigBytes} (it travels with every exposure)");
         if (errors.Count > 0 || prefix is null || config is null) return (null, errors);
-        return (new NightRequest(container, prefix, outputContainer, outputPrefix ?? "", config, tileSize, concurrency), errors);
+        return (new NightRequest(container, prefix, outputContainer, outputPrefix ?? "", config, tileSize, concurrency)
+        {
+            BatchSize = batchSize, Force = body.Force ?? false, PurgeExposures = body.PurgeExposures ?? true,
+        }.Validate(), errors);
     }
 
     private static BlobPath? Path(string? text, string field, Dictionary<string, string[]> errors, bool required, Func<string, BlobPath> check)

@@ -1,4 +1,5 @@
 using System.Text;
+using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
@@ -51,8 +52,18 @@ public sealed class ExposureStarter(IBlobStore store)
     {
         ArgumentNullException.ThrowIfNull(night);
         string id = ReductionNames.NightInstanceId(night);
-        return StartOnceAsync(client, WorkflowNames.ReduceNight, night, MarkerOf(night, id), night.Container + "/" + night.Prefix, id, cancellationToken);
+        return StartOnceAsync(client, WorkflowNames.ReduceNight, night, MarkerOf(night, id), night.Container + "/" + night.Prefix, id, cancellationToken,
+            restart: night.Force ? m => m.IsCompleted : IsUnfinishedNight);
     }
+
+    /// <summary>
+    /// A night that ended without every exposure reduced (failed, terminated, or completed with failed exposures) starts
+    /// again under the same id: the rerun skips every exposure whose output exists from the same run inputs, so it resumes
+    /// the night. A night that ended with all its exposures reduced is returned as it is (unless the body forces).
+    /// </summary>
+    private static bool IsUnfinishedNight(OrchestrationMetadata night) =>
+        night.IsCompleted && (night.RuntimeStatus != OrchestrationRuntimeStatus.Completed
+            || (night.ReadCustomStatusAs<ReductionProgress>() is { } progress && (progress.Failed > 0 || progress.Phase != "succeeded")));
 
     /// <summary>
     /// Starts the reduction of <paramref name="request"/> as instance <paramref name="id"/> unless it
@@ -67,12 +78,14 @@ public sealed class ExposureStarter(IBlobStore store)
 
     /// <summary>Schedules <paramref name="orchestration"/> with <paramref name="input"/> as instance <paramref name="id"/> at most once.</summary>
     /// <param name="subject">What the marker names (the input or the night), for whoever finds a marker left behind.</param>
+    /// <param name="restart">Which existing (ended) instances are started again rather than returned; null: none.</param>
     private async Task<StartOutcome> StartOnceAsync(DurableTaskClient client, string orchestration, object input, BlobPath marker, string subject, string id,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<OrchestrationMetadata, bool>? restart = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(id);
-        if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+        bool Blocks(OrchestrationMetadata? existing) => existing is not null && !(restart?.Invoke(existing) ?? false);
+        if (Blocks(await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false)))
             return new StartOutcome(id, false);
 
         bool won = await store.TryCreateAsync(marker, Encoding.UTF8.GetBytes(subject + "\n"), cancellationToken).ConfigureAwait(false);
@@ -93,7 +106,7 @@ public sealed class ExposureStarter(IBlobStore store)
         try
         {
             // Winning a marker after an earlier winner scheduled and cleaned up must not start the instance twice.
-            if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+            if (Blocks(await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false)))
                 return new StartOutcome(id, false);
             await client.ScheduleNewOrchestrationInstanceAsync(orchestration, input, new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
             return new StartOutcome(id, true);

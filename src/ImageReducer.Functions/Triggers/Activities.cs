@@ -3,6 +3,8 @@ using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using ImageReducer.Functions.Durable;
 
 namespace ImageReducer.Functions.Triggers;
 
@@ -25,11 +27,20 @@ public sealed class Activities(ReductionActivities activities)
     public Task<BlobPath?> Quarantine([ActivityTrigger] QuarantineRequest request, FunctionContext context) =>
         activities.QuarantineAsync(request, context.CancellationToken);
 
-    [Function(WorkflowNames.ListNight)]
-    public Task<NightExposure[]> ListNight([ActivityTrigger] NightRequest night, FunctionContext context) =>
-        activities.ListNightAsync(night, context.CancellationToken);
+    [Function(WorkflowNames.ListNightPage)]
+    public Task<NightPage> ListNightPage([ActivityTrigger] NightPageRequest request, FunctionContext context) =>
+        activities.ListNightPageAsync(request, context.CancellationToken);
 
-    [Function(WorkflowNames.WriteNightReport)]
-    public Task<BlobPath> WriteNightReport([ActivityTrigger] NightReport report, FunctionContext context) =>
-        activities.WriteNightReportAsync(report, context.CancellationToken);
+    [Function(WorkflowNames.ReadNightChunk)]
+    public Task<NightChunk> ReadNightChunk([ActivityTrigger] NightChunkRequest request, FunctionContext context) =>
+        activities.ReadNightChunkAsync(request, context.CancellationToken);
+
+    /// <summary>Records a batch part; the recorded exposures are purged through this invocation's Durable client.</summary>
+    [Function(WorkflowNames.RecordBatchPart)]
+    public Task<int> RecordBatchPart([ActivityTrigger] BatchPart part, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        activities.RecordBatchPartAsync(part, new DurableClientPurger(client), context.CancellationToken);
+
+    [Function(WorkflowNames.FinishNight)]
+    public Task<NightSummary> FinishNight([ActivityTrigger] NightFinish finish, FunctionContext context) =>
+        activities.FinishNightAsync(finish, context.CancellationToken);
 }

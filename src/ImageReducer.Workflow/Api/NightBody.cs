@@ -9,6 +9,9 @@ namespace ImageReducer.Workflow.Api;
 /// <param name="OutputPrefix">Default the night's prefix.</param>
 /// <param name="Config">As for a reduction.</param>
 /// <param name="TileSize">As for a reduction.</param>
-/// <param name="MaxConcurrentExposures">Exposures in flight, 1–64; default 4.</param>
+/// <param name="MaxConcurrentExposures">Exposures in flight night-wide, 1–5000; default 4.</param>
+/// <param name="BatchSize">Most exposures per batch, 1–1000; default 1000 (a batch never spans two visits).</param>
+/// <param name="Force">Reduce every exposure, even those whose output exists from the same run inputs; default false (a rerun resumes).</param>
+/// <param name="PurgeExposures">Purge each exposure's instance once the report records it; default true.</param>
 public sealed record NightBody(string? Container, string? Prefix, string? OutputContainer, string? OutputPrefix, JsonElement? Config,
-    int? TileSize, int? MaxConcurrentExposures);
+    int? TileSize, int? MaxConcurrentExposures, int? BatchSize = null, bool? Force = null, bool? PurgeExposures = null);

@@ -31,10 +31,18 @@ public sealed class ActivityCalls(TaskOrchestrationContext context) : IWorkflowA
         context.CallActivityAsync<BlobPath?>(WorkflowNames.Quarantine, request, Retry);
 
     /// <inheritdoc/>
-    public Task<NightExposure[]> ListNightAsync(NightRequest request, CancellationToken cancellationToken = default) =>
-        context.CallActivityAsync<NightExposure[]>(WorkflowNames.ListNight, request, Retry);
+    public Task<NightPage> ListNightPageAsync(NightPageRequest request, CancellationToken cancellationToken = default) =>
+        context.CallActivityAsync<NightPage>(WorkflowNames.ListNightPage, request, Retry);
 
     /// <inheritdoc/>
-    public Task<BlobPath> WriteNightReportAsync(NightReport report, CancellationToken cancellationToken = default) =>
-        context.CallActivityAsync<BlobPath>(WorkflowNames.WriteNightReport, report, Retry);
+    public Task<NightChunk> ReadNightChunkAsync(NightChunkRequest request, CancellationToken cancellationToken = default) =>
+        context.CallActivityAsync<NightChunk>(WorkflowNames.ReadNightChunk, request, Retry);
+
+    /// <inheritdoc/>
+    public Task<int> RecordBatchPartAsync(BatchPart part, CancellationToken cancellationToken = default) =>
+        context.CallActivityAsync<int>(WorkflowNames.RecordBatchPart, part, Retry);
+
+    /// <inheritdoc/>
+    public Task<NightSummary> FinishNightAsync(NightFinish finish, CancellationToken cancellationToken = default) =>
+        context.CallActivityAsync<NightSummary>(WorkflowNames.FinishNight, finish, Retry);
 }

@@ -1,7 +1,5 @@
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Observability;
-using ImageReducer.Workflow.Reduction;
-using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -10,66 +8,87 @@ using ImageReducer.Workflow.Api;
 namespace ImageReducer.Workflow.Durable;
 
 /// <summary>
-/// The <c>ReduceNight</c> orchestration: lists the night's exposures, runs a <c>ReduceExposure</c>
-/// sub-orchestration for each with at most <see cref="NightRequest.MaxConcurrentExposures"/> in
-/// flight, and writes the night report. Timings are orchestration time (replay-safe).
+/// The <c>ReduceNight</c> orchestration, the top of a night's hierarchy: night → lanes → batches → exposures.
 /// </summary>
+/// <remarks>
+/// <para>Listing: one <c>ListNightPage</c> activity per page of the store's listing writes that page's exposures as batch
+/// manifests (a visit, or at most <see cref="NightRequest.BatchSize"/> exposures) and returns only counts and the
+/// continuation; the night continues as new whenever its history budget (<see cref="HistoryBudget"/>) runs low, carrying
+/// only a <see cref="NightCursor"/>.</para>
+/// <para>Reducing: <see cref="NightLimits.Lanes"/> lanes (<see cref="NightLaneOrchestration"/>) share the batches and the
+/// night-wide bound <see cref="NightRequest.MaxConcurrentExposures"/>; each lane runs its batches one after the other, so
+/// nothing waits for a whole wave to drain. Finishing: <c>FinishNight</c> merges the batches' report parts into
+/// <c>night-report.jsonl</c> and writes <c>night-summary.json</c>; the night's output is the summary's path.</para>
+/// <para>Every payload is a fixed-size record or a chunk bounded in bytes (<see cref="NightLimits"/>): a night of 189,000
+/// exposures passes the same sizes as a night of ten. Timings are orchestration time (replay-safe).</para>
+/// </remarks>
 public static class ReduceNightOrchestration
 {
-    /// <summary>Runs one night; returns the report's path.</summary>
+    /// <summary>Runs (or continues) one night; returns the summary's path (null from an execution that continued as new).</summary>
     public static async Task<BlobPath> RunAsync(TaskOrchestrationContext context, NightRequest night)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(night);
         ILogger log = context.CreateReplaySafeLogger(typeof(ReduceNightOrchestration).FullName!);
-        night = night with { InstanceId = context.InstanceId };
+        NightCursor cursor = night.Cursor ?? new NightCursor(context.CurrentUtcDateTime, 0, null, false, 0, 0);
+        NightRequest plain = night with { InstanceId = context.InstanceId, Cursor = null };
         string name = night.Container + "/" + night.Prefix;
-        DateTime started = context.CurrentUtcDateTime;
         var activities = new ActivityCalls(context);
-        NightExposure[] exposures = await activities.ListNightAsync(night);
-        OrchestrationLog.NightListed(log, context.InstanceId, name, exposures.Length);
-        context.SetCustomStatus(new ReductionProgress("reducing", 0, exposures.Length));
+        var budget = new HistoryBudget();
 
-        var entries = new NightReportEntry[exposures.Length];
-        var inFlight = new Dictionary<Task<ReductionSummary>, (int Index, DateTime Started)>();
-        int next = 0, done = 0, failed = 0, window = Math.Max(1, night.MaxConcurrentExposures);
-        while (done < exposures.Length)
+        while (!cursor.Listed)
         {
-            while (next < exposures.Length && inFlight.Count < window)
+            if (!budget.TrySpend(HistoryBudget.PerTask))
+                return ContinueAsNew(context, plain, cursor);
+            NightPage page = await activities.ListNightPageAsync(new NightPageRequest(plain, cursor.Pages, cursor.Continuation, cursor.Batches));
+            cursor = cursor with
             {
-                var options = new SubOrchestrationOptions(ReduceExposureOrchestration.Retry, $"{context.InstanceId}-{next:D5}");
-                inFlight.Add(context.CallSubOrchestratorAsync<ReductionSummary>(WorkflowNames.ReduceExposure, exposures[next].Request, options),
-                    (next, context.CurrentUtcDateTime));
-                next++;
-            }
-            Task<ReductionSummary> finished = await Task.WhenAny(inFlight.Keys);
-            var (index, began) = inFlight[finished];
-            inFlight.Remove(finished);
-            DateTime ended = context.CurrentUtcDateTime;
-            NightExposure exposure = exposures[index];
-            try
-            {
-                ReductionSummary s = await finished;
-                entries[index] = new NightReportEntry(exposure.Input, s.Status, began, ended, (ended - began).TotalSeconds, s.Output, s.Error);
-            }
-            catch (TaskFailedException e)
-            {
-                entries[index] = new NightReportEntry(exposure.Input, ReductionStatus.Failed, began, ended, (ended - began).TotalSeconds, null,
-                    SecretRedaction.Redact(e.FailureDetails?.ErrorMessage ?? e.Message));
-            }
-            done++;
-            if (entries[index].Status != ReductionStatus.Succeeded) failed++;
-            context.SetCustomStatus(new ReductionProgress("reducing", done, exposures.Length, Failed: failed));
+                Pages = cursor.Pages + 1, Continuation = page.Continuation, Listed = page.Continuation is null,
+                Batches = cursor.Batches + page.Batches, Exposures = cursor.Exposures + page.Exposures,
+            };
+            context.SetCustomStatus(new ReductionProgress("listing", 0, cursor.Exposures) { Batches = cursor.Batches });
         }
+        OrchestrationLog.NightListed(log, context.InstanceId, name, cursor.Exposures);
 
-        int ok = entries.Count(e => e.Status == ReductionStatus.Succeeded);
-        var report = new NightReport(night, started, context.CurrentUtcDateTime, ok, entries.Length - ok, entries);
-        BlobPath path = await activities.WriteNightReportAsync(report);
+        var (lanes, windows) = NightLimits.Lanes(plain.MaxConcurrentExposures, cursor.Batches);
+        // The lanes and the finish must fit one execution: start it afresh when the listing used much of this one.
+        if (!budget.CanSpend((lanes + 1) * HistoryBudget.PerTask))
+            return ContinueAsNew(context, plain, cursor);
+        context.SetCustomStatus(new ReductionProgress("reducing", 0, cursor.Exposures) { Batches = cursor.Batches, Lanes = lanes });
+        var running = new List<Task<NightTotals>>(lanes);
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            budget.Spend(HistoryBudget.PerTask);
+            running.Add(context.CallSubOrchestratorAsync<NightTotals>(WorkflowNames.ReduceNightLane,
+                new NightLane(plain, lane, lanes, windows[lane], cursor.Batches, lane, NightTotals.Zero),
+                new SubOrchestrationOptions { InstanceId = NightLayout.LaneInstance(context.InstanceId, lane) }));
+        }
+        NightTotals totals = NightTotals.Zero;
+        foreach (NightTotals lane in await Task.WhenAll(running))
+            totals = totals.Add(lane);
+
+        DateTime finished = context.CurrentUtcDateTime;
+        context.SetCustomStatus(Status("finishing", cursor, totals) with { BatchesDone = cursor.Batches });
+        NightSummary summary = await activities.FinishNightAsync(new NightFinish(plain, cursor.Batches, totals, cursor.Started, finished));
+        BlobPath path = NightLayout.Summary(plain);
         // The night itself completes either way; a caller (imred night --wait) reads Failed to tell a night with casualties.
-        context.SetCustomStatus(failed == 0
-            ? new ReductionProgress("succeeded", done, exposures.Length, path)
-            : new ReductionProgress("failed", done, exposures.Length, path, $"{failed} of {exposures.Length} exposures failed; see the night report {path}", failed));
-        OrchestrationLog.NightDone(log, context.InstanceId, name, path.ToString(), ok, entries.Length - ok);
+        context.SetCustomStatus(totals.Failed == 0
+            ? Status("succeeded", cursor, totals) with { Output = path, BatchesDone = cursor.Batches }
+            : Status("failed", cursor, totals) with
+            {
+                Output = path, BatchesDone = cursor.Batches,
+                Error = $"{totals.Failed} of {totals.Exposures} exposures failed; see the night report {summary.Report}",
+            });
+        OrchestrationLog.NightDone(log, context.InstanceId, name, summary.Report.ToString(), totals.Succeeded + totals.Skipped, totals.Failed);
         return path;
+    }
+
+    private static ReductionProgress Status(string phase, NightCursor cursor, NightTotals totals) =>
+        new(phase, totals.Exposures, cursor.Exposures, Failed: totals.Failed) { Batches = cursor.Batches, Skipped = totals.Skipped };
+
+    private static BlobPath ContinueAsNew(TaskOrchestrationContext context, NightRequest night, NightCursor cursor)
+    {
+        context.ContinueAsNew(night with { Cursor = cursor });
+        return null!;
     }
 }

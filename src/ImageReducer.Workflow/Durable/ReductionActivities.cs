@@ -24,7 +24,12 @@ namespace ImageReducer.Workflow.Durable;
 /// orchestration output, the metadata, the night report and the quarantine reason, pass through
 /// <see cref="SecretRedaction"/>.
 /// </remarks>
-public sealed class ReductionActivities(ReductionServices services, IOptions<ImageReducerOptions> options, ILogger<ReductionActivities> logger) : IWorkflowActivities
+/// <param name="services">The steps' services.</param>
+/// <param name="options">The app's settings.</param>
+/// <param name="logger">Where the activities log.</param>
+/// <param name="purger">Purges a night's recorded exposure instances; null on a host that cannot (nothing is purged).</param>
+public sealed class ReductionActivities(ReductionServices services, IOptions<ImageReducerOptions> options, ILogger<ReductionActivities> logger,
+    IInstancePurger? purger = null) : IWorkflowActivities
 {
     private readonly PlanStep plan = new(services);
     private readonly MapTileStep mapTile = new(services);
@@ -133,24 +138,63 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
     }
 
     /// <inheritdoc/>
-    public async Task<NightExposure[]> ListNightAsync(NightRequest request, CancellationToken cancellationToken = default)
+    public async Task<NightPage> ListNightPageAsync(NightPageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var scope = logger.BeginScope(LogScope.Night(request.InstanceId, request.Container, request.Prefix));
-        NightExposure[] exposures = await night.ListAsync(request, cancellationToken).ConfigureAwait(false);
-        ActivityLog.NightListed(logger, exposures.Length);
-        return exposures;
+        using var scope = logger.BeginScope(LogScope.Night(request.Night.InstanceId, request.Night.Container, request.Night.Prefix));
+        NightPage page = await night.ListPageAsync(request, cancellationToken).ConfigureAwait(false);
+        ActivityLog.NightListed(logger, request.Page, page.Listed, page.Exposures, page.Batches);
+        return page;
     }
 
     /// <inheritdoc/>
-    public async Task<BlobPath> WriteNightReportAsync(NightReport report, CancellationToken cancellationToken = default)
+    public async Task<NightChunk> ReadNightChunkAsync(NightChunkRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        using var scope = logger.BeginScope(LogScope.Night(report.Night.InstanceId, report.Night.Container, report.Night.Prefix));
-        NightReport redacted = report with { Exposures = [.. report.Exposures.Select(e => e with { Error = SecretRedaction.Redact(e.Error) })] };
-        BlobPath path = await night.WriteReportAsync(redacted, cancellationToken).ConfigureAwait(false);
-        ActivityLog.NightReportWritten(logger, path.ToString(), report.Succeeded, report.Failed);
-        return path;
+        ArgumentNullException.ThrowIfNull(request);
+        using var scope = logger.BeginScope(LogScope.Night(request.Night.InstanceId, request.Night.Container, request.Night.Prefix));
+        return await night.ReadChunkAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public Task<int> RecordBatchPartAsync(BatchPart part, CancellationToken cancellationToken = default) =>
+        RecordBatchPartAsync(part, purger, cancellationToken);
+
+    /// <summary>
+    /// Writes a part of a batch's report (errors redacted) and then, when the night asks for it, purges the recorded
+    /// exposures' instances with <paramref name="instancePurger"/> (the Functions entry point passes one over its bound
+    /// Durable client). A purge that fails is logged and left: the report, not the hub, is the night's record.
+    /// </summary>
+    public async Task<int> RecordBatchPartAsync(BatchPart part, IInstancePurger? instancePurger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        using var scope = logger.BeginScope(LogScope.Night(part.Night.InstanceId, part.Night.Container, part.Night.Prefix));
+        BatchPart redacted = part with { Entries = [.. part.Entries.Select(e => e with { Error = SecretRedaction.Redact(e.Error) })] };
+        await night.WritePartAsync(redacted, cancellationToken).ConfigureAwait(false);
+        int purged = 0;
+        string[] ids = [.. part.Entries.Select(e => e.InstanceId).OfType<string>()];
+        if (part.Night.PurgeExposures && instancePurger is not null && ids.Length > 0)
+        {
+            try
+            {
+                purged = await instancePurger.PurgeAsync(ids, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                ActivityLog.PurgeFailed(logger, ids.Length, SecretRedaction.Redact(e.Message) ?? "");
+            }
+        }
+        ActivityLog.BatchPartRecorded(logger, part.Batch, part.Part, part.Entries.Length, purged);
+        return purged;
+    }
+
+    /// <inheritdoc/>
+    public async Task<NightSummary> FinishNightAsync(NightFinish finish, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(finish);
+        using var scope = logger.BeginScope(LogScope.Night(finish.Night.InstanceId, finish.Night.Container, finish.Night.Prefix));
+        NightSummary summary = await night.FinishAsync(finish, cancellationToken).ConfigureAwait(false);
+        ActivityLog.NightReportWritten(logger, summary.Report.ToString(), summary.Succeeded, summary.Failed, summary.Skipped);
+        return summary;
     }
 
     private static ErrorInfo Classify(Exception e)

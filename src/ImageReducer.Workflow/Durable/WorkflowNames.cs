@@ -15,8 +15,16 @@ public static class WorkflowNames
     public const string Reduce = "Reduce";
     /// <summary>The activity that copies a rejected input to quarantine.</summary>
     public const string Quarantine = "Quarantine";
-    /// <summary>The activity that lists a night's exposures.</summary>
-    public const string ListNight = "ListNight";
-    /// <summary>The activity that writes a night's report.</summary>
-    public const string WriteNightReport = "WriteNightReport";
+    /// <summary>The orchestration that runs a lane of a night's batches (<see cref="NightLaneOrchestration"/>).</summary>
+    public const string ReduceNightLane = "ReduceNightLane";
+    /// <summary>The orchestration that reduces one batch of a night (<see cref="NightBatchOrchestration"/>).</summary>
+    public const string ReduceNightBatch = "ReduceNightBatch";
+    /// <summary>The activity that lists one page of a night into batch manifests.</summary>
+    public const string ListNightPage = "ListNightPage";
+    /// <summary>The activity that reads a chunk of a batch manifest (with the resume check).</summary>
+    public const string ReadNightChunk = "ReadNightChunk";
+    /// <summary>The activity that writes a part of a batch's report and purges the recorded exposures' instances.</summary>
+    public const string RecordBatchPart = "RecordBatchPart";
+    /// <summary>The activity that merges a night's report and writes its summary.</summary>
+    public const string FinishNight = "FinishNight";
 }

@@ -24,14 +24,33 @@ public static class WorkflowRegistration
         ArgumentNullException.ThrowIfNull(activities);
         registry.AddOrchestratorFunc<ReductionRequest, ReductionSummary>(WorkflowNames.ReduceExposure,
             (context, request) => ReduceExposureOrchestration.RunAsync(context, Required(request, WorkflowNames.ReduceExposure)));
-        registry.AddOrchestratorFunc<NightRequest, BlobPath>(WorkflowNames.ReduceNight,
-            (context, night) => ReduceNightOrchestration.RunAsync(context, Required(night, WorkflowNames.ReduceNight)));
         Add<ReductionRequest, PlanSummary>(registry, WorkflowNames.Plan, activities, (a, input) => a.PlanAsync(input));
         Add<TileTask, TileResult>(registry, WorkflowNames.MapTile, activities, (a, input) => a.MapTileAsync(input));
         Add<ReduceTask, ReductionSummary>(registry, WorkflowNames.Reduce, activities, (a, input) => a.ReduceAsync(input));
         Add<QuarantineRequest, BlobPath?>(registry, WorkflowNames.Quarantine, activities, (a, input) => a.QuarantineAsync(input));
-        Add<NightRequest, NightExposure[]>(registry, WorkflowNames.ListNight, activities, (a, input) => a.ListNightAsync(input));
-        Add<NightReport, BlobPath>(registry, WorkflowNames.WriteNightReport, activities, (a, input) => a.WriteNightReportAsync(input));
+        return registry.AddNightWorkflow(activities);
+    }
+
+    /// <summary>
+    /// Adds a night's orchestrations (<see cref="ReduceNightOrchestration"/>, <see cref="NightLaneOrchestration"/>,
+    /// <see cref="NightBatchOrchestration"/>) and activities, without <c>ReduceExposure</c>: with
+    /// <see cref="AddImageReducerWorkflow"/> for the real thing, or beside a stub <c>ReduceExposure</c> to test the
+    /// night's orchestration alone at scale.
+    /// </summary>
+    public static DurableTaskRegistry AddNightWorkflow(this DurableTaskRegistry registry, Func<IServiceProvider, IWorkflowActivities> activities)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(activities);
+        registry.AddOrchestratorFunc<NightRequest, BlobPath>(WorkflowNames.ReduceNight,
+            (context, night) => ReduceNightOrchestration.RunAsync(context, Required(night, WorkflowNames.ReduceNight)));
+        registry.AddOrchestratorFunc<NightLane, NightTotals>(WorkflowNames.ReduceNightLane,
+            (context, lane) => NightLaneOrchestration.RunAsync(context, Required(lane, WorkflowNames.ReduceNightLane)));
+        registry.AddOrchestratorFunc<NightBatch, NightTotals>(WorkflowNames.ReduceNightBatch,
+            (context, batch) => NightBatchOrchestration.RunAsync(context, Required(batch, WorkflowNames.ReduceNightBatch)));
+        Add<NightPageRequest, NightPage>(registry, WorkflowNames.ListNightPage, activities, (a, input) => a.ListNightPageAsync(input));
+        Add<NightChunkRequest, NightChunk>(registry, WorkflowNames.ReadNightChunk, activities, (a, input) => a.ReadNightChunkAsync(input));
+        Add<BatchPart, int>(registry, WorkflowNames.RecordBatchPart, activities, (a, input) => a.RecordBatchPartAsync(input));
+        Add<NightFinish, NightSummary>(registry, WorkflowNames.FinishNight, activities, (a, input) => a.FinishNightAsync(input));
         return registry;
     }
 

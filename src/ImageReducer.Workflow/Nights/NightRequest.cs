@@ -5,12 +5,44 @@ namespace ImageReducer.Workflow.Nights;
 /// <param name="Prefix">Name prefix of the night (for example <c>2026-11-24/</c>); exposures are the <c>.fits</c> blobs under it.</param>
 /// <param name="OutputContainer">Where outputs and the night report go.</param>
 /// <param name="OutputPrefix">Name prefix of the outputs (for example <c>2026-11-24/</c>).</param>
-/// <param name="ConfigJson">The configuration for every exposure.</param>
+/// <param name="ConfigJson">The configuration for every exposure (at most <see cref="NightLimits.MaxConfigBytes"/> UTF-8 bytes).</param>
 /// <param name="TileSize">Rows per tile.</param>
-/// <param name="MaxConcurrentExposures">Exposure reductions in flight at once (≥ 1).</param>
+/// <param name="MaxConcurrentExposures">Exposure reductions in flight at once, night-wide (≥ 1).</param>
 public sealed record NightRequest(string Container, string Prefix, string OutputContainer, string OutputPrefix, string ConfigJson,
     int TileSize, int MaxConcurrentExposures = 4)
 {
-    /// <summary>The orchestration instance running the night, set on the copies handed to the night's activities, for their logs.</summary>
+    /// <summary>The orchestration instance running the night, set on the copies handed to the night's activities and sub-orchestrations.</summary>
     public string? InstanceId { get; init; }
+
+    /// <summary>Most exposures per batch (1 … <see cref="NightLimits.MaxBatchSize"/>); a batch never spans two visits either.</summary>
+    public int BatchSize { get; init; } = NightLimits.MaxBatchSize;
+
+    /// <summary>Reduce every exposure even when its output already exists from the same run inputs (default: skip those, so a rerun resumes).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Purge each exposure's orchestration instance from the task hub once the night report records it (default true).</summary>
+    public bool PurgeExposures { get; init; } = true;
+
+    /// <summary>Where the night's loop stands (set by the night itself when it continues as new); null when submitted.</summary>
+    public NightCursor? Cursor { get; init; }
+
+    /// <summary>
+    /// Throws unless the request fits the night's budgets: a positive tile size and concurrency, a batch size within
+    /// 1 … <see cref="NightLimits.MaxBatchSize"/>, and a configuration no longer than <see cref="NightLimits.MaxConfigBytes"/>
+    /// (it travels in every exposure's orchestration input, which must stay within <see cref="NightLimits.MaxPayloadBytes"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Which field, and why.</exception>
+    public NightRequest Validate()
+    {
+        if (TileSize < 1) throw new ArgumentException($"tileSize must be ≥ 1, got {TileSize}", nameof(TileSize));
+        if (MaxConcurrentExposures is < 1 or > NightLimits.MaxConcurrentExposures)
+            throw new ArgumentException($"maxConcurrentExposures must be 1 to {NightLimits.MaxConcurrentExposures}, got {MaxConcurrentExposures}", nameof(MaxConcurrentExposures));
+        if (BatchSize is < 1 or > NightLimits.MaxBatchSize)
+            throw new ArgumentException($"batchSize must be 1 to {NightLimits.MaxBatchSize}, got {BatchSize}", nameof(BatchSize));
+        int configBytes = System.Text.Encoding.UTF8.GetByteCount(ConfigJson ?? "");
+        if (configBytes > NightLimits.MaxConfigBytes)
+            throw new ArgumentException($"the configuration is {configBytes} bytes; a night's configuration may hold at most {NightLimits.MaxConfigBytes} " +
+                "(it travels in every exposure's orchestration input)", nameof(ConfigJson));
+        return this;
+    }
 }

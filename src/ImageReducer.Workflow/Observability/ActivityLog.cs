@@ -41,11 +41,19 @@ public static partial class ActivityLog
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Nothing to quarantine: {Exposure} is gone ({Reason})")]
     public static partial void QuarantineSourceGone(ILogger logger, string exposure, string reason);
 
-    /// <summary>Logs "Night listed: {Count} exposures".</summary>
-    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Night listed: {Count} exposures")]
-    public static partial void NightListed(ILogger logger, int count);
+    /// <summary>Logs "Night page {Page} listed: {Listed} blobs, {Exposures} exposures in {Batches} batches".</summary>
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Night page {Page} listed: {Listed} blobs, {Exposures} exposures in {Batches} batches")]
+    public static partial void NightListed(ILogger logger, int page, int listed, int exposures, int batches);
 
-    /// <summary>Logs "Night report written to {Report}: {Succeeded} succeeded, {Failed} failed".</summary>
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Night report written to {Report}: {Succeeded} succeeded, {Failed} failed")]
-    public static partial void NightReportWritten(ILogger logger, string report, int succeeded, int failed);
+    /// <summary>Logs "Night report written to {Report}: {Succeeded} succeeded, {Failed} failed, {Skipped} skipped".</summary>
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Night report written to {Report}: {Succeeded} succeeded, {Failed} failed, {Skipped} skipped")]
+    public static partial void NightReportWritten(ILogger logger, string report, int succeeded, int failed, int skipped);
+
+    /// <summary>Logs "Batch {Batch} part {Part} recorded: {Entries} exposures, {Purged} instances purged".</summary>
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "Batch {Batch} part {Part} recorded: {Entries} exposures, {Purged} instances purged")]
+    public static partial void BatchPartRecorded(ILogger logger, int batch, int part, int entries, int purged);
+
+    /// <summary>Logs "Purge of {Count} exposure instances failed (they stay in the task hub): {Reason}".</summary>
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "Purge of {Count} exposure instances failed (they stay in the task hub): {Reason}")]
+    public static partial void PurgeFailed(ILogger logger, int count, string reason);
 }

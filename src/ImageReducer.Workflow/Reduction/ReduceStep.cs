@@ -46,8 +46,10 @@ public sealed class ReduceStep(ReductionServices services)
         }
 
         BlobPath metadataPath = ReductionNames.Metadata(plan.Output);
-        if (await ReadMetadataAsync(metadataPath, cancellationToken).ConfigureAwait(false) is { } done && done.RunId == plan.RunId)
+        if (await ReadMetadataAsync(metadataPath, cancellationToken).ConfigureAwait(false) is { } done && done.RunId == plan.RunId
+            && await store.ExistsAsync(plan.Output, cancellationToken).ConfigureAwait(false))
         {
+            // (An output deleted since — a night resumed after losing it — is committed again below.)
             // Already published by an earlier attempt or run: only the intermediates of this one are left to remove.
             await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);
             return Summary(plan, done, metadataPath);
@@ -196,7 +198,11 @@ public sealed class ReduceStep(ReductionServices services)
 
     private static ReductionSummary Summary(ReductionPlan plan, ReductionMetadata m, BlobPath metadataPath) =>
         new(plan.RunId, plan.Input, ReductionStatus.Succeeded, plan.Output, metadataPath, m.OutputBytes, plan.Tiles.Length,
-            plan.Cells.Length, m.ReduceBytesRead) { OutputSha256 = m.OutputSha256, OutputHashSeconds = m.OutputHashSeconds };
+            plan.Cells.Length, m.ReduceBytesRead)
+        {
+            OutputSha256 = m.OutputSha256, OutputHashSeconds = m.OutputHashSeconds,
+            ActivitySeconds = m.PlanSeconds + m.Tiles.Sum(t => t.Seconds) + m.ReduceSeconds,
+        };
 
     /// <summary>Most tile errors quoted in a failed run's error (the rest are counted).</summary>
     private const int QuotedTileErrors = 8;

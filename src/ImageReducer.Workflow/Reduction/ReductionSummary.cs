@@ -21,6 +21,9 @@ public sealed record ReductionSummary(
     /// <summary>SHA-256 (lowercase hex) of the output, when computed (see <see cref="ReductionMetadata.OutputSha256"/>).</summary>
     public string? OutputSha256 { get; init; }
 
+    /// <summary>Seconds the run's activities ran: plan + every tile + reduce (what an instance is busy for; a night sums it).</summary>
+    public double ActivitySeconds { get; init; }
+
     /// <summary>Seconds the reduce step spent reading an exposure output back to hash it.</summary>
     public double OutputHashSeconds { get; init; }
 

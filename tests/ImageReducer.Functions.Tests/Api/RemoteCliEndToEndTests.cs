@@ -115,7 +115,7 @@ public sealed class RemoteCliEndToEndTests(WorkflowHost host) : IAsyncLifetime
         Assert.Equal("succeeded", run.RootElement.GetProperty("outcome").GetString());
         Assert.Equal(3, run.RootElement.GetProperty("done").GetInt32());
         Assert.Equal(3, run.RootElement.GetProperty("total").GetInt32());
-        Assert.Equal("az://outputs/e2e-night-out/night-report.json", run.RootElement.GetProperty("output").GetString());
+        Assert.Equal("az://outputs/e2e-night-out/night-summary.json", run.RootElement.GetProperty("output").GetString());
         var outputs = await TestInputs.ListAsync(host.Store, "outputs", "e2e-night-out/");
         foreach (var (name, bytes) in expected)
         {
@@ -136,7 +136,7 @@ public sealed class RemoteCliEndToEndTests(WorkflowHost host) : IAsyncLifetime
         Assert.True(code == 3, $"exit {code}\n{stdout}\n{stderr}");
         using JsonDocument run = JsonDocument.Parse(stdout);
         Assert.Equal("failed", run.RootElement.GetProperty("outcome").GetString());
-        Assert.Equal("az://outputs/e2e-night-bad-out/night-report.json", run.RootElement.GetProperty("output").GetString());
+        Assert.Equal("az://outputs/e2e-night-bad-out/night-summary.json", run.RootElement.GetProperty("output").GetString());
         Assert.StartsWith("1 of 2 exposures failed; see the night report ", run.RootElement.GetProperty("error").GetString());
         Assert.Contains("1 of 2 exposures failed", stderr);
     }

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
@@ -8,20 +10,24 @@ using ImageReducer.Workflow.Api;
 
 namespace ImageReducer.Functions.Tests.Durable;
 
-/// <summary>The ReduceNight orchestration: sub-orchestrations with bounded concurrency and a report.</summary>
+/// <summary>
+/// The hierarchical night on real reductions: batches by visit, bounded concurrency, the JSON Lines report and the
+/// summary, resume (a rerun skips what is done; --force does not), and the purge of recorded exposure instances.
+/// </summary>
 [Collection(WorkflowCollection.Name)]
 public class ReduceNightTests(WorkflowHost host)
 {
     [Fact]
-    public async Task ReduceNight_TwentyExposures_TwentyOutputsAndAReport()
+    public async Task ReduceNight_TwentyExposuresInFourVisits_TwentyOutputsFourBatchesAndAReportInNameOrder()
     {
         string config = TestInputs.ConfigJson("add", "average");
         var expected = new Dictionary<string, byte[]>();
         for (int i = 0; i < 20; i++)
         {
             byte[] fits = TestInputs.ExposureFits(width: 40, height: 30, seed: 100 + i);
-            await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", $"2026-11-24/visit-{i:D3}.fits"), fits);
-            expected[$"2026-11-24/visit-{i:D3}.fits"] = TestInputs.InProcess(fits, config);
+            string name = $"2026-11-24/visit-{i / 5:D3}/ccd-{i % 5:D2}.fits";
+            await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", name), fits);
+            expected[name] = TestInputs.InProcess(fits, config);
         }
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "2026-11-24/notes.txt"), "not an exposure"u8.ToArray());
         var night = new NightRequest("incoming", "2026-11-24/", "outputs", "nights/2026-11-24/", config, TileSize: 16, MaxConcurrentExposures: 4);
@@ -29,21 +35,25 @@ public class ReduceNightTests(WorkflowHost host)
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night, timeout: TimeSpan.FromMinutes(5));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
-        BlobPath reportPath = run.ReadOutputAs<BlobPath>()!;
-        Assert.Equal(NightSteps.ReportPath(night), reportPath);
-        var report = WorkflowJson.Deserialize<NightReport>(await TestInputs.DownloadAsync(host.Store, reportPath));
-        Assert.Equal(20, report.Succeeded);
-        Assert.Equal(0, report.Failed);
-        Assert.Equal(20, report.Exposures.Length);
-        foreach (NightReportEntry entry in report.Exposures)
+        var (summary, entries) = await ReadAsync(run);
+        Assert.Equal((20, 20, 0, 0, 4), (summary.Exposures, summary.Succeeded, summary.Failed, summary.Skipped, summary.Batches));
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), entries.Select(e => e.Input.Name));
+        foreach (NightReportEntry entry in entries)
         {
-            Assert.Equal(ReductionStatus.Succeeded, entry.Status);
-            Assert.NotNull(entry.Output);
+            Assert.Equal(NightExposureStatus.Succeeded, entry.Status);
             Assert.True(entry.Finished >= entry.Started);
-            Assert.Equal(expected[entry.Input.Name], await TestInputs.DownloadAsync(host.Store, entry.Output!));
+            Assert.True(entry.ActivitySeconds > 0);
+            Assert.Equal(int.Parse(entry.Input.Name.AsSpan(17, 3)), entry.Batch); // one batch per visit
+            byte[] output = await TestInputs.DownloadAsync(host.Store, entry.Output!);
+            Assert.Equal(expected[entry.Input.Name], output);
+            Assert.Equal(output.Length, entry.OutputBytes);
         }
-        var outputs = await TestInputs.ListAsync(host.Store, "outputs", "nights/2026-11-24/");
-        Assert.Equal(20, outputs.Count(n => n.EndsWith(".fits", StringComparison.Ordinal)));
+        Assert.Equal(entries.Sum(e => e.OutputBytes), summary.OutputBytes);
+        Assert.True(summary.ActivitySeconds > 0 && summary.WallSeconds > 0);
+        // The night's intermediates (manifests, report parts) are gone.
+        Assert.Empty(await TestInputs.ListAsync(host.Store, "outputs", "nights/2026-11-24/night.work/"));
+        var progress = run.ReadCustomStatusAs<ReductionProgress>()!;
+        Assert.Equal(("succeeded", 20, 20, 4, 4), (progress.Phase, progress.TilesDone, progress.TilesTotal, progress.Batches, progress.BatchesDone));
     }
 
     [Fact]
@@ -56,16 +66,86 @@ public class ReduceNightTests(WorkflowHost host)
 
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night);
 
-        var report = WorkflowJson.Deserialize<NightReport>(await TestInputs.DownloadAsync(host.Store, run.ReadOutputAs<BlobPath>()!));
-        Assert.Equal(1, report.Succeeded);
-        Assert.Equal(1, report.Failed);
-        NightReportEntry broken = Assert.Single(report.Exposures, e => e.Status == ReductionStatus.Failed);
+        var (summary, entries) = await ReadAsync(run);
+        Assert.Equal((1, 1), (summary.Succeeded, summary.Failed));
+        NightReportEntry broken = Assert.Single(entries, e => e.Status == NightExposureStatus.Failed);
         Assert.Equal("2026-11-25/b.fits", broken.Input.Name);
         Assert.False(string.IsNullOrEmpty(broken.Error));
+        Assert.Null(broken.Output);
         // The night completes, but its final status says it has a casualty (what imred night --wait exits 3 on).
         var progress = run.ReadCustomStatusAs<ReductionProgress>()!;
         Assert.Equal("failed", progress.Phase);
         Assert.Equal(1, progress.Failed);
         Assert.StartsWith("1 of 2 exposures failed; see the night report ", progress.Error);
+    }
+
+    [Fact]
+    public async Task ReduceNight_Rerun_SkipsWhatIsDoneReducesTheRestAndForceRedoesAll()
+    {
+        string config = TestInputs.ConfigJson("add", "copy");
+        for (int i = 0; i < 4; i++)
+            await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", $"resume/e{i}.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 40 + i));
+        var night = new NightRequest("incoming", "resume/", "outputs", "resume/", config, 16, 2);
+        await host.RunAsync(WorkflowNames.ReduceNight, night, "resume-1");
+        // A partial night: one output lost, one input replaced by a new version (its old output is for other run inputs).
+        await host.Store.DeleteAsync(new BlobPath("outputs", "resume/e1.fits"));
+        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "resume/e2.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 99));
+        int plansBefore = host.Calls(WorkflowNames.Plan);
+
+        var (summary, entries) = await ReadAsync(await host.RunAsync(WorkflowNames.ReduceNight, night, "resume-2"));
+
+        Assert.Equal((2, 2, 0), (summary.Succeeded, summary.Skipped, summary.Failed));
+        Assert.Equal([NightExposureStatus.Skipped, NightExposureStatus.Succeeded, NightExposureStatus.Succeeded, NightExposureStatus.Skipped],
+            entries.Select(e => e.Status));
+        Assert.Equal(2, host.Calls(WorkflowNames.Plan) - plansBefore);
+        Assert.True(await host.Store.ExistsAsync(new BlobPath("outputs", "resume/e1.fits")));
+        Assert.Equal(new BlobPath("outputs", "resume/e0.fits"), entries[0].Output);
+
+        var (forced, _) = await ReadAsync(await host.RunAsync(WorkflowNames.ReduceNight, night with { Force = true }, "resume-3"));
+        Assert.Equal((4, 0), (forced.Succeeded, forced.Skipped));
+    }
+
+    [Fact]
+    public async Task ReduceNight_RecordedExposureInstances_ArePurgedUnlessTheNightKeepsThem()
+    {
+        string config = TestInputs.ConfigJson("add", "copy");
+        for (int i = 0; i < 3; i++)
+            await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", $"purge/e{i}.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 60 + i));
+        var night = new NightRequest("incoming", "purge/", "outputs", "purge/", config, 16, 3);
+
+        await host.RunAsync(WorkflowNames.ReduceNight, night, "purge-1");
+        await host.RunAsync(WorkflowNames.ReduceNight, night with { Force = true, PurgeExposures = false }, "purge-2");
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Null(await host.Client.GetInstanceAsync(NightLayout.ExposureInstance("purge-1", 0, i)));
+            Assert.NotNull(await host.Client.GetInstanceAsync(NightLayout.ExposureInstance("purge-2", 0, i)));
+        }
+    }
+
+    [Fact]
+    public async Task ReduceNight_BatchSizeTwo_SplitsAVisitIntoBatchesOfTwo()
+    {
+        string config = TestInputs.ConfigJson("add", "copy");
+        for (int i = 0; i < 5; i++)
+            await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", $"small-batches/v1/e{i}.fits"), TestInputs.ExposureFits(width: 16, height: 16, seed: 80 + i));
+
+        var (summary, entries) = await ReadAsync(await host.RunAsync(WorkflowNames.ReduceNight,
+            new NightRequest("incoming", "small-batches/", "outputs", "small-batches/", config, 16, 8) { BatchSize = 2 }));
+
+        Assert.Equal((5, 3), (summary.Succeeded, summary.Batches));
+        Assert.Equal([0, 0, 1, 1, 2], entries.Select(e => e.Batch));
+    }
+
+    /// <summary>The night's summary (its output) and the report it names.</summary>
+    internal async Task<(NightSummary Summary, NightReportEntry[] Entries)> ReadAsync(OrchestrationMetadata run)
+    {
+        BlobPath path = run.ReadOutputAs<BlobPath>()!;
+        var summary = WorkflowJson.Deserialize<NightSummary>(await TestInputs.DownloadAsync(host.Store, path));
+        string text = Encoding.UTF8.GetString(await TestInputs.DownloadAsync(host.Store, summary.Report));
+        NightReportEntry[] entries = [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonSerializer.Deserialize<NightReportEntry>(line, WorkflowJson.CompactOptions)!)];
+        Assert.Equal(summary.Exposures, entries.Length);
+        return (summary, entries);
     }
 }

@@ -12,7 +12,9 @@ namespace ImageReducer.Functions.Tests.Infrastructure;
 /// <param name="inner">The app's activity bodies.</param>
 /// <param name="count">Receives (activity name, subject) before each execution.</param>
 /// <param name="beforeMapTile">Runs before each MapTile (may throw a transient fault).</param>
-public sealed class CountingActivities(IWorkflowActivities inner, Action<string, object> count, Func<TileTask, Task> beforeMapTile) : IWorkflowActivities
+/// <param name="purger">The host's purger, once it has a Durable client (null: none).</param>
+public sealed class CountingActivities(IWorkflowActivities inner, Action<string, object> count, Func<TileTask, Task> beforeMapTile,
+    Func<IInstancePurger?>? purger = null) : IWorkflowActivities
 {
     public Task<PlanSummary> PlanAsync(ReductionRequest request, CancellationToken cancellationToken = default)
     {
@@ -39,15 +41,30 @@ public sealed class CountingActivities(IWorkflowActivities inner, Action<string,
         return inner.QuarantineAsync(request, cancellationToken);
     }
 
-    public Task<NightExposure[]> ListNightAsync(NightRequest request, CancellationToken cancellationToken = default)
+    public Task<NightPage> ListNightPageAsync(NightPageRequest request, CancellationToken cancellationToken = default)
     {
-        count(WorkflowNames.ListNight, request.Prefix);
-        return inner.ListNightAsync(request, cancellationToken);
+        count(WorkflowNames.ListNightPage, request.Night.Prefix);
+        return inner.ListNightPageAsync(request, cancellationToken);
     }
 
-    public Task<BlobPath> WriteNightReportAsync(NightReport report, CancellationToken cancellationToken = default)
+    public Task<NightChunk> ReadNightChunkAsync(NightChunkRequest request, CancellationToken cancellationToken = default)
     {
-        count(WorkflowNames.WriteNightReport, report.Night.Prefix);
-        return inner.WriteNightReportAsync(report, cancellationToken);
+        count(WorkflowNames.ReadNightChunk, request.Night.Prefix);
+        return inner.ReadNightChunkAsync(request, cancellationToken);
+    }
+
+    public Task<int> RecordBatchPartAsync(BatchPart part, CancellationToken cancellationToken = default)
+    {
+        count(WorkflowNames.RecordBatchPart, part.Night.Prefix);
+        // The app's bodies purge through the host's Durable client, as the Functions entry point does through its binding.
+        return inner is ReductionActivities app && purger?.Invoke() is { } p
+            ? app.RecordBatchPartAsync(part, p, cancellationToken)
+            : inner.RecordBatchPartAsync(part, cancellationToken);
+    }
+
+    public Task<NightSummary> FinishNightAsync(NightFinish finish, CancellationToken cancellationToken = default)
+    {
+        count(WorkflowNames.FinishNight, finish.Night.Prefix);
+        return inner.FinishNightAsync(finish, cancellationToken);
     }
 }

@@ -135,7 +135,7 @@ public class WorkflowHost : IAsyncLifetime
             Interlocked.Increment(ref mapTileCalls);
             Faults.Check($"tile-{task.TileIndex}");
             if (BeforeMapTile is { } before) await before(task);
-        });
+        }, () => client is null ? null : new ImageReducer.Functions.Durable.DurableClientPurger(client));
         if (StorageProvider)
         {
             // Short polling and visibility so that the cases run about as fast as in memory; 4 partitions are plenty here.

@@ -70,11 +70,11 @@ public sealed class StructuredLogTests(WorkflowHost host)
         var records = host.Logs.Records;
         CapturedLog listed = Assert.Single(records, r => r.EventId.Id == 1500 && r[LogProperties.InstanceId] == id);
         Assert.Equal("incoming/logs-night/", listed[LogProperties.Night]);
-        Assert.Equal("2", listed["Count"]);
+        Assert.Equal("2", listed["Exposures"]);
         Assert.Single(records, r => r.EventId.Id == 1501 && r[LogProperties.InstanceId] == id && r[LogProperties.Night] == "incoming/logs-night/");
 
-        // b.fits is the second exposure in name order: sub-orchestration {night}-00001.
-        string exposureId = $"{id}-00001";
+        // b.fits is the second exposure of the night's one batch: sub-orchestration {night}-b000000-0001.
+        string exposureId = NightLayout.ExposureInstance(id, 0, 1);
         CapturedLog rejected = Assert.Single(records, r => r.EventId.Id == 1101 && r[LogProperties.InstanceId] == exposureId);
         Assert.Equal(broken.ToString(), rejected[LogProperties.Exposure]);
         CapturedLog quarantined = Assert.Single(records, r => r.EventId.Id == 1400 && r[LogProperties.InstanceId] == exposureId);

@@ -76,10 +76,11 @@ public sealed class LeakyErrorsTests : IDisposable
     [Fact]
     public async Task NightReport_EntryErrorQuotingCredentials_ReportIsRedacted()
     {
-        var night = new NightRequest("incoming", "n/", "outputs", "n/", "{}", 16);
-        var entry = new NightReportEntry(new BlobPath("incoming", "n/a.fits"), ReductionStatus.Failed, DateTime.UnixEpoch, DateTime.UnixEpoch, 0, null, Leak);
+        var night = new NightRequest("incoming", "n/", "outputs", "n/", "{}", 16) { InstanceId = "night-leak" };
+        var entry = new NightReportEntry(new BlobPath("incoming", "n/a.fits"), NightExposureStatus.Failed, DateTime.UnixEpoch, DateTime.UnixEpoch, 0, null, Leak);
 
-        BlobPath path = await activities.WriteNightReportAsync(new NightReport(night, DateTime.UnixEpoch, DateTime.UnixEpoch, 0, 1, [entry]));
+        await activities.RecordBatchPartAsync(new BatchPart(night, 0, 0, [entry]));
+        BlobPath path = (await activities.FinishNightAsync(new NightFinish(night, 1, NightTotals.Zero.Add(entry), DateTime.UnixEpoch, DateTime.UnixEpoch))).Report;
 
         await using Stream report = await store.OpenReadAsync(path);
         string text = await new StreamReader(report, Encoding.UTF8).ReadToEndAsync();

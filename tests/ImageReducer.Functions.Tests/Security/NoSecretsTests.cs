@@ -50,14 +50,18 @@ public sealed class NoSecretsTests(WorkflowHost host)
     {
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "secrets-night/a.fits"), TestInputs.ExposureFits(width: 32, height: 24, seed: 22));
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "secrets-night/b.fits"), "SIMPLE  = broken"u8.ToArray());
-        var night = new NightRequest("incoming", "secrets-night/", "outputs", "secrets-night/", TestInputs.ConfigJson("add", "copy"), 16, 2);
+        // Exposure instances kept (not purged) so their outputs and statuses can be checked too.
+        var night = new NightRequest("incoming", "secrets-night/", "outputs", "secrets-night/", TestInputs.ConfigJson("add", "copy"), 16, 2) { PurgeExposures = false };
 
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night);
 
         AssertClean("night output", run.SerializedOutput);
         AssertClean("night custom status", run.SerializedCustomStatus);
-        string report = await TextAsync(run.ReadOutputAs<BlobPath>()!);
-        Assert.Contains("\"failed\": 1", report, StringComparison.OrdinalIgnoreCase);
+        string summary = await TextAsync(run.ReadOutputAs<BlobPath>()!);
+        Assert.Contains("\"failed\": 1", summary, StringComparison.OrdinalIgnoreCase);
+        AssertClean("night summary", summary);
+        string report = await TextAsync(NightLayout.Report(night));
+        Assert.Contains("\"status\":\"failed\"", report, StringComparison.Ordinal);
         AssertClean("night report", report);
         var quarantined = await TestInputs.ListAsync(host.Store, "quarantine", "incoming/secrets-night/b.fits");
         Assert.NotEmpty(quarantined);
@@ -65,7 +69,7 @@ public sealed class NoSecretsTests(WorkflowHost host)
             AssertClean($"quarantine/{name}", await TextAsync(new BlobPath("quarantine", name)));
         for (int i = 0; i < 2; i++)
         {
-            OrchestrationMetadata? exposure = await host.Client.GetInstanceAsync($"{run.InstanceId}-{i:D5}", getInputsAndOutputs: true);
+            OrchestrationMetadata? exposure = await host.Client.GetInstanceAsync(NightLayout.ExposureInstance(run.InstanceId, 0, i), getInputsAndOutputs: true);
             Assert.NotNull(exposure);
             AssertClean($"exposure {i} output", exposure.SerializedOutput);
             AssertClean($"exposure {i} custom status", exposure.SerializedCustomStatus);

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using ImageReducer.Workflow.Nights;
+using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Security;
+using Microsoft.DurableTask;
+
+namespace ImageReducer.Workflow.Durable;
+
+/// <summary>
+/// The <c>ReduceNightBatch</c> orchestration: one batch of a night (one manifest, at most 1,000 exposures). It reads the
+/// manifest in chunks (<c>ReadNightChunk</c>, bounded in bytes), runs each exposure not already done as a
+/// <c>ReduceExposure</c> sub-orchestration with at most <see cref="NightBatch.Window"/> in flight, and records what became of
+/// each in report parts (<c>RecordBatchPart</c>, bounded in bytes) — which also purges the recorded exposures' instances.
+/// </summary>
+/// <remarks>
+/// When the history budget (<see cref="HistoryBudget"/>, <see cref="PerExposure"/> events per exposure) runs low it stops
+/// starting exposures, lets those in flight end, writes what it holds and continues as new with a
+/// <see cref="BatchCursor"/> (the next manifest line and the sums so far). Returns the batch's sums.
+/// </remarks>
+public static class NightBatchOrchestration
+{
+    /// <summary>
+    /// History events budgeted per exposure: its sub-orchestration (created, completed, one episode) and a share of the
+    /// report parts (an entry of at most ~3.4 KB, so a part of 8 KB holds at least two, and a part costs 4 events).
+    /// </summary>
+    public const int PerExposure = HistoryBudget.PerTask + 2;
+
+    /// <summary>Runs (or continues) one batch; returns its sums (null from an execution that continued as new).</summary>
+    public static async Task<NightTotals> RunAsync(TaskOrchestrationContext context, NightBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(batch);
+        NightRequest night = batch.Night;
+        string nightId = night.InstanceId ?? throw new ArgumentException("The batch's night has no instance id.", nameof(batch));
+        var activities = new ActivityCalls(context);
+        var budget = new HistoryBudget();
+        BatchCursor cursor = batch.Cursor ?? new BatchCursor(0, 0, 0, NightTotals.Zero);
+        NightTotals totals = cursor.Totals;
+        int parts = cursor.Parts;
+        var queue = new Queue<NightChunkEntry>();
+        (int Offset, long Byte) next = (cursor.Offset, cursor.ByteOffset);
+        bool end = false;
+        var inFlight = new Dictionary<Task<ReductionSummary>, (NightChunkEntry Entry, DateTime Started, string Id)>();
+        var pending = new List<NightReportEntry>();
+        int pendingBytes = 0;
+        int window = Math.Max(1, batch.Window);
+
+        async Task FlushAsync()
+        {
+            if (pending.Count == 0) return;
+            budget.Spend(HistoryBudget.PerTask); // paid for by the exposures' share (PerExposure)
+            await activities.RecordBatchPartAsync(new BatchPart(night, batch.Batch, parts++, [.. pending]));
+            pending.Clear();
+            pendingBytes = 0;
+        }
+
+        void Record(NightReportEntry entry)
+        {
+            totals = totals.Add(entry);
+            pending.Add(entry);
+            pendingBytes += JsonSerializer.SerializeToUtf8Bytes(entry, WorkflowJson.CompactOptions).Length + 1;
+        }
+
+        bool stopping = false;
+        while (true)
+        {
+            while (!stopping && inFlight.Count < window)
+            {
+                if (queue.Count == 0)
+                {
+                    if (end) break;
+                    if (!budget.TrySpend(HistoryBudget.PerTask)) { stopping = true; break; }
+                    NightChunk chunk = await activities.ReadNightChunkAsync(new NightChunkRequest(night, batch.Batch, next.Offset, next.Byte));
+                    foreach (NightChunkEntry e in chunk.Entries) queue.Enqueue(e);
+                    (next, end) = ((chunk.Next, chunk.NextByte), chunk.End);
+                    continue;
+                }
+                NightChunkEntry entry = queue.Peek();
+                if (entry.Done)
+                {
+                    queue.Dequeue();
+                    DateTime now = context.CurrentUtcDateTime;
+                    Record(new NightReportEntry(entry.Input, NightExposureStatus.Skipped, now, now, 0, entry.Output, null)
+                        { Batch = batch.Batch, InputBytes = entry.InputBytes });
+                    continue;
+                }
+                if (!budget.TrySpend(PerExposure)) { stopping = true; break; }
+                queue.Dequeue();
+                string id = NightLayout.ExposureInstance(nightId, batch.Batch, entry.Index);
+                // No retry here: the exposure's activities retry transient faults themselves; a failed exposure is recorded, not rerun.
+                inFlight.Add(context.CallSubOrchestratorAsync<ReductionSummary>(WorkflowNames.ReduceExposure,
+                        new ReductionRequest(entry.Input, entry.Output, night.ConfigJson, night.TileSize),
+                        new SubOrchestrationOptions { InstanceId = id }),
+                    (entry, context.CurrentUtcDateTime, id));
+            }
+            if (inFlight.Count == 0)
+            {
+                if (pendingBytes >= NightLimits.ReportPartBytes) await FlushAsync();
+                break;
+            }
+
+            Task<ReductionSummary> finished = await Task.WhenAny(inFlight.Keys);
+            var (done, began, instance) = inFlight[finished];
+            inFlight.Remove(finished);
+            DateTime ended = context.CurrentUtcDateTime;
+            double seconds = (ended - began).TotalSeconds;
+            NightReportEntry record;
+            try
+            {
+                ReductionSummary s = await finished;
+                record = new NightReportEntry(done.Input, s.Status == ReductionStatus.Succeeded ? NightExposureStatus.Succeeded : NightExposureStatus.Failed,
+                    began, ended, seconds, s.Output, NightReportEntry.Shorten(s.Error))
+                {
+                    OutputBytes = s.Status == ReductionStatus.Succeeded ? s.OutputBytes : 0, ActivitySeconds = s.ActivitySeconds,
+                };
+            }
+            catch (TaskFailedException e)
+            {
+                record = new NightReportEntry(done.Input, NightExposureStatus.Failed, began, ended, seconds, null,
+                    NightReportEntry.Shorten(SecretRedaction.Redact(e.FailureDetails?.ErrorMessage ?? e.Message)));
+            }
+            Record(record with { Batch = batch.Batch, InstanceId = instance, InputBytes = done.InputBytes });
+            context.SetCustomStatus(new ReductionProgress("reducing", totals.Exposures, 0, Failed: totals.Failed) { Skipped = totals.Skipped });
+            if (pendingBytes >= NightLimits.ReportPartBytes) await FlushAsync();
+        }
+        await FlushAsync();
+
+        if (queue.Count > 0 || !end)
+        {
+            // Out of history budget: continue from the first exposure not started.
+            (int offset, long bytes) = queue.Count > 0 ? (queue.Peek().Index, queue.Peek().Byte) : next;
+            context.ContinueAsNew(batch with { Cursor = new BatchCursor(offset, bytes, parts, totals) });
+            return null!;
+        }
+        return totals;
+    }
+}
