@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Security;

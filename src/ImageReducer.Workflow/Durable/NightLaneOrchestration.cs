@@ -1,3 +1,4 @@
+using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Nights;
 using Microsoft.DurableTask;
 
