@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Remote;
+using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Workflow.Api;
 
@@ -15,17 +16,22 @@ internal static class NightCommand
         var container = new Option<string?>("--container") { Description = "Container of the exposures; default the app's incoming container", HelpName = "C" };
         var outputContainer = new Option<string?>("--output-container") { Description = "Container of the outputs; default the app's output container", HelpName = "C" };
         var outputPrefix = new Option<string?>("--output-prefix") { Description = "Name prefix of the outputs, night-report.jsonl and night-summary.json; default PREFIX", HelpName = "P" };
-        var maxConcurrent = new Option<int?>("--max-concurrent") { Description = "Exposures reduced at once, 1 to 64; default 4", HelpName = "N" };
-        var wait = new Option<bool>("--wait") { Description = "Follow the night to its end, with progress (exposures done) on stderr" };
+        var maxConcurrent = new Option<int?>("--max-concurrent") { Description = $"Exposures reduced at once, night-wide, 1 to {NightLimits.MaxConcurrentExposures}; default 4", HelpName = "N" };
+        var batchSize = new Option<int?>("--batch-size") { Description = $"Most exposures per batch, 1 to {NightLimits.MaxBatchSize} (a batch never spans two visits); default {NightLimits.MaxBatchSize}", HelpName = "N" };
+        var force = new Option<bool>("--force") { Description = "Reduce every exposure, even those whose output exists from the same run inputs (default: skip them, so a rerun resumes a partial night)" };
+        var keepInstances = new Option<bool>("--keep-instances") { Description = "Keep each exposure's orchestration instance in the task hub (default: purged once the night report records it)" };
+        var wait = new Option<bool>("--wait") { Description = "Follow the night to its end, with progress (batches and exposures done) on stderr" };
         var request = new RemoteConfig();
         var remote = new RemoteOptions();
 
         var command = new Command("night", "Reduce every exposure under a prefix on the deployed app (POST /api/nights); the night report lists each one's outcome.")
         {
-            prefix, container, outputContainer, outputPrefix, maxConcurrent, wait,
+            prefix, container, outputContainer, outputPrefix, maxConcurrent, batchSize, force, keepInstances, wait,
         }.WithExamples(
             "imred night 2026-11-24/ --endpoint https://APP.azurewebsites.net --function-key \"$KEY\" --wait",
-            "imred night 2026-11-24/ --container raw --output-container reduced --output-prefix bg/2026-11-24/ --set mapper.name=background --max-concurrent 8");
+            "imred night 2026-11-24/ --container raw --output-container reduced --output-prefix bg/2026-11-24/ --set mapper.name=background --max-concurrent 8",
+            "imred night 2026-11-24/ --wait                # again after a partial night: reduces only what is missing",
+            "imred night 2026-11-24/ --force --wait        # every exposure again");
         request.AddTo(command);
         remote.AddTo(command);
 
@@ -40,8 +46,12 @@ internal static class NightCommand
             string? targetPrefix = parse.GetValue(outputPrefix);
             if (!string.IsNullOrEmpty(targetPrefix)) Check(() => BlobPath.ValidatePrefix(targetPrefix), "--output-prefix", targetPrefix);
             int? concurrency = parse.GetValue(maxConcurrent);
-            if (concurrency is < 1 or > 64) throw new UsageException($"--max-concurrent must be 1 to 64, got {concurrency}");
-            var body = new NightBody(source, namePrefix, target, targetPrefix, request.Load(parse), request.LoadTileSize(parse), concurrency);
+            if (concurrency is < 1 or > NightLimits.MaxConcurrentExposures)
+                throw new UsageException($"--max-concurrent must be 1 to {NightLimits.MaxConcurrentExposures}, got {concurrency}");
+            int? batch = parse.GetValue(batchSize);
+            if (batch is < 1 or > NightLimits.MaxBatchSize) throw new UsageException($"--batch-size must be 1 to {NightLimits.MaxBatchSize}, got {batch}");
+            var body = new NightBody(source, namePrefix, target, targetPrefix, request.Load(parse), request.LoadTileSize(parse), concurrency, batch,
+                parse.GetValue(force) ? true : null, parse.GetValue(keepInstances) ? false : null);
             return RemoteRunAction.RunAsync(parse, remote, "night", parse.GetValue(wait),
                 (client, ct) => client.StartNightAsync(body, ct), cancellationToken);
         });

@@ -311,11 +311,34 @@ public class RemoteCommandTests
         Assert.Contains("output  az://outputs/bg/n/night-report.json", run.Stdout);
     }
 
+    [Fact]
+    public async Task Night_ForceKeepInstancesAndBatchSize_AreSentAndLeftOutByDefault()
+    {
+        await using var api = new FakeApi((r, _) => r.Method == "POST"
+            ? FakeResponse.Json(202, CheckStatus("http://x", Id))
+            : FakeResponse.Json(200, Status(Id, "Running")));
+
+        CliRun forced = await RemoteCli.RunAgainstAsync(api, "night", "n/", "--force", "--keep-instances", "--batch-size", "189");
+        CliRun plain = await RemoteCli.RunAgainstAsync(api, "night", "n/");
+
+        Assert.True(forced.ExitCode == 0 && plain.ExitCode == 0, forced + "\n" + plain);
+        using JsonDocument first = JsonDocument.Parse(api.Requests.Where(r => r.Method == "POST").ElementAt(0).Body);
+        Assert.True(first.RootElement.GetProperty("force").GetBoolean());
+        Assert.False(first.RootElement.GetProperty("purgeExposures").GetBoolean());
+        Assert.Equal(189, first.RootElement.GetProperty("batchSize").GetInt32());
+        using JsonDocument second = JsonDocument.Parse(api.Requests.Where(r => r.Method == "POST").ElementAt(1).Body);
+        Assert.False(second.RootElement.TryGetProperty("force", out _));
+        Assert.False(second.RootElement.TryGetProperty("purgeExposures", out _));
+        Assert.False(second.RootElement.TryGetProperty("batchSize", out _));
+    }
+
     [Theory]
     [InlineData("submit", "no-container-part")]
     [InlineData("submit", "incoming/e.fits", "--set", "cellSizeZ=3")]
     [InlineData("submit", "incoming/e.fits", "--tile-size", "0")]
     [InlineData("night", "n/", "--max-concurrent", "0")]
+    [InlineData("night", "n/", "--max-concurrent", "5001")]
+    [InlineData("night", "n/", "--batch-size", "1001")]
     [InlineData("night", "n/", "--container", "Bad_Container")]
     [InlineData("status", "x", "--poll-interval", "soon")]
     public async Task BadArguments_Exit2_BeforeAnyRequest(params string[] args)

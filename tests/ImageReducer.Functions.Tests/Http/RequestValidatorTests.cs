@@ -109,7 +109,7 @@ public sealed class RequestValidatorTests
     [Fact]
     public void Night_NoPrefixAndTooMuchConcurrency_ReportsBoth()
     {
-        var (night, errors) = Validator.Validate(new NightBody("BadContainer", null, null, null, null, null, 500));
+        var (night, errors) = Validator.Validate(new NightBody("BadContainer", null, null, null, null, null, 6000));
 
         Assert.Null(night);
         Assert.Contains("prefix", errors.Keys);
