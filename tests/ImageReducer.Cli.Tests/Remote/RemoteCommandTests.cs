@@ -315,7 +315,7 @@ public class RemoteCommandTests
     public async Task Night_ForceKeepInstancesAndBatchSize_AreSentAndLeftOutByDefault()
     {
         await using var api = new FakeApi((r, _) => r.Method == "POST"
-            ? FakeResponse.Json(202, CheckStatus("http://x", Id))
+            ? FakeResponse.Json(202, Accepted("http://x", Id))
             : FakeResponse.Json(200, Status(Id, "Running")));
 
         CliRun forced = await RemoteCli.RunAgainstAsync(api, "night", "n/", "--force", "--keep-instances", "--batch-size", "189");
