@@ -82,7 +82,7 @@ public sealed class TaskHubCliTests(StorageProviderWorkflowHost host) : IDisposa
         using JsonDocument run = JsonDocument.Parse(stdout);
         Assert.Equal("succeeded", run.RootElement.GetProperty("outcome").GetString());
         Assert.Equal(3, run.RootElement.GetProperty("total").GetInt32());
-        Assert.Equal("az://outputs/hub-night-out/night-report.json", run.RootElement.GetProperty("output").GetString());
+        Assert.Equal("az://outputs/hub-night-out/night-summary.json", run.RootElement.GetProperty("output").GetString());
         var outputs = await TestInputs.ListAsync(host.Store, "outputs", "hub-night-out/");
         foreach (var (name, bytes) in expected)
             Assert.Equal(bytes, await TestInputs.DownloadAsync(host.Store, new BlobPath("outputs", Assert.Single(outputs, o => o.EndsWith("/" + name, StringComparison.Ordinal)))));
