@@ -84,8 +84,9 @@ public sealed class ExposureStarter(IBlobStore store)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(id);
+        // (The restart rule may read the custom status, which comes with the inputs and outputs.)
         bool Blocks(OrchestrationMetadata? existing) => existing is not null && !(restart?.Invoke(existing) ?? false);
-        if (Blocks(await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false)))
+        if (Blocks(await client.GetInstanceAsync(id, getInputsAndOutputs: restart is not null, cancellationToken).ConfigureAwait(false)))
             return new StartOutcome(id, false);
 
         bool won = await store.TryCreateAsync(marker, Encoding.UTF8.GetBytes(subject + "\n"), cancellationToken).ConfigureAwait(false);
@@ -106,7 +107,7 @@ public sealed class ExposureStarter(IBlobStore store)
         try
         {
             // Winning a marker after an earlier winner scheduled and cleaned up must not start the instance twice.
-            if (Blocks(await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false)))
+            if (Blocks(await client.GetInstanceAsync(id, getInputsAndOutputs: restart is not null, cancellationToken).ConfigureAwait(false)))
                 return new StartOutcome(id, false);
             await client.ScheduleNewOrchestrationInstanceAsync(orchestration, input, new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
             return new StartOutcome(id, true);

@@ -44,14 +44,14 @@ public sealed class NightStartTests(WorkflowHost host) : IAsyncLifetime
         string id = Assert.Single(ids.Distinct());
         OrchestrationMetadata done = await WaitAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(1, host.Calls(WorkflowNames.ListNight, "idem-a/"));
-        Assert.Equal(1, host.Calls(WorkflowNames.WriteNightReport, "idem-a/"));
+        Assert.Equal(1, host.Calls(WorkflowNames.ListNightPage, "idem-a/"));
+        Assert.Equal(1, host.Calls(WorkflowNames.FinishNight, "idem-a/"));
         Assert.False(await host.Store.ExistsAsync(new BlobPath("outputs", $".starts/{id}")));
 
-        // The same night posted again once it has ended is the same night: nothing runs again.
+        // The same night posted again once it has ended with every exposure reduced is the same night: nothing runs again.
         Assert.Equal(id, await StartAsync(body));
         await WaitAsync(id);
-        Assert.Equal(1, host.Calls(WorkflowNames.ListNight, "idem-a/"));
+        Assert.Equal(1, host.Calls(WorkflowNames.ListNightPage, "idem-a/"));
     }
 
     [Fact]
@@ -74,7 +74,30 @@ public sealed class NightStartTests(WorkflowHost host) : IAsyncLifetime
         Assert.Equal(3, new[] { first, copy, tiles }.Distinct().Count());
         await WaitAsync(copy);
         await WaitAsync(tiles);
-        Assert.Equal(3, host.Calls(WorkflowNames.ListNight, "idem-b/"));
+        Assert.Equal(3, host.Calls(WorkflowNames.ListNightPage, "idem-b/"));
+    }
+
+    [Fact]
+    public async Task StartNight_AgainAfterANightWithAFailure_ResumesIt_ReducingOnlyWhatFailed()
+    {
+        await UploadNightAsync("idem-c/", 2);
+        var broken = new BlobPath("incoming", "idem-c/e2.fits");
+        await TestInputs.UploadAsync(host.Store, broken, "not a FITS file"u8.ToArray());
+        string body = NightBody("idem-c/", "idem-c-out/", TestInputs.ConfigJson("add", "copy"));
+        string id = await StartAsync(body);
+        OrchestrationMetadata first = await WaitAsync(id);
+        Assert.Equal(1, first.ReadCustomStatusAs<Workflow.Api.ReductionProgress>()!.Failed);
+        int plans = host.Calls(WorkflowNames.Plan);
+
+        // The input is fixed; the same night posted again starts again under the same id and reduces only that exposure.
+        await TestInputs.UploadAsync(host.Store, broken, TestInputs.ExposureFits(width: 24, height: 20, seed: 777));
+        Assert.Equal(id, await StartAsync(body));
+        OrchestrationMetadata second = await WaitAsync(id);
+
+        var progress = second.ReadCustomStatusAs<Workflow.Api.ReductionProgress>()!;
+        Assert.Equal(("succeeded", 0, 2), (progress.Phase, progress.Failed, progress.Skipped));
+        Assert.Equal(1, host.Calls(WorkflowNames.Plan) - plans);
+        Assert.Equal(2, host.Calls(WorkflowNames.ListNightPage, "idem-c/"));
     }
 
     private async Task UploadNightAsync(string prefix, int count)
@@ -102,6 +125,6 @@ public sealed class NightStartTests(WorkflowHost host) : IAsyncLifetime
     private async Task<OrchestrationMetadata> WaitAsync(string id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, timeout.Token);
+        return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }
 }
