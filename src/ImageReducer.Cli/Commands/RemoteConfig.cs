@@ -15,11 +15,7 @@ internal sealed class RemoteConfig
 {
     private readonly ConfigOptions config = new();
 
-    public Option<int?> TileSize { get; } = new("--tile-size")
-    {
-        Description = "Rows per tile (one MapTile activity each); default the app's ImageReducer__TileSize",
-        HelpName = "ROWS",
-    };
+    public Option<int?> TileSize { get; } = TileSizeOption.Create("Rows per tile (one MapTile activity each); default the app's ImageReducer__TileSize");
 
     /// <summary>Adds --config, --set and --tile-size to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -39,8 +35,7 @@ internal sealed class RemoteConfig
     }
 
     /// <summary>--tile-size, checked.</summary>
-    public int? LoadTileSize(ParseResult parse) =>
-        parse.GetValue(TileSize) is int rows && rows < 1 ? throw new UsageException($"--tile-size must be >= 1 row, got {rows}") : parse.GetValue(TileSize);
+    public int? LoadTileSize(ParseResult parse) => TileSizeOption.Load(parse, TileSize);
 
     /// <summary>A blob path argument, checked as the API will check it.</summary>
     public static string BlobArgument(string name, string text)

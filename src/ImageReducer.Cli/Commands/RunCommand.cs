@@ -28,16 +28,13 @@ internal static class RunCommand
         };
         var metadata = new Option<FileInfo?>("--metadata")
         {
-            Description = "Run metadata JSON (default: OUTPUT.json, or RESULTS.meta.json with --results)",
+            Description = "Run metadata JSON (default: OUTPUT.metadata.json, or RESULTS.metadata.json with --results; the same name as a tiled or az:// run's)",
             HelpName = "FILE",
         };
         var json = new Option<bool>("--json") { Description = "Print the run metadata to stdout (and nothing else)" };
-        var tiles = new Option<int?>("--tiles")
-        {
-            Description = "Run the workflow's Plan / MapTile / Reduce steps in this process with bands of ROWS rows (same bytes as the in-process run); " +
-                          "with az:// paths without --tiles, one tile",
-            HelpName = "ROWS",
-        };
+        var tileSize = TileSizeOption.Create(
+            "Run the workflow's Plan / MapTile / Reduce steps in this process with tiles of ROWS rows (same bytes as the in-process run); " +
+            "with az:// paths without --tile-size, one tile");
         var connection = new Option<string?>("--connection")
         {
             Description = "Storage of az://container/name INPUT and outputs: a connection string (UseDevelopmentStorage=true for Azurite), " +
@@ -55,14 +52,14 @@ internal static class RunCommand
 
         var command = new Command("run", "Map-reduce one exposure in-process and write the result atomically, with run metadata.")
         {
-            input, output, results, metadata, json, tiles, connection, aux,
+            input, output, results, metadata, json, tileSize, connection, aux,
         }.WithExamples(
             "imred run exposure.fits -o background.fits --set mapper.name=background",
             "imred run exposure.fits -o plus5.fits --set mapper.name=add --set mapper.addAmount=5 --set reducer.reduceOperation=copy",
             "imred run exposure.fits --results stats.json --set mapper.name=stats --set reducer.reduceOperation=none",
             "imred run exposure.fits -o coadd-psf.fits --set mapper.name=psf --set reducer.reduceOperation=coaddPsf",
             "imred run exposure.fits -o out.fits --config run.json --psf gaussian:sigma=2.0 --threads 4",
-            "imred run az://incoming/exposure.fits -o az://outputs/exposure.fits --tiles 1024 --connection UseDevelopmentStorage=true",
+            "imred run az://incoming/exposure.fits -o az://outputs/exposure.fits --tile-size 1024 --connection UseDevelopmentStorage=true",
             "imred run diff.fits -o decorrelated.fits --set mapper.name=decorrelateAL --aux science=science.fits --aux template=template.fits --aux psfMatchingKernel=kernel.fits",
             "imred run science.fits -o zogy.fits --set mapper.name=zogy --aux template=template.fits");
         config.AddTo(command);
@@ -75,12 +72,12 @@ internal static class RunCommand
             string? outputText = parse.GetResult(output)?.Tokens.FirstOrDefault()?.Value ?? parse.GetResult(results)?.Tokens.FirstOrDefault()?.Value;
             IMapper mapper = MapReduceSession.CreateMapper(cfg); // an unknown mapper is a usage error before any upload
             IReadOnlyDictionary<string, string> auxiliary = AuxiliaryArguments.Parse(parse.GetValue(aux) ?? [], mapper);
-            if (TiledRun.Applies(parse.GetValue(tiles), inputText, outputText))
+            if (TiledRun.Applies(TileSizeOption.Load(parse, tileSize), inputText, outputText))
             {
                 if (config.LoadPsf(parse) is not null) throw new UsageException("--psf is not supported with --tiles or az:// paths: the tiles read the PSF stored in the input");
                 RunOutputs.Resolve(Reducers.Create(cfg.Reducer), parse.GetValue(output), parse.GetValue(results), null); // same -o / --results rules
-                var (summary, written, metadataText) = await TiledRun.ExecuteAsync(inputText!, outputText!, parse.GetValue(connection), parse.GetValue(tiles), cfg,
-                    config.Engine(parse), concurrentTiles: 2, cancellationToken, auxiliary);
+                var (summary, written, metadataText) = await TiledRun.ExecuteAsync(inputText!, outputText!, parse.GetValue(connection), parse.GetValue(tileSize), cfg,
+                    config.Engine(parse), concurrentTiles: 2, cancellationToken, auxiliary, parse.GetValue(metadata)?.FullName);
                 TextWriter console = parse.InvocationConfiguration.Output;
                 if (parse.GetValue(json)) console.WriteLine(CliJson.Serialize(summary));
                 else console.WriteLine(FormattableString.Invariant($"wrote {written} ({summary.Tiles} tiles, {summary.Cells} cells); metadata {metadataText}"));

@@ -29,7 +29,7 @@ internal static class DemoRun
     {
         directory.Create();
         string Dir(string name) => Path.Combine(directory.FullName, name);
-        var files = new DemoFiles(directory.FullName, Dir("input.fits"), Dir("output.fits"), Dir("output.fits.json"),
+        var files = new DemoFiles(directory.FullName, Dir("input.fits"), Dir("output.fits"), Dir("output.fits" + Workflow.Reduction.ReductionNames.MetadataSuffix),
             Dir("input.png"), Dir("output.png"), Dir("input-mask.png"), Dir("grid.png"));
 
         using (Exposure synthetic = DemoExposureSynthesizer.Create(size, seed))

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace ImageReducer.Cli.Output;
 
 /// <summary>
-/// What <c>imred run</c> records next to its output (<c>OUTPUT.json</c>): tool version, input and
+/// What <c>imred run</c> records next to its output (<c>OUTPUT.metadata.json</c>): tool version, input and
 /// output SHA-256, the resolved configuration with the FWHM and pixel sizes used, cell count,
 /// overlap statistics (<c>average</c>) and timings in seconds.
 /// </summary>

@@ -1,6 +1,7 @@
 using ImageReducer.Cli.Errors;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Reducing;
+using ImageReducer.Workflow.Reduction;
 
 namespace ImageReducer.Cli.Running;
 
@@ -21,19 +22,21 @@ internal sealed record RunOutputs(FileInfo Primary, FileInfo Metadata, string Ki
                 throw new UsageException("reducer.reduceOperation=none needs --results FILE.json (the per-cell values)");
             if (output is not null)
                 throw new UsageException("-o/--output is not used with reducer.reduceOperation=none; the values go to --results");
-            return new RunOutputs(results, metadata ?? new FileInfo(MetaPathFor(results.FullName)), kind);
+            return new RunOutputs(results, metadata ?? MetadataOf(results), kind);
         }
         string op = ConfigJson.EnumName(reducer.Operation.ToString());
         if (output is null) throw new UsageException($"-o/--output is required with reducer.reduceOperation={op}");
         if (results is not null) throw new UsageException($"--results is only used with reducer.reduceOperation=none (this run is {op})");
         var primary = output;
-        var meta = metadata ?? new FileInfo(primary.FullName + ".json");
+        var meta = metadata ?? MetadataOf(primary);
         if (string.Equals(meta.FullName, primary.FullName, StringComparison.Ordinal))
             throw new UsageException($"--metadata {meta.FullName} is the output file itself");
         return new RunOutputs(primary, meta, kind);
     }
 
-    /// <summary><c>results.json</c> → <c>results.meta.json</c>.</summary>
-    public static string MetaPathFor(string resultsPath) =>
-        Path.Combine(Path.GetDirectoryName(resultsPath)!, Path.GetFileNameWithoutExtension(resultsPath) + ".meta.json");
+    /// <summary>
+    /// The default metadata file of <paramref name="primary"/>: its path plus <see cref="ReductionNames.MetadataSuffix"/>, the name a
+    /// tiled or remote run gives its metadata too (<c>out.fits.metadata.json</c>, <c>values.json.metadata.json</c>).
+    /// </summary>
+    public static FileInfo MetadataOf(FileInfo primary) => new(primary.FullName + ReductionNames.MetadataSuffix);
 }

@@ -7,7 +7,7 @@ using ImageReducer.Workflow.Storage;
 namespace ImageReducer.Cli.Running;
 
 /// <summary>
-/// <c>imred run --tiles ROWS</c> and <c>az://</c> inputs/outputs: the workflow's Plan / MapTile / Reduce
+/// <c>imred run --tile-size ROWS</c> and <c>az://</c> inputs/outputs: the workflow's Plan / MapTile / Reduce
 /// steps run in this process (<see cref="TiledReduction"/>), against blob storage or, for local files,
 /// a temporary folder store. The output is byte-identical to the in-process run.
 /// </summary>
@@ -17,19 +17,23 @@ internal static class TiledRun
     public static bool Applies(int? tiles, params string?[] paths) =>
         tiles is not null || paths.Any(p => p is not null && p.StartsWith(BlobPath.Scheme, StringComparison.Ordinal));
 
-    /// <summary>Runs one reduction; returns the workflow's summary (the metadata JSON is beside the output).</summary>
-    /// <exception cref="UsageException">Mixed local and blob paths, or a bad tile size.</exception>
+    /// <summary>
+    /// Runs one reduction; returns the workflow's summary. The metadata JSON is <paramref name="metadata"/> for local files, by default
+    /// <c>OUTPUT.metadata.json</c> as for the in-process run; for blobs it is always beside the output (<see cref="ReductionNames.Metadata"/>).
+    /// </summary>
+    /// <exception cref="UsageException">Mixed local and blob paths, or <paramref name="metadata"/> with blob paths.</exception>
     /// <exception cref="RunFailedException">The workflow rejected the input or the configuration (the exit code of its error class).</exception>
     public static async Task<(ReductionSummary Summary, string OutputText, string MetadataText)> ExecuteAsync(string input, string output, string? connection,
         int? tiles, MapReduceConfig config, EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? auxiliary = null)
+        IReadOnlyDictionary<string, string>? auxiliary = null, string? metadata = null)
     {
         auxiliary ??= new Dictionary<string, string>();
         bool blobIn = input.StartsWith(BlobPath.Scheme, StringComparison.Ordinal), blobOut = output.StartsWith(BlobPath.Scheme, StringComparison.Ordinal);
         if (blobIn != blobOut)
             throw new UsageException($"INPUT and the output must both be az:// blob paths or both local files (got '{input}' and '{output}')");
-        if (tiles is < 1) throw new UsageException($"--tiles must be >= 1 row, got {tiles}");
         string json = ConfigJson.Serialize(config);
+        if (blobIn && metadata is not null)
+            throw new UsageException($"--metadata is for local outputs; the metadata of an az:// run is the blob beside its output ({BlobPath.Scheme}{ReductionNames.Metadata(Parse(output, "the output"))})");
         if (blobIn)
         {
             IBlobStore store = BlobStoreFactory.Create(Commands.StorageConnection.Resolve(connection));
@@ -67,7 +71,7 @@ internal static class TiledRun
                 await store.WriteAsync(blobs[name], s, overwrite: true, cancellationToken);
             }
             var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken, blobs);
-            string outputPath = Path.GetFullPath(output), metadataPath = outputPath + ".metadata.json";
+            string outputPath = Path.GetFullPath(output), metadataPath = Path.GetFullPath(metadata ?? outputPath + ReductionNames.MetadataSuffix);
             await CopyOutAsync(store, to, outputPath, cancellationToken);
             await CopyOutAsync(store, ReductionNames.Metadata(to), metadataPath, cancellationToken);
             return (summary, outputPath, metadataPath);
@@ -81,7 +85,7 @@ internal static class TiledRun
     private static async Task<ReductionSummary> RunAsync(IBlobStore store, BlobPath input, BlobPath output, string config, int? tiles,
         EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken, IReadOnlyDictionary<string, BlobPath> auxiliary)
     {
-        // Without --tiles a blob run is one tile: the whole exposure, as the in-process run.
+        // Without --tile-size a blob run is one tile: the whole exposure, as the in-process run.
         int tileSize = tiles ?? int.MaxValue;
         var services = ReductionServices.Create(store) with { Engine = engine };
         ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, config, tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null },

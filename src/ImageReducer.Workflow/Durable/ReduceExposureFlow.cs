@@ -10,7 +10,7 @@ namespace ImageReducer.Workflow.Durable;
 /// bounded window, refilled as each tile ends; results kept in tile order) → Reduce; a rejected input, or a
 /// tile or reduce that finds it corrupt (<see cref="Engine.Errors.ErrorClass.BadInput"/>), is quarantined; a run refused for the
 /// caller's settings is not. The Durable orchestration runs it over
-/// <see cref="ActivityCalls"/>; <see cref="TiledReduction"/> (<c>imred run --tiles</c>) runs it over the
+/// <see cref="ActivityCalls"/>; <see cref="TiledReduction"/> (<c>imred run --tile-size</c>) runs it over the
 /// activity bodies in this process.
 /// </summary>
 /// <remarks>

@@ -96,8 +96,14 @@ public static class ReductionNames
     public static BlobPath TileCells(BlobPath output, string runId, int tile) =>
         new(output.Container, $"{WorkPrefix(output)}{runId}/tile-{tile:D6}.cells.json");
 
-    /// <summary>The metadata JSON written beside the output.</summary>
-    public static BlobPath Metadata(BlobPath output) => new(output.Container, output.Name + ".metadata.json");
+    /// <summary>
+    /// What the run metadata's name adds to its output's, for every kind of run (in-process, tiled, remote):
+    /// <c>out.fits</c> → <c>out.fits.metadata.json</c>, <c>values.json</c> → <c>values.json.metadata.json</c>.
+    /// </summary>
+    public const string MetadataSuffix = ".metadata.json";
+
+    /// <summary>The metadata JSON written beside the output (<see cref="MetadataSuffix"/>).</summary>
+    public static BlobPath Metadata(BlobPath output) => new(output.Container, output.Name + MetadataSuffix);
 
     private static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ImageReducer.Workflow.Reduction;
 
 /// <summary>
-/// Runs an exposure's reduction in this process, against any store: the CLI's <c>--tiles</c> mode. The
+/// Runs an exposure's reduction in this process, against any store: the CLI's <c>run --tile-size</c> mode. The
 /// flow is the Durable orchestration's own (<see cref="ReduceExposureFlow"/>), over the activity bodies
 /// (<see cref="ReductionActivities"/>) called directly instead of through a task hub.
 /// </summary>

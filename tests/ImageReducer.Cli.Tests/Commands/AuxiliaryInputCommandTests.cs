@@ -30,7 +30,7 @@ public class AuxiliaryInputCommandTests
         WriteExposure(dir.File("template.fits"), seed: 2);
 
         CliRun plain = await Imred.RunAsync(dir.Path, ["run", "science.fits", "-o", "plain.fits", "--aux", "template=template.fits", .. Subtract]);
-        CliRun tiled = await Imred.RunAsync(dir.Path, ["run", "science.fits", "-o", "tiled.fits", "--tiles", "7", "--aux", "template=template.fits", .. Subtract]);
+        CliRun tiled = await Imred.RunAsync(dir.Path, ["run", "science.fits", "-o", "tiled.fits", "--tile-size", "7", "--aux", "template=template.fits", .. Subtract]);
 
         Assert.True(plain.ExitCode == 0, plain.ToString());
         Assert.True(tiled.ExitCode == 0, tiled.ToString());
@@ -38,7 +38,7 @@ public class AuxiliaryInputCommandTests
         using Exposure science = ExposureFits.Read(dir.File("science.fits")), template = ExposureFits.Read(dir.File("template.fits"));
         using Exposure diff = ExposureFits.Read(dir.File("plain.fits"));
         Assert.Equal(science.Image[17, 23] - template.Image[17, 23], diff.Image[17, 23], 6);
-        Assert.Contains("\"auxiliary\"", File.ReadAllText(dir.File("plain.fits.json")));
+        Assert.Contains("\"auxiliary\"", File.ReadAllText(dir.File("plain.fits.metadata.json")));
     }
 
     [Theory]
@@ -49,7 +49,7 @@ public class AuxiliaryInputCommandTests
         using var dir = new TempDirectory();
         WriteExposure(dir.File("science.fits"), seed: 1);
 
-        CliRun run = await Imred.RunAsync(dir.Path, ["run", "science.fits", "-o", "out.fits", .. Subtract, .. tiled ? (string[])["--tiles", "8"] : []]);
+        CliRun run = await Imred.RunAsync(dir.Path, ["run", "science.fits", "-o", "out.fits", .. Subtract, .. tiled ? (string[])["--tile-size", "8"] : []]);
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("--aux template=PATH", run.Stderr);
@@ -78,7 +78,7 @@ public class AuxiliaryInputCommandTests
         WriteExposure(dir.File("small.fits"), seed: 2, width: 40);
 
         CliRun run = await Imred.RunAsync(dir.Path, ["run", "science.fits", "-o", "out.fits", "--aux", "template=small.fits", .. Subtract,
-            .. tiled ? (string[])["--tiles", "8"] : []]);
+            .. tiled ? (string[])["--tile-size", "8"] : []]);
 
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.Contains("40×40 px", run.Stderr);

@@ -48,7 +48,7 @@ public class FitsStrictnessTests
         Assert.True(run.ExitCode == 0, run.ToString());
         string warning = Assert.Single(run.ErrorLines, l => l.StartsWith("imred: warning: ", StringComparison.Ordinal));
         Assert.Contains("odd.fits: HDU 0, card 1 (SIMPLE): SIMPLE = F", warning);
-        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.metadata.json")));
         var recorded = doc.RootElement.GetProperty("input").GetProperty("warnings");
         Assert.Contains("(SIMPLE): SIMPLE = F", Assert.Single(recorded.EnumerateArray()).GetString());
     }

@@ -39,7 +39,7 @@ public class PlainInputTests
         CliRun run = await Imred.RunAsync(dir.Path, "run", "plain.fits", "-o", "out.fits", "--psf", "gaussian:sigma=1.5", "--layout", "plain",
             "--set", "mapper.name=add", "--set", "mapper.addAmount=5", "--quiet");
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.metadata.json")));
         Assert.Equal("plain", doc.RootElement.GetProperty("input").GetProperty("layout").GetString());
         using var output = ExposureFits.Read(dir.File("out.fits"));
         // add 5 then average: exact in float32 for these small integers and halves.
@@ -54,7 +54,7 @@ public class PlainInputTests
         WritePlain(dir.File("plain.fits"), 40);
         CliRun run = await Imred.RunAsync(dir.Path, "run", "plain.fits", "-o", "out.fits", "--set", "scaleByFwhm=false", "--quiet");
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.metadata.json")));
         Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("config").GetProperty("fwhm").ValueKind);
     }
 

@@ -15,9 +15,9 @@ public class RunCommandTests(DemoFixture demo)
         using var dir = new TempDirectory();
         CliRun run = await Imred.RunAsync(dir.Path, "run", demo.Input, "-o", "out.fits", "--set", "mapper.name=add", "--set", "mapper.addAmount=5");
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(["out.fits", "out.fits.json"], dir.FileNames.Order());
+        Assert.Equal(["out.fits", "out.fits.metadata.json"], dir.FileNames.Order());
 
-        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.metadata.json")));
         JsonElement m = doc.RootElement;
         Assert.False(string.IsNullOrEmpty(m.GetProperty("tool").GetProperty("version").GetString()));
         Assert.Equal(demo.Input, m.GetProperty("input").GetProperty("path").GetString());
@@ -43,7 +43,7 @@ public class RunCommandTests(DemoFixture demo)
         CliRun run = await Imred.RunAsync(dir.Path, "run", demo.Input, "-o", "out.fits", "--json");
         Assert.True(run.ExitCode == 0, run.ToString());
         using var doc = JsonDocument.Parse(run.Stdout);
-        Assert.Equal(File.ReadAllText(dir.File("out.fits.json")).Trim(), run.Stdout.Trim());
+        Assert.Equal(File.ReadAllText(dir.File("out.fits.metadata.json")).Trim(), run.Stdout.Trim());
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class RunCommandTests(DemoFixture demo)
         CliRun run = await Imred.RunAsync(dir.Path, "run", demo.Input, "--results", "stats.json",
             "--set", "mapper.name=mean", "--set", "reducer.reduceOperation=none");
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(["stats.json", "stats.meta.json"], dir.FileNames.Order());
+        Assert.Equal(["stats.json", "stats.json.metadata.json"], dir.FileNames.Order());
         using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("stats.json")));
         JsonElement[] cells = doc.RootElement.EnumerateArray().ToArray();
         Assert.NotEmpty(cells);
@@ -86,7 +86,7 @@ public class RunCommandTests(DemoFixture demo)
             Assert.Equal(4, cells[i].GetProperty("expandedBbox").GetArrayLength());
             Assert.Equal(JsonValueKind.Number, cells[i].GetProperty("value").ValueKind);
         }
-        using var meta = JsonDocument.Parse(File.ReadAllText(dir.File("stats.meta.json")));
+        using var meta = JsonDocument.Parse(File.ReadAllText(dir.File("stats.json.metadata.json")));
         Assert.Equal(cells.Length, meta.RootElement.GetProperty("cellCount").GetInt32());
         Assert.Equal("results", meta.RootElement.GetProperty("output").GetProperty("kind").GetString());
     }
@@ -123,7 +123,7 @@ public class RunCommandTests(DemoFixture demo)
         using var dir = new TempDirectory();
         CliRun run = await Imred.RunAsync(dir.Path, "run", demo.Input, "-o", "out.fits", "--psf", "gaussian:sigma=1.0", "--quiet");
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.metadata.json")));
         // FWHM of a sigma-1 Gaussian is about 2.35 px; the demo's own PSF is near 4.2 px.
         Assert.InRange(doc.RootElement.GetProperty("config").GetProperty("fwhm").GetDouble(), 2.0, 2.7);
     }
@@ -135,7 +135,7 @@ public class RunCommandTests(DemoFixture demo)
         File.WriteAllText(dir.File("c.json"), """{"scaleByFwhm": false, "cellSizeX": 30, "cellSizeY": 30, "borderSizeX": 4, "borderSizeY": 4, "mapper": {"name": "add", "addAmount": 1}}""");
         CliRun run = await Imred.RunAsync(dir.Path, "run", demo.Input, "-o", "out.fits", "--config", "c.json", "--set", "cellSizeX=40", "--quiet");
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out.fits.metadata.json")));
         JsonElement sizes = doc.RootElement.GetProperty("config").GetProperty("pixelSizes");
         Assert.Equal(40, sizes.GetProperty("cellSizeX").GetInt32());
         Assert.Equal(30, sizes.GetProperty("cellSizeY").GetInt32());

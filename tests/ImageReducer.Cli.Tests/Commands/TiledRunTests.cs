@@ -5,7 +5,7 @@ using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Cli.Tests.Commands;
 
-/// <summary><c>imred run --tiles</c>: the workflow's steps in-process give the in-process run's bytes (exact: same folds, same order).</summary>
+/// <summary><c>imred run --tile-size</c>: the workflow's steps in-process give the in-process run's bytes (exact: same folds, same order).</summary>
 [Collection(DemoCollection.Name)]
 public class TiledRunTests(DemoFixture demo)
 {
@@ -18,7 +18,7 @@ public class TiledRunTests(DemoFixture demo)
         string[] common = ["--set", "mapper.name=add", "--set", "mapper.addAmount=2", "--set", $"reducer.reduceOperation={operation}"];
 
         CliRun plain = await Imred.RunAsync(dir.Path, ["run", demo.Input, "-o", "plain.fits", .. common]);
-        CliRun tiled = await Imred.RunAsync(dir.Path, ["run", demo.Input, "-o", "tiled.fits", "--tiles", tiles, .. common]);
+        CliRun tiled = await Imred.RunAsync(dir.Path, ["run", demo.Input, "-o", "tiled.fits", "--tile-size", tiles, .. common]);
 
         Assert.True(plain.ExitCode == 0, plain.ToString());
         Assert.True(tiled.ExitCode == 0, tiled.ToString());
@@ -36,7 +36,7 @@ public class TiledRunTests(DemoFixture demo)
         WriteExposure(dir.File("odd.fits"), width: 21, height: 21, withPsf: true);
         string[] settings = ["--set", "scaleByFwhm=false", "--set", "cellSizeX=50", "--set", "cellSizeY=50", "--set", "forceEvenSized=true"];
 
-        CliRun run = await Imred.RunAsync(dir.Path, ["run", "odd.fits", "-o", "out.fits", .. settings, .. tiled ? (string[])["--tiles", "8"] : []]);
+        CliRun run = await Imred.RunAsync(dir.Path, ["run", "odd.fits", "-o", "out.fits", .. settings, .. tiled ? (string[])["--tile-size", "8"] : []]);
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("forceEvenSized", run.Stderr);
@@ -51,7 +51,7 @@ public class TiledRunTests(DemoFixture demo)
         using var dir = new TempDirectory();
         WriteExposure(dir.File("no-psf.fits"), width: 32, height: 24, withPsf: false);
 
-        CliRun run = await Imred.RunAsync(dir.Path, ["run", "no-psf.fits", "-o", "out.fits", .. tiled ? (string[])["--tiles", "8"] : []]);
+        CliRun run = await Imred.RunAsync(dir.Path, ["run", "no-psf.fits", "-o", "out.fits", .. tiled ? (string[])["--tile-size", "8"] : []]);
 
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.Contains("PSF", run.Stderr);
@@ -84,11 +84,65 @@ public class TiledRunTests(DemoFixture demo)
         Directory.CreateDirectory(Path.Combine(dir.Path, "store", "incoming"));
         File.Copy(demo.Input, Path.Combine(dir.Path, "store", "incoming", "a.fits"));
 
-        CliRun run = await Imred.RunAsync(dir.Path, "run", "az://incoming/a.fits", "-o", "az://outputs/a.fits", "--tiles", "32",
+        CliRun run = await Imred.RunAsync(dir.Path, "run", "az://incoming/a.fits", "-o", "az://outputs/a.fits", "--tile-size", "32",
             "--connection", Path.Combine(dir.Path, "store"), "--set", "mapper.name=add");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.True(File.Exists(Path.Combine(dir.Path, "store", "outputs", "a.fits")));
         Assert.True(File.Exists(Path.Combine(dir.Path, "store", "outputs", "a.fits.metadata.json")));
+    }
+
+    [Theory]
+    [InlineData("average")]
+    [InlineData("none")]
+    public async Task Run_PlainAndTiled_WriteTheirMetadataUnderTheSameName(string operation)
+    {
+        using var dir = new TempDirectory();
+        string[] common = ["--set", "mapper.name=" + (operation == "none" ? "mean" : "add"), "--set", $"reducer.reduceOperation={operation}"];
+        string[] Out(string name) => operation == "none" ? ["--results", name + ".json"] : ["-o", name + ".fits"];
+
+        CliRun plain = await Imred.RunAsync(dir.Path, ["run", demo.Input, .. Out("plain"), .. common]);
+        CliRun tiled = await Imred.RunAsync(dir.Path, ["run", demo.Input, .. Out("tiled"), "--tile-size", "64", .. common]);
+
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.True(tiled.ExitCode == 0, tiled.ToString());
+        string extension = operation == "none" ? ".json" : ".fits";
+        // One rule for both kinds: the output's name plus .metadata.json, nothing else beside it.
+        Assert.Equal([$"plain{extension}", $"plain{extension}.metadata.json", $"tiled{extension}", $"tiled{extension}.metadata.json"], dir.FileNames.Order());
+    }
+
+    [Fact]
+    public async Task Run_Tiled_WritesTheMetadataWhereMetadataSays()
+    {
+        using var dir = new TempDirectory();
+
+        CliRun run = await Imred.RunAsync(dir.Path, "run", demo.Input, "-o", "out.fits", "--tile-size", "64", "--metadata", "run-meta.json", "--set", "mapper.name=add");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["out.fits", "run-meta.json"], dir.FileNames.Order());
+        Assert.Contains("\"outputSha256\"", File.ReadAllText(dir.File("run-meta.json")));
+    }
+
+    [Fact]
+    public async Task Run_BlobPathsWithMetadata_IsAUsageError_TheBlobMetadataIsBesideTheOutput()
+    {
+        using var dir = new TempDirectory();
+
+        CliRun run = await Imred.RunAsync(dir.Path, "run", "az://incoming/a.fits", "-o", "az://outputs/a.fits", "--metadata", "m.json", "--connection", dir.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("az://outputs/a.fits.metadata.json", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Run_TheOldTilesOption_IsUnknown_RowsPerTileHaveOneName()
+    {
+        using var dir = new TempDirectory();
+
+        CliRun run = await Imred.RunAsync(dir.Path, "run", demo.Input, "-o", "out.fits", "--tiles", "8");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--tiles", run.Stderr);
+        Assert.False(File.Exists(dir.File("out.fits")));
     }
 }

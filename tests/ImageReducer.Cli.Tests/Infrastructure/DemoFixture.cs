@@ -9,7 +9,7 @@ public sealed class DemoFixture : IAsyncLifetime
     public CliRun Run { get; private set; } = null!;
     public string Input => Directory.File("input.fits");
     public string Output => Directory.File("output.fits");
-    public string Metadata => Directory.File("output.fits.json");
+    public string Metadata => Directory.File("output.fits.metadata.json");
 
     public async Task InitializeAsync() =>
         Run = await Imred.RunAsync(Directory.Path, "demo", "--out", Directory.Path, "--size", Size.ToString(), "--seed", Seed.ToString());

@@ -8,17 +8,17 @@ namespace ImageReducer.Cli.Tests.Running;
 public class RunOutputsTests
 {
     [Fact]
-    public void Resolve_Average_DefaultsMetadataToOutputPlusJson()
+    public void Resolve_Average_DefaultsMetadataToOutputPlusMetadataJson()
     {
         RunOutputs o = RunOutputs.Resolve(Reducers.For(ReduceOperation.Average), new FileInfo("/d/out.fits"), null, null);
-        Assert.Equal(("/d/out.fits", "/d/out.fits.json", "exposure"), (o.Primary.FullName, o.Metadata.FullName, o.Kind));
+        Assert.Equal(("/d/out.fits", "/d/out.fits.metadata.json", "exposure"), (o.Primary.FullName, o.Metadata.FullName, o.Kind));
     }
 
     [Fact]
-    public void Resolve_None_DefaultsMetadataToResultsMetaJson()
+    public void Resolve_None_DefaultsMetadataToResultsPlusMetadataJson()
     {
         RunOutputs o = RunOutputs.Resolve(Reducers.For(ReduceOperation.None), null, new FileInfo("/d/values.json"), null);
-        Assert.Equal(("/d/values.json", "/d/values.meta.json", "results"), (o.Primary.FullName, o.Metadata.FullName, o.Kind));
+        Assert.Equal(("/d/values.json", "/d/values.json.metadata.json", "results"), (o.Primary.FullName, o.Metadata.FullName, o.Kind));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using ImageReducer.Workflow.Storage;
 namespace ImageReducer.Workflow.Tests.Reduction;
 
 /// <summary>
-/// The in-process workflow (<see cref="TiledReduction"/>, as <c>imred run --tiles</c> runs it) classes each failure once:
+/// The in-process workflow (<see cref="TiledReduction"/>, as <c>imred run --tile-size</c> runs it) classes each failure once:
 /// a run refused for the caller's own settings is <see cref="ErrorClass.Caller"/> and not quarantined; only an input that
 /// is itself bad is <see cref="ErrorClass.BadInput"/> and quarantined.
 /// </summary>

@@ -5,7 +5,7 @@ using ImageReducer.Workflow.Storage;
 namespace ImageReducer.Workflow.Tests.Reduction;
 
 /// <summary>
-/// The steps run in-process (the CLI's --tiles mode) on a local-folder store: outputs byte-identical
+/// The steps run in-process (the CLI's run --tile-size mode) on a local-folder store: outputs byte-identical
 /// to the in-process engine run (exact: same folds, same order), idempotent, no intermediates left.
 /// </summary>
 public sealed class TiledReductionTests : IDisposable
