@@ -35,7 +35,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         if (body is null) return (null, Error(errors, "(body)", "the body must be a JSON object with at least \"input\""));
         ImageReducerOptions o = options.Value;
         BlobPath? input = Path(body.Input, "input", errors, required: true, policy.Input);
-        string? config = Config(body.Config, errors);
+        MapReduceConfig? config = Config(body.Config, errors);
         int tileSize = TileSize(body.TileSize, errors);
         BlobPath? output = body.Output is null ? null : Path(body.Output, "output", errors, required: true, policy.Output);
         var auxiliary = new Dictionary<string, BlobPath>(StringComparer.Ordinal);
@@ -43,10 +43,10 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
             if (Path(text, $"auxiliary.{name}", errors, required: true, policy.Input) is { } path) auxiliary[name] = path;
         if (config is not null) Auxiliary(config, auxiliary, errors);
         if (errors.Count > 0 || input is null || config is null) return (null, errors);
-        output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", Reducers.Create(ConfigJson.Deserialize(config).Reducer));
+        output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", Reducers.Create(config.Reducer));
         if (output == input) return (null, Error(errors, "output", "the output must not be the input"));
         if (auxiliary.ContainsValue(output)) return (null, Error(errors, "output", "the output must not be an auxiliary input"));
-        return (new ReductionRequest(input, output, config, tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null }, errors);
+        return (new ReductionRequest(input, output, ConfigJson.Serialize(config), tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null }, errors);
     }
 
     /// <summary>A night request, or the problems.</summary>
@@ -59,7 +59,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         string outputContainer = Container(body.OutputContainer ?? o.OutputContainer, "outputContainer", errors, policy.OutputContainer);
         string? prefix = Prefix(body.Prefix, "prefix", errors, required: true, output: false);
         string? outputPrefix = Prefix(body.OutputPrefix ?? body.Prefix, "outputPrefix", errors, required: false, output: true);
-        string? config = Config(body.Config, errors);
+        string? config = Config(body.Config, errors) is { } parsed ? ConfigJson.Serialize(parsed) : null;
         int tileSize = TileSize(body.TileSize, errors);
         int concurrency = body.MaxConcurrentExposures ?? 4;
         if (concurrency is < 1 or > NightLimits.MaxConcurrentExposures)
@@ -124,7 +124,8 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         }
     }
 
-    private string? Config(JsonElement? config, Dictionary<string, string[]> errors)
+    /// <summary>The request's configuration (or the app's default), validated once with its mapper's options; null after recording the problem.</summary>
+    private MapReduceConfig? Config(JsonElement? config, Dictionary<string, string[]> errors)
     {
         try
         {
@@ -132,7 +133,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
                 ? ConfigJson.Deserialize(element.GetRawText())
                 : DefaultConfig();
             mappers.BindOptions(parsed.Mapper);
-            return ConfigJson.Serialize(parsed);
+            return parsed;
         }
         catch (ConfigValidationException e)
         {
@@ -142,11 +143,11 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
     }
 
     /// <summary>Checks the auxiliary names against what the configured mapper declares (missing or unknown names, before any blob is read).</summary>
-    private void Auxiliary(string config, Dictionary<string, BlobPath> given, Dictionary<string, string[]> errors)
+    private void Auxiliary(MapReduceConfig config, Dictionary<string, BlobPath> given, Dictionary<string, string[]> errors)
     {
         try
         {
-            IMapper mapper = mappers.Create(ConfigJson.Deserialize(config).Mapper);
+            IMapper mapper = mappers.Create(config.Mapper);
             IReadOnlyList<AuxiliaryInput> declared = mapper.AuxiliaryInputs;
             AuxiliaryData.CheckNames(AuxiliaryData.NameOf(mapper), declared,
                 given.Keys.ToDictionary(n => n, n => declared.FirstOrDefault(d => d.Name == n)?.Kind ?? AuxiliaryKind.Exposure, StringComparer.Ordinal));

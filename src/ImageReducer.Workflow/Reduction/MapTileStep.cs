@@ -53,7 +53,7 @@ public sealed class MapTileStep(ReductionServices services)
         if (plan.Tile.Index != task.TileIndex)
             throw ReductionErrors.Inconsistent($"the tile plan of tile {task.TileIndex} of {task.Plan} describes tile {plan.Tile.Index}");
         TileSpec tile = plan.Tile;
-        MapReduceConfig config = plan.ParseConfig();
+        MapReduceConfig config = plan.Config;
         bool stitches = plan.Kind == OutputKind.Exposure;
         if (tile.Cells.Length == 0 && !stitches)
             return await WriteCellsAsync(plan, tile, [], new TileResult(tile.Index, [], null, [], 0, 0, planBytes, 0, 0, 0), clock, cancellationToken).ConfigureAwait(false);
@@ -213,7 +213,7 @@ public sealed class MapTileStep(ReductionServices services)
             return [.. owned];
         }
         // Only a reducer whose output PSF combines the results' PSFs needs them (copy keeps the input PSF).
-        if (Reducers.Create(plan.ParseConfig().Reducer).PsfRule != PsfRule.CoaddOfResults || mapped.Reduced.Psf is not CoaddPsf coadd)
+        if (plan.Reducer.PsfRule != PsfRule.CoaddOfResults || mapped.Reduced.Psf is not CoaddPsf coadd)
             return [];
         foreach (int i in tile.OwnedCells)
         {

@@ -81,7 +81,7 @@ public sealed class PlanStep(ReductionServices services)
         string runId = ReductionNames.RunId(request.Input, input.ETag, canonical + AuxiliaryBlobs.Key(auxiliary), request.TileSize);
         OutputKind kind = Reducers.Create(config.Reducer).Output;
         var tiles = CutTiles(info.Box, grid, request.TileSize, stitches: kind == OutputKind.Exposure);
-        var plan = new ReductionPlan(runId, request.Input, input.ETag, info.Format, request.Output, kind, canonical, request.TileSize,
+        var plan = new ReductionPlan(runId, request.Input, input.ETag, info.Format, request.Output, kind, config, request.TileSize,
             info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles) { InputChecksums = inputChecksums, InputWarnings = warnings, Auxiliary = auxiliary };
 
         BlobPath planPath = ReductionNames.Plan(request.Output, runId);

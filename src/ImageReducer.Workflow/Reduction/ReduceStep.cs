@@ -69,7 +69,7 @@ public sealed class ReduceStep(ReductionServices services)
 
         var reads = new ByteCounter();
         reads.Add(recordBytes);
-        IReducer reducer = Reducers.Create(plan.ParseConfig().Reducer);
+        IReducer reducer = plan.Reducer;
         // The tiles recorded side results (values, PSFs) only for a reducer that needs them.
         OwnedCell[] owned = reducer.Output != OutputKind.Results && reducer.PsfRule != PsfRule.CoaddOfResults
             ? []
@@ -119,7 +119,7 @@ public sealed class ReduceStep(ReductionServices services)
         }
 
         var document = new ReductionMetadata(plan.RunId, plan.Input, plan.InputETag, plan.Output, plan.Kind, outputBytes, sha256,
-            JsonDocument.Parse(plan.ConfigJson).RootElement.Clone(), plan.TileSize, plan.FullBox, plan.Cells.Length, plan.Fwhm,
+            JsonSerializer.SerializeToElement(plan.Config, ConfigJson.Options), plan.TileSize, plan.FullBox, plan.Cells.Length, plan.Fwhm,
             [.. tiles.Select(t => new TileMetadata(t.Index, plan.Tiles[t.Index].Region, plan.Tiles[t.Index].InputBox, t.CellsMapped,
                 plan.Tiles[t.Index].OwnedCells.Length, t.Seconds, t.ReadSeconds, t.MapSeconds, t.StageSeconds, t.BytesRead, t.BytesWritten, t.BlockCount, t.PeakManagedBytes))],
             overlap, checksums, reads.Bytes, staged, hashBytes, hashSeconds)

@@ -4,6 +4,7 @@ using ImageReducer.Engine.Imaging;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Reducing;
+using System.Text.Json.Serialization;
 
 namespace ImageReducer.Workflow.Reduction;
 
@@ -17,7 +18,7 @@ namespace ImageReducer.Workflow.Reduction;
 /// <param name="InputFormat">The input's FITS layout.</param>
 /// <param name="Output">The output blob.</param>
 /// <param name="Kind">What the output is.</param>
-/// <param name="ConfigJson">The configuration (canonical JSON).</param>
+/// <param name="Config">The configuration, validated once when the run was planned; stored in its own JSON form.</param>
 /// <param name="TileSize">Rows per tile.</param>
 /// <param name="FullBox">The exposure's box.</param>
 /// <param name="Cells">Grid cells, in grid order.</param>
@@ -26,7 +27,7 @@ namespace ImageReducer.Workflow.Reduction;
 /// <param name="Tiles">The tiles, in band order.</param>
 public sealed record ReductionPlan(
     string RunId, BlobPath Input, string InputETag, ExposureFormat InputFormat, BlobPath Output, OutputKind Kind,
-    string ConfigJson, int TileSize, Box FullBox, Box[] Cells, Box[] ExpandedCells, double? Fwhm, TileSpec[] Tiles)
+    [property: JsonConverter(typeof(MapReduceConfigConverter))] MapReduceConfig Config, int TileSize, Box FullBox, Box[] Cells, Box[] ExpandedCells, double? Fwhm, TileSpec[] Tiles)
 {
     /// <summary>
     /// What verifies the input's IMAGE, MASK and VARIANCE DATASUM/CHECKSUM from the tiles' partial sums
@@ -40,8 +41,9 @@ public sealed record ReductionPlan(
     /// <summary>The mapper's auxiliary inputs, pinned to the versions planned (empty when it takes none).</summary>
     public AuxiliaryBlob[] Auxiliary { get; init; } = [];
 
-    /// <summary>The configuration, parsed and validated.</summary>
-    public MapReduceConfig ParseConfig() => Engine.Config.ConfigJson.Deserialize(ConfigJson);
+    /// <summary>The reducer of <see cref="Config"/>, to ask what the run produces.</summary>
+    [JsonIgnore]
+    public IReducer Reducer => Reducers.Create(Config.Reducer);
 
     /// <summary>The grid of the plan.</summary>
     public Grid ToGrid() => new(Cells, ExpandedCells, Fwhm);

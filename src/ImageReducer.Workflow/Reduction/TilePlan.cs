@@ -4,6 +4,7 @@ using ImageReducer.Engine.Imaging;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Reducing;
+using System.Text.Json.Serialization;
 
 namespace ImageReducer.Workflow.Reduction;
 
@@ -18,7 +19,7 @@ namespace ImageReducer.Workflow.Reduction;
 /// <param name="InputFormat">The input's FITS layout.</param>
 /// <param name="Output">The output blob.</param>
 /// <param name="Kind">What the output is.</param>
-/// <param name="ConfigJson">The configuration (canonical JSON).</param>
+/// <param name="Config">The run's configuration, as planned (typed; stored in its own JSON form).</param>
 /// <param name="FullBox">The exposure's box.</param>
 /// <param name="CellCount">Cells in the whole grid (cell indices are indices into it).</param>
 /// <param name="Fwhm">The PSF FWHM the grid was scaled by, if any.</param>
@@ -26,7 +27,8 @@ namespace ImageReducer.Workflow.Reduction;
 /// <param name="Cells">Boxes of the tile's cells, in the order of <see cref="TileSpec.Cells"/>.</param>
 /// <param name="ExpandedCells">Expanded boxes of the tile's cells, in the same order.</param>
 public sealed record TilePlan(
-    string RunId, BlobPath Input, string InputETag, ExposureFormat InputFormat, BlobPath Output, OutputKind Kind, string ConfigJson,
+    string RunId, BlobPath Input, string InputETag, ExposureFormat InputFormat, BlobPath Output, OutputKind Kind,
+    [property: JsonConverter(typeof(MapReduceConfigConverter))] MapReduceConfig Config,
     Box FullBox, int CellCount, double? Fwhm, TileSpec Tile, Box[] Cells, Box[] ExpandedCells)
 {
     /// <summary>The mapper's auxiliary inputs, pinned to the versions planned (the tile reads its band of each exposure).</summary>
@@ -40,15 +42,16 @@ public sealed record TilePlan(
         if ((uint)index >= (uint)plan.Tiles.Length)
             throw ReductionErrors.Inconsistent($"tile {index} is not in plan {plan.RunId} ({plan.Tiles.Length} tiles)");
         TileSpec tile = plan.Tiles[index];
-        return new TilePlan(plan.RunId, plan.Input, plan.InputETag, plan.InputFormat, plan.Output, plan.Kind, plan.ConfigJson,
+        return new TilePlan(plan.RunId, plan.Input, plan.InputETag, plan.InputFormat, plan.Output, plan.Kind, plan.Config,
             plan.FullBox, plan.Cells.Length, plan.Fwhm, tile, [.. tile.Cells.Select(i => plan.Cells[i])], [.. tile.Cells.Select(i => plan.ExpandedCells[i])])
         {
             Auxiliary = plan.Auxiliary,
         };
     }
 
-    /// <summary>The configuration, parsed and validated.</summary>
-    public MapReduceConfig ParseConfig() => Engine.Config.ConfigJson.Deserialize(ConfigJson);
+    /// <summary>The reducer of <see cref="Config"/>, to ask what the run produces.</summary>
+    [JsonIgnore]
+    public IReducer Reducer => Reducers.Create(Config.Reducer);
 
     /// <summary>
     /// A grid of <see cref="CellCount"/> cells in which this tile's cells hold their boxes (the runner

@@ -68,7 +68,7 @@ public sealed class TilePlanTests : IDisposable
     {
         var tile = new TileSpec(1, new Engine.Imaging.Box(0, 5, 10, 5), new Engine.Imaging.Box(0, 3, 10, 9), [2, 5], [5]);
         var plan = new TilePlan("run", new BlobPath("inputs", "in.fits"), "e", Engine.Fits.ExposureFormat.Lsst, new BlobPath("outputs", "out.fits"),
-            OutputKind.Exposure, "{}", new Engine.Imaging.Box(0, 0, 10, 10), 7, null, tile,
+            OutputKind.Exposure, new Engine.Config.MapReduceConfig(), new Engine.Imaging.Box(0, 0, 10, 10), 7, null, tile,
             [new Engine.Imaging.Box(0, 4, 3, 3), new Engine.Imaging.Box(3, 6, 3, 3)], [new Engine.Imaging.Box(0, 3, 4, 5), new Engine.Imaging.Box(2, 5, 5, 5)]);
 
         Grid grid = plan.ToGrid();
