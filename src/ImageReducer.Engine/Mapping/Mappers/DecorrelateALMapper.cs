@@ -183,8 +183,8 @@ public sealed class DecorrelateALMapper : IMapper
         }
         FourierPlans.Forward2D(frame, n0, n1);
         for (int i = 0; i < n0 * n1; i++) frame[i] *= corr[i];
-        FourierPlans.Inverse2D(frame, n0, n1);
         int r0 = box.MinY - source.Box.MinY, c0 = box.MinX - source.Box.MinX;
+        FourierPlans.Inverse2D(frame, n0, n1, CroppedRows(r0, box.Height, h, n0));
         for (int j = 0; j < box.Height; j++)
         {
             ReadOnlySpan<float> original = source.RowAt(r0 + j);
@@ -235,8 +235,8 @@ public sealed class DecorrelateALMapper : IMapper
                 }
                 FourierPlans.Forward2D(frame, n0, n1);
                 for (int i = 0; i < n; i++) frame[i] *= squared[i];
-                FourierPlans.Inverse2D(frame, n0, n1);
                 int r0 = box.MinY - v.Box.MinY, c0 = box.MinX - v.Box.MinX;
+                FourierPlans.Inverse2D(frame, n0, n1, CroppedRows(r0, box.Height, h, n0));
                 for (int j = 0; j < box.Height; j++)
                 {
                     ReadOnlySpan<float> original = v.RowAt(r0 + j);
@@ -269,7 +269,7 @@ public sealed class DecorrelateALMapper : IMapper
         PadKernel(psf, frame, n0, n1);
         FourierPlans.Forward2D(frame, n0, n1);
         for (int i = 0; i < n0 * n1; i++) frame[i] *= corr[i];
-        FourierPlans.Inverse2D(frame, n0, n1);
+        FourierPlans.Inverse2D(frame, n0, n1, CroppedRows(0, h, h, n0));
         using var corrected = new Image<double>(psf.Box);
         double sum = 0;
         for (int r = 0; r < h; r++)
@@ -280,6 +280,14 @@ public sealed class DecorrelateALMapper : IMapper
         }
         // A correction of NaN variances is NaN everywhere: the cell keeps the uncorrected PSF rather than none.
         return new KernelImagePsf(double.IsFinite(sum) && sum != 0 ? corrected : psf, position); // normalised to unit sum
+    }
+
+    /// <summary>The frame rows that rows [first, first + count) of an h-row array read back after <c>padCenterOriginArray</c>.</summary>
+    private static Func<int, bool> CroppedRows(int first, int count, int h, int n0)
+    {
+        var needed = new bool[n0];
+        for (int r = first; r < first + count; r++) needed[CenterOrigin.Pad(r, h, n0)] = true;
+        return r => needed[r];
     }
 
     private static void PadKernel(Image<double> kernel, Complex[] frame, int n0, int n1)

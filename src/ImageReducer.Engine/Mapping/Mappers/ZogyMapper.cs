@@ -167,7 +167,7 @@ public sealed class ZogyMapper : IMapper
                 Complex kr = fr * prHat[i] / denom, kn = fn * pnHat[i] / denom;
                 a[i] = isVariance ? kr * a[i] + kn * b[i] : kr * a[i] - kn * b[i];
             }
-            FourierPlans.Inverse2D(a, h, w);
+            FourierPlans.Inverse2D(a, h, w, ShiftedRows(science.Box, cell));
             Unshift(a, science.Box, cell, isVariance ? variance : image, z => z.Real / fd);
         }
     }
@@ -194,7 +194,7 @@ public sealed class ZogyMapper : IMapper
             FourierPlans.Forward2D(a, h, w);
             FourierPlans.Forward2D(b, h, w);
             for (int i = 0; i < n; i++) a[i] = kn[i] * a[i] - kr[i] * b[i];
-            FourierPlans.Inverse2D(a, h, w);
+            FourierPlans.Inverse2D(a, h, w, ShiftedRows(science.Box, cell));
             Unshift(a, science.Box, cell, image, z => (z * fd).Real);
 
             // S_var = sqrt(ifftshift(ifft(fft(ifft(K̂_r)²)·V̂_r + fft(ifft(K̂_n)²)·V̂_n)))·F_D
@@ -210,7 +210,7 @@ public sealed class ZogyMapper : IMapper
             FourierPlans.Forward2D(b, h, w);
             FourierPlans.Forward2D(a, h, w);
             for (int i = 0; i < n; i++) a[i] = kr[i] * b[i] + kn[i] * a[i];
-            FourierPlans.Inverse2D(a, h, w);
+            FourierPlans.Inverse2D(a, h, w, ShiftedRows(science.Box, cell));
             Unshift(a, science.Box, cell, variance, z => (Complex.Sqrt(z) * fd).Real);
         }
         finally
@@ -240,6 +240,14 @@ public sealed class ZogyMapper : IMapper
             for (int col = 0; col < w; col++) row[col] = pr[source + CenterOrigin.IfftShift(col, w)].Real;
         }
         return new KernelImagePsf(kernel, position);
+    }
+
+    /// <summary>The frame rows <see cref="Unshift"/> reads for the cell's rows.</summary>
+    private static Func<int, bool> ShiftedRows(Box frameBox, Box cell)
+    {
+        var needed = new bool[frameBox.Height];
+        for (int j = 0; j < cell.Height; j++) needed[CenterOrigin.IfftShift(cell.MinY - frameBox.MinY + j, frameBox.Height)] = true;
+        return r => needed[r];
     }
 
     private static double Denominator(Complex pr, Complex pn, double sr, double sn) =>

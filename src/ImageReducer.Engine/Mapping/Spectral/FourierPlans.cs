@@ -27,25 +27,44 @@ public static class FourierPlans
     /// <summary>Forward 2-D transform of <paramref name="data"/> (<paramref name="rows"/> × <paramref name="cols"/>, row-major) in place.</summary>
     public static void Forward2D(Complex[] data, int rows, int cols) => Transform2D(data, rows, cols, inverse: false);
 
-    /// <summary>Inverse 2-D transform (scaled by 1/(rows·cols)) in place.</summary>
-    public static void Inverse2D(Complex[] data, int rows, int cols) => Transform2D(data, rows, cols, inverse: true);
+    /// <summary>
+    /// Inverse 2-D transform (scaled by 1/(rows·cols)) in place. With <paramref name="rowNeeded"/>, only the rows it
+    /// accepts are finished (the others hold intermediate values): a caller that crops the result saves their transforms.
+    /// </summary>
+    public static void Inverse2D(Complex[] data, int rows, int cols, Func<int, bool>? rowNeeded = null) =>
+        Transform2D(data, rows, cols, inverse: true, rowNeeded);
 
-    private static void Transform2D(Complex[] data, int rows, int cols, bool inverse)
+    private static void Transform2D(Complex[] data, int rows, int cols, bool inverse, Func<int, bool>? rowNeeded = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Length < rows * cols) throw new ArgumentException($"{data.Length} values cannot hold {rows} × {cols}.", nameof(data));
         FourierPlan rowPlan = For(cols), colPlan = For(rows);
-        for (int r = 0; r < rows; r++)
-        {
-            Span<Complex> row = data.AsSpan(r * cols, cols);
-            if (inverse) rowPlan.Inverse(row); else rowPlan.Forward(row);
-        }
         if (column is null || column.Length < rows) column = new Complex[Math.Max(rows, 64)];
         Span<Complex> col = column.AsSpan(0, rows);
+        if (!inverse)
+        {
+            // Rows first. A zero row (most of a padded frame) transforms to zeros exactly: it is skipped.
+            for (int r = 0; r < rows; r++)
+            {
+                Span<Complex> row = data.AsSpan(r * cols, cols);
+                if (row.ContainsAnyExcept(Complex.Zero)) rowPlan.Forward(row);
+            }
+            Columns(data, rows, cols, colPlan, col, inverse: false);
+            return;
+        }
+        // Inverse: columns first (every one is needed), then only the rows asked for. The separable transform gives
+        // the same values in either order up to rounding; this order lets a crop skip rows.
+        Columns(data, rows, cols, colPlan, col, inverse: true);
+        for (int r = 0; r < rows; r++)
+            if (rowNeeded is null || rowNeeded(r)) rowPlan.Inverse(data.AsSpan(r * cols, cols));
+    }
+
+    private static void Columns(Complex[] data, int rows, int cols, FourierPlan plan, Span<Complex> col, bool inverse)
+    {
         for (int c = 0; c < cols; c++)
         {
             for (int r = 0; r < rows; r++) col[r] = data[r * cols + c];
-            if (inverse) colPlan.Inverse(col); else colPlan.Forward(col);
+            if (inverse) plan.Inverse(col); else plan.Forward(col);
             for (int r = 0; r < rows; r++) data[r * cols + c] = col[r];
         }
     }
