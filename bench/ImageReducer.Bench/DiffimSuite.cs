@@ -39,6 +39,11 @@ public sealed class DiffimSuite : IBenchmarkSuite
         string which = "both";
         string? imred = null;
         bool process = true, numpy = true;
+        if (args is ["--write-demo", var demoDir, ..])
+        {
+            Inputs.WriteDemo(Path.GetFullPath(demoDir), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 256);
+            return 0;
+        }
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -231,6 +236,71 @@ public sealed class DiffimSuite : IBenchmarkSuite
             using var writer = new FitsWriter(file);
             writer.WriteEmptyPrimary();
             writer.WriteImage(k);
+        }
+
+        /// <summary>
+        /// The README's picture: science and template of one field with spatially varying seeing, the A&amp;L difference
+        /// science − κ ⊛ template (κ the Gaussian matching the PSFs at the centre, so the difference is correlated
+        /// noise plus residuals where the seeing departs from the centre's), a transient, and the kernel file.
+        /// </summary>
+        public static void WriteDemo(string dir, int size)
+        {
+            Directory.CreateDirectory(dir);
+            var box = new Box(0, 0, size, size);
+            var centre = box.Center;
+            Psf science = new VaryingGaussianPsf(17, 17, 1.9, 0.002, 0.001, centre), template = new VaryingGaussianPsf(17, 17, 1.3, 0, 0, centre);
+            var random = new Random(3);
+            var stars = Enumerable.Range(0, size * size / 600).Select(_ => (X: random.NextDouble() * size, Y: random.NextDouble() * size, F: 300 + 20000 * Math.Pow(random.NextDouble(), 3))).ToArray();
+            using Exposure s = RenderVarying(box, science, [.. stars, (size * 0.3, size * 0.62, 6000.0)], 21);
+            using Exposure t = RenderVarying(box, template, stars, 22);
+            using Image<double> k = Kernel();
+            using var diff = s.Clone();
+            for (int y = 0; y < size; y++)
+                for (int x = 0; x < size; x++)
+                {
+                    double c = 0, v = 0;
+                    for (int j = -7; j <= 7; j++)
+                        for (int i = -7; i <= 7; i++)
+                        {
+                            int tx = Math.Clamp(x - i, 0, size - 1), ty = Math.Clamp(y - j, 0, size - 1);
+                            c += k[i, j] * t.Image[tx, ty];
+                            v += k[i, j] * k[i, j] * t.Variance[tx, ty];
+                        }
+                    diff.Image[x, y] = (float)(s.Image[x, y] - c);
+                    diff.Variance[x, y] = (float)(s.Variance[x, y] + v);
+                }
+            ExposureFits.Write(s, Path.Combine(dir, "science.fits"));
+            ExposureFits.Write(t, Path.Combine(dir, "template.fits"));
+            ExposureFits.Write(diff, Path.Combine(dir, "difference.fits"));
+            using FileStream file = File.Create(Path.Combine(dir, "kernel.fits"));
+            using var writer = new FitsWriter(file);
+            writer.WriteEmptyPrimary();
+            writer.WriteImage(k);
+        }
+
+        private static Exposure RenderVarying(Box box, Psf psf, (double X, double Y, double F)[] stars, int seed)
+        {
+            var e = new Exposure(box, psf);
+            foreach (var st in stars)
+            {
+                using Image<double> stamp = psf.ComputeImage(new Point2D(st.X, st.Y));
+                for (int v = stamp.Box.MinY; v <= stamp.Box.MaxY; v++)
+                    for (int u = stamp.Box.MinX; u <= stamp.Box.MaxX; u++)
+                        if (box.Contains(u, v)) e.Image[u, v] += (float)(st.F * stamp[u, v]);
+            }
+            var random = new Random(seed);
+            for (int r = 0; r < box.Height; r++)
+            {
+                Span<float> img = e.Image.RowAt(r), variance = e.Variance.RowAt(r);
+                for (int i = 0; i < img.Length; i++)
+                {
+                    double var = 25 + 100 + Math.Max(img[i], 0);
+                    double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
+                    img[i] += (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2) * Math.Sqrt(var));
+                    variance[i] = (float)var;
+                }
+            }
+            return e;
         }
 
         private static Exposure Render(Box box, Psf psf, (double X, double Y, double F)[] stars, int seed)
