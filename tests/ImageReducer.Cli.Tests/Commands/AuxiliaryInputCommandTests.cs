@@ -126,7 +126,7 @@ public class AuxiliaryInputCommandTests
             "--set", "gridStepX=20", "--set", "gridStepY=20", "--set", "borderSizeX=6", "--set", "borderSizeY=6", "--set", "forceEvenSized=true", .. aux];
 
         CliRun plain = await Imred.RunAsync(dir.Path, ["run", main, "-o", "plain.fits", .. settings]);
-        CliRun tiled = await Imred.RunAsync(dir.Path, ["run", main, "-o", "tiled.fits", "--tiles", "9", .. settings]);
+        CliRun tiled = await Imred.RunAsync(dir.Path, ["run", main, "-o", "tiled.fits", "--tile-size", "9", .. settings]);
 
         Assert.True(plain.ExitCode == 0, plain.ToString());
         Assert.True(tiled.ExitCode == 0, tiled.ToString());
