@@ -264,7 +264,7 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         sb.AppendLine(CultureInfo.InvariantCulture, $"| FITS write with CHECKSUM + fsync (imred `write_s`) / floor write + fsync | {F(Phase(ours, "write_s") / Phase(floor, "write_s"), "F2")}× ({F(Phase(ours, "write_s"))} / {F(Phase(floor, "write_s"))} s) | ≤ 1.2× |");
         sb.AppendLine();
         sb.AppendLine("Phases: imred's from its `--json` metadata (`read_s` includes checksum verification and the input SHA-256; `write_s` the encode, " +
-                      "CHECKSUM, fsync; the output SHA-256 and the metadata file come after it, inside the wall time only); the script's from its own clock " +
+                      "CHECKSUM, fsync and the output SHA-256 read back during the fsync; the metadata file comes after it, inside the wall time only); the script's from its own clock " +
                       "(`read_s` astropy's default read, no verification, plus conversion to native byte order; `grid_s` apart; `write_s` astropy with checksum=True, fsync). " +
                       "Wall = process start to exit (interpreter/runtime start and imports included). The script writes no SHA-256, no metadata and no PSF HDU.");
         return sb.ToString();
@@ -319,6 +319,7 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         if (output is null) return;
         File.Delete(output);
         File.Delete(output + ".json");
+        File.Delete(output + ".metadata.json");
     }
 }
 
