@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ImageReducer.Cli.Config;
 using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Output;
 using ImageReducer.Cli.Progress;
@@ -74,10 +75,11 @@ internal static class RunCommand
             IReadOnlyDictionary<string, string> auxiliary = AuxiliaryArguments.Parse(parse.GetValue(aux) ?? [], mapper);
             if (TiledRun.Applies(TileSizeOption.Load(parse, tileSize), inputText, outputText))
             {
-                if (config.LoadPsf(parse) is not null) throw new UsageException("--psf is not supported with --tiles or az:// paths: the tiles read the PSF stored in the input");
+                string? psf = parse.GetValue(config.Psf);
+                if (psf is not null) PsfSpecParser.ParseSpec(psf); // a malformed spec fails before any upload
                 RunOutputs.Resolve(Reducers.Create(cfg.Reducer), parse.GetValue(output), parse.GetValue(results), null); // same -o / --results rules
                 var (summary, written, metadataText) = await TiledRun.ExecuteAsync(inputText!, outputText!, parse.GetValue(connection), parse.GetValue(tileSize), cfg,
-                    config.Engine(parse), concurrentTiles: 2, cancellationToken, auxiliary, parse.GetValue(metadata)?.FullName);
+                    config.Engine(parse), concurrentTiles: 2, cancellationToken, auxiliary, parse.GetValue(metadata)?.FullName, psf);
                 TextWriter console = parse.InvocationConfiguration.Output;
                 if (parse.GetValue(json)) console.WriteLine(CliJson.Serialize(summary));
                 else console.WriteLine(FormattableString.Invariant($"wrote {written} ({summary.Tiles} tiles, {summary.Cells} cells); metadata {metadataText}"));

@@ -17,18 +17,7 @@ internal static class PsfFiles
     {
         InputFile.MustExist(file);
         using var reader = FitsReader.Open(file.FullName);
-        if (PsfFits.TryRead(reader) is { } psf) return psf;
-        FitsHdu hdu = reader.Hdus.FirstOrDefault(h => h.IsImage2D && h.Width > 0 && h.Height > 0)
-            ?? throw new InputDataException($"--psf kernel:{file.FullName}: the file holds neither a PSF extension nor a 2-D image");
-        using Image<double> kernel = reader.ReadImage<double>(hdu);
-        try
-        {
-            return new KernelImagePsf(kernel);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InputDataException($"--psf kernel:{file.FullName}: HDU {hdu.Index} is not a usable kernel ({e.Message.Split(" (Parameter")[0]})", e);
-        }
+        return PsfSpec.ReadKernel(reader, file.FullName);
     }
 
     /// <summary>The PSF of a PSF file or of an exposure file (<c>imred psf</c>).</summary>

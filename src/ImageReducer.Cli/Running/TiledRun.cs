@@ -25,7 +25,7 @@ internal static class TiledRun
     /// <exception cref="RunFailedException">The workflow rejected the input or the configuration (the exit code of its error class).</exception>
     public static async Task<(ReductionSummary Summary, string OutputText, string MetadataText)> ExecuteAsync(string input, string output, string? connection,
         int? tiles, MapReduceConfig config, EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? auxiliary = null, string? metadata = null)
+        IReadOnlyDictionary<string, string>? auxiliary = null, string? metadata = null, string? psf = null)
     {
         auxiliary ??= new Dictionary<string, string>();
         bool blobIn = input.StartsWith(BlobPath.Scheme, StringComparison.Ordinal), blobOut = output.StartsWith(BlobPath.Scheme, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ internal static class TiledRun
                     throw new UsageException($"--aux {name}={text}: with an az:// INPUT every auxiliary input must be an az:// blob too");
                 blobs[name] = Parse(text, $"--aux {name}");
             }
-            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken, blobs);
+            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken, blobs, BlobPsf(psf));
             return (summary, BlobPath.Scheme + to, BlobPath.Scheme + ReductionNames.Metadata(to));
         }
 
@@ -70,7 +70,8 @@ internal static class TiledRun
                 await using FileStream s = file.OpenRead();
                 await store.WriteAsync(blobs[name], s, overwrite: true, cancellationToken);
             }
-            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken, blobs);
+            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken, blobs,
+                await LocalPsfAsync(store, psf, cancellationToken));
             string outputPath = Path.GetFullPath(output), metadataPath = Path.GetFullPath(metadata ?? outputPath + ReductionNames.MetadataSuffix);
             await CopyOutAsync(store, to, outputPath, cancellationToken);
             await CopyOutAsync(store, ReductionNames.Metadata(to), metadataPath, cancellationToken);
@@ -83,15 +84,42 @@ internal static class TiledRun
     }
 
     private static async Task<ReductionSummary> RunAsync(IBlobStore store, BlobPath input, BlobPath output, string config, int? tiles,
-        EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken, IReadOnlyDictionary<string, BlobPath> auxiliary)
+        EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken, IReadOnlyDictionary<string, BlobPath> auxiliary, string? psf)
     {
         // Without --tile-size a blob run is one tile: the whole exposure, as the in-process run.
         int tileSize = tiles ?? int.MaxValue;
         var services = ReductionServices.Create(store) with { Engine = engine };
-        ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, config, tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null },
+        ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, config, tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null, Psf = psf },
             concurrentTiles, cancellationToken: cancellationToken);
         if (summary.Status != ReductionStatus.Succeeded) throw RunFailedException.Of(summary.Error ?? "the tiled run failed", summary.ErrorDetail);
         return summary;
+    }
+
+    /// <summary>--psf of a blob run: as given, a kernel being a blob of the same storage (kernel:az://container/name).</summary>
+    private static string? BlobPsf(string? psf)
+    {
+        if (psf is null) return null;
+        try
+        {
+            return RunPsf.Validate(psf).Text;
+        }
+        catch (ConfigValidationException e)
+        {
+            throw new UsageException("--psf " + e.Message, e);
+        }
+    }
+
+    /// <summary>--psf of a local run: a kernel file is copied into the run's store and named as a blob there; other specs as given.</summary>
+    private static async Task<string?> LocalPsfAsync(IBlobStore store, string? psf, CancellationToken cancellationToken)
+    {
+        if (psf is null) return null;
+        var spec = ImageReducer.Cli.Config.PsfSpecParser.ParseSpec(psf);
+        if (spec.KernelSource is null) return spec.Text;
+        var file = new FileInfo(spec.KernelSource);
+        Files.InputFile.MustExist(file);
+        var blob = new BlobPath("psf", "kernel.fits");
+        await using (FileStream s = file.OpenRead()) await store.WriteAsync(blob, s, overwrite: true, cancellationToken);
+        return "kernel:" + BlobPath.Scheme + blob;
     }
 
     private static BlobPath Parse(string text, string what)

@@ -42,11 +42,29 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         foreach (var (name, text) in body.Auxiliary ?? new Dictionary<string, string>())
             if (Path(text, $"auxiliary.{name}", errors, required: true, policy.Input) is { } path) auxiliary[name] = path;
         if (config is not null) Auxiliary(config, auxiliary, errors);
+        string? psf = Psf(body.Psf, errors);
         if (errors.Count > 0 || input is null || config is null) return (null, errors);
         output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", Reducers.Create(config.Reducer));
         if (output == input) return (null, Error(errors, "output", "the output must not be the input"));
         if (auxiliary.ContainsValue(output)) return (null, Error(errors, "output", "the output must not be an auxiliary input"));
-        return (new ReductionRequest(input, output, ConfigJson.Serialize(config), tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null }, errors);
+        return (new ReductionRequest(input, output, ConfigJson.Serialize(config), tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null, Psf = psf }, errors);
+    }
+
+    /// <summary>A PSF spec (the syntax of <c>imred run --psf</c>), its kernel blob passing the policy as an input does.</summary>
+    private string? Psf(string? spec, Dictionary<string, string[]> errors)
+    {
+        if (spec is null) return null;
+        try
+        {
+            Engine.PointSpread.PsfSpec parsed = RunPsf.Validate(spec);
+            if (parsed.KernelSource is { } kernel) policy.Input(kernel);
+            return parsed.Text;
+        }
+        catch (Exception e) when (e is ConfigValidationException or ArgumentException or BlobAccessRefusedException)
+        {
+            Error(errors, Engine.PointSpread.PsfSpec.Field, e.Message);
+            return null;
+        }
     }
 
     /// <summary>A night request, or the problems.</summary>

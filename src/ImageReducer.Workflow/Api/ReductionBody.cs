@@ -14,4 +14,11 @@ public sealed record ReductionBody(string? Input, string? Output, JsonElement? C
     /// "psfMatchingKernel": "kernels/a.fits"}</c> (the names the CLI's <c>--aux NAME=PATH</c> takes).
     /// </summary>
     public IReadOnlyDictionary<string, string>? Auxiliary { get; init; }
+
+    /// <summary>
+    /// The PSF to use instead of the input's (or for an input without one), as <c>imred run --psf</c> takes it:
+    /// <c>gaussian:sigma=2</c>, <c>double-gaussian:sigma1=2,sigma2=3.7,b=0.1</c>, <c>kernel:az://container/name</c> (a PSF or kernel
+    /// blob in an input container); default: the input's stored PSF.
+    /// </summary>
+    public string? Psf { get; init; }
 }

@@ -99,6 +99,18 @@ public sealed class MapTileStep(ReductionServices services)
         IMapper mapper = services.Mappers.Create(config.Mapper);
         var clock = Stopwatch.StartNew();
         var (piece, bytesRead, inputSums, wholeRead) = await ReadPieceAsync(plan, tile.InputBox, cancellationToken).ConfigureAwait(false);
+        if (plan.Psf is not null)
+        {
+            try
+            {
+                piece.Psf = (await RunPsf.ResolveAsync(services.Store, plan.Psf, plan.PsfKernelETag, piece.Psf, cancellationToken).ConfigureAwait(false)).Psf;
+            }
+            catch
+            {
+                piece.Dispose();
+                throw;
+            }
+        }
         AuxiliaryData auxiliary;
         try
         {

@@ -67,10 +67,12 @@ public sealed class PlanStep(ReductionServices services)
         int tileCount = (int)Math.Min(int.MaxValue, (info.Box.Height + (long)request.TileSize - 1) / request.TileSize);
         if (tileCount > limits.MaxTiles)
             throw ReductionErrors.MaxTiles(request.Input, request.TileSize, info.Box.Height, tileCount, limits.MaxTiles);
+        // The caller's PSF (a spec) replaces the stored one, as imred run --psf does in-process.
+        var (psf, psfKernelETag) = await RunPsf.ResolveAsync(store, request.Psf, null, info.Psf, cancellationToken).ConfigureAwait(false);
         Grid grid;
         try
         {
-            grid = GridBuilder.Build(info.Box, info.Psf, config, limits.MaxCells);
+            grid = GridBuilder.Build(info.Box, psf, config, limits.MaxCells);
         }
         catch (GridTooLargeException e)
         {
@@ -78,11 +80,11 @@ public sealed class PlanStep(ReductionServices services)
         }
 
         AuxiliaryBlob[] auxiliary = await AuxiliaryBlobs.PlanAsync(store, request.Auxiliary, mapper, info.Box, cancellationToken).ConfigureAwait(false);
-        string runId = ReductionNames.RunId(request.Input, input.ETag, canonical + AuxiliaryBlobs.Key(auxiliary), request.TileSize);
+        string runId = ReductionNames.RunId(request.Input, input.ETag, canonical + AuxiliaryBlobs.Key(auxiliary) + RunPsf.Key(request.Psf, psfKernelETag), request.TileSize);
         OutputKind kind = Reducers.Create(config.Reducer).Output;
         var tiles = CutTiles(info.Box, grid, request.TileSize, stitches: kind == OutputKind.Exposure);
         var plan = new ReductionPlan(runId, request.Input, input.ETag, info.Format, request.Output, kind, config, request.TileSize,
-            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles) { InputChecksums = inputChecksums, InputWarnings = warnings, Auxiliary = auxiliary };
+            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles) { InputChecksums = inputChecksums, InputWarnings = warnings, Auxiliary = auxiliary, Psf = request.Psf, PsfKernelETag = psfKernelETag };
 
         BlobPath planPath = ReductionNames.Plan(request.Output, runId);
         // Each tile reads only its own part (a few cells' boxes), not the whole plan.

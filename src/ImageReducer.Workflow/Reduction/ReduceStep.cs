@@ -270,7 +270,8 @@ public sealed class ReduceStep(ReductionServices services)
         using var stream = new RangeReadStream(services.Store, plan.Input, input.Size);
         ExposureFileInfo info = await Task.Run(() => PlanStep.ReadInfo(stream, plan.Input), cancellationToken).ConfigureAwait(false);
         reads.Add(stream.BytesFetched);
-        return (info.Psf, info.Wcs, info.Metadata);
+        var (psf, _) = await RunPsf.ResolveAsync(services.Store, plan.Psf, plan.PsfKernelETag, info.Psf, cancellationToken).ConfigureAwait(false);
+        return (psf, info.Wcs, info.Metadata);
     }
 
     /// <summary>The CoaddPsf of the owned cells' PSFs in grid order, as the in-process reducer builds it; null when no result had a PSF.</summary>

@@ -32,7 +32,7 @@ public static class ReductionNames
     {
         ArgumentNullException.ThrowIfNull(request);
         string canonical = Engine.Config.ConfigJson.Serialize(Engine.Config.ConfigJson.Deserialize(request.ConfigJson));
-        return "reduction-" + RunId(request.Input, inputETag, canonical + "\n" + request.Output + request.AuxiliaryKey(), request.TileSize);
+        return "reduction-" + RunId(request.Input, inputETag, canonical + "\n" + request.Output + request.AuxiliaryKey() + RunPsf.Key(request.Psf, null), request.TileSize);
     }
 
     /// <summary>

@@ -41,6 +41,12 @@ public sealed record ReductionPlan(
     /// <summary>The mapper's auxiliary inputs, pinned to the versions planned (empty when it takes none).</summary>
     public AuxiliaryBlob[] Auxiliary { get; init; } = [];
 
+    /// <summary>The caller's PSF spec (<see cref="ReductionRequest.Psf"/>), used instead of the input's; null: the input's.</summary>
+    public string? Psf { get; init; }
+
+    /// <summary>The version of the kernel blob of a <c>kernel:</c> <see cref="Psf"/>, pinned by the plan.</summary>
+    public string? PsfKernelETag { get; init; }
+
     /// <summary>The reducer of <see cref="Config"/>, to ask what the run produces.</summary>
     [JsonIgnore]
     public IReducer Reducer => Reducers.Create(Config.Reducer);

@@ -20,6 +20,12 @@ public sealed record ReductionRequest(BlobPath Input, BlobPath Output, string Co
     public string? InstanceId { get; init; }
 
     /// <summary>
+    /// The PSF to use instead of the input's stored one (or for an input without one): the syntax of <c>imred run --psf</c>
+    /// (<see cref="Engine.PointSpread.PsfSpec"/>), a kernel being a blob (<c>kernel:az://container/name</c>); null: the input's.
+    /// </summary>
+    public string? Psf { get; init; }
+
+    /// <summary>
     /// The mapper's auxiliary inputs by name (<c>template</c>, <c>psfMatchingKernel</c>…): exposures on the input's
     /// pixel grid, or kernel FITS files. Null or empty when the mapper takes none.
     /// </summary>

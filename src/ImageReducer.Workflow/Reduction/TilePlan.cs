@@ -34,6 +34,12 @@ public sealed record TilePlan(
     /// <summary>The mapper's auxiliary inputs, pinned to the versions planned (the tile reads its band of each exposure).</summary>
     public AuxiliaryBlob[] Auxiliary { get; init; } = [];
 
+    /// <summary>The caller's PSF spec of the run (<see cref="ReductionPlan.Psf"/>); null: the input's.</summary>
+    public string? Psf { get; init; }
+
+    /// <summary>The pinned version of its kernel blob (<see cref="ReductionPlan.PsfKernelETag"/>).</summary>
+    public string? PsfKernelETag { get; init; }
+
     /// <summary>Tile <paramref name="index"/> of <paramref name="plan"/>.</summary>
     /// <exception cref="ReductionException">The plan has no such tile.</exception>
     public static TilePlan Of(ReductionPlan plan, int index)
@@ -46,6 +52,8 @@ public sealed record TilePlan(
             plan.FullBox, plan.Cells.Length, plan.Fwhm, tile, [.. tile.Cells.Select(i => plan.Cells[i])], [.. tile.Cells.Select(i => plan.ExpandedCells[i])])
         {
             Auxiliary = plan.Auxiliary,
+            Psf = plan.Psf,
+            PsfKernelETag = plan.PsfKernelETag,
         };
     }
 

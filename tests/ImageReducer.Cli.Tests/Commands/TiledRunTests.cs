@@ -145,4 +145,54 @@ public class TiledRunTests(DemoFixture demo)
         Assert.Contains("--tiles", run.Stderr);
         Assert.False(File.Exists(dir.File("out.fits")));
     }
+
+    [Theory]
+    [InlineData("gaussian:sigma=2")]
+    [InlineData("double-gaussian:sigma1=1.5,sigma2=3,b=0.2")]
+    [InlineData("kernel:k.fits")]
+    public async Task Run_TiledWithPsf_ForAnInputWithoutPsf_IsByteIdenticalToTheInProcessRun(string spec)
+    {
+        using var dir = new TempDirectory();
+        WriteExposure(dir.File("no-psf.fits"), width: 48, height: 40, withPsf: false);
+        using (FileStream k = File.Create(dir.File("k.fits"))) PsfFits.Write(new GaussianPsf(13, 13, 1.8), k);
+        string[] common = ["--psf", spec, "--set", "mapper.name=add", "--set", "mapper.addAmount=1"];
+
+        CliRun plain = await Imred.RunAsync(dir.Path, ["run", "no-psf.fits", "-o", "plain.fits", .. common]);
+        CliRun tiled = await Imred.RunAsync(dir.Path, ["run", "no-psf.fits", "-o", "tiled.fits", "--tile-size", "8", .. common]);
+
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.True(tiled.ExitCode == 0, tiled.ToString());
+        Assert.Equal(File.ReadAllBytes(dir.File("plain.fits")), File.ReadAllBytes(dir.File("tiled.fits")));
+    }
+
+    [Fact]
+    public async Task Run_BlobPathsWithAKernelBlobPsf_IsByteIdenticalToTheInProcessRun()
+    {
+        using var dir = new TempDirectory();
+        string store = Path.Combine(dir.Path, "store");
+        Directory.CreateDirectory(Path.Combine(store, "incoming"));
+        WriteExposure(Path.Combine(store, "incoming", "a.fits"), width: 40, height: 32, withPsf: false);
+        using (FileStream k = File.Create(Path.Combine(store, "incoming", "k.fits"))) PsfFits.Write(new GaussianPsf(11, 11, 1.6), k);
+        string[] common = ["--set", "mapper.name=add"];
+
+        CliRun blob = await Imred.RunAsync(dir.Path, ["run", "az://incoming/a.fits", "-o", "az://outputs/a.fits", "--tile-size", "8", "--connection", store,
+            "--psf", "kernel:az://incoming/k.fits", .. common]);
+        CliRun plain = await Imred.RunAsync(dir.Path, ["run", Path.Combine(store, "incoming", "a.fits"), "-o", "plain.fits",
+            "--psf", "kernel:" + Path.Combine(store, "incoming", "k.fits"), .. common]);
+
+        Assert.True(blob.ExitCode == 0, blob.ToString());
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Equal(File.ReadAllBytes(dir.File("plain.fits")), File.ReadAllBytes(Path.Combine(store, "outputs", "a.fits")));
+    }
+
+    [Fact]
+    public async Task Run_BlobPathsWithALocalKernelFile_IsAUsageError()
+    {
+        using var dir = new TempDirectory();
+
+        CliRun run = await Imred.RunAsync(dir.Path, "run", "az://incoming/a.fits", "-o", "az://outputs/a.fits", "--psf", "kernel:/tmp/k.fits", "--connection", dir.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("kernel:az://container/name", run.Stderr);
+    }
 }

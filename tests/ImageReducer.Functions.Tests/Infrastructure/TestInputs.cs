@@ -51,12 +51,16 @@ public static class TestInputs
         return stream.ToArray();
     }
 
-    /// <summary>What <c>imred run</c> writes for this input and configuration: the engine's runner, then its writers.</summary>
-    public static byte[] InProcess(byte[] fits, string configJson)
+    /// <summary>
+    /// What <c>imred run</c> writes for this input and configuration (and <c>--psf</c>: <paramref name="psf"/> replaces the
+    /// input's): the engine's runner, then its writers.
+    /// </summary>
+    public static byte[] InProcess(byte[] fits, string configJson, Engine.PointSpread.Psf? psf = null)
     {
         MapReduceConfig config = Engine.Config.ConfigJson.Deserialize(configJson);
         using var input = new MemoryStream(fits, writable: false);
         using Exposure exposure = Engine.Fits.ExposureFits.Read(input);
+        if (psf is not null) exposure.Psf = psf;
         Grid grid = GridBuilder.Build(exposure, config);
         var runner = new MapReduceRunner(new MapperRegistry().Create(config.Mapper), config.Reducer);
         MapReduceResult result = runner.Run(exposure, grid);
