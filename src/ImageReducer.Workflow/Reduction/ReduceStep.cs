@@ -351,6 +351,10 @@ public sealed class ReduceStep(ReductionServices services)
             }
         }
 
+        // A redelivered Reduce (its worker died after the commit, before the metadata) finds this very output committed.
+        // Committing again would succeed (committed block ids may be committed again) and publish the same bytes as a new
+        // version: readers would see the output change. So it is published once (tested by killing imred worker).
+        if (await MatchesAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false)) return (staged, [.. checksums]);
         try
         {
             await store.CommitBlocksAsync(plan.Output, ids, overwrite: true, cancellationToken).ConfigureAwait(false);

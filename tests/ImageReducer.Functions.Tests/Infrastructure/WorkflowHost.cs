@@ -33,6 +33,7 @@ public class WorkflowHost : IAsyncLifetime
     private DurableTaskTestHost? durable;
     private StorageProviderWorker? worker;
     private DurableTaskClient? client;
+    private DurableTaskRegistry? registry;
     private ServiceProvider? services;
     private ILoggerFactory? loggerFactory;
 
@@ -145,7 +146,8 @@ public class WorkflowHost : IAsyncLifetime
                 MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250),
                 MaxConcurrentActivities = 4,
             };
-            worker = new StorageProviderWorker(TaskHub, new DurableTaskRegistry().AddImageReducerWorkflow(_ => counted), services, loggerFactory);
+            registry = new DurableTaskRegistry().AddImageReducerWorkflow(_ => counted);
+            worker = new StorageProviderWorker(TaskHub, registry, services, loggerFactory);
             await worker.StartAsync();
             client = new StorageProviderDurableClient(new StorageProviderClient(TaskHub));
         }
@@ -155,6 +157,18 @@ public class WorkflowHost : IAsyncLifetime
                 new DurableTaskTestHostOptions { LoggerFactory = loggerFactory });
             client = durable.Client;
         }
+    }
+
+    /// <summary>
+    /// Stops the storage-provider worker gracefully and starts a new one on the same task hub (a process restart): every
+    /// orchestration in flight continues from its history in the task hub, replayed by the new worker.
+    /// </summary>
+    public async Task RestartWorkerAsync()
+    {
+        if (worker is null || TaskHub is null) throw new InvalidOperationException("Only the storage-provider host has a worker to restart.");
+        await worker.DisposeAsync();
+        worker = new StorageProviderWorker(TaskHub, registry!, services!, loggerFactory);
+        await worker.StartAsync();
     }
 
     /// <summary>Runs an orchestration to completion and returns its metadata (with output).</summary>
