@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ImageReducer.Bench.NightModel;
+
+/// <summary>
+/// What the Rubin-night model takes from measurement and from the platform's limits, read from one file
+/// (<c>night-model-inputs.json</c> beside this class), so a re-measurement updates the prediction.
+/// </summary>
+public sealed record NightModelInputs
+{
+    /// <summary>Exposures in the night (a Rubin night: ~1,000 visits × 189 CCDs).</summary>
+    public int Exposures { get; init; } = 189_000;
+    /// <summary>MapTile activities per exposure.</summary>
+    public int TilesPerExposure { get; init; } = 4;
+    /// <summary>Seconds of one Plan activity.</summary>
+    public double PlanSeconds { get; init; }
+    /// <summary>Seconds of one MapTile activity.</summary>
+    public double MapTileSeconds { get; init; }
+    /// <summary>Seconds of one Reduce activity.</summary>
+    public double ReduceSeconds { get; init; }
+    /// <summary>Peak memory of one activity (MiB).</summary>
+    public double ActivityPeakMiB { get; init; }
+    /// <summary>Work items (activities and orchestration episodes) the backend dispatches per second.</summary>
+    public double DispatchPerSecond { get; init; }
+    /// <summary>Orchestration episodes per exposure (its own and its share of the batch's).</summary>
+    public double OrchestrationEpisodesPerExposure { get; init; }
+    /// <summary>Memory of one instance (GB), what it is billed by.</summary>
+    public double InstanceMemoryGB { get; init; } = 2;
+    /// <summary>vCPUs of one instance.</summary>
+    public int InstanceVcpu { get; init; } = 1;
+    /// <summary>Activities one instance runs at once.</summary>
+    public int ActivitiesPerInstance { get; init; } = 1;
+    /// <summary>Most instances of one app.</summary>
+    public int MaxInstances { get; init; } = 1000;
+    /// <summary>vCPU quota of the region (instances × vCPU may not pass it).</summary>
+    public int RegionalCoreQuota { get; init; } = 250;
+    /// <summary>Seconds before a new instance takes work.</summary>
+    public double InstanceStartSeconds { get; init; }
+    /// <summary>Price of a GB-second of instance memory.</summary>
+    public double PricePerGBSecond { get; init; }
+    /// <summary>Price of a million executions.</summary>
+    public double PricePerMillionExecutions { get; init; }
+    /// <summary>The design goal's wall time (minutes).</summary>
+    public double GoalWallMinutes { get; init; } = 15;
+    /// <summary>The design goal's compute cost (dollars).</summary>
+    public double GoalCostDollars { get; init; } = 10;
+
+    /// <summary>Activity seconds one exposure needs: plan + its tiles + reduce.</summary>
+    public double ActivitySecondsPerExposure => PlanSeconds + TilesPerExposure * MapTileSeconds + ReduceSeconds;
+
+    /// <summary>Reads the inputs file (fields with a leading underscore are notes and are ignored).</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid inputs document, naming why.</exception>
+    public static NightModelInputs Load(string path)
+    {
+        try
+        {
+            return (JsonSerializer.Deserialize<NightModelInputs>(File.ReadAllBytes(path), Options) ?? throw new JsonException("the document is null"))
+                .Validate();
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The inputs file shipped beside the bench.</summary>
+    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "night-model-inputs.json");
+
+    /// <summary>Throws unless every input is in range.</summary>
+    public NightModelInputs Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Exposures);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(TilesPerExposure);
+        ArgumentOutOfRangeException.ThrowIfNegative(PlanSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MapTileSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegative(ReduceSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DispatchPerSecond);
+        ArgumentOutOfRangeException.ThrowIfNegative(OrchestrationEpisodesPerExposure);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(InstanceMemoryGB);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(InstanceVcpu);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ActivitiesPerInstance);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(RegionalCoreQuota);
+        ArgumentOutOfRangeException.ThrowIfNegative(InstanceStartSeconds);
+        if (ActivityPeakMiB * ActivitiesPerInstance > InstanceMemoryGB * 1024)
+            throw new ArgumentException($"{ActivitiesPerInstance} activities of {ActivityPeakMiB} MiB do not fit a {InstanceMemoryGB} GB instance");
+        return this;
+    }
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+}
