@@ -86,10 +86,11 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         if (batchSize is < 1 or > NightLimits.MaxBatchSize) Error(errors, "batchSize", $"must be 1 to {NightLimits.MaxBatchSize}, got {batchSize}");
         if (config is not null && System.Text.Encoding.UTF8.GetByteCount(config) > NightLimits.MaxConfigBytes)
             Error(errors, "config", $"is {System.Text.Encoding.UTF8.GetByteCount(config)} bytes; a night's configuration may hold at most {NightLimits.MaxConfigBytes} (it travels with every exposure)");
+        string? psf = Psf(body.Psf, errors);
         if (errors.Count > 0 || prefix is null || config is null) return (null, errors);
         return (new NightRequest(container, prefix, outputContainer, outputPrefix ?? "", config, tileSize, concurrency)
         {
-            BatchSize = batchSize, Force = body.Force ?? false, PurgeExposures = body.PurgeExposures ?? true,
+            Psf = psf, BatchSize = batchSize, Force = body.Force ?? false, PurgeExposures = body.PurgeExposures ?? true,
         }.Validate(), errors);
     }
 

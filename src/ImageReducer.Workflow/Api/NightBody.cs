@@ -14,4 +14,8 @@ namespace ImageReducer.Workflow.Api;
 /// <param name="Force">Reduce every exposure, even those whose output exists from the same run inputs; default false (a rerun resumes).</param>
 /// <param name="PurgeExposures">Purge each exposure's instance once the report records it; default true.</param>
 public sealed record NightBody(string? Container, string? Prefix, string? OutputContainer, string? OutputPrefix, JsonElement? Config,
-    int? TileSize, int? MaxConcurrentExposures, int? BatchSize = null, bool? Force = null, bool? PurgeExposures = null);
+    int? TileSize, int? MaxConcurrentExposures, int? BatchSize = null, bool? Force = null, bool? PurgeExposures = null)
+{
+    /// <summary>The PSF every exposure uses instead of its own, as for a reduction (<see cref="ReductionBody.Psf"/>).</summary>
+    public string? Psf { get; init; }
+}

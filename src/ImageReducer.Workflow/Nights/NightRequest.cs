@@ -17,6 +17,12 @@ public sealed record NightRequest(string Container, string Prefix, string Output
     /// <summary>Most exposures per batch (1 … <see cref="NightLimits.MaxBatchSize"/>); a batch never spans two visits either.</summary>
     public int BatchSize { get; init; } = NightLimits.MaxBatchSize;
 
+    /// <summary>
+    /// The PSF every exposure uses instead of its stored one, as <see cref="Reduction.ReductionRequest.Psf"/> (the syntax of
+    /// <c>imred run --psf</c>); null: each exposure's own.
+    /// </summary>
+    public string? Psf { get; init; }
+
     /// <summary>Reduce every exposure even when its output already exists from the same run inputs (default: skip those, so a rerun resumes).</summary>
     public bool Force { get; init; }
 

@@ -105,7 +105,7 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
                 new ParallelOptions { MaxDegreeOfParallelism = CheckConcurrency, CancellationToken = cancellationToken },
                 async (i, token) =>
                 {
-                    string runId = ReductionNames.RunId(result[i].Input, entries[i].ETag, canonical, night.TileSize);
+                    string runId = ReductionNames.RunId(result[i].Input, entries[i].ETag, canonical + RunPsf.Key(night.Psf, null), night.TileSize);
                     if (await IsDoneAsync(result[i].Output, runId, token).ConfigureAwait(false))
                         result[i] = result[i] with { Done = true };
                 }).ConfigureAwait(false);

@@ -77,6 +77,28 @@ public sealed class PsfSpecTests(WorkflowHost host) : IAsyncLifetime
         Assert.Equal(TestInputs.InProcess(fits, config, kernel), await TestInputs.DownloadAsync(host.Store, output));
     }
 
+    [Fact]
+    public async Task PostNight_WithAPsfSpec_ReducesEachExposureWithIt_ByteIdenticalToTheInProcessRun()
+    {
+        byte[] fits = WithoutPsf(TestInputs.ExposureFits(width: 32, height: 24, seed: 83));
+        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "psfnight/e0.fits"), fits);
+        string config = TestInputs.ConfigJson("add", "average");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.Endpoint}/api/nights")
+        {
+            Content = new StringContent($$"""{"prefix": "psfnight/", "outputPrefix": "psfnight-out/", "tileSize": 8, "psf": "gaussian:sigma=1.8", "config": {{config}}}""",
+                Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("x-functions-key", Key);
+        using HttpResponseMessage response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using JsonDocument accepted = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        await WaitAsync(accepted.RootElement.GetProperty("id").GetString()!);
+
+        byte[] expected = TestInputs.InProcess(fits, config, PsfSpec.Parse("gaussian:sigma=1.8").Create(_ => throw new InvalidOperationException()));
+        Assert.Equal(expected, await TestInputs.DownloadAsync(host.Store, new BlobPath("outputs", "psfnight-out/e0.fits")));
+    }
+
     [Theory]
     [InlineData("moffat:beta=3", "unknown PSF kind 'moffat'")]
     [InlineData("gaussian:width=11", "sigma is required")]
