@@ -38,16 +38,16 @@ internal static class RemoteRunAction
         {
             throw new RemoteServiceException(id is null
                 ? $"--timeout {Durations.Format(timeout)} elapsed before {client.Display} answered"
-                : $"--timeout {Durations.Format(timeout)} elapsed while following {kind} {id}; it goes on: imred status {id} --watch");
+                : $"--timeout {Durations.Format(timeout)} elapsed while following {kind} {id}; it goes on: {client.FollowCommand(id)}");
         }
         catch (OperationCanceledException) when (id is not null)
         {
-            stderr.WriteLine($"imred: stopped following {kind} {id}; it goes on: imred status {id} --watch");
+            stderr.WriteLine($"imred: stopped following {kind} {id}; it goes on: {client.FollowCommand(id)}");
             throw;
         }
 
         if (parse.GetValue(remote.Json)) parse.InvocationConfiguration.Output.WriteLine(CliJson.Serialize(run));
-        else RunText.Write(parse.InvocationConfiguration.Output, run);
+        else RunText.Write(parse.InvocationConfiguration.Output, run, client.FollowCommand(run.Id));
         if (run.Outcome == RemoteRun.Failed) throw RunFailedException.Of($"{kind} {run.Id} failed: {run.Error}", run.ErrorDetail);
         return ExitCodes.Ok;
     }

@@ -12,6 +12,12 @@ internal interface IRunService : IDisposable
     /// <summary>Where the runs are, for messages (the endpoint, or the task hub and account without secrets).</summary>
     string Display { get; }
 
+    /// <summary>
+    /// The command that follows run <paramref name="id"/> the same way (over HTTP, or through the same task hub), for the
+    /// "it goes on" hints; it never contains a secret.
+    /// </summary>
+    string FollowCommand(string id);
+
     /// <summary>Starts a reduction (or finds the one already started for the same work); returns its instance id.</summary>
     Task<string> StartReductionAsync(ReductionBody body, CancellationToken cancellationToken);
 

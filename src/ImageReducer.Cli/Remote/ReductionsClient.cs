@@ -40,6 +40,9 @@ internal sealed class ReductionsClient : IRunService
     /// <inheritdoc/>
     public string Display => endpoint.Display;
 
+    /// <inheritdoc/>
+    public string FollowCommand(string id) => $"imred status {id} --watch";
+
     /// <summary><c>POST /api/reductions</c>; returns the instance id.</summary>
     public Task<string> StartReductionAsync(ReductionBody body, CancellationToken cancellationToken) =>
         StartAsync("reductions", JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Options), cancellationToken);

@@ -5,8 +5,8 @@ namespace ImageReducer.Cli.Remote;
 /// <summary>The text form of a <see cref="RemoteRun"/>: one <c>label  value</c> line per known fact.</summary>
 internal static class RunText
 {
-    /// <summary>Writes <paramref name="run"/> to <paramref name="output"/>.</summary>
-    public static void Write(TextWriter output, RemoteRun run)
+    /// <summary>Writes <paramref name="run"/> to <paramref name="output"/>; <paramref name="follow"/> is the command that follows it.</summary>
+    public static void Write(TextWriter output, RemoteRun run, string follow)
     {
         Line(output, "id", run.Id);
         Line(output, "status", Status(run));
@@ -15,7 +15,7 @@ internal static class RunText
         if (run.CreatedAt is { } created) Line(output, "created", Time(created));
         if (run.LastUpdatedAt is { } updated) Line(output, "updated", Time(updated) + Elapsed(run));
         Line(output, "url", run.StatusUrl);
-        if (!run.HasEnded) Line(output, "follow", $"imred status {run.Id} --watch");
+        if (!run.HasEnded) Line(output, "follow", follow);
     }
 
     private static string Status(RemoteRun run)

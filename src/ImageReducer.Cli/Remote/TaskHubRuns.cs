@@ -26,6 +26,20 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
     public string Display => $"task hub {hub.TaskHub} on {hub.DisplayConnection}";
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The connection is repeated only when it holds no secret (Azurite's <c>UseDevelopmentStorage=true</c>, an account URL);
+    /// a connection string with a key is left as a placeholder for the user to fill in.
+    /// </remarks>
+    public string FollowCommand(string id)
+    {
+        string connection = hub.DisplayConnection == hub.Connection.Trim() && !hub.Connection.Contains('?') ? hub.Connection.Trim() : "STORAGE";
+        string hubOption = hub.TaskHub == TaskHubSettings.DefaultTaskHub ? "" : $" --task-hub {hub.TaskHub}";
+        return $"imred status {id} --watch --connection {Quote(connection)}{hubOption}";
+    }
+
+    private static string Quote(string text) => text.IndexOfAny([' ', ';', '&', '$', '"', '\'']) < 0 ? text : $"'{text}'";
+
+    /// <inheritdoc/>
     public async Task<string> StartReductionAsync(ReductionBody body, CancellationToken cancellationToken)
     {
         BlobPath input = Blob("INPUT", body.Input ?? throw new UsageException("INPUT is required"));
