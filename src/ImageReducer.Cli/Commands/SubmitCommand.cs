@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Remote;
 using ImageReducer.Workflow.Api;
 
@@ -16,12 +17,18 @@ internal static class SubmitCommand
             HelpName = "OUTPUT",
         };
         var wait = new Option<bool>("--wait") { Description = "Follow the run to its end, with progress on stderr; exit 3 if it fails" };
+        var aux = new Option<string[]>("--aux")
+        {
+            Description = "An auxiliary input of the mapper, already in the app's storage: NAME=container/name or NAME=az://container/name. Repeatable",
+            HelpName = "NAME=BLOB",
+            DefaultValueFactory = _ => [],
+        };
         var request = new RemoteConfig();
         var remote = new RemoteOptions();
 
         var command = new Command("submit", "Start a reduction of one exposure on the deployed app (POST /api/reductions) and print its id and status URL.")
         {
-            input, output, wait,
+            input, output, wait, aux,
         }.WithExamples(
             "imred submit incoming/visit-000001/ccd-042.fits --endpoint https://APP.azurewebsites.net --function-key \"$KEY\" --wait",
             "imred submit az://incoming/e.fits -o outputs/e-bg.fits --set mapper.name=background --tile-size 512 --json",
@@ -33,7 +40,18 @@ internal static class SubmitCommand
         {
             string inputPath = RemoteConfig.BlobArgument("INPUT", parse.GetRequiredValue(input));
             string? outputPath = parse.GetValue(output) is string o ? RemoteConfig.BlobArgument("--output", o) : null;
-            var body = new ReductionBody(inputPath, outputPath, request.Load(parse), request.LoadTileSize(parse));
+            var auxiliary = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string value in parse.GetValue(aux) ?? [])
+            {
+                int eq = value.IndexOf('=', StringComparison.Ordinal);
+                string name = eq < 0 ? "" : value[..eq].Trim(), blob = eq < 0 ? "" : value[(eq + 1)..].Trim();
+                if (name.Length == 0 || blob.Length == 0) throw new UsageException($"--aux '{value}': expected NAME=BLOB, e.g. --aux template=templates/t.fits");
+                if (!auxiliary.TryAdd(name, RemoteConfig.BlobArgument($"--aux {name}", blob))) throw new UsageException($"--aux {name} is given twice");
+            }
+            var body = new ReductionBody(inputPath, outputPath, request.Load(parse), request.LoadTileSize(parse))
+            {
+                Auxiliary = auxiliary.Count > 0 ? auxiliary : null,
+            };
             return RemoteRunAction.RunAsync(parse, remote, "reduction", parse.GetValue(wait),
                 (client, ct) => client.StartReductionAsync(body, ct), cancellationToken);
         });

@@ -48,7 +48,8 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
             ? ReductionNames.OutputFor(input, options.OutputContainer, "", Reducers.Create(ConfigJson.Deserialize(config).Reducer))
             : Blob("--output", body.Output);
         if (output == input) throw new UsageException($"--output {output}: the output must not be the input");
-        var request = new ReductionRequest(input, output, config, body.TileSize ?? options.TileSize);
+        var auxiliary = (body.Auxiliary ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => Blob($"--aux {p.Key}", p.Value), StringComparer.Ordinal);
+        var request = new ReductionRequest(input, output, config, body.TileSize ?? options.TileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null };
         return await Call(async () =>
         {
             BlobInfo properties;

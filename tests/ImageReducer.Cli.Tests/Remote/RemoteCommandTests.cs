@@ -42,6 +42,20 @@ public class RemoteCommandTests
     }
 
     [Fact]
+    public async Task Submit_Aux_SendsTheAuxiliaryBlobsByName()
+    {
+        await using var api = new FakeApi((r, _) => r.Method == "POST"
+            ? FakeResponse.Json(202, Accepted("http://x", Id))
+            : FakeResponse.Json(200, Status(Id, "Pending")));
+
+        CliRun run = await RemoteCli.RunAgainstAsync(api, "submit", "incoming/e.fits", "--set", "mapper.name=zogy", "--aux", "template=az://incoming/t.fits", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using JsonDocument body = JsonDocument.Parse(api.Requests.First().Body);
+        Assert.Equal("incoming/t.fits", body.RootElement.GetProperty("auxiliary").GetProperty("template").GetString());
+    }
+
+    [Fact]
     public async Task Submit_WithoutConfigOrTileSize_SendsOnlyTheInput_SoTheAppDefaultsApply()
     {
         await using var api = new FakeApi((r, _) => r.Method == "POST"
