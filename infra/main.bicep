@@ -57,6 +57,16 @@ param deadLetterContainerName string = 'eventgrid-deadletter'
 @maxValue(365)
 param softDeleteRetentionDays int = 7
 
+@description('Days after its last change that a run\'s intermediate blob (<output container>/.work/..., and stale start markers under .starts/) is deleted by the storage lifecycle rule. Runs delete their own work when they end; this removes what a crashed run left. Keep it longer than the longest run.')
+@minValue(1)
+@maxValue(365)
+param workBlobRetentionDays int = 7
+
+@description('Days after quarantine that a quarantined input and its .error.json are deleted by the storage lifecycle rule; 0 keeps them forever.')
+@minValue(0)
+@maxValue(3650)
+param quarantineRetentionDays int = 90
+
 // ---------------------------------------------------------------------------------------------
 // Function App (Flex Consumption)
 // ---------------------------------------------------------------------------------------------
@@ -182,6 +192,8 @@ module storage 'modules/storage.bicep' = {
     deadLetterContainerName: deadLetterContainerName
     deploymentContainerName: deploymentContainerName
     softDeleteRetentionDays: softDeleteRetentionDays
+    workBlobRetentionDays: workBlobRetentionDays
+    quarantineRetentionDays: quarantineRetentionDays
   }
 }
 

@@ -16,6 +16,11 @@ param outputContainerName = 'outputs'
 param quarantineContainerName = 'quarantine'
 param deadLetterContainerName = 'eventgrid-deadletter'
 
+// Storage lifecycle: intermediates a crashed run left (outputs/.work/, outputs/.starts/) go after 7 days;
+// quarantined inputs after 90 (0 keeps them).
+param workBlobRetentionDays = 7
+param quarantineRetentionDays = 90
+
 param instanceMemoryMB = 2048
 param maximumInstanceCount = 100
 param alwaysReadyDurableInstances = 1

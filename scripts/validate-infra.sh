@@ -100,5 +100,30 @@ for file in "${bicep_files[@]}"; do
 done
 run_bicep "lint infra/main.bicepparam" lint "$infra_dir/main.bicepparam"
 
+# Content checks on the compiled templates: what the app relies on, beyond "it compiles".
+check() {
+  local label="$1" file="$2" filter="$3"
+  if [[ -f "$file" ]] && jq -e "$filter" "$file" >/dev/null 2>&1; then
+    echo "ok    $label"
+  else
+    echo "FAIL  $label ($(basename "$file"): jq -e '$filter' is not true)"
+    failures=$((failures + 1))
+  fi
+}
+command -v jq >/dev/null || fail "jq is required for the content checks"
+# The storage lifecycle rule deletes what a crashed run left under <outputs>/.work/ (runs delete their own work;
+# docs/functions.md, "Concurrent runs") after workBlobRetentionDays, and ages the quarantine.
+resources='(.resources | if type == "object" then [.[]] else . end)'
+check "lifecycle: storage has a management policy" "$out_dir/storage.json" \
+  "$resources | any(.type == \"Microsoft.Storage/storageAccounts/managementPolicies\")"
+check "lifecycle: work blobs under <outputs>/.work/ deleted after workBlobRetentionDays" "$out_dir/storage.json" \
+  '.variables.workRule.definition | (.filters.prefixMatch | any(contains("/.work/"))) and .actions.baseBlob.delete.daysAfterModificationGreaterThan == "[parameters('"'"'workBlobRetentionDays'"'"')]"'
+check "lifecycle: quarantine aged after quarantineRetentionDays" "$out_dir/storage.json" \
+  '.variables.quarantineRule.definition | (.filters.prefixMatch | any(contains("quarantineContainerName"))) and .actions.baseBlob.delete.daysAfterModificationGreaterThan == "[parameters('"'"'quarantineRetentionDays'"'"')]"'
+check "lifecycle: main passes both retentions to the storage module" "$out_dir/main.json" \
+  "$resources | any(.properties.parameters.workBlobRetentionDays.value == \"[parameters('workBlobRetentionDays')]\" and .properties.parameters.quarantineRetentionDays.value == \"[parameters('quarantineRetentionDays')]\")"
+check "lifecycle: main.bicepparam sets a work retention of at least 1 day" "$out_dir/main.parameters.json" \
+  '.parameters.workBlobRetentionDays.value >= 1 and .parameters.quarantineRetentionDays.value >= 0'
+
 echo "validate-infra: ${#bicep_files[@]} bicep file(s) + 1 parameters file; $failures failed step(s), $diagnostics diagnostic(s)"
 [[ $failures -eq 0 ]]

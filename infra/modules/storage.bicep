@@ -40,6 +40,16 @@ param deploymentContainerName string
 @maxValue(365)
 param softDeleteRetentionDays int
 
+@description('Days after its last change that a blob under <output container>/.work/ (a run\'s intermediates) or .starts/ (a start marker) is deleted.')
+@minValue(1)
+@maxValue(365)
+param workBlobRetentionDays int
+
+@description('Days after its last change that a blob of the quarantine container is deleted; 0 keeps quarantined inputs forever.')
+@minValue(0)
+@maxValue(3650)
+param quarantineRetentionDays int
+
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
@@ -102,6 +112,66 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01'
     containerDeleteRetentionPolicy: {
       enabled: true
       days: softDeleteRetentionDays
+    }
+  }
+}
+
+// Runs delete their own intermediates when they end, failed or not (docs/functions.md, "Concurrent runs"); a run
+// whose worker died leaves them, and no later run can use them (they carry its run id). The lifecycle rule removes
+// them, and ages the quarantine. The service evaluates rules about once a day.
+var workRule = {
+  name: 'delete-stale-work-blobs'
+  enabled: true
+  type: 'Lifecycle'
+  definition: {
+    filters: {
+      blobTypes: [
+        'blockBlob'
+      ]
+      prefixMatch: [
+        '${outputContainerName}/.work/'
+        '${outputContainerName}/.starts/'
+      ]
+    }
+    actions: {
+      baseBlob: {
+        delete: {
+          daysAfterModificationGreaterThan: workBlobRetentionDays
+        }
+      }
+    }
+  }
+}
+
+var quarantineRule = {
+  name: 'age-quarantine'
+  enabled: true
+  type: 'Lifecycle'
+  definition: {
+    filters: {
+      blobTypes: [
+        'blockBlob'
+      ]
+      prefixMatch: [
+        '${quarantineContainerName}/'
+      ]
+    }
+    actions: {
+      baseBlob: {
+        delete: {
+          daysAfterModificationGreaterThan: quarantineRetentionDays
+        }
+      }
+    }
+  }
+}
+
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: quarantineRetentionDays > 0 ? [workRule, quarantineRule] : [workRule]
     }
   }
 }

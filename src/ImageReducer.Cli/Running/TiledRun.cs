@@ -58,6 +58,9 @@ internal static class TiledRun
             var store = new LocalFolderBlobStore(root);
             var from = new BlobPath("input", "exposure.fits");
             var to = new BlobPath("output", "result");
+            string outputPath = Path.GetFullPath(output), metadataPath = Path.GetFullPath(metadata ?? outputPath + ReductionNames.MetadataSuffix);
+            // Another run may publish to the same files meanwhile: this one publishes only over the version it saw.
+            string? seen = LocalOutputPublisher.VersionOf(outputPath);
             await using (FileStream s = inputFile.OpenRead()) await store.WriteAsync(from, s, overwrite: true, cancellationToken);
             var blobs = new Dictionary<string, BlobPath>(StringComparer.Ordinal);
             foreach (var (name, text) in auxiliary)
@@ -72,9 +75,7 @@ internal static class TiledRun
             }
             var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken, blobs,
                 await LocalPsfAsync(store, psf, cancellationToken));
-            string outputPath = Path.GetFullPath(output), metadataPath = Path.GetFullPath(metadata ?? outputPath + ReductionNames.MetadataSuffix);
-            await CopyOutAsync(store, to, outputPath, cancellationToken);
-            await CopyOutAsync(store, ReductionNames.Metadata(to), metadataPath, cancellationToken);
+            await LocalOutputPublisher.PublishAsync(store, to, ReductionNames.Metadata(to), outputPath, metadataPath, seen, summary.RunId ?? "", cancellationToken);
             return (summary, outputPath, metadataPath);
         }
         finally
@@ -132,14 +133,5 @@ internal static class TiledRun
         {
             throw new UsageException($"{what} '{text}': {e.Message}", e);
         }
-    }
-
-    private static async Task CopyOutAsync(IBlobStore store, BlobPath blob, string path, CancellationToken cancellationToken)
-    {
-        string temp = path + ".tmp-" + Environment.ProcessId;
-        await using (Stream source = await store.OpenReadAsync(blob, cancellationToken))
-        await using (FileStream target = File.Create(temp))
-            await source.CopyToAsync(target, cancellationToken);
-        File.Move(temp, path, overwrite: true);
     }
 }

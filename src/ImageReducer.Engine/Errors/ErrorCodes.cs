@@ -46,6 +46,13 @@ public static class ErrorCodes
     public const string AlreadyExists = "AlreadyExists";
     /// <summary>Staged blocks of the output are gone (<see cref="ErrorClass.Conflict"/>).</summary>
     public const string BlockListRefused = "BlockListRefused";
+    /// <summary>A write conditioned on a blob's version found another version (<see cref="ErrorClass.Conflict"/>).</summary>
+    public const string BlobChanged = "BlobChanged";
+    /// <summary>
+    /// Another run published the output after this run was planned, so this run's result was not published
+    /// (<see cref="ErrorClass.Conflict"/>): concurrent runs to one output never mix, the first to commit wins.
+    /// </summary>
+    public const string OutputChanged = "OutputChanged";
     /// <summary>A storage request failed (<see cref="ErrorClass.Unavailable"/>).</summary>
     public const string Storage = "Storage";
     /// <summary>The remote API cannot be used (<see cref="ErrorClass.Unavailable"/>).</summary>

@@ -23,8 +23,9 @@ namespace ImageReducer.Functions.Security;
 /// the same account segment. Host names compare as written: <c>localhost</c> is not <c>127.0.0.1</c>.
 /// URLs with user information, a query (a SAS) or a fragment are refused. Without a known account
 /// URL (a local folder store) no URL is accepted. <c>az://</c> names a container of the data account.</item>
-/// <item>Output names whose segments start with '.' (the starter's <c>.starts/</c> markers) or end
-/// with <c>.work</c> (a run's intermediates) are refused: a caller must not overwrite the app's own blobs.</item>
+/// <item>Output names whose segments start with '.' (the starter's <c>.starts/</c> markers, the runs' <c>.work/</c>
+/// intermediates) or end with <c>.work</c> (where intermediates used to be) are refused: a caller must not overwrite the
+/// app's own blobs.</item>
 /// <item>Text longer than <see cref="MaxAddressLength"/> is refused before it is parsed.</item>
 /// </list>
 /// </remarks>

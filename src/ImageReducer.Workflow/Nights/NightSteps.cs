@@ -105,8 +105,8 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
                 new ParallelOptions { MaxDegreeOfParallelism = CheckConcurrency, CancellationToken = cancellationToken },
                 async (i, token) =>
                 {
-                    string runId = ReductionNames.RunId(result[i].Input, entries[i].ETag, canonical + RunPsf.Key(night.Psf, null), night.TileSize);
-                    if (await IsDoneAsync(result[i].Output, runId, token).ConfigureAwait(false))
+                    string resultKey = ReductionNames.ResultKey(result[i].Input, entries[i].ETag, canonical + RunPsf.Key(night.Psf, null), night.TileSize);
+                    if (await IsDoneAsync(result[i].Output, resultKey, token).ConfigureAwait(false))
                         result[i] = result[i] with { Done = true };
                 }).ConfigureAwait(false);
         }
@@ -180,7 +180,7 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
         await store.WriteAsync(NightLayout.Manifest(night, batch), content, overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<bool> IsDoneAsync(BlobPath output, string runId, CancellationToken cancellationToken)
+    private async Task<bool> IsDoneAsync(BlobPath output, string resultKey, CancellationToken cancellationToken)
     {
         byte[] head;
         try
@@ -191,18 +191,21 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
         {
             return false;
         }
-        return RunIdOf(head) == runId && await store.ExistsAsync(output, cancellationToken).ConfigureAwait(false);
+        return ResultKeyOf(head) == resultKey && await store.ExistsAsync(output, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The top-level <c>runId</c> of a metadata document from its first bytes, or null.</summary>
-    internal static string? RunIdOf(ReadOnlySpan<byte> head)
+    /// <summary>
+    /// The top-level <c>resultKey</c> of a metadata document from its first bytes, or null: the output holds this input
+    /// version reduced this way, whichever run (trigger, API, an earlier night) made it.
+    /// </summary>
+    internal static string? ResultKeyOf(ReadOnlySpan<byte> head)
     {
         var reader = new Utf8JsonReader(head, isFinalBlock: false, default);
         try
         {
             while (reader.Read())
             {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("runId"u8))
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("resultKey"u8))
                     return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                 if (reader.CurrentDepth >= 1 && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
                     return null; // cut short by the head's end: the id was not before it

@@ -183,7 +183,7 @@ public sealed class MapTileStep(ReductionServices services)
                     }
                     sums[job] = FitsChecksum.Zero.Add(buffer.AsSpan(0, length), firstRowOffset + first * rowBytes);
                     using var content = new MemoryStream(buffer, 0, length, writable: false, publiclyVisible: true); // lets the store hash it in place
-                    await services.Store.StageBlockAsync(plan.Output, OutputBlocks.Data(1 + plane, tile.Index, part), content, ct).ConfigureAwait(false);
+                    await services.Store.StageBlockAsync(plan.Output, OutputBlocks.Data(plan.RunId, 1 + plane, tile.Index, part), content, ct).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -80,11 +80,17 @@ public sealed class PlanStep(ReductionServices services)
         }
 
         AuxiliaryBlob[] auxiliary = await AuxiliaryBlobs.PlanAsync(store, request.Auxiliary, mapper, info.Box, cancellationToken).ConfigureAwait(false);
-        string runId = ReductionNames.RunId(request.Input, input.ETag, canonical + AuxiliaryBlobs.Key(auxiliary) + RunPsf.Key(request.Psf, psfKernelETag), request.TileSize);
+        string resultKey = ReductionNames.ResultKey(request.Input, input.ETag, canonical + AuxiliaryBlobs.Key(auxiliary) + RunPsf.Key(request.Psf, psfKernelETag), request.TileSize);
+        string runId = ReductionNames.RunId(resultKey, request.Output, request.InstanceId);
+        string? outputETag = await CurrentETagAsync(store, request.Output, cancellationToken).ConfigureAwait(false);
         OutputKind kind = Reducers.Create(config.Reducer).Output;
         var tiles = CutTiles(info.Box, grid, request.TileSize, stitches: kind == OutputKind.Exposure);
         var plan = new ReductionPlan(runId, request.Input, input.ETag, info.Format, request.Output, kind, config, request.TileSize,
-            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles) { InputChecksums = inputChecksums, InputWarnings = warnings, Auxiliary = auxiliary, Psf = request.Psf, PsfKernelETag = psfKernelETag };
+            info.Box, [.. grid.Cells], [.. grid.ExpandedCells], grid.Fwhm, tiles)
+        {
+            InputChecksums = inputChecksums, InputWarnings = warnings, Auxiliary = auxiliary, Psf = request.Psf, PsfKernelETag = psfKernelETag,
+            OutputETag = outputETag, ResultKey = resultKey,
+        };
 
         BlobPath planPath = ReductionNames.Plan(request.Output, runId);
         // Each tile reads only its own part (a few cells' boxes), not the whole plan.
@@ -98,6 +104,19 @@ public sealed class PlanStep(ReductionServices services)
         using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(plan), writable: false))
             await store.WriteAsync(planPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);
         return (plan, new PlanSummary(runId, planPath, tiles.Length, grid.Count, bytesRead) { InputWarnings = warnings });
+    }
+
+    /// <summary>The ETag of <paramref name="path"/>, or null when there is no such blob.</summary>
+    internal static async Task<string?> CurrentETagAsync(IBlobStore store, BlobPath path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await store.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false)).ETag;
+        }
+        catch (BlobNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Headers, PSF, WCS and metadata of an exposure blob, through a range-reading stream.</summary>

@@ -19,9 +19,14 @@ namespace ImageReducer.Workflow.Reduction;
 /// the metadata JSON and deletes the run's intermediates.
 /// </summary>
 /// <remarks>
-/// Idempotent: a second run finds the metadata of the same run and returns; if a crash came between
+/// <para>Idempotent: a second run finds the metadata of the same run and returns; if a crash came between
 /// the commit and the metadata, it recognises the committed output by its header bytes (which hold
-/// every DATASUM and CHECKSUM).
+/// every DATASUM and CHECKSUM).</para>
+/// <para>Concurrent runs to one output never mix: each commits only its own run's blocks
+/// (<see cref="OutputBlocks"/>), only over the output version it planned against
+/// (<see cref="ReductionPlan.OutputETag"/>), and writes the metadata only while the output is still its own. The first
+/// to commit wins; the others fail with <see cref="Engine.Errors.ErrorCodes.OutputChanged"/> and remove their own work
+/// blobs and staged blocks (docs/functions.md, "Concurrent runs").</para>
 /// </remarks>
 public sealed class ReduceStep(ReductionServices services)
 {
@@ -50,23 +55,30 @@ public sealed class ReduceStep(ReductionServices services)
             && await store.ExistsAsync(plan.Output, cancellationToken).ConfigureAwait(false))
         {
             // (An output deleted since — a night resumed after losing it — is committed again below.)
-            // Already published by an earlier attempt or run: only the intermediates of this one are left to remove.
-            await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);
+            // Already published by an earlier attempt: only this run's intermediates are left to remove.
+            await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.RunWorkPrefix(plan.Output, plan.RunId), cancellationToken).ConfigureAwait(false);
             return Summary(plan, done, metadataPath);
         }
 
-        InputChecksumStatus[] inputChecksums;
         try
         {
-            inputChecksums = VerifyInput(plan, tiles);
+            return await PublishAsync(task, plan, tiles, recordBytes, metadataPath, clock, cancellationToken).ConfigureAwait(false);
         }
-        catch (FitsFormatException e)
+        catch (Exception e) when (DomainErrors.IsDomain(e))
         {
-            // The input is damaged: nothing is committed, the intermediates and staged blocks go.
+            // The input is damaged, the tiles disagree, or another run published the output first: nothing of this run
+            // stands, so its intermediates and staged blocks go. The output, another run's or an older one, stays.
             await DiscardAsync(plan, cancellationToken).ConfigureAwait(false);
             return ReductionSummary.Failed(plan.RunId, plan.Input, DomainErrors.Describe(e), plan.Tiles.Length, plan.Cells.Length);
         }
+    }
 
+    /// <summary>Builds and publishes the output (conditionally, over the version planned), then its metadata.</summary>
+    private async Task<ReductionSummary> PublishAsync(ReduceTask task, ReductionPlan plan, TileResult[] tiles, long recordBytes,
+        BlobPath metadataPath, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        IBlobStore store = services.Store;
+        InputChecksumStatus[] inputChecksums = VerifyInput(plan, tiles);
         var reads = new ByteCounter();
         reads.Add(recordBytes);
         IReducer reducer = plan.Reducer;
@@ -77,6 +89,7 @@ public sealed class ReduceStep(ReductionServices services)
         var (psf, wcs, metadata) = await ReadInputHeadersAsync(plan, reads, cancellationToken).ConfigureAwait(false);
 
         long outputBytes, staged, hashBytes = 0;
+        string outputETag;
         double hashSeconds = 0;
         string? sha256 = null;
         HduChecksum[] checksums = [];
@@ -86,7 +99,7 @@ public sealed class ReduceStep(ReductionServices services)
             case OutputKind.Results:
             {
                 byte[] json = ResultsDocument(plan, owned);
-                sha256 = await WriteSmallAsync(plan.Output, json, cancellationToken).ConfigureAwait(false);
+                (sha256, outputETag) = await WriteSmallAsync(plan, json, cancellationToken).ConfigureAwait(false);
                 outputBytes = staged = json.Length;
                 break;
             }
@@ -94,7 +107,7 @@ public sealed class ReduceStep(ReductionServices services)
             {
                 using var buffer = new MemoryStream();
                 PsfFits.Write(CombinedPsf(owned, psf, plan.Cells.Length) ?? throw ReductionErrors.ReduceMismatch("coaddPsf: no cell produced a PSF"), buffer);
-                sha256 = await WriteSmallAsync(plan.Output, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
+                (sha256, outputETag) = await WriteSmallAsync(plan, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
                 outputBytes = staged = buffer.Length;
                 break;
             }
@@ -103,34 +116,74 @@ public sealed class ReduceStep(ReductionServices services)
                 Psf? outputPsf = reducer.PsfRule == PsfRule.Input ? psf : CombinedPsf(owned, psf, plan.Cells.Length);
                 var planes = MaskPlanes(tiles);
                 var layout = ExposureFitsLayout.Create(plan.FullBox, planes, wcs, metadata, outputPsf);
-                (staged, checksums) = await CommitExposureAsync(plan, tiles, layout, cancellationToken).ConfigureAwait(false);
+                (staged, checksums, outputETag) = await CommitExposureAsync(plan, tiles, layout, cancellationToken).ConfigureAwait(false);
                 outputBytes = layout.Length;
                 if (services.HashOutputs)
                 {
-                    // The one download of pixels in the whole run, for a checksum the user can verify with sha256sum.
+                    // The one download of pixels in the whole run, for a checksum the user can verify with sha256sum;
+                    // pinned to this run's version, so a later run's commit cannot slip other bytes into the hash.
                     var hashClock = Stopwatch.StartNew();
-                    BlobInfo committed = await store.GetPropertiesAsync(plan.Output, cancellationToken).ConfigureAwait(false);
-                    sha256 = await new OutputHasher(store).HashAsync(plan.Output, committed.Size, committed.ETag, cancellationToken).ConfigureAwait(false);
-                    (hashBytes, hashSeconds) = (committed.Size, hashClock.Elapsed.TotalSeconds);
+                    try
+                    {
+                        sha256 = await new OutputHasher(store).HashAsync(plan.Output, outputBytes, outputETag, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (BlobStoreException e) when (e.ErrorClass == ErrorClass.Unavailable)
+                    {
+                        string? now = await PlanStep.CurrentETagAsync(store, plan.Output, cancellationToken).ConfigureAwait(false);
+                        if (now == outputETag) throw;
+                        throw ReductionErrors.OutputChanged(plan.Output, plan.RunId, outputETag, now, "right after this run committed it");
+                    }
+                    (hashBytes, hashSeconds) = (outputBytes, hashClock.Elapsed.TotalSeconds);
                 }
                 overlap = OverlapStatistics.Merge(tiles.Select(t => t.Overlap ?? throw ReductionErrors.Inconsistent($"tile {t.Index} reported no overlap statistics")));
                 break;
             }
         }
 
-        var document = new ReductionMetadata(plan.RunId, plan.Input, plan.InputETag, plan.Output, plan.Kind, outputBytes, sha256,
+        var document = new ReductionMetadata(plan.RunId, plan.ResultKey, plan.Input, plan.InputETag, plan.Output, plan.Kind, outputBytes, sha256,
             JsonSerializer.SerializeToElement(plan.Config, ConfigJson.Options), plan.TileSize, plan.FullBox, plan.Cells.Length, plan.Fwhm,
             [.. tiles.Select(t => new TileMetadata(t.Index, plan.Tiles[t.Index].Region, plan.Tiles[t.Index].InputBox, t.CellsMapped,
                 plan.Tiles[t.Index].OwnedCells.Length, t.Seconds, t.ReadSeconds, t.MapSeconds, t.StageSeconds, t.BytesRead, t.BytesWritten, t.BlockCount, t.PeakManagedBytes))],
             overlap, checksums, reads.Bytes, staged, hashBytes, hashSeconds)
         {
             PlanSeconds = task.PlanSeconds, PlanBytesRead = task.PlanBytesRead, ReduceSeconds = clock.Elapsed.TotalSeconds,
-            InputChecksums = inputChecksums, InputWarnings = plan.InputWarnings,
+            InputChecksums = inputChecksums, InputWarnings = plan.InputWarnings, OutputETag = outputETag,
         };
-        using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(document), writable: false))
-            await store.WriteAsync(metadataPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);
-        await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);
+        await PublishMetadataAsync(plan, metadataPath, WorkflowJson.SerializeToUtf8(document), outputETag, cancellationToken).ConfigureAwait(false);
+        await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.RunWorkPrefix(plan.Output, plan.RunId), cancellationToken).ConfigureAwait(false);
         return Summary(plan, document, metadataPath);
+    }
+
+    /// <summary>Rounds of <see cref="PublishMetadataAsync"/> before it gives up (each lost round means another run wrote meanwhile).</summary>
+    private const int MetadataRounds = 32;
+
+    /// <summary>
+    /// Writes the metadata beside the output while the output is still this run's version, as a compare-and-swap on the
+    /// metadata blob: read the metadata's ETag, check the output is still <paramref name="outputETag"/>, write if the
+    /// metadata is unchanged; a lost swap starts a new round. The run whose output stands is the last to pass the check,
+    /// so once the writers stop, output and metadata are one run's; a run whose output was replaced stops and fails.
+    /// </summary>
+    /// <exception cref="ReductionException"><see cref="Engine.Errors.ErrorCodes.OutputChanged"/>: another run replaced the output.</exception>
+    private async Task PublishMetadataAsync(ReductionPlan plan, BlobPath metadataPath, byte[] json, string outputETag, CancellationToken cancellationToken)
+    {
+        IBlobStore store = services.Store;
+        for (int round = 1; ; round++)
+        {
+            string? metadataETag = await PlanStep.CurrentETagAsync(store, metadataPath, cancellationToken).ConfigureAwait(false);
+            string? now = await PlanStep.CurrentETagAsync(store, plan.Output, cancellationToken).ConfigureAwait(false);
+            if (now != outputETag)
+                throw ReductionErrors.OutputChanged(plan.Output, plan.RunId, outputETag, now, "right after this run committed it, before its metadata was written");
+            try
+            {
+                using var content = new MemoryStream(json, writable: false);
+                await store.WriteAsync(metadataPath, content, BlobCondition.IfUnchanged(metadataETag), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (BlobStoreException e) when (e is BlobChangedException or BlobAlreadyExistsException && round < MetadataRounds)
+            {
+                // Another run wrote the metadata between the read and the write: look again.
+            }
+        }
     }
 
     /// <summary>
@@ -185,15 +238,20 @@ public sealed class ReduceStep(ReductionServices services)
         return statuses;
     }
 
-    /// <summary>Removes a failed run's intermediates and, when no output exists yet, the blocks its tiles staged.</summary>
-    private async Task DiscardAsync(ReductionPlan plan, CancellationToken cancellationToken)
+    private Task DiscardAsync(ReductionPlan plan, CancellationToken cancellationToken) =>
+        DiscardRunAsync(services.Store, plan.Output, plan.RunId, cancellationToken);
+
+    /// <summary>
+    /// Removes what run <paramref name="runId"/> left for <paramref name="output"/>: its intermediates
+    /// (<see cref="ReductionNames.RunWorkPrefix"/>) and the output blocks it staged and did not commit. Other runs' work
+    /// and blocks, and the committed output, are left alone.
+    /// </summary>
+    public static async Task DiscardRunAsync(IBlobStore store, BlobPath output, string runId, CancellationToken cancellationToken)
     {
-        IBlobStore store = services.Store;
-        await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.WorkPrefix(plan.Output), cancellationToken).ConfigureAwait(false);
-        // Deleting an absent blob drops its uncommitted blocks (the local store's staging files; Azure
-        // discards them on its own). An earlier run's committed output is left alone.
-        if (!await store.ExistsAsync(plan.Output, cancellationToken).ConfigureAwait(false))
-            await store.DeleteAsync(plan.Output, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(output);
+        await store.DeletePrefixAsync(output.Container, ReductionNames.RunWorkPrefix(output, runId), cancellationToken).ConfigureAwait(false);
+        await store.DiscardBlocksAsync(output, OutputBlocks.LabelPrefix(runId), cancellationToken).ConfigureAwait(false);
     }
 
     private static ReductionSummary Summary(ReductionPlan plan, ReductionMetadata m, BlobPath metadataPath) =>
@@ -310,7 +368,7 @@ public sealed class ReduceStep(ReductionServices services)
     }
 
     /// <summary>Stages headers, padding and the PSF table, then commits every block in file order.</summary>
-    private async Task<(long Staged, HduChecksum[] Checksums)> CommitExposureAsync(ReductionPlan plan, TileResult[] tiles,
+    private async Task<(long Staged, HduChecksum[] Checksums, string ETag)> CommitExposureAsync(ReductionPlan plan, TileResult[] tiles,
         ExposureFitsLayout layout, CancellationToken cancellationToken)
     {
         IBlobStore store = services.Store;
@@ -335,19 +393,19 @@ public sealed class ReduceStep(ReductionServices services)
             byte[] header = layout.EncodeHeader(hdu, data);
             headers.Add((hdu, header));
             checksums.Add(new HduChecksum(hdu.Index, hdu.ExtName ?? "PRIMARY", data.Value));
-            await StageAsync(OutputBlocks.Header(hdu.Index), header).ConfigureAwait(false);
+            await StageAsync(OutputBlocks.Header(plan.RunId, hdu.Index), header).ConfigureAwait(false);
             if (pixels)
             {
                 foreach (TileResult t in tiles)
-                    for (int part = 0; part < t.BlockCount; part++) ids.Add(OutputBlocks.Data(hdu.Index, t.Index, part));
+                    for (int part = 0; part < t.BlockCount; part++) ids.Add(OutputBlocks.Data(plan.RunId, hdu.Index, t.Index, part));
                 int pad = (int)(hdu.PaddedDataLength - hdu.DataLength);
-                if (pad > 0) await StageAsync(OutputBlocks.Padding(hdu.Index), new byte[pad]).ConfigureAwait(false);
+                if (pad > 0) await StageAsync(OutputBlocks.Padding(plan.RunId, hdu.Index), new byte[pad]).ConfigureAwait(false);
             }
             else if (hdu.DataLength > 0)
             {
                 byte[] table = new byte[hdu.PaddedDataLength];
                 layout.PsfData.CopyTo(table);
-                await StageAsync(OutputBlocks.Table(hdu.Index), table).ConfigureAwait(false);
+                await StageAsync(OutputBlocks.Table(plan.RunId, hdu.Index), table).ConfigureAwait(false);
             }
         }
 
@@ -357,15 +415,20 @@ public sealed class ReduceStep(ReductionServices services)
         if (await MatchesAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false)) return (staged, [.. checksums]);
         try
         {
-            await store.CommitBlocksAsync(plan.Output, ids, overwrite: true, cancellationToken).ConfigureAwait(false);
+            // Only over the version planned: a run that finds another run's commit there fails rather than replace it.
+            string etag = await store.CommitBlocksAsync(plan.Output, ids, BlobCondition.IfUnchanged(plan.OutputETag), cancellationToken).ConfigureAwait(false);
+            return (staged, [.. checksums], etag);
         }
-        catch (InvalidBlockListException)
+        catch (BlobStoreException e) when (e is InvalidBlockListException or BlobChangedException or BlobAlreadyExistsException)
         {
-            // An earlier attempt may have committed this very output (consuming the staged blocks) and
-            // died before writing the metadata: then the headers, which carry every DATASUM and CHECKSUM, match.
-            if (!await MatchesAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false)) throw;
+            // An earlier attempt may have committed this very output (consuming the staged blocks) and died before
+            // writing the metadata: then the headers, which carry every DATASUM and CHECKSUM, match. Otherwise another
+            // run committed (its commit also discarded this run's uncommitted blocks).
+            string? now = await PlanStep.CurrentETagAsync(store, plan.Output, cancellationToken).ConfigureAwait(false);
+            if (now is not null && await MatchesAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false))
+                return (staged, [.. checksums], now);
+            throw ReductionErrors.OutputChanged(plan.Output, plan.RunId, plan.OutputETag, now, "after this run was planned");
         }
-        return (staged, [.. checksums]);
     }
 
     private async Task<bool> MatchesAsync(BlobPath output, ExposureFitsLayout layout, List<(FitsHduLayout Hdu, byte[] Bytes)> headers,
@@ -387,11 +450,25 @@ public sealed class ReduceStep(ReductionServices services)
         }
     }
 
-    private async Task<string> WriteSmallAsync(BlobPath path, byte[] bytes, CancellationToken cancellationToken)
+    /// <summary>Writes a PSF or results output over the version planned; returns its SHA-256 and ETag.</summary>
+    private async Task<(string Sha256, string ETag)> WriteSmallAsync(ReductionPlan plan, byte[] bytes, CancellationToken cancellationToken)
     {
-        using var content = new MemoryStream(bytes, writable: false);
-        await services.Store.WriteAsync(path, content, overwrite: true, cancellationToken).ConfigureAwait(false);
-        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+        IBlobStore store = services.Store;
+        string sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        try
+        {
+            using var content = new MemoryStream(bytes, writable: false);
+            return (sha256, await store.WriteAsync(plan.Output, content, BlobCondition.IfUnchanged(plan.OutputETag), cancellationToken).ConfigureAwait(false));
+        }
+        catch (BlobStoreException e) when (e is BlobChangedException or BlobAlreadyExistsException)
+        {
+            // An earlier attempt of this run may have written these very bytes and died before the metadata.
+            BlobInfo now = await store.GetPropertiesAsync(plan.Output, cancellationToken).ConfigureAwait(false);
+            if (now.Size == bytes.Length && await store.ReadRangeAsync(plan.Output, 0, bytes.Length, cancellationToken).ConfigureAwait(false) is var found
+                && found.AsSpan().SequenceEqual(bytes))
+                return (sha256, now.ETag);
+            throw ReductionErrors.OutputChanged(plan.Output, plan.RunId, plan.OutputETag, now.ETag, "after this run was planned");
+        }
     }
 
     private async Task<byte[]> ReadAllAsync(BlobPath path, ByteCounter reads, CancellationToken cancellationToken)

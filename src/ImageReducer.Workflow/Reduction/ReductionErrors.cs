@@ -27,6 +27,19 @@ public static class ReductionErrors
     public static ReductionException InputChanged(BlobPath input, string runId, string plannedETag, string currentETag) => new(ErrorClass.Conflict,
         ErrorCodes.InputChanged, $"{input} changed since run {runId} was planned (ETag {plannedETag} → {currentETag}); start a new run");
 
+    /// <summary>
+    /// Another run published <paramref name="output"/> after run <paramref name="runId"/> was planned (or right after this
+    /// run committed it): this run's result is not the output, and nothing of it was mixed in.
+    /// </summary>
+    public static ReductionException OutputChanged(BlobPath output, string runId, string? expectedETag, string? currentETag, string when) =>
+        OutputChanged(output?.ToString() ?? "", runId, expectedETag, currentETag, when);
+
+    /// <summary>The same for an output named by a path (a local file the CLI publishes).</summary>
+    public static ReductionException OutputChanged(string output, string runId, string? expectedETag, string? currentETag, string when) => new(
+        ErrorClass.Conflict, ErrorCodes.OutputChanged,
+        $"{output} changed under run {runId}: another run published it {when} (ETag {expectedETag ?? "none"} → {currentETag ?? "unknown"}); " +
+        "this run's result was not published (concurrent runs to one output never mix: the first to commit wins). Rerun to replace it");
+
     /// <summary>The mapper's results do not give what the reduce operation needs (no PSF for <c>coaddPsf</c>): the caller's choice.</summary>
     public static ReductionException ReduceMismatch(string message) => new(ErrorClass.Caller, ErrorCodes.ReduceMismatch, message);
 

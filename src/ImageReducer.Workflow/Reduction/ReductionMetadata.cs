@@ -7,6 +7,7 @@ namespace ImageReducer.Workflow.Reduction;
 
 /// <summary>The metadata JSON written beside an output (<see cref="ReductionNames.Metadata"/>).</summary>
 /// <param name="RunId">The run.</param>
+/// <param name="ResultKey">What the run computed (<see cref="ReductionNames.ResultKey"/>: input version, configuration, tile size), kept near the start of the document so a reader of its first bytes finds it.</param>
 /// <param name="Input">The input blob.</param>
 /// <param name="InputETag">The input version reduced.</param>
 /// <param name="Output">The output blob.</param>
@@ -30,7 +31,7 @@ namespace ImageReducer.Workflow.Reduction;
 /// <param name="OutputHashBytesRead">Bytes read back to hash an exposure output (its length, or 0 when not hashed).</param>
 /// <param name="OutputHashSeconds">Seconds that read-back and hash took.</param>
 public sealed record ReductionMetadata(
-    string RunId, BlobPath Input, string InputETag, BlobPath Output, OutputKind Kind, long OutputBytes, string? OutputSha256,
+    string RunId, string ResultKey, BlobPath Input, string InputETag, BlobPath Output, OutputKind Kind, long OutputBytes, string? OutputSha256,
     JsonElement Config, int TileSize, Box FullBox, int CellCount, double? Fwhm, TileMetadata[] Tiles, OverlapStatistics? Overlap,
     HduChecksum[] Checksums, long ReduceBytesRead, long ReduceBytesStaged, long OutputHashBytesRead = 0, double OutputHashSeconds = 0)
 {
@@ -48,4 +49,10 @@ public sealed record ReductionMetadata(
 
     /// <summary>Wall time of the reduce step up to writing this document, in seconds.</summary>
     public double ReduceSeconds { get; init; }
+
+    /// <summary>
+    /// The ETag of the output version this document describes: a reader that finds the output at another ETag is
+    /// looking at a newer run's output whose metadata is being written (docs/functions.md, "Concurrent runs").
+    /// </summary>
+    public string? OutputETag { get; init; }
 }

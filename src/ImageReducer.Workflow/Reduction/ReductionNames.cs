@@ -12,11 +12,21 @@ namespace ImageReducer.Workflow.Reduction;
 public static class ReductionNames
 {
     /// <summary>
-    /// The run id: a hash of the input path, its ETag, the configuration and the tile size
-    /// (32 lowercase hex digits). The same input version reduced the same way gives the same id.
+    /// What a run computes: a hash of the input path, its ETag, the configuration and the tile size (32 lowercase hex
+    /// digits). The same input version reduced the same way gives the same key, whichever run does it; the metadata
+    /// records it, so a night can tell an output that already holds this result (<c>resultKey</c>).
     /// </summary>
-    public static string RunId(BlobPath input, string inputETag, string canonicalConfigJson, int tileSize) =>
+    public static string ResultKey(BlobPath input, string inputETag, string canonicalConfigJson, int tileSize) =>
         Hash($"run\n{input}\n{inputETag}\n{canonicalConfigJson}\n{tileSize}");
+
+    /// <summary>
+    /// The run id: a hash of the <see cref="ResultKey"/>, the output and the run's owner (32 lowercase hex digits). The
+    /// owner is the orchestration instance, so a replayed or retried step finds the same names; an in-process run
+    /// (<see cref="TiledReduction"/>) is its own owner with a fresh id. Two runs to one output therefore never share a
+    /// name, even when they compute the same result: their work blobs and output block ids (<see cref="OutputBlocks"/>)
+    /// are their own.
+    /// </summary>
+    public static string RunId(string resultKey, BlobPath output, string? owner) => Hash($"run\n{resultKey}\n{output}\n{owner}");
 
     /// <summary>
     /// A Durable instance id for reducing one version of one blob: duplicate Event Grid deliveries
@@ -32,7 +42,7 @@ public static class ReductionNames
     {
         ArgumentNullException.ThrowIfNull(request);
         string canonical = Engine.Config.ConfigJson.Serialize(Engine.Config.ConfigJson.Deserialize(request.ConfigJson));
-        return "reduction-" + RunId(request.Input, inputETag, canonical + "\n" + request.Output + request.AuxiliaryKey() + RunPsf.Key(request.Psf, null), request.TileSize);
+        return "reduction-" + Hash($"run\n{request.Input}\n{inputETag}\n{canonical}\n{request.Output}{request.AuxiliaryKey()}{RunPsf.Key(request.Psf, null)}\n{request.TileSize}");
     }
 
     /// <summary>
@@ -64,11 +74,21 @@ public static class ReductionNames
         return new BlobPath(outputContainer, (outputPrefix ?? "") + stem + reducer.OutputSuffix);
     }
 
-    /// <summary>The folder of a run's intermediates: <c>&lt;output&gt;.work/</c>.</summary>
-    public static string WorkPrefix(BlobPath output) => output.Name + ".work/";
+    /// <summary>
+    /// The folder, at the top of an output container, that holds every run's intermediates: one fixed prefix, so the
+    /// storage lifecycle rule in infra/ (<c>workBlobRetentionDays</c>) can delete what a crashed run left, and callers'
+    /// output names (never starting with '.') cannot reach it.
+    /// </summary>
+    public const string WorkFolder = ".work/";
+
+    /// <summary>The folder of every run's intermediates for one output: <c>.work/&lt;output&gt;/</c>.</summary>
+    public static string WorkPrefix(BlobPath output) => $"{WorkFolder}{output.Name}/";
+
+    /// <summary>The folder of one run's intermediates, <c>.work/&lt;output&gt;/&lt;runId&gt;/</c>: the only one the run deletes.</summary>
+    public static string RunWorkPrefix(BlobPath output, string runId) => $"{WorkPrefix(output)}{runId}/";
 
     /// <summary>The stored plan of a run.</summary>
-    public static BlobPath Plan(BlobPath output, string runId) => new(output.Container, $"{WorkPrefix(output)}{runId}/plan.json");
+    public static BlobPath Plan(BlobPath output, string runId) => new(output.Container, $"{RunWorkPrefix(output, runId)}plan.json");
 
     /// <summary>
     /// The part of the plan at <paramref name="planPath"/> that tile <paramref name="tile"/> needs
@@ -94,7 +114,7 @@ public static class ReductionNames
 
     /// <summary>The per-cell side results (PSFs, values) of one tile.</summary>
     public static BlobPath TileCells(BlobPath output, string runId, int tile) =>
-        new(output.Container, $"{WorkPrefix(output)}{runId}/tile-{tile:D6}.cells.json");
+        new(output.Container, $"{RunWorkPrefix(output, runId)}tile-{tile:D6}.cells.json");
 
     /// <summary>
     /// What the run metadata's name adds to its output's, for every kind of run (in-process, tiled, remote):

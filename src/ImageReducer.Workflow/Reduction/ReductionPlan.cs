@@ -51,6 +51,16 @@ public sealed record ReductionPlan(
     [JsonIgnore]
     public IReducer Reducer => Reducers.Create(Config.Reducer);
 
+    /// <summary>
+    /// The output's ETag when the run was planned (null: there was no output). The run publishes only over this
+    /// version (<see cref="Storage.BlobCondition.IfUnchanged"/>): if another run published meanwhile, this one fails
+    /// with <see cref="Engine.Errors.ErrorCodes.OutputChanged"/> instead of mixing with it or overwriting it.
+    /// </summary>
+    public string? OutputETag { get; init; }
+
+    /// <summary>What the run computes (<see cref="ReductionNames.ResultKey"/>), copied into the metadata.</summary>
+    public string ResultKey { get; init; } = "";
+
     /// <summary>The grid of the plan.</summary>
     public Grid ToGrid() => new(Cells, ExpandedCells, Fwhm);
 }

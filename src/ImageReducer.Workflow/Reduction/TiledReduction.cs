@@ -34,11 +34,30 @@ public sealed class TiledReduction(ReductionServices services)
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConcurrentTiles);
         // A failed step leaves the tiles still in flight to this token: they stop rather than run on unobserved.
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var host = new ExposureFlowHost(null, NullLogger.Instance,
+        // Each in-process run is its own owner: two processes reducing the same input the same way to one output are
+        // two runs, with their own work blobs and block ids (ReductionNames.RunId).
+        var host = new ExposureFlowHost("local-" + Guid.NewGuid().ToString("N"), NullLogger.Instance,
             p => { if (p.Phase == "mapping" && p.TilesDone > 0) progress?.Report((p.TilesDone, p.TilesTotal)); }, maxConcurrentTiles);
+        var steps = new LocalSteps(activities, run.Token);
         try
         {
-            return await ReduceExposureFlow.RunAsync(new LocalSteps(activities, run.Token), request, host).ConfigureAwait(false);
+            return await ReduceExposureFlow.RunAsync(steps, request, host).ConfigureAwait(false);
+        }
+        catch when (steps.Planned is { } planned)
+        {
+            // A fault (storage, cancellation) ended the run with no step to clean up after it, and no retry will come:
+            // its work blobs and staged blocks go now, so nothing of it is left for a later run or the lifecycle rule.
+            await run.CancelAsync().ConfigureAwait(false);
+            await steps.WhenTilesStoppedAsync().ConfigureAwait(false);
+            try
+            {
+                await ReduceStep.DiscardRunAsync(services.Store, request.Output, planned.RunId!, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception cleanup) when (cleanup is BlobStoreException or IOException)
+            {
+                // The run's own fault matters more; the infra's lifecycle rule removes what is left of it.
+            }
+            throw;
         }
         finally
         {
@@ -49,11 +68,39 @@ public sealed class TiledReduction(ReductionServices services)
     /// <summary>The activity bodies called in this process: tiles on the thread pool, no quarantine.</summary>
     private sealed class LocalSteps(ReductionActivities activities, CancellationToken token) : IReductionSteps
     {
-        public Task<PlanSummary> PlanAsync(ReductionRequest request, CancellationToken cancellationToken = default) =>
-            activities.PlanAsync(request, token);
+        private readonly List<Task> tiles = [];
 
-        public Task<TileResult> MapTileAsync(TileTask task, CancellationToken cancellationToken = default) =>
-            Task.Run(() => activities.MapTileAsync(task, token), token);
+        /// <summary>The plan, once the plan step has stored one.</summary>
+        public PlanSummary? Planned { get; private set; }
+
+        /// <summary>Waits until every tile started has ended (however), so a cleanup does not race a tile still staging.</summary>
+        public async Task WhenTilesStoppedAsync()
+        {
+            Task[] started;
+            lock (tiles) started = [.. tiles];
+            try
+            {
+                await Task.WhenAll(started).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Their faults are the run's, reported by the flow.
+            }
+        }
+
+        public async Task<PlanSummary> PlanAsync(ReductionRequest request, CancellationToken cancellationToken = default)
+        {
+            PlanSummary plan = await activities.PlanAsync(request, token).ConfigureAwait(false);
+            if (plan.Succeeded) Planned = plan;
+            return plan;
+        }
+
+        public Task<TileResult> MapTileAsync(TileTask task, CancellationToken cancellationToken = default)
+        {
+            Task<TileResult> tile = Task.Run(() => activities.MapTileAsync(task, token), token);
+            lock (tiles) tiles.Add(tile);
+            return tile;
+        }
 
         public Task<ReductionSummary> ReduceAsync(ReduceTask task, CancellationToken cancellationToken = default) =>
             activities.ReduceAsync(task, token);

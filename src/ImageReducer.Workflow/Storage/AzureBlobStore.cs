@@ -198,24 +198,32 @@ public sealed class AzureBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
-    public async Task WriteAsync(BlobPath path, Stream content, bool overwrite, CancellationToken cancellationToken = default)
+    public Task WriteAsync(BlobPath path, Stream content, bool overwrite, CancellationToken cancellationToken = default) =>
+        WriteAsync(path, content, overwrite ? BlobCondition.None : BlobCondition.IfAbsent, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<string> WriteAsync(BlobPath path, Stream content, BlobCondition condition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(condition);
         var upload = new BlobUploadOptions
         {
             TransferOptions = _options.ToTransferOptions(),
-            Conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
+            Conditions = ConditionsOf(condition),
         };
         long start = content.CanSeek ? content.Position : -1;
-        await WithContainerAsync(path, retryable: start >= 0, async () =>
+        string etag = "";
+        await Conditional(path, condition, () => WithContainerAsync(path, retryable: start >= 0, async () =>
         {
             if (start >= 0)
             {
                 content.Position = start;
             }
 
-            await Blob(path).UploadAsync(content, upload, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+            Response<BlobContentInfo> response = await Blob(path).UploadAsync(content, upload, cancellationToken).ConfigureAwait(false);
+            etag = AzureErrors.Unquote(response.Value.ETag);
+        }, cancellationToken)).ConfigureAwait(false);
+        return etag;
     }
 
     /// <inheritdoc />
@@ -253,17 +261,43 @@ public sealed class AzureBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
-    public async Task CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, bool overwrite, CancellationToken cancellationToken = default)
+    public Task CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, bool overwrite, CancellationToken cancellationToken = default) =>
+        CommitBlocksAsync(path, blockIds, overwrite ? BlobCondition.None : BlobCondition.IfAbsent, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<string> CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, BlobCondition condition, CancellationToken cancellationToken = default)
     {
         BlockIds.ValidateList(blockIds);
-        var commit = new CommitBlockListOptions
+        ArgumentNullException.ThrowIfNull(condition);
+        var commit = new CommitBlockListOptions { Conditions = ConditionsOf(condition) };
+        string etag = "";
+        await Conditional(path, condition, () => WithContainerAsync(path, retryable: true, async () =>
         {
-            Conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
-        };
-        await WithContainerAsync(path, retryable: true, async () =>
+            Response<BlobContentInfo> response = await BlockBlob(path).CommitBlockListAsync(blockIds, commit, cancellationToken).ConfigureAwait(false);
+            etag = AzureErrors.Unquote(response.Value.ETag);
+        }, cancellationToken)).ConfigureAwait(false);
+        return etag;
+    }
+
+    private static BlobRequestConditions? ConditionsOf(BlobCondition condition) =>
+        condition.MustBeAbsent ? new BlobRequestConditions { IfNoneMatch = ETag.All }
+        : condition.ETag is { } etag ? new BlobRequestConditions { IfMatch = new ETag("\"" + etag + "\"") }
+        : null;
+
+    /// <summary>
+    /// Runs a write under <paramref name="condition"/>: a refused If-Match (412, or 404 when the blob is gone) becomes
+    /// <see cref="BlobChangedException"/>; a refused If-None-Match stays <see cref="BlobAlreadyExistsException"/>.
+    /// </summary>
+    private static async Task Conditional(BlobPath path, BlobCondition condition, Func<Task> write)
+    {
+        try
         {
-            await BlockBlob(path).CommitBlockListAsync(blockIds, commit, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+            await write().ConfigureAwait(false);
+        }
+        catch (BlobStoreException e) when (condition.ETag is { } expected && e is BlobAlreadyExistsException or BlobNotFoundException)
+        {
+            throw new BlobChangedException(path, expected, null, e);
+        }
     }
 
     /// <inheritdoc />

@@ -88,6 +88,37 @@ public interface IBlobStore
     /// <exception cref="BlobAlreadyExistsException"><paramref name="overwrite"/> is false and the blob exists.</exception>
     Task CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, bool overwrite, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes the blob from <paramref name="content"/> (read to its end) if <paramref name="condition"/> holds at the
+    /// moment of publication, atomically; returns the new ETag. The compare-and-swap of runs that publish to a shared
+    /// output: of concurrent writers that saw the same version, exactly one succeeds.
+    /// </summary>
+    /// <exception cref="BlobAlreadyExistsException">The condition is <see cref="BlobCondition.IfAbsent"/> and the blob exists.</exception>
+    /// <exception cref="BlobChangedException">The blob no longer has the condition's ETag (or no longer exists).</exception>
+    Task<string> WriteAsync(BlobPath path, Stream content, BlobCondition condition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Publishes the staged blocks in <paramref name="blockIds"/> order, as
+    /// <see cref="CommitBlocksAsync(BlobPath, IReadOnlyList{string}, bool, CancellationToken)"/>, if
+    /// <paramref name="condition"/> holds at the moment of the commit; returns the new ETag. A commit refused by its
+    /// condition changes nothing (the staged blocks stay).
+    /// </summary>
+    /// <exception cref="InvalidBlockListException">An id names no staged block of this blob.</exception>
+    /// <exception cref="BlobAlreadyExistsException">The condition is <see cref="BlobCondition.IfAbsent"/> and the blob exists.</exception>
+    /// <exception cref="BlobChangedException">The blob no longer has the condition's ETag (or no longer exists).</exception>
+    Task<string> CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, BlobCondition condition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops the uncommitted blocks of <paramref name="path"/> whose label (<see cref="BlockIds.ToLabel"/>) starts
+    /// with <paramref name="labelPrefix"/> — a failed run's own staging — leaving the committed content and every
+    /// other writer's staged blocks alone; returns how many were dropped.
+    /// </summary>
+    /// <remarks>
+    /// Azure cannot drop single uncommitted blocks: there this returns 0, and the service discards them at the blob's
+    /// next commit or a week after staging. Nothing can commit them meanwhile, since every run's block ids carry its run id.
+    /// </remarks>
+    Task<int> DiscardBlocksAsync(BlobPath path, string labelPrefix, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
     /// <summary>Size, ETag and last-modified time of the blob.</summary>
     /// <exception cref="BlobNotFoundException">The blob does not exist.</exception>
     Task<BlobInfo> GetPropertiesAsync(BlobPath path, CancellationToken cancellationToken = default);

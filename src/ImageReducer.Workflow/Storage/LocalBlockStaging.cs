@@ -21,8 +21,19 @@ internal sealed class LocalBlockStaging(string folder)
     public void PublishBlock(BlobPath path, string blockId, string completeTempFile)
     {
         string blocks = BlocksFolder(path);
-        Directory.CreateDirectory(blocks);
-        File.Move(completeTempFile, BlockFile(blocks, blockId), overwrite: true);
+        for (int attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(blocks);
+            try
+            {
+                File.Move(completeTempFile, BlockFile(blocks, blockId), overwrite: true);
+                return;
+            }
+            catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException && File.Exists(completeTempFile) && attempt < 10)
+            {
+                // A concurrent commit or delete of the blob removed the emptied folder between the two calls: make it again.
+            }
+        }
     }
 
     /// <summary>Writes the blocks in order to <paramref name="output"/>; returns each block's length.</summary>
@@ -84,10 +95,53 @@ internal sealed class LocalBlockStaging(string folder)
         string temp = Path.Combine(blobFolder, ManifestName + "." + Guid.NewGuid().ToString("N"));
         File.WriteAllText(temp, manifest.ToString());
         File.Move(temp, Path.Combine(blobFolder, ManifestName), overwrite: true);
-        string blocks = BlocksFolder(path);
-        if (Directory.Exists(blocks))
+        DeleteBlocks(BlocksFolder(path), _ => true);
+    }
+
+    /// <summary>
+    /// Drops the staged blocks whose label starts with <paramref name="labelPrefix"/> (a failed run's own); returns how many.
+    /// Block files are named by the hex of their label's bytes, so the prefix is matched on the name.
+    /// </summary>
+    public int DiscardStaged(BlobPath path, string labelPrefix)
+    {
+        string hexPrefix = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(labelPrefix));
+        return DeleteBlocks(BlocksFolder(path), name => name.StartsWith(hexPrefix, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Deletes the block files <paramref name="select"/> picks (by file name) one by one, then the folder if it is empty:
+    /// a recursive delete would race with a writer staging a block of another run meanwhile.
+    /// </summary>
+    private static int DeleteBlocks(string blocks, Func<string, bool> select)
+    {
+        if (!Directory.Exists(blocks)) return 0;
+        int deleted = 0;
+        foreach (string file in Directory.EnumerateFiles(blocks, "*.block"))
         {
-            Directory.Delete(blocks, recursive: true);
+            if (!select(Path.GetFileName(file))) continue;
+            try
+            {
+                File.Delete(file);
+                deleted++;
+            }
+            catch (IOException)
+            {
+                // Replaced by a rerun of the same block meanwhile: its writer's commit or discard takes it.
+            }
+        }
+        TryRemoveEmptyFolder(blocks);
+        return deleted;
+    }
+
+    private static void TryRemoveEmptyFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: false);
+        }
+        catch (IOException)
+        {
+            // Not empty (a block staged meanwhile) or already gone: either is fine.
         }
     }
 
@@ -95,10 +149,17 @@ internal sealed class LocalBlockStaging(string folder)
     public void DiscardAll(BlobPath path)
     {
         string blobFolder = BlobFolder(path);
-        if (Directory.Exists(blobFolder))
+        if (!Directory.Exists(blobFolder)) return;
+        try
         {
-            Directory.Delete(blobFolder, recursive: true);
+            File.Delete(Path.Combine(blobFolder, ManifestName));
         }
+        catch (DirectoryNotFoundException)
+        {
+            return;
+        }
+        DeleteBlocks(BlocksFolder(path), _ => true);
+        TryRemoveEmptyFolder(blobFolder);
     }
 
     private Dictionary<string, (long Offset, long Length)> ReadManifest(BlobPath path, string? currentEtag)

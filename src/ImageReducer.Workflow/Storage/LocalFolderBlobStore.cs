@@ -16,6 +16,9 @@ namespace ImageReducer.Workflow.Storage;
 /// <c>a</c> and a blob <c>a/b</c>; the second write fails with <see cref="BlobStoreException"/>.</para>
 /// <para>ETags are derived from the file's last-write time and size; an overwrite moves the time
 /// forward by at least one tick so the ETag always changes. Thread-safe.</para>
+/// <para>Every write, commit and delete of a blob holds that blob's lock (<see cref="LocalBlobLock"/>, shared with other
+/// processes using the same folder), so a <see cref="BlobCondition"/> is checked and the blob published in one step,
+/// and a commit's manifest names the ETag of exactly the content it describes.</para>
 /// </remarks>
 public sealed class LocalFolderBlobStore : IBlobStore
 {
@@ -135,13 +138,29 @@ public sealed class LocalFolderBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
-    public async Task WriteAsync(BlobPath path, Stream content, bool overwrite, CancellationToken cancellationToken = default)
+    public Task WriteAsync(BlobPath path, Stream content, bool overwrite, CancellationToken cancellationToken = default) =>
+        WriteAsync(path, content, overwrite ? BlobCondition.None : BlobCondition.IfAbsent, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<string> WriteAsync(BlobPath path, Stream content, BlobCondition condition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(condition);
         cancellationToken.ThrowIfCancellationRequested();
         string destination = GetFilePath(path);
         string temp = await WriteTempAsync(content, cancellationToken).ConfigureAwait(false);
-        Publish(path, temp, destination, overwrite);
+        try
+        {
+            using var held = await LocalBlobLock.AcquireAsync(Root, path, cancellationToken).ConfigureAwait(false);
+            condition.Check(path, EtagOf(destination));
+            Publish(path, temp, destination, overwrite: !condition.MustBeAbsent);
+            return EtagOf(destination)!;
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -164,34 +183,49 @@ public sealed class LocalFolderBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
-    public async Task CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, bool overwrite, CancellationToken cancellationToken = default)
+    public Task CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, bool overwrite, CancellationToken cancellationToken = default) =>
+        CommitBlocksAsync(path, blockIds, overwrite ? BlobCondition.None : BlobCondition.IfAbsent, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>The blocks are concatenated under the blob's lock, so the condition, the content and the commit are one step.</remarks>
+    public async Task<string> CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, BlobCondition condition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(condition);
         BlockIds.ValidateList(blockIds);
         cancellationToken.ThrowIfCancellationRequested();
         string destination = GetFilePath(path);
-        if (!overwrite && File.Exists(destination))
-        {
-            throw new BlobAlreadyExistsException(path);
-        }
-
+        using var held = await LocalBlobLock.AcquireAsync(Root, path, cancellationToken).ConfigureAwait(false);
+        string? current = EtagOf(destination);
+        condition.Check(path, current);
         string temp = NewTempFile();
         try
         {
             List<long> lengths;
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))
             {
-                lengths = await _staging.ConcatenateAsync(path, destination, EtagOf(destination), blockIds, output, cancellationToken).ConfigureAwait(false);
+                lengths = await _staging.ConcatenateAsync(path, destination, current, blockIds, output, cancellationToken).ConfigureAwait(false);
             }
 
-            Publish(path, temp, destination, overwrite);
-            _staging.RecordCommit(path, blockIds, lengths, EtagOf(destination) ?? "");
+            Publish(path, temp, destination, overwrite: !condition.MustBeAbsent);
+            string etag = EtagOf(destination)!;
+            _staging.RecordCommit(path, blockIds, lengths, etag);
+            return etag;
         }
         catch
         {
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> DiscardBlocksAsync(BlobPath path, string labelPrefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentException.ThrowIfNullOrEmpty(labelPrefix);
+        using var held = await LocalBlobLock.AcquireAsync(Root, path, cancellationToken).ConfigureAwait(false);
+        return _staging.DiscardStaged(path, labelPrefix);
     }
 
     /// <inheritdoc />
@@ -215,10 +249,11 @@ public sealed class LocalFolderBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(BlobPath path, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(BlobPath path, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Delete(path));
+        using var held = await LocalBlobLock.AcquireAsync(Root, path, cancellationToken).ConfigureAwait(false);
+        return Delete(path);
     }
 
     /// <inheritdoc />
@@ -228,7 +263,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
         await foreach (BlobInfo blob in ListAsync(container, prefix, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (Delete(blob.Path))
+            if (await DeleteAsync(blob.Path, cancellationToken).ConfigureAwait(false))
             {
                 deleted++;
             }
@@ -295,6 +330,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
             temp = await WriteTempAsync(input, cancellationToken).ConfigureAwait(false);
         }
 
+        using var held = await LocalBlobLock.AcquireAsync(Root, destination, cancellationToken).ConfigureAwait(false);
         Publish(destination, temp, destinationFile, overwrite);
     }
 
@@ -312,6 +348,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
         await File.WriteAllBytesAsync(temp, content, cancellationToken).ConfigureAwait(false);
         try
         {
+            using var held = await LocalBlobLock.AcquireAsync(Root, path, cancellationToken).ConfigureAwait(false);
             Publish(path, temp, destination, overwrite: false);
             return true;
         }

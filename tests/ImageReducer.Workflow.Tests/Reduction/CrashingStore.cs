@@ -14,4 +14,11 @@ internal sealed class CrashingStore(IBlobStore inner, string crashOnWriteOf) : D
             throw new IOException($"simulated crash before writing {path}");
         return Inner.WriteAsync(path, content, overwrite, cancellationToken);
     }
+
+    public override Task<string> WriteAsync(BlobPath path, Stream content, BlobCondition condition, CancellationToken cancellationToken = default)
+    {
+        if (path.Name.EndsWith(crashOnWriteOf, StringComparison.Ordinal) && Interlocked.Exchange(ref crashed, 1) == 0)
+            throw new IOException($"simulated crash before writing {path}");
+        return Inner.WriteAsync(path, content, condition, cancellationToken);
+    }
 }

@@ -59,15 +59,21 @@ public sealed class PlanStepTests
     }
 
     [Fact]
-    public void RunId_DependsOnEveryInput()
+    public void ResultKeyAndRunId_DependOnEveryInput_RunIdAlsoOnTheOutputAndTheOwner()
     {
         var input = new ImageReducer.Workflow.Storage.BlobPath("incoming", "a.fits");
-        string id = ReductionNames.RunId(input, "etag1", "{}", 8);
+        var output = new ImageReducer.Workflow.Storage.BlobPath("outputs", "a.fits");
+        string key = ReductionNames.ResultKey(input, "etag1", "{}", 8);
+        string id = ReductionNames.RunId(key, output, "instance-1");
 
-        Assert.Equal(id, ReductionNames.RunId(input, "etag1", "{}", 8));
-        Assert.NotEqual(id, ReductionNames.RunId(input, "etag2", "{}", 8));
-        Assert.NotEqual(id, ReductionNames.RunId(input, "etag1", "{ }", 8));
-        Assert.NotEqual(id, ReductionNames.RunId(input, "etag1", "{}", 9));
-        Assert.Equal(32, id.Length);
+        Assert.Equal(key, ReductionNames.ResultKey(input, "etag1", "{}", 8));
+        Assert.NotEqual(key, ReductionNames.ResultKey(input, "etag2", "{}", 8));
+        Assert.NotEqual(key, ReductionNames.ResultKey(input, "etag1", "{ }", 8));
+        Assert.NotEqual(key, ReductionNames.ResultKey(input, "etag1", "{}", 9));
+        Assert.Equal(id, ReductionNames.RunId(key, output, "instance-1"));
+        Assert.NotEqual(id, ReductionNames.RunId(key, new("outputs", "b.fits"), "instance-1"));
+        Assert.NotEqual(id, ReductionNames.RunId(key, output, "instance-2")); // two runs to one output never share names
+        Assert.Matches("^[0-9a-f]{32}$", key);
+        Assert.Matches("^[0-9a-f]{32}$", id);
     }
 }

@@ -585,6 +585,135 @@ public abstract class BlobStoreContract : IAsyncLifetime
         Assert.False(await Store.ExistsAsync(At("c2.bin")));
     }
 
+    // ---- conditional writes (the compare-and-swap of runs publishing to one output) ----
+
+    [Fact]
+    public async Task WriteIfMatch_CurrentETag_ReplacesAndReturnsTheNewETag()
+    {
+        await WriteAsync("cas.json", [1]);
+        string before = (await Store.GetPropertiesAsync(At("cas.json"))).ETag;
+
+        string after = await Store.WriteAsync(At("cas.json"), new MemoryStream([2, 2]), BlobCondition.IfMatch(before));
+
+        Assert.Equal((await Store.GetPropertiesAsync(At("cas.json"))).ETag, after);
+        Assert.NotEqual(before, after);
+        Assert.Equal([2, 2], await ReadAllAsync(At("cas.json")));
+    }
+
+    [Fact]
+    public async Task WriteIfMatch_StaleETag_ThrowsBlobChangedAndKeepsTheNewerContent()
+    {
+        await WriteAsync("stale.json", [1]);
+        string seen = (await Store.GetPropertiesAsync(At("stale.json"))).ETag;
+        await WriteAsync("stale.json", [3, 3, 3]);
+
+        var e = await Assert.ThrowsAsync<BlobChangedException>(() => Store.WriteAsync(At("stale.json"), new MemoryStream([2]), BlobCondition.IfMatch(seen)));
+
+        Assert.Equal(seen, e.ExpectedETag);
+        Assert.Equal(Engine.Errors.ErrorClass.Conflict, e.ErrorClass);
+        Assert.Equal([3, 3, 3], await ReadAllAsync(At("stale.json")));
+    }
+
+    [Fact]
+    public async Task WriteIfMatch_BlobDeletedMeanwhile_ThrowsBlobChanged()
+    {
+        await WriteAsync("gone.json", [1]);
+        string seen = (await Store.GetPropertiesAsync(At("gone.json"))).ETag;
+        await Store.DeleteAsync(At("gone.json"));
+
+        await Assert.ThrowsAsync<BlobChangedException>(() => Store.WriteAsync(At("gone.json"), new MemoryStream([2]), BlobCondition.IfMatch(seen)));
+        Assert.False(await Store.ExistsAsync(At("gone.json")));
+    }
+
+    [Fact]
+    public async Task WriteIfUnchanged_NoBlobSeenButOneAppeared_ThrowsAlreadyExists()
+    {
+        await WriteAsync("appeared.json", [9]);
+
+        await Assert.ThrowsAsync<BlobAlreadyExistsException>(() => Store.WriteAsync(At("appeared.json"), new MemoryStream([2]), BlobCondition.IfUnchanged(null)));
+        Assert.Equal([9], await ReadAllAsync(At("appeared.json")));
+    }
+
+    [Fact]
+    public async Task CommitBlocksIfMatch_StaleETag_ThrowsBlobChangedAndKeepsTheNewerContent()
+    {
+        BlobPath path = At("commit-cas.fits");
+        await WriteAsync("commit-cas.fits", [1]);
+        string seen = (await Store.GetPropertiesAsync(path)).ETag;
+        await WriteAsync("commit-cas.fits", [4, 4]);
+        await Store.StageBlockAsync(path, Id("run-a-part-0"), new MemoryStream([7]));
+
+        await Assert.ThrowsAsync<BlobChangedException>(() => Store.CommitBlocksAsync(path, [Id("run-a-part-0")], BlobCondition.IfMatch(seen)));
+
+        Assert.Equal([4, 4], await ReadAllAsync(path));
+    }
+
+    [Fact]
+    public async Task CommitBlocksIfMatch_CurrentETag_ReturnsTheETagOfTheCommittedContent()
+    {
+        BlobPath path = At("commit-ok.fits");
+        await WriteAsync("commit-ok.fits", [1]);
+        string seen = (await Store.GetPropertiesAsync(path)).ETag;
+        await Store.StageBlockAsync(path, Id("run-a-part-0"), new MemoryStream([5, 6]));
+
+        string etag = await Store.CommitBlocksAsync(path, [Id("run-a-part-0")], BlobCondition.IfMatch(seen));
+
+        Assert.Equal((await Store.GetPropertiesAsync(path)).ETag, etag);
+        Assert.Equal([5, 6], await ReadAllAsync(path));
+    }
+
+    [Fact]
+    public async Task CommitBlocksIfUnchanged_ConcurrentWritersThatSawOneVersion_ExactlyOneWinsWhole()
+    {
+        // Eight runs stage their own blocks of one output and commit over the version they all saw: one commit lands,
+        // whole; every other fails (its condition, or its blocks discarded by the winner), and nothing mixes.
+        BlobPath path = At("contended.fits");
+        await WriteAsync("contended.fits", [0]);
+        string seen = (await Store.GetPropertiesAsync(path)).ETag;
+        const int writers = 8;
+        byte[][][] parts = [.. Enumerable.Range(0, writers).Select(w => Enumerable.Range(0, 3).Select(p => TestStreams.Bytes(3000 + 11 * p, 1000 + 10 * w + p)).ToArray())];
+        string[][] ids = [.. Enumerable.Range(0, writers).Select(w => Enumerable.Range(0, 3).Select(p => Id($"run-{w:D2}-part-{p}")).ToArray())];
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (int p = 0; p < 3; p++) await Store.StageBlockAsync(path, ids[w][p], new MemoryStream(parts[w][p]));
+            try
+            {
+                return (Writer: w, ETag: (string?)await Store.CommitBlocksAsync(path, ids[w], BlobCondition.IfMatch(seen)));
+            }
+            catch (BlobStoreException e) when (e is BlobChangedException or InvalidBlockListException)
+            {
+                return (Writer: w, ETag: (string?)null);
+            }
+        })));
+
+        var winners = outcomes.Where(o => o.ETag is not null).ToArray();
+        Assert.Single(winners);
+        Assert.Equal(parts[winners[0].Writer].SelectMany(b => b).ToArray(), await ReadAllAsync(path));
+        Assert.Equal(winners[0].ETag, (await Store.GetPropertiesAsync(path)).ETag);
+    }
+
+    [Fact]
+    public async Task WriteIfUnchanged_ConcurrentWritersThatSawNoBlob_ExactlyOneWins()
+    {
+        BlobPath path = At("first.json");
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            try
+            {
+                await Store.WriteAsync(path, new MemoryStream([(byte)w, (byte)w]), BlobCondition.IfUnchanged(null));
+                return w;
+            }
+            catch (BlobAlreadyExistsException)
+            {
+                return -1;
+            }
+        })));
+
+        int winner = Assert.Single(outcomes, w => w >= 0);
+        Assert.Equal([(byte)winner, (byte)winner], await ReadAllAsync(path));
+    }
+
     protected async Task<List<BlobInfo>> ListAsync(string prefix)
     {
         var result = new List<BlobInfo>();

@@ -18,6 +18,9 @@ public abstract class DelegatingBlobStore(IBlobStore inner) : IBlobStore
     public virtual Task WriteAsync(BlobPath path, Stream content, bool overwrite, CancellationToken cancellationToken = default) => Inner.WriteAsync(path, content, overwrite, cancellationToken);
     public virtual Task StageBlockAsync(BlobPath path, string blockId, Stream content, CancellationToken cancellationToken = default) => Inner.StageBlockAsync(path, blockId, content, cancellationToken);
     public virtual Task CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, bool overwrite, CancellationToken cancellationToken = default) => Inner.CommitBlocksAsync(path, blockIds, overwrite, cancellationToken);
+    public virtual Task<string> WriteAsync(BlobPath path, Stream content, BlobCondition condition, CancellationToken cancellationToken = default) => Inner.WriteAsync(path, content, condition, cancellationToken);
+    public virtual Task<string> CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, BlobCondition condition, CancellationToken cancellationToken = default) => Inner.CommitBlocksAsync(path, blockIds, condition, cancellationToken);
+    public virtual Task<int> DiscardBlocksAsync(BlobPath path, string labelPrefix, CancellationToken cancellationToken = default) => Inner.DiscardBlocksAsync(path, labelPrefix, cancellationToken);
     public virtual Task<BlobInfo> GetPropertiesAsync(BlobPath path, CancellationToken cancellationToken = default) => Inner.GetPropertiesAsync(path, cancellationToken);
     public virtual Task<bool> ExistsAsync(BlobPath path, CancellationToken cancellationToken = default) => Inner.ExistsAsync(path, cancellationToken);
     public virtual Task<bool> DeleteAsync(BlobPath path, CancellationToken cancellationToken = default) => Inner.DeleteAsync(path, cancellationToken);

@@ -22,6 +22,47 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContract
     private LocalFolderBlobStore Local => (LocalFolderBlobStore)Store;
 
     [Fact]
+    public async Task DiscardBlocks_OneRunsPrefix_DropsOnlyItsBlocksAndTheOtherRunStillCommits()
+    {
+        BlobPath path = At("shared.fits");
+        await Store.StageBlockAsync(path, Id("run-a-part-0"), new MemoryStream([1]));
+        await Store.StageBlockAsync(path, Id("run-a-part-1"), new MemoryStream([2]));
+        await Store.StageBlockAsync(path, Id("run-b-part-0"), new MemoryStream([3]));
+
+        Assert.Equal(2, await Store.DiscardBlocksAsync(path, "run-a-"));
+
+        await Assert.ThrowsAsync<InvalidBlockListException>(() => Store.CommitBlocksAsync(path, [Id("run-a-part-0")], overwrite: true));
+        await Store.CommitBlocksAsync(path, [Id("run-b-part-0")], overwrite: true);
+        Assert.Equal([3], await ReadAllAsync(path));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".staging"), "*.block", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task WriteIfMatch_TwoStoresOnOneFolder_ExactlyOneOfManyRacingSwapsWins()
+    {
+        // Processes sharing a folder (imred run --connection FOLDER) see each other's locks: a swap is atomic across stores.
+        await WriteAsync("swap.json", [0]);
+        string seen = (await Store.GetPropertiesAsync(At("swap.json"))).ETag;
+        var other = new LocalFolderBlobStore(_root);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
+        {
+            IBlobStore store = w % 2 == 0 ? Store : other;
+            try
+            {
+                await store.WriteAsync(At("swap.json"), new MemoryStream([(byte)w]), BlobCondition.IfMatch(seen));
+                return w;
+            }
+            catch (BlobChangedException)
+            {
+                return -1;
+            }
+        })));
+
+        int winner = Assert.Single(outcomes, w => w >= 0);
+        Assert.Equal([(byte)winner], await ReadAllAsync(At("swap.json")));
+    }
+
+    [Fact]
     public async Task Write_NestedName_CreatesFileUnderContainerFolder()
     {
         await WriteAsync("night/visit/exp.fits", [1, 2]);
