@@ -412,7 +412,9 @@ public sealed class ReduceStep(ReductionServices services)
         // A redelivered Reduce (its worker died after the commit, before the metadata) finds this very output committed.
         // Committing again would succeed (committed block ids may be committed again) and publish the same bytes as a new
         // version: readers would see the output change. So it is published once (tested by killing imred worker).
-        if (await MatchesAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false)) return (staged, [.. checksums]);
+        if (await MatchesAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false)
+            && await PlanStep.CurrentETagAsync(store, plan.Output, cancellationToken).ConfigureAwait(false) is { } committed)
+            return (staged, [.. checksums], committed);
         try
         {
             // Only over the version planned: a run that finds another run's commit there fails rather than replace it.
