@@ -412,8 +412,7 @@ public sealed class ReduceStep(ReductionServices services)
         // A redelivered Reduce (its worker died after the commit, before the metadata) finds this very output committed.
         // Committing again would succeed (committed block ids may be committed again) and publish the same bytes as a new
         // version: readers would see the output change. So it is published once (tested by killing imred worker).
-        if (await MatchesAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false)
-            && await PlanStep.CurrentETagAsync(store, plan.Output, cancellationToken).ConfigureAwait(false) is { } committed)
+        if (await CommittedAlreadyAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false) is { } committed)
             return (staged, [.. checksums], committed);
         try
         {
@@ -426,11 +425,24 @@ public sealed class ReduceStep(ReductionServices services)
             // An earlier attempt may have committed this very output (consuming the staged blocks) and died before
             // writing the metadata: then the headers, which carry every DATASUM and CHECKSUM, match. Otherwise another
             // run committed (its commit also discarded this run's uncommitted blocks).
+            if (await CommittedAlreadyAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false) is { } committed2)
+                return (staged, [.. checksums], committed2);
             string? now = await PlanStep.CurrentETagAsync(store, plan.Output, cancellationToken).ConfigureAwait(false);
-            if (now is not null && await MatchesAsync(plan.Output, layout, headers, cancellationToken).ConfigureAwait(false))
-                return (staged, [.. checksums], now);
             throw ReductionErrors.OutputChanged(plan.Output, plan.RunId, plan.OutputETag, now, "after this run was planned");
         }
+    }
+
+    /// <summary>
+    /// The ETag of the output when it already holds exactly these headers (this run's bytes), else null. The ETag is read
+    /// before and after the header reads: a commit by another run in between would otherwise pair its version with this
+    /// run's metadata.
+    /// </summary>
+    private async Task<string?> CommittedAlreadyAsync(BlobPath output, ExposureFitsLayout layout, List<(FitsHduLayout Hdu, byte[] Bytes)> headers,
+        CancellationToken cancellationToken)
+    {
+        string? before = await PlanStep.CurrentETagAsync(services.Store, output, cancellationToken).ConfigureAwait(false);
+        if (before is null || !await MatchesAsync(output, layout, headers, cancellationToken).ConfigureAwait(false)) return null;
+        return await PlanStep.CurrentETagAsync(services.Store, output, cancellationToken).ConfigureAwait(false) == before ? before : null;
     }
 
     private async Task<bool> MatchesAsync(BlobPath output, ExposureFitsLayout layout, List<(FitsHduLayout Hdu, byte[] Bytes)> headers,
