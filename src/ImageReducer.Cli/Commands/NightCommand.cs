@@ -51,7 +51,7 @@ internal static class NightCommand
             int? batch = parse.GetValue(batchSize);
             if (batch is < 1 or > NightLimits.MaxBatchSize) throw new UsageException($"--batch-size must be 1 to {NightLimits.MaxBatchSize}, got {batch}");
             var body = new NightBody(source, namePrefix, target, targetPrefix, request.Load(parse), request.LoadTileSize(parse), concurrency, batch,
-                parse.GetValue(force) ? true : null, parse.GetValue(keepInstances) ? false : null);
+                parse.GetValue(force) ? true : null, parse.GetValue(keepInstances) ? false : null) { Psf = request.LoadPsf(parse) };
             return RemoteRunAction.RunAsync(parse, remote, "night", parse.GetValue(wait),
                 (client, ct) => client.StartNightAsync(body, ct), cancellationToken);
         });

@@ -9,7 +9,7 @@ namespace ImageReducer.Cli.Commands;
 
 /// <summary>
 /// The request pieces <c>submit</c> and <c>night</c> share: <c>--config</c>/<c>--set</c> (resolved and validated here, as for
-/// <c>imred run</c>, so a typo fails before any request) and <c>--tile-size</c>.
+/// <c>imred run</c>, so a typo fails before any request), <c>--tile-size</c> and <c>--psf</c>.
 /// </summary>
 internal sealed class RemoteConfig
 {
@@ -17,12 +17,34 @@ internal sealed class RemoteConfig
 
     public Option<int?> TileSize { get; } = TileSizeOption.Create("Rows per tile (one MapTile activity each); default the app's ImageReducer__TileSize");
 
-    /// <summary>Adds --config, --set and --tile-size to <paramref name="command"/>.</summary>
+    public Option<string?> Psf { get; } = new("--psf")
+    {
+        Description = "PSF to use when an input has none (or to override it), as imred run --psf takes it; a kernel is a blob of the app's storage: " +
+                      "gaussian:sigma=S[,...] | double-gaussian:sigma1=S1[,...] | kernel:az://container/name.fits",
+        HelpName = "SPEC",
+    };
+
+    /// <summary>Adds --config, --set, --tile-size and --psf to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Add(config.Config);
         command.Add(config.Set);
         command.Add(TileSize);
+        command.Add(Psf);
+    }
+
+    /// <summary>--psf, checked as the API will check it (a malformed spec or a local kernel file fails before any request).</summary>
+    public string? LoadPsf(ParseResult parse)
+    {
+        if (parse.GetValue(Psf) is not string spec) return null;
+        try
+        {
+            return ImageReducer.Workflow.Reduction.RunPsf.Validate(spec).Text;
+        }
+        catch (ConfigValidationException e)
+        {
+            throw new UsageException("--psf " + e.Message, e);
+        }
     }
 
     /// <summary>The configuration object to send, or null when neither --config nor --set is given (the app's default applies).</summary>

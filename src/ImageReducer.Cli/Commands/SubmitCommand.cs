@@ -51,6 +51,7 @@ internal static class SubmitCommand
             var body = new ReductionBody(inputPath, outputPath, request.Load(parse), request.LoadTileSize(parse))
             {
                 Auxiliary = auxiliary.Count > 0 ? auxiliary : null,
+                Psf = request.LoadPsf(parse),
             };
             return RemoteRunAction.RunAsync(parse, remote, "reduction", parse.GetValue(wait),
                 (client, ct) => client.StartReductionAsync(body, ct), cancellationToken);

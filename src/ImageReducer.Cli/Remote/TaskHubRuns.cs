@@ -49,7 +49,7 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
             : Blob("--output", body.Output);
         if (output == input) throw new UsageException($"--output {output}: the output must not be the input");
         var auxiliary = (body.Auxiliary ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => Blob($"--aux {p.Key}", p.Value), StringComparer.Ordinal);
-        var request = new ReductionRequest(input, output, config, body.TileSize ?? options.TileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null };
+        var request = new ReductionRequest(input, output, config, body.TileSize ?? options.TileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null, Psf = PsfOf(body.Psf) };
         return await Call(async () =>
         {
             BlobInfo properties;
@@ -68,17 +68,57 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// As <c>POST /api/nights</c>: the same night asked for again is the same instance, and it runs again (resuming: outputs
+    /// already made from the same run inputs are skipped) when it ended without every exposure reduced, or with force
+    /// (<see cref="NightRestart"/>).
+    /// </remarks>
     public Task<string> StartNightAsync(NightBody body, CancellationToken cancellationToken)
     {
         string prefix = body.Prefix ?? throw new UsageException("PREFIX is required");
-        var night = new NightRequest(body.Container ?? options.IncomingContainer, prefix, body.OutputContainer ?? options.OutputContainer,
-            body.OutputPrefix ?? prefix, ConfigOf(body.Config), body.TileSize ?? options.TileSize, body.MaxConcurrentExposures ?? 4);
+        NightRequest night;
+        try
+        {
+            night = new NightRequest(body.Container ?? options.IncomingContainer, prefix, body.OutputContainer ?? options.OutputContainer,
+                body.OutputPrefix ?? prefix, ConfigOf(body.Config), body.TileSize ?? options.TileSize, body.MaxConcurrentExposures ?? 4)
+            {
+                Psf = PsfOf(body.Psf),
+                BatchSize = body.BatchSize ?? NightLimits.MaxBatchSize,
+                Force = body.Force ?? false,
+                PurgeExposures = body.PurgeExposures ?? true,
+            }.Validate();
+        }
+        catch (Exception e) when (e is ArgumentException or ConfigValidationException)
+        {
+            throw new UsageException($"night: {e.Message}", e);
+        }
         string id = ReductionNames.NightInstanceId(night);
         return Call(async () =>
         {
-            await client.ScheduleAsync(WorkflowNames.ReduceNight, night, id, cancellationToken).ConfigureAwait(false);
+            if (!await client.ScheduleAsync(WorkflowNames.ReduceNight, night, id, cancellationToken).ConfigureAwait(false)
+                && await client.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } existing
+                && NightRestart.ShouldRestart(night.Force, existing.HasEnded, existing.RuntimeStatus, existing.ToStatusDocument().Progress))
+            {
+                // An ended instance is replaced: purged, then scheduled under the same id (a racing client finds it scheduled).
+                await client.PurgeAsync(id, cancellationToken).ConfigureAwait(false);
+                await client.ScheduleAsync(WorkflowNames.ReduceNight, night, id, cancellationToken).ConfigureAwait(false);
+            }
             return id;
         });
+    }
+
+    /// <summary>A PSF spec as the API checks it (a kernel must be a blob of this storage: <c>kernel:az://container/name</c>).</summary>
+    private static string? PsfOf(string? spec)
+    {
+        if (spec is null) return null;
+        try
+        {
+            return RunPsf.Validate(spec).Text;
+        }
+        catch (ConfigValidationException e)
+        {
+            throw new UsageException("--psf " + e.Message, e);
+        }
     }
 
     /// <inheritdoc/>

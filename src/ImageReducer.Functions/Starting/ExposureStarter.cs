@@ -53,17 +53,8 @@ public sealed class ExposureStarter(IBlobStore store)
         ArgumentNullException.ThrowIfNull(night);
         string id = ReductionNames.NightInstanceId(night);
         return StartOnceAsync(client, WorkflowNames.ReduceNight, night, MarkerOf(night, id), night.Container + "/" + night.Prefix, id, cancellationToken,
-            restart: night.Force ? m => m.IsCompleted : IsUnfinishedNight);
+            restart: m => NightRestart.ShouldRestart(night.Force, m.IsCompleted, m.RuntimeStatus.ToString(), m.ReadCustomStatusAs<ReductionProgress>()));
     }
-
-    /// <summary>
-    /// A night that ended without every exposure reduced (failed, terminated, or completed with failed exposures) starts
-    /// again under the same id: the rerun skips every exposure whose output exists from the same run inputs, so it resumes
-    /// the night. A night that ended with all its exposures reduced is returned as it is (unless the body forces).
-    /// </summary>
-    private static bool IsUnfinishedNight(OrchestrationMetadata night) =>
-        night.IsCompleted && (night.RuntimeStatus != OrchestrationRuntimeStatus.Completed
-            || (night.ReadCustomStatusAs<ReductionProgress>() is { } progress && (progress.Failed > 0 || progress.Phase != "succeeded")));
 
     /// <summary>
     /// Starts the reduction of <paramref name="request"/> as instance <paramref name="id"/> unless it
