@@ -55,6 +55,38 @@ public class RemoteCommandTests
         Assert.Equal("incoming/t.fits", body.RootElement.GetProperty("auxiliary").GetProperty("template").GetString());
     }
 
+    [Theory]
+    [InlineData("submit", "incoming/e.fits", "/api/reductions")]
+    [InlineData("night", "incoming/2026-11-24/", "/api/nights")]
+    public async Task Psf_IsSentAsTheApiTakesIt(string command, string target, string path)
+    {
+        await using var api = new FakeApi((r, _) => r.Method == "POST"
+            ? FakeResponse.Json(202, Accepted("http://x", Id))
+            : FakeResponse.Json(200, Status(Id, "Pending")));
+
+        CliRun run = await RemoteCli.RunAgainstAsync(api, command, target, "--psf", "double-gaussian:sigma1=1.5,sigma2=3,b=0.1", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        RecordedRequest post = api.Requests.First();
+        Assert.Equal(path, post.Path);
+        using JsonDocument body = JsonDocument.Parse(post.Body);
+        Assert.StartsWith("double-gaussian:", body.RootElement.GetProperty("psf").GetString());
+    }
+
+    [Theory]
+    [InlineData("gaussian:sigma=-1")]
+    [InlineData("kernel:local-kernel.fits")]
+    public async Task Psf_ThatTheAppWouldRefuse_Exits2_BeforeAnyRequest(string spec)
+    {
+        await using var api = new FakeApi((_, _) => FakeResponse.Json(202, Accepted("http://x", Id)));
+
+        CliRun run = await RemoteCli.RunAgainstAsync(api, "submit", "incoming/e.fits", "--psf", spec);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--psf", run.Stderr);
+        Assert.Empty(api.Requests);
+    }
+
     [Fact]
     public async Task Submit_WithoutConfigOrTileSize_SendsOnlyTheInput_SoTheAppDefaultsApply()
     {
