@@ -89,6 +89,32 @@ public sealed class TaskHubCliTests(StorageProviderWorkflowHost host) : IDisposa
     }
 
     [Fact]
+    public async Task Night_AskedForAgain_AfterAFailure_ResumesUnderTheSameId_AndReducesTheFixedExposure()
+    {
+        File.WriteAllText(configFile, TestInputs.ConfigJson("add", "average"));
+        byte[] good = TestInputs.ExposureFits(width: 40, height: 30, seed: 500);
+        byte[] fixedBytes = TestInputs.ExposureFits(width: 40, height: 30, seed: 501);
+        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "hub-resume/a.fits"), good);
+        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "hub-resume/b.fits"), "SIMPLE  = not a FITS file"u8.ToArray());
+        string[] night = ["night", "hub-resume/", "--output-prefix", "hub-resume-out/", "--config", configFile, "--tile-size", "16", "--wait", "--json"];
+
+        var (firstCode, first, firstErr) = await Imred(night);
+        Assert.True(firstCode == 3, $"exit {firstCode}\n{first}\n{firstErr}");
+        string id = JsonDocument.Parse(first).RootElement.GetProperty("id").GetString()!;
+
+        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "hub-resume/b.fits"), fixedBytes);
+        var (code, stdout, stderr) = await Imred(night);
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        using JsonDocument run = JsonDocument.Parse(stdout);
+        Assert.Equal(id, run.RootElement.GetProperty("id").GetString());
+        Assert.Equal("succeeded", run.RootElement.GetProperty("outcome").GetString());
+        var outputs = await TestInputs.ListAsync(host.Store, "outputs", "hub-resume-out/");
+        Assert.Equal(TestInputs.InProcess(fixedBytes, TestInputs.ConfigJson("add", "average")),
+            await TestInputs.DownloadAsync(host.Store, new BlobPath("outputs", Assert.Single(outputs, o => o.EndsWith("/b.fits", StringComparison.Ordinal)))));
+    }
+
+    [Fact]
     public async Task Submit_OfAMissingBlob_Exits2_NamingIt()
     {
         var (code, _, stderr) = await Imred("submit", "incoming/hub/missing.fits");
