@@ -25,7 +25,7 @@ namespace ImageReducer.TestSupport;
 /// </remarks>
 public static class MalformedFitsCorpus
 {
-    private static readonly Lazy<IReadOnlyList<MalformedFitsVariant>> all = new(Generate);
+    private static readonly Lazy<IReadOnlyList<MalformedFitsVariant>> Variants = new(Generate);
 
     /// <summary>
     /// The read limits the expectations assume: 1 MiB data units, 64 KiB headers, 16 HDUs, lenient,
@@ -42,7 +42,7 @@ public static class MalformedFitsCorpus
     public static ExposureReadOptions ExposureReadOptions { get; } = new() { Fits = ReadOptions };
 
     /// <summary>Every variant, in a fixed order; names are unique.</summary>
-    public static IReadOnlyList<MalformedFitsVariant> All => all.Value;
+    public static IReadOnlyList<MalformedFitsVariant> All => Variants.Value;
 
     /// <summary>The variant named <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No such variant.</exception>

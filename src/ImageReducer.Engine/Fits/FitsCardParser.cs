@@ -6,6 +6,11 @@ namespace ImageReducer.Engine.Fits;
 /// <summary>Parses keyword and value fields of card images (FITS 4.0 §4.1–4.2, HIERARCH and CONTINUE conventions).</summary>
 internal static class FitsCardParser
 {
+    /// <summary>A parsed value field.</summary>
+    /// <param name="Kind">What the value is.</param>
+    /// <param name="Value">The value, converted.</param>
+    /// <param name="Comment">The comment after the value, if any.</param>
+    /// <param name="Error">Why the value field is not valid, if it is not.</param>
     /// <param name="Conforming">
     /// For <see cref="FitsValueKind.Unparsed"/>: true when the value is valid FITS that this parser does
     /// not convert (a complex number), false when the value field breaks the standard's syntax.

@@ -83,7 +83,7 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         var status = StatusDocuments.From(instance);
         HttpResponseData response = request.CreateResponse(HttpStatusCode.OK);
         response.Headers.Add("Content-Type", "application/json; charset=utf-8");
-        await response.WriteBytesAsync(JsonSerializer.SerializeToUtf8Bytes(status, ApiJson.Options)).ConfigureAwait(false);
+        await response.WriteBytesAsync(JsonSerializer.SerializeToUtf8Bytes(status, ApiJson.Options), cancellationToken).ConfigureAwait(false);
         return response;
     }
 

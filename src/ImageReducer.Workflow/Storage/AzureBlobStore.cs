@@ -29,16 +29,16 @@ public sealed class AzureBlobStore : IBlobStore
     // Chunk through which a response body is copied into memory that is not a byte array.
     private const int ReadChunkBytes = 128 * 1024;
 
-    private readonly BlobServiceClient _service;
-    private readonly AzureBlobStoreOptions _options;
-    private readonly ConcurrentDictionary<string, Lazy<Task>> _containers = new(StringComparer.Ordinal);
+    private readonly BlobServiceClient service;
+    private readonly AzureBlobStoreOptions options;
+    private readonly ConcurrentDictionary<string, Lazy<Task>> containers = new(StringComparer.Ordinal);
 
     /// <summary>A store on the account of a connection string (<c>UseDevelopmentStorage=true</c> for Azurite on default ports).</summary>
     public AzureBlobStore(string connectionString, AzureBlobStoreOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _options = options ?? new AzureBlobStoreOptions();
-        _service = new BlobServiceClient(connectionString, _options.ToClientOptions());
+        this.options = options ?? new AzureBlobStoreOptions();
+        this.service = new BlobServiceClient(connectionString, this.options.ToClientOptions());
     }
 
     /// <summary>
@@ -49,12 +49,12 @@ public sealed class AzureBlobStore : IBlobStore
     public AzureBlobStore(Uri accountUrl, TokenCredential? credential = null, AzureBlobStoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(accountUrl);
-        _options = options ?? new AzureBlobStoreOptions();
-        _service = new BlobServiceClient(accountUrl, credential ?? new DefaultAzureCredential(), _options.ToClientOptions());
+        this.options = options ?? new AzureBlobStoreOptions();
+        this.service = new BlobServiceClient(accountUrl, credential ?? new DefaultAzureCredential(), this.options.ToClientOptions());
     }
 
     /// <summary>The account's blob endpoint, for <see cref="BlobPath.FromUri"/>.</summary>
-    public Uri AccountUrl => _service.Uri;
+    public Uri AccountUrl => this.service.Uri;
 
     /// <summary>The blob URL of <paramref name="path"/> in this account.</summary>
     public Uri GetBlobUrl(BlobPath path) => Blob(path).Uri;
@@ -67,7 +67,7 @@ public sealed class AzureBlobStore : IBlobStore
         {
             // allowModifications: false pins the ETag seen at open, so a concurrent overwrite makes
             // the stream fail instead of mixing two versions; each buffer refill is one range request.
-            var readOptions = new BlobOpenReadOptions(allowModifications: false) { BufferSize = _options.ReadBufferSize };
+            var readOptions = new BlobOpenReadOptions(allowModifications: false) { BufferSize = this.options.ReadBufferSize };
             Stream stream = await blob.OpenReadAsync(readOptions, cancellationToken).ConfigureAwait(false);
             return new AzureReadStream(stream, path);
         }
@@ -208,7 +208,7 @@ public sealed class AzureBlobStore : IBlobStore
         ArgumentNullException.ThrowIfNull(condition);
         var upload = new BlobUploadOptions
         {
-            TransferOptions = _options.ToTransferOptions(),
+            TransferOptions = this.options.ToTransferOptions(),
             Conditions = ConditionsOf(condition),
         };
         long start = content.CanSeek ? content.Position : -1;
@@ -242,7 +242,7 @@ public sealed class AzureBlobStore : IBlobStore
 
         long start = content.Position;
         var stage = new BlockBlobStageBlockOptions();
-        if (_options.ContentMd5 && content is MemoryStream memory && memory.TryGetBuffer(out ArraySegment<byte> bytes))
+        if (this.options.ContentMd5 && content is MemoryStream memory && memory.TryGetBuffer(out ArraySegment<byte> bytes))
         {
             // The service checks the block against our MD5 (a corrupted upload fails instead of being
             // committed); Azurite then also skips its byte-at-a-time JavaScript CRC64, its slowest step.
@@ -378,7 +378,7 @@ public sealed class AzureBlobStore : IBlobStore
         BlobPath.ValidateContainer(container);
         BlobPath.ValidatePrefix(prefix);
         var options = new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix };
-        IAsyncEnumerator<BlobItem> items = _service.GetBlobContainerClient(container)
+        IAsyncEnumerator<BlobItem> items = this.service.GetBlobContainerClient(container)
             .GetBlobsAsync(options, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         try
@@ -429,7 +429,7 @@ public sealed class AzureBlobStore : IBlobStore
         var options = new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix };
         try
         {
-            await foreach (Page<BlobItem> page in _service.GetBlobContainerClient(container)
+            await foreach (Page<BlobItem> page in this.service.GetBlobContainerClient(container)
                 .GetBlobsAsync(options, cancellationToken)
                 .AsPages(string.IsNullOrEmpty(continuation) ? null : continuation, maxResults)
                 .ConfigureAwait(false))
@@ -508,13 +508,13 @@ public sealed class AzureBlobStore : IBlobStore
     private BlobClient Blob(BlobPath path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return _service.GetBlobContainerClient(path.Container).GetBlobClient(path.Name);
+        return this.service.GetBlobContainerClient(path.Container).GetBlobClient(path.Name);
     }
 
     private BlockBlobClient BlockBlob(BlobPath path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return _service.GetBlobContainerClient(path.Container).GetBlockBlobClient(path.Name);
+        return this.service.GetBlobContainerClient(path.Container).GetBlockBlobClient(path.Name);
     }
 
     /// <summary>
@@ -531,13 +531,13 @@ public sealed class AzureBlobStore : IBlobStore
         }
         catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound && retryable)
         {
-            _containers.TryRemove(path.Container, out _);
+            containers.TryRemove(path.Container, out _);
         }
         catch (RequestFailedException e)
         {
             if (e.ErrorCode == BlobErrorCode.ContainerNotFound)
             {
-                _containers.TryRemove(path.Container, out _);
+                containers.TryRemove(path.Container, out _);
             }
 
             throw AzureErrors.Translate(e, path);
@@ -564,27 +564,27 @@ public sealed class AzureBlobStore : IBlobStore
 
     private async Task EnsureContainerAsync(BlobPath path, CancellationToken cancellationToken)
     {
-        Lazy<Task> creation = _containers.GetOrAdd(
+        Lazy<Task> creation = containers.GetOrAdd(
             path.Container,
-            name => new Lazy<Task>(() => _service.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None)));
+            name => new Lazy<Task>(() => this.service.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None)));
         try
         {
             await creation.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e)
         {
-            _containers.TryRemove(KeyValuePair.Create(path.Container, creation));
+            containers.TryRemove(KeyValuePair.Create(path.Container, creation));
             throw new BlobStoreException(path, $"Container '{path.Container}' could not be created: {e.Message}", e);
         }
         catch (AggregateException e) when (AzureErrors.IsTransportFailure(e))
         {
             // Storage unreachable after all retries: forget the attempt so the next call tries again.
-            _containers.TryRemove(KeyValuePair.Create(path.Container, creation));
+            containers.TryRemove(KeyValuePair.Create(path.Container, creation));
             throw AzureErrors.Unreachable(e, path);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            _containers.TryRemove(KeyValuePair.Create(path.Container, creation));
+            containers.TryRemove(KeyValuePair.Create(path.Container, creation));
             throw;
         }
     }

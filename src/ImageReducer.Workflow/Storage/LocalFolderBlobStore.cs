@@ -23,17 +23,17 @@ namespace ImageReducer.Workflow.Storage;
 public sealed class LocalFolderBlobStore : IBlobStore
 {
     private const int CopyBufferSize = 81920;
-    private readonly string _tempFolder;
-    private readonly LocalBlockStaging _staging;
+    private readonly string tempFolder;
+    private readonly LocalBlockStaging staging;
 
     /// <summary>Creates a store rooted at <paramref name="root"/> (created when missing).</summary>
     public LocalFolderBlobStore(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         Root = Path.GetFullPath(root);
-        _tempFolder = Path.Combine(Root, ".tmp");
+        tempFolder = Path.Combine(Root, ".tmp");
         Directory.CreateDirectory(Root);
-        _staging = new LocalBlockStaging(Path.Combine(Root, ".staging"));
+        staging = new LocalBlockStaging(Path.Combine(Root, ".staging"));
     }
 
     /// <summary>The absolute root folder.</summary>
@@ -173,7 +173,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
         string temp = await WriteTempAsync(content, cancellationToken).ConfigureAwait(false);
         try
         {
-            _staging.PublishBlock(path, blockId, temp);
+            staging.PublishBlock(path, blockId, temp);
         }
         catch
         {
@@ -204,12 +204,12 @@ public sealed class LocalFolderBlobStore : IBlobStore
             List<long> lengths;
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize, FileOptions.Asynchronous))
             {
-                lengths = await _staging.ConcatenateAsync(path, destination, current, blockIds, output, cancellationToken).ConfigureAwait(false);
+                lengths = await staging.ConcatenateAsync(path, destination, current, blockIds, output, cancellationToken).ConfigureAwait(false);
             }
 
             Publish(path, temp, destination, overwrite: !condition.MustBeAbsent);
             string etag = EtagOf(destination)!;
-            _staging.RecordCommit(path, blockIds, lengths, etag);
+            staging.RecordCommit(path, blockIds, lengths, etag);
             return etag;
         }
         catch
@@ -225,7 +225,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
         ArgumentNullException.ThrowIfNull(path);
         ArgumentException.ThrowIfNullOrEmpty(labelPrefix);
         using var held = await LocalBlobLock.AcquireAsync(Root, path, cancellationToken).ConfigureAwait(false);
-        return _staging.DiscardStaged(path, labelPrefix);
+        return staging.DiscardStaged(path, labelPrefix);
     }
 
     /// <inheritdoc />
@@ -406,8 +406,8 @@ public sealed class LocalFolderBlobStore : IBlobStore
 
     private string NewTempFile()
     {
-        Directory.CreateDirectory(_tempFolder);
-        return Path.Combine(_tempFolder, Guid.NewGuid().ToString("N") + ".tmp");
+        Directory.CreateDirectory(tempFolder);
+        return Path.Combine(tempFolder, Guid.NewGuid().ToString("N") + ".tmp");
     }
 
     private async Task<string> WriteTempAsync(Stream content, CancellationToken cancellationToken)
@@ -468,7 +468,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
     private bool Delete(BlobPath path)
     {
         string file = GetFilePath(path);
-        _staging.DiscardAll(path);
+        staging.DiscardAll(path);
         if (!File.Exists(file))
         {
             return false;

@@ -7,23 +7,23 @@ namespace ImageReducer.Workflow.Tests.Azurite;
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private AzuriteServer? _server;
+    private AzuriteServer? server;
 
     /// <summary>The running server.</summary>
-    public AzuriteServer Server => _server ?? throw new InvalidOperationException("The Azurite fixture is not initialised.");
+    public AzuriteServer Server => this.server ?? throw new InvalidOperationException("The Azurite fixture is not initialised.");
 
     /// <summary>Connection string of the development account on the server.</summary>
     public string ConnectionString => Server.ConnectionString;
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => _server = await AzuriteServer.StartFastestAsync();
+    public async Task InitializeAsync() => this.server = await AzuriteServer.StartFastestAsync();
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        if (_server is not null)
+        if (this.server is not null)
         {
-            await _server.DisposeAsync();
+            await this.server.DisposeAsync();
         }
     }
 }

@@ -11,13 +11,13 @@ namespace ImageReducer.Workflow.Tests.Azurite;
 [Collection(AzuriteCollection.Name)]
 public sealed class AzuriteOutageTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private TcpOutageProxy? _proxy;
+    private TcpOutageProxy? proxy;
 
-    private TcpOutageProxy Proxy => _proxy!;
+    private TcpOutageProxy Proxy => proxy!;
 
     public Task InitializeAsync()
     {
-        _proxy = new TcpOutageProxy(azurite.Server.BlobPort);
+        proxy = new TcpOutageProxy(azurite.Server.BlobPort);
         return Task.CompletedTask;
     }
 

@@ -27,27 +27,27 @@ public sealed class AzuriteServer : IAsyncDisposable
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
-    private readonly string _executable;
-    private readonly bool _persistent;
-    private readonly bool _allServices;
-    private readonly string _workFolder;
-    private readonly StringBuilder _output = new();
-    private Process? _process;
+    private readonly string executable;
+    private readonly bool persistent;
+    private readonly bool allServices;
+    private readonly string workFolder;
+    private readonly StringBuilder output = new();
+    private Process? process;
 
     private AzuriteServer(string executable, bool persistent, int blobPort, string? dataRoot, bool allServices = false)
     {
-        _allServices = allServices;
+        this.allServices = allServices;
         // azurite (all services) is installed beside azurite-blob by the same npm package.
-        _executable = allServices ? AllServicesExecutable(executable) : executable;
-        _persistent = persistent;
+        this.executable = allServices ? AllServicesExecutable(executable) : executable;
+        this.persistent = persistent;
         BlobPort = blobPort;
         if (allServices)
         {
             QueuePort = FreeLoopbackPort();
             TablePort = FreeLoopbackPort();
         }
-        _workFolder = Path.Combine(dataRoot ?? Path.GetTempPath(), "imred-azurite-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_workFolder);
+        workFolder = Path.Combine(dataRoot ?? Path.GetTempPath(), "imred-azurite-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(workFolder);
     }
 
     /// <summary>The loopback port of the blob service.</summary>
@@ -60,7 +60,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public int TablePort { get; }
 
     /// <summary>Whether the queue and table services run too.</summary>
-    public bool HasAllServices => _allServices;
+    public bool HasAllServices => this.allServices;
 
     /// <summary>The blob endpoint, path-style: <c>http://127.0.0.1:PORT/devstoreaccount1</c>.</summary>
     public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
@@ -68,15 +68,15 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>A connection string for the development account on this instance (with the queue and table endpoints when they run).</summary>
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};" +
-        (_allServices
+        (this.allServices
             ? $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};"
             : "");
 
     /// <summary>The process id of the running Azurite (for measuring its CPU time), or null.</summary>
-    public int? ProcessId => IsRunning ? _process!.Id : null;
+    public int? ProcessId => IsRunning ? this.process!.Id : null;
 
     /// <summary>Whether the Azurite process is running.</summary>
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => this.process is { HasExited: false };
 
     /// <summary>Finds (or installs) Azurite and starts it; throws with a clear message when it cannot.</summary>
     /// <param name="persistent">Keep blobs in files (under <paramref name="dataRoot"/>) rather than in Azurite's memory.</param>
@@ -127,7 +127,7 @@ public sealed class AzuriteServer : IAsyncDisposable
                 await server.StartAsync(cancellationToken).ConfigureAwait(false);
                 return server;
             }
-            catch (InvalidOperationException) when (attempt < attempts && server._output.ToString().Contains("EADDRINUSE", StringComparison.Ordinal))
+            catch (InvalidOperationException) when (attempt < attempts && server.output.ToString().Contains("EADDRINUSE", StringComparison.Ordinal))
             {
                 await server.DisposeAsync().ConfigureAwait(false);
             }
@@ -147,8 +147,8 @@ public sealed class AzuriteServer : IAsyncDisposable
             return;
         }
 
-        _process?.Dispose();
-        _output.Clear();
+        this.process?.Dispose();
+        this.output.Clear();
         ProcessStartInfo start = StartInfo();
         Process process;
         try
@@ -157,10 +157,10 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"Azurite at '{_executable}' could not be started: {e.Message}", e);
+            throw new InvalidOperationException($"Azurite at '{this.executable}' could not be started: {e.Message}", e);
         }
 
-        _process = process;
+        this.process = process;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -174,11 +174,11 @@ public sealed class AzuriteServer : IAsyncDisposable
             {
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false); // flushes the output handlers
                 throw new InvalidOperationException(
-                    $"Azurite ('{_executable}') exited with code {process.ExitCode} before listening on 127.0.0.1:{BlobPort}. Output:\n{Output}");
+                    $"Azurite ('{this.executable}') exited with code {process.ExitCode} before listening on 127.0.0.1:{BlobPort}. Output:\n{Output}");
             }
 
             if (await AcceptsConnectionAsync(BlobPort, cancellationToken).ConfigureAwait(false)
-                && (!_allServices || (await AcceptsConnectionAsync(QueuePort, cancellationToken).ConfigureAwait(false)
+                && (!this.allServices || (await AcceptsConnectionAsync(QueuePort, cancellationToken).ConfigureAwait(false)
                                       && await AcceptsConnectionAsync(TablePort, cancellationToken).ConfigureAwait(false))))
             {
                 return;
@@ -188,7 +188,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             {
                 await StopAsync().ConfigureAwait(false);
                 throw new InvalidOperationException(
-                    $"Azurite ('{_executable}') did not listen on 127.0.0.1:{BlobPort} within {StartupTimeout.TotalSeconds} s. Output:\n{Output}");
+                    $"Azurite ('{this.executable}') did not listen on 127.0.0.1:{BlobPort} within {StartupTimeout.TotalSeconds} s. Output:\n{Output}");
             }
 
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
@@ -201,7 +201,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// </summary>
     public async Task StopAsync()
     {
-        Process? process = _process;
+        Process? process = this.process;
         if (process is null || process.HasExited)
         {
             return;
@@ -227,7 +227,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>Kills the process tree at once, as a crash would (unsaved metadata is lost).</summary>
     public async Task KillAsync()
     {
-        Process? process = _process;
+        Process? process = this.process;
         if (process is null || process.HasExited)
         {
             return;
@@ -247,11 +247,11 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
         finally
         {
-            _process?.Dispose();
-            _process = null;
+            this.process?.Dispose();
+            this.process = null;
             try
             {
-                Directory.Delete(_workFolder, recursive: true);
+                Directory.Delete(workFolder, recursive: true);
             }
             catch (IOException)
             {
@@ -264,9 +264,9 @@ public sealed class AzuriteServer : IAsyncDisposable
     {
         get
         {
-            lock (_output)
+            lock (this.output)
             {
-                return _output.ToString();
+                return this.output.ToString();
             }
         }
     }
@@ -278,33 +278,33 @@ public sealed class AzuriteServer : IAsyncDisposable
             return;
         }
 
-        lock (_output)
+        lock (this.output)
         {
-            _output.AppendLine(line);
+            this.output.AppendLine(line);
         }
     }
 
     private ProcessStartInfo StartInfo()
     {
         bool windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
-        var start = new ProcessStartInfo(windows ? "cmd.exe" : _executable)
+        var start = new ProcessStartInfo(windows ? "cmd.exe" : this.executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = _workFolder,
+            WorkingDirectory = workFolder,
         };
         if (windows)
         {
             start.ArgumentList.Add("/c");
-            start.ArgumentList.Add(_executable);
+            start.ArgumentList.Add(this.executable);
         }
 
         string[] args =
         [
             "--blobHost", "127.0.0.1",
             "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            .. (_allServices
+            .. (this.allServices
                 ? (string[])["--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]
                 : []),
@@ -318,10 +318,10 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
 
         // Azurite refuses --location together with --inMemoryPersistence.
-        if (_persistent)
+        if (this.persistent)
         {
             start.ArgumentList.Add("--location");
-            start.ArgumentList.Add(_workFolder);
+            start.ArgumentList.Add(workFolder);
         }
         else
         {

@@ -6,20 +6,20 @@ namespace ImageReducer.Workflow.Tests.Azurite;
 /// </summary>
 public sealed class PersistentAzuriteFixture : IAsyncLifetime
 {
-    private AzuriteServer? _server;
+    private AzuriteServer? server;
 
     /// <summary>The running server.</summary>
-    public AzuriteServer Server => _server ?? throw new InvalidOperationException("The Azurite fixture is not initialised.");
+    public AzuriteServer Server => this.server ?? throw new InvalidOperationException("The Azurite fixture is not initialised.");
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => _server = await AzuriteServer.StartNewAsync(persistent: true);
+    public async Task InitializeAsync() => this.server = await AzuriteServer.StartNewAsync(persistent: true);
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        if (_server is not null)
+        if (this.server is not null)
         {
-            await _server.DisposeAsync();
+            await this.server.DisposeAsync();
         }
     }
 }

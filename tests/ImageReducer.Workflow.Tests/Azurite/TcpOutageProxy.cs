@@ -10,16 +10,16 @@ namespace ImageReducer.Workflow.Tests.Azurite;
 /// <remarks>While cut, the port refuses connections and open connections are reset.</remarks>
 public sealed class TcpOutageProxy : IAsyncDisposable
 {
-    private readonly int _targetPort;
-    private readonly List<TcpClient> _open = [];
-    private TcpListener? _listener;
-    private CancellationTokenSource? _running;
-    private Task? _acceptLoop;
+    private readonly int targetPort;
+    private readonly List<TcpClient> open = [];
+    private TcpListener? listener;
+    private CancellationTokenSource? running;
+    private Task? acceptLoop;
 
     /// <summary>Starts relaying from a free loopback port to <paramref name="targetPort"/>.</summary>
     public TcpOutageProxy(int targetPort)
     {
-        _targetPort = targetPort;
+        this.targetPort = targetPort;
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         Port = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -33,40 +33,40 @@ public sealed class TcpOutageProxy : IAsyncDisposable
     /// <summary>Stops accepting and resets every open connection.</summary>
     public async Task CutAsync()
     {
-        _running?.Cancel();
-        _listener?.Stop();
-        lock (_open)
+        running?.Cancel();
+        this.listener?.Stop();
+        lock (this.open)
         {
-            foreach (TcpClient client in _open)
+            foreach (TcpClient client in this.open)
             {
                 client.Client.LingerState = new LingerOption(true, 0); // RST, like a dead server
                 client.Dispose();
             }
 
-            _open.Clear();
+            this.open.Clear();
         }
 
-        if (_acceptLoop is not null)
+        if (acceptLoop is not null)
         {
-            await _acceptLoop.ConfigureAwait(false);
+            await acceptLoop.ConfigureAwait(false);
         }
 
-        _listener = null;
+        this.listener = null;
     }
 
     /// <summary>Listens again on the same port.</summary>
     public void Restore()
     {
-        if (_listener is not null)
+        if (this.listener is not null)
         {
             return;
         }
 
-        _running = new CancellationTokenSource();
-        _listener = new TcpListener(IPAddress.Loopback, Port);
-        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listener.Start();
-        _acceptLoop = AcceptLoopAsync(_listener, _running.Token);
+        running = new CancellationTokenSource();
+        this.listener = new TcpListener(IPAddress.Loopback, Port);
+        this.listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        this.listener.Start();
+        acceptLoop = AcceptLoopAsync(this.listener, running.Token);
     }
 
     /// <inheritdoc />
@@ -93,15 +93,15 @@ public sealed class TcpOutageProxy : IAsyncDisposable
     private async Task RelayAsync(TcpClient incoming, CancellationToken cancellationToken)
     {
         var outgoing = new TcpClient();
-        lock (_open)
+        lock (this.open)
         {
-            _open.Add(incoming);
-            _open.Add(outgoing);
+            this.open.Add(incoming);
+            this.open.Add(outgoing);
         }
 
         try
         {
-            await outgoing.ConnectAsync(IPAddress.Loopback, _targetPort, cancellationToken).ConfigureAwait(false);
+            await outgoing.ConnectAsync(IPAddress.Loopback, this.targetPort, cancellationToken).ConfigureAwait(false);
             NetworkStream a = incoming.GetStream(), b = outgoing.GetStream();
             await Task.WhenAny(a.CopyToAsync(b, cancellationToken), b.CopyToAsync(a, cancellationToken)).ConfigureAwait(false);
         }
@@ -111,10 +111,10 @@ public sealed class TcpOutageProxy : IAsyncDisposable
         }
         finally
         {
-            lock (_open)
+            lock (this.open)
             {
-                _open.Remove(incoming);
-                _open.Remove(outgoing);
+                this.open.Remove(incoming);
+                this.open.Remove(outgoing);
             }
 
             incoming.Dispose();

@@ -13,7 +13,7 @@ namespace ImageReducer.Workflow.Tests.Storage;
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : BlobStoreContract
 {
-    private readonly ResponseCounter _responses = new();
+    private readonly ResponseCounter responses = new();
 
     protected override IBlobStore CreateStore() => new AzureBlobStore(azurite.ConnectionString, new AzureBlobStoreOptions
     {
@@ -21,7 +21,7 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : BlobStoreContr
         TransferSize = 256 * 1024,
         MaxRetries = 1,
         RetryDelay = TimeSpan.FromMilliseconds(50),
-        ConfigureClient = options => options.AddPolicy(_responses, HttpPipelinePosition.PerRetry),
+        ConfigureClient = options => options.AddPolicy(responses, HttpPipelinePosition.PerRetry),
     });
 
     private AzureBlobStore Azure => (AzureBlobStore)Store;
@@ -31,7 +31,7 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : BlobStoreContr
     {
         byte[] content = TestStreams.Bytes(4 * 1024 * 1024, seed: 60);
         await WriteAsync("big.fits", content);
-        _responses.Reset();
+        responses.Reset();
 
         await using Stream stream = await Store.OpenReadAsync(At("big.fits"));
         byte[] header = new byte[2880];
@@ -41,7 +41,7 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : BlobStoreContr
 
         Assert.Equal(content.AsSpan(3 * 1024 * 1024, 2880).ToArray(), header);
         // Two 64 KiB buffer fills, not 4 MiB: the FITS header read must not download the image.
-        Assert.InRange(_responses.BodyBytes, 2880 * 2, 2 * 64 * 1024);
+        Assert.InRange(responses.BodyBytes, 2880 * 2, 2 * 64 * 1024);
     }
 
     [Fact]
@@ -82,17 +82,17 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : BlobStoreContr
     /// <summary>Counts response bytes so tests can prove that reads fetch ranges, not whole blobs.</summary>
     private sealed class ResponseCounter : HttpPipelineSynchronousPolicy
     {
-        private long _bodyBytes;
+        private long bodyBytes;
 
-        public long BodyBytes => Interlocked.Read(ref _bodyBytes);
+        public long BodyBytes => Interlocked.Read(ref bodyBytes);
 
-        public void Reset() => Interlocked.Exchange(ref _bodyBytes, 0);
+        public void Reset() => Interlocked.Exchange(ref bodyBytes, 0);
 
         public override void OnReceivedResponse(HttpMessage message)
         {
             if (message.Request.Method == RequestMethod.Get && message.Response.Headers.ContentLengthLong is long length)
             {
-                Interlocked.Add(ref _bodyBytes, length);
+                Interlocked.Add(ref bodyBytes, length);
             }
         }
     }

@@ -8,19 +8,19 @@ namespace ImageReducer.Workflow.Tests.Storage;
 /// </summary>
 public abstract class BlobStoreContract : IAsyncLifetime
 {
-    private IBlobStore? _store;
+    private IBlobStore? store;
 
     /// <summary>A fresh container name per test, so tests never see each other's blobs.</summary>
     protected string Container { get; } = "t" + Guid.NewGuid().ToString("N")[..20];
 
-    protected IBlobStore Store => _store ?? throw new InvalidOperationException("Store not created yet.");
+    protected IBlobStore Store => this.store ?? throw new InvalidOperationException("Store not created yet.");
 
     /// <summary>Creates the store under test (called once per test).</summary>
     protected abstract IBlobStore CreateStore();
 
     public virtual Task InitializeAsync()
     {
-        _store = CreateStore();
+        this.store = CreateStore();
         return Task.CompletedTask;
     }
 

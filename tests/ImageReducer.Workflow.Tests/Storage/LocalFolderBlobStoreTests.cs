@@ -5,15 +5,15 @@ namespace ImageReducer.Workflow.Tests.Storage;
 /// <summary>The contract on a local folder, plus what only a folder can get wrong.</summary>
 public sealed class LocalFolderBlobStoreTests : BlobStoreContract
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "imred-store-" + Guid.NewGuid().ToString("N"));
+    private readonly string root = Path.Combine(Path.GetTempPath(), "imred-store-" + Guid.NewGuid().ToString("N"));
 
-    protected override IBlobStore CreateStore() => new LocalFolderBlobStore(_root);
+    protected override IBlobStore CreateStore() => new LocalFolderBlobStore(root);
 
     public override Task DisposeAsync()
     {
-        if (Directory.Exists(_root))
+        if (Directory.Exists(root))
         {
-            Directory.Delete(_root, recursive: true);
+            Directory.Delete(root, recursive: true);
         }
 
         return Task.CompletedTask;
@@ -66,7 +66,7 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContract
     public async Task Write_NestedName_CreatesFileUnderContainerFolder()
     {
         await WriteAsync("night/visit/exp.fits", [1, 2]);
-        string file = Path.Combine(_root, Container, "night", "visit", "exp.fits");
+        string file = Path.Combine(root, Container, "night", "visit", "exp.fits");
         Assert.Equal(file, Local.GetFilePath(At("night/visit/exp.fits")));
         Assert.Equal([1, 2], await File.ReadAllBytesAsync(file));
     }
@@ -78,7 +78,7 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContract
     public void GetFilePath_NamesWithDots_StayInsideContainerFolder(string name)
     {
         string file = Local.GetFilePath(At(name));
-        Assert.StartsWith(Path.Combine(_root, Container) + Path.DirectorySeparatorChar, file, StringComparison.Ordinal);
+        Assert.StartsWith(Path.Combine(root, Container) + Path.DirectorySeparatorChar, file, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContract
         await WriteAsync("done.fits", [1]);
 
         // Everything the store keeps besides blobs lives in dot-folders, which no container name can match.
-        string[] topLevel = [.. Directory.GetDirectories(_root).Select(Path.GetFileName)!];
+        string[] topLevel = [.. Directory.GetDirectories(root).Select(Path.GetFileName)!];
         Assert.All(topLevel, name => Assert.True(name == Container || name!.StartsWith('.'), name));
         Assert.Equal(["done.fits"], await ListNamesAsync(""));
     }
@@ -137,6 +137,6 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContract
     {
         await WriteAsync("x/y/z.bin", [1]);
         await Store.DeleteAsync(At("x/y/z.bin"));
-        Assert.False(Directory.Exists(Path.Combine(_root, Container, "x")));
+        Assert.False(Directory.Exists(Path.Combine(root, Container, "x")));
     }
 }

@@ -23,7 +23,7 @@ internal static class TestStreams
 
     private sealed class ForwardOnlyStream(byte[] content, long failAfter) : Stream
     {
-        private int _position;
+        private int position;
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -35,15 +35,15 @@ internal static class TestStreams
 
         public override int Read(Span<byte> buffer)
         {
-            if (_position >= failAfter)
+            if (position >= failAfter)
             {
                 throw new IOException($"Simulated source failure after {failAfter} bytes.");
             }
 
             // Short reads (at most 7000 bytes) exercise callers that assume a full buffer.
-            int count = (int)Math.Min(Math.Min(buffer.Length, 7000), Math.Min(content.Length - _position, failAfter - _position));
-            content.AsSpan(_position, count).CopyTo(buffer);
-            _position += count;
+            int count = (int)Math.Min(Math.Min(buffer.Length, 7000), Math.Min(content.Length - position, failAfter - position));
+            content.AsSpan(position, count).CopyTo(buffer);
+            position += count;
             return count;
         }
 
