@@ -34,7 +34,7 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContract
         await Assert.ThrowsAsync<InvalidBlockListException>(() => Store.CommitBlocksAsync(path, [Id("run-a-part-0")], overwrite: true));
         await Store.CommitBlocksAsync(path, [Id("run-b-part-0")], overwrite: true);
         Assert.Equal([3], await ReadAllAsync(path));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".staging"), "*.block", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, ".staging"), "*.block", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContract
         // Processes sharing a folder (imred run --connection FOLDER) see each other's locks: a swap is atomic across stores.
         await WriteAsync("swap.json", [0]);
         string seen = (await Store.GetPropertiesAsync(At("swap.json"))).ETag;
-        var other = new LocalFolderBlobStore(_root);
+        var other = new LocalFolderBlobStore(root);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
         {
             IBlobStore store = w % 2 == 0 ? Store : other;
