@@ -60,14 +60,28 @@ internal sealed class StagedOutputs : IDisposable
         return digests.TryGetValue(full, out var digest) ? digest.GetAwaiter().GetResult() : FileHash.Sha256(temp);
     }
 
-    /// <summary>Renames every staged file onto its destination, in staging order.</summary>
+    /// <summary>
+    /// Renames every staged file onto its destination, in staging order, holding the machine-wide lock of every destination
+    /// (<see cref="OutputPathLock"/>, taken in path order so two commits cannot deadlock): two runs to the same output leave
+    /// one run's files whole, the last to commit, never one run's output beside the other's metadata.
+    /// </summary>
     public void Commit()
     {
         foreach (var (temp, final) in files)
         {
             if (!File.Exists(temp)) throw new InvalidOperationException($"{final} was staged but never written");
         }
-        foreach (var (temp, final) in files) File.Move(temp, final, overwrite: true);
+        var held = new List<IDisposable>();
+        try
+        {
+            foreach (string final in files.Select(f => f.Final).Order(StringComparer.Ordinal))
+                held.Add(OutputPathLock.AcquireAsync(final).GetAwaiter().GetResult());
+            foreach (var (temp, final) in files) File.Move(temp, final, overwrite: true);
+        }
+        finally
+        {
+            foreach (IDisposable l in held) l.Dispose();
+        }
         committed = true;
     }
 

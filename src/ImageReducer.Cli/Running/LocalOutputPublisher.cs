@@ -34,9 +34,7 @@ internal static class LocalOutputPublisher
         {
             await CopyOutAsync(store, output, outputTemp, cancellationToken);
             await CopyOutAsync(store, metadata, metadataTemp, cancellationToken);
-            string lockFile = Path.Combine(Path.GetTempPath(), "imred-locks",
-                Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(outputPath))) + ".lock");
-            using FileLock held = await FileLock.AcquireAsync(lockFile, outputPath, cancellationToken);
+            using FileLock held = await Output.OutputPathLock.AcquireAsync(outputPath, cancellationToken);
             string? now = VersionOf(outputPath);
             if (now != seen) throw ReductionErrors.OutputChanged(outputPath, runId, seen, now, "after this run started");
             File.Move(outputTemp, outputPath, overwrite: true);

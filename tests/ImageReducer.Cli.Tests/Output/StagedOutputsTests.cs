@@ -65,6 +65,37 @@ public class StagedOutputsTests
     }
 
     [Fact]
+    public async Task ConcurrentCommits_ToOneOutput_LeaveOneRunsOutputBesideItsOwnMetadata()
+    {
+        using var dir = new TempDirectory();
+        string output = dir.File("same.fits"), metadata = dir.File("same.fits.metadata.json");
+        const int runs = 4, rounds = 60;
+        for (int round = 0; round < rounds; round++)
+        {
+            var stagedRuns = new StagedOutputs[runs];
+            for (int r = 0; r < runs; r++)
+            {
+                stagedRuns[r] = new StagedOutputs();
+                byte[] mark = [(byte)round, (byte)r];
+                await stagedRuns[r].WriteAllBytesAsync(output, mark, default);
+                await stagedRuns[r].WriteAllBytesAsync(metadata, mark, default);
+            }
+            using var start = new Barrier(runs);
+            await Task.WhenAll(stagedRuns.Select(staged => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                staged.Commit();
+            })));
+            foreach (StagedOutputs staged in stagedRuns) staged.Dispose();
+
+            byte[] committed = File.ReadAllBytes(output);
+            Assert.Equal(round, committed[0]);
+            Assert.Equal(committed, File.ReadAllBytes(metadata));
+        }
+        Assert.Equal(["same.fits", "same.fits.metadata.json"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Commit_StagedButNeverWritten_Throws()
     {
         using var dir = new TempDirectory();
