@@ -7,7 +7,7 @@ public class WorkerCommandTests
 {
     [Theory]
     [InlineData(new[] { "worker", "--task-hub", "no-dashes" }, "task hub name 'no-dashes' is not valid")]
-    [InlineData(new[] { "worker", "--connection", "/tmp/some-folder" }, "a local folder cannot hold")]
+    [InlineData(new[] { "worker", "--connection", "exposures-folder" }, "a local folder cannot hold")]
     [InlineData(new[] { "worker", "--max-activities", "0" }, "max concurrent activities must be 1 to 1000, got 0")]
     [InlineData(new[] { "worker", "--polling-interval", "soon" }, "--polling-interval: expected a duration")]
     public async Task Bad_options_exit_2_naming_the_problem(string[] args, string message)

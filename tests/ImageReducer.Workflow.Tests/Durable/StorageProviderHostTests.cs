@@ -90,7 +90,7 @@ public sealed class StorageProviderHostTests : IAsyncLifetime
 
     [Theory]
     [InlineData("", "ImageReducerLocal", "connection is empty")]
-    [InlineData("/tmp/folder", "ImageReducerLocal", "local folder cannot hold")]
+    [InlineData("exposures-folder", "ImageReducerLocal", "local folder cannot hold")]
     [InlineData("UseDevelopmentStorage=true", "ab", "task hub name 'ab' is not valid")]
     [InlineData("UseDevelopmentStorage=true", "has-dash", "task hub name 'has-dash' is not valid")]
     public void Bad_settings_are_refused_with_the_reason(string connection, string hub, string message)
