@@ -3,7 +3,6 @@ using System.Numerics;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.Mapping.Spectral;
-using ImageReducer.Engine.Mapping.Statistics;
 using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Mapping.Mappers;
@@ -39,7 +38,6 @@ public sealed class DecorrelateALMapper : IMapper
     /// <summary>The A&amp;L PSF-matching kernel (its sum is kept: it is the photometric scaling).</summary>
     public const string MatchingKernel = "psfMatchingKernel";
 
-    private readonly SigmaClippedStatistics statistics = new(3.0, 3);
     private readonly IReadOnlyList<AuxiliaryInput> inputs;
 
     /// <summary>Creates the mapper; the options are validated here.</summary>
@@ -78,7 +76,7 @@ public sealed class DecorrelateALMapper : IMapper
 
         double svar = VarianceMean(science), tvar = VarianceMean(template);
         if ((double.IsNaN(svar) || double.IsNaN(tvar)) && (AllNaN(science.Image) || AllNaN(template.Image)))
-            return new ExposureResult(Copy(cell)); // nothing to decorrelate against: the reference returns the input
+            return new ExposureResult(DiffimCell.Unchanged(cell)); // nothing to decorrelate against: the reference returns the input
 
         bool templateMatched = Options.TemplateMatched;
         double varianceMean = templateMatched ? svar : tvar, targetVarianceMean = templateMatched ? tvar : svar;
@@ -158,8 +156,7 @@ public sealed class DecorrelateALMapper : IMapper
     public double VarianceMean(Exposure exposure)
     {
         ArgumentNullException.ThrowIfNull(exposure);
-        int ignored = SigmaClippedStatistics.IgnoredBits(exposure.Mask.Planes, Options.IgnoreMaskPlanes);
-        return statistics.Compute(exposure.Variance, exposure.Mask, ignored).ClippedMean;
+        return DiffimCell.ClippedVarianceMean(exposure, Options.IgnoreMaskPlanes);
     }
 
     /// <summary>
@@ -169,7 +166,7 @@ public sealed class DecorrelateALMapper : IMapper
     private static void Correct(Image<float> source, Box box, double[] corr, Complex[] frame, int n0, int n1, Image<float> target)
     {
         int h = source.Height, w = source.Width;
-        double fill = FiniteMean(source);
+        double fill = DiffimCell.FiniteMean(source);
         Array.Clear(frame, 0, n0 * n1);
         for (int r = 0; r < h; r++)
         {
@@ -310,28 +307,11 @@ public sealed class DecorrelateALMapper : IMapper
         return s;
     }
 
-    private static double FiniteMean(Image<float> image)
-    {
-        double s = 0;
-        long count = 0;
-        for (int r = 0; r < image.Height; r++)
-            foreach (float v in image.RowAt(r))
-                if (float.IsFinite(v)) { s += v; count++; }
-        return count == 0 ? double.NaN : s / count;
-    }
-
     private static bool AllNaN(Image<float> image)
     {
         for (int r = 0; r < image.Height; r++)
             foreach (float v in image.RowAt(r))
                 if (!float.IsNaN(v)) return false;
         return true;
-    }
-
-    private static Exposure Copy(Exposure cell)
-    {
-        Exposure copy = PooledExposure.RentWithMaskAndVariance(cell);
-        copy.Image.CopyFrom(cell.Image);
-        return copy;
     }
 }

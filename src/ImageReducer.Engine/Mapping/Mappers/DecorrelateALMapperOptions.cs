@@ -34,11 +34,7 @@ public sealed record DecorrelateALMapperOptions : IMapperOptions
     /// <inheritdoc/>
     public void Validate()
     {
-        if (IgnoreMaskPlanes is null)
-            throw new ConfigValidationException("mapper.ignoreMaskPlanes", "mapper.ignoreMaskPlanes must be an array of plane names, got null");
-        for (int i = 0; i < IgnoreMaskPlanes.Count; i++)
-            if (string.IsNullOrWhiteSpace(IgnoreMaskPlanes[i]))
-                throw new ConfigValidationException($"mapper.ignoreMaskPlanes[{i}]", $"mapper.ignoreMaskPlanes[{i}] must be a non-empty plane name");
+        DiffimCell.ValidateIgnoreMaskPlanes(IgnoreMaskPlanes);
     }
 
     public bool Equals(DecorrelateALMapperOptions? other) => other is not null && TemplateMatched == other.TemplateMatched &&

@@ -3,7 +3,6 @@ using System.Numerics;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.Mapping.Spectral;
-using ImageReducer.Engine.Mapping.Statistics;
 using ImageReducer.Engine.PointSpread;
 
 namespace ImageReducer.Engine.Mapping.Mappers;
@@ -39,8 +38,6 @@ public sealed class ZogyMapper : IMapper
     private static readonly IReadOnlyList<AuxiliaryInput> Inputs =
         [new AuxiliaryInput(Template, AuxiliaryKind.Exposure, "the template (reference) exposure on the science image's pixel grid", NeedsPsf: true)];
 
-    private readonly SigmaClippedStatistics statistics = new(3.0, 3);
-
     /// <summary>Creates the mapper; the options are validated here.</summary>
     public ZogyMapper(ZogyMapperOptions options)
     {
@@ -71,7 +68,7 @@ public sealed class ZogyMapper : IMapper
 
         KernelArray psf2 = KernelArray.Square(sciencePsf, centre), psf1 = KernelArray.Square(templatePsf, centre);
         int h = science.Height, w = science.Width;
-        if (w < psf1.Rows || h < psf1.Cols) return new ExposureResult(Copy(cell));
+        if (w < psf1.Rows || h < psf1.Cols) return new ExposureResult(DiffimCell.Unchanged(cell));
         if (Options.DoFilterPsfs)
         {
             psf1 = psf1.Filtered();
@@ -144,8 +141,7 @@ public sealed class ZogyMapper : IMapper
     public double Sigma(Exposure exposure)
     {
         ArgumentNullException.ThrowIfNull(exposure);
-        int ignored = SigmaClippedStatistics.IgnoredBits(exposure.Mask.Planes, Options.IgnoreMaskPlanes);
-        double s = Math.Sqrt(statistics.Compute(exposure.Variance, exposure.Mask, ignored).ClippedMean);
+        double s = Math.Sqrt(DiffimCell.ClippedVarianceMean(exposure, Options.IgnoreMaskPlanes));
         return double.IsNaN(s) || s == 0 ? 1.0 : s;
     }
 
@@ -256,12 +252,7 @@ public sealed class ZogyMapper : IMapper
     /// <summary>A plane into a frame of its own size, non-finite pixels set to the mean of the finite ones (the reference's NaN fix).</summary>
     private static void Load(Image<float> plane, Complex[] frame)
     {
-        double sum = 0;
-        long count = 0;
-        for (int r = 0; r < plane.Height; r++)
-            foreach (float v in plane.RowAt(r))
-                if (float.IsFinite(v)) { sum += v; count++; }
-        double fill = count == 0 ? double.NaN : sum / count;
+        double fill = DiffimCell.FiniteMean(plane);
         int w = plane.Width;
         for (int r = 0; r < plane.Height; r++)
         {
@@ -280,13 +271,6 @@ public sealed class ZogyMapper : IMapper
             int source = CenterOrigin.IfftShift(cell.MinY - frameBox.MinY + j, h) * w;
             for (int i = 0; i < row.Length; i++) row[i] = (float)value(frame[source + CenterOrigin.IfftShift(cell.MinX - frameBox.MinX + i, w)]);
         }
-    }
-
-    private static Exposure Copy(Exposure cell)
-    {
-        Exposure copy = PooledExposure.RentWithMaskAndVariance(cell);
-        copy.Image.CopyFrom(cell.Image);
-        return copy;
     }
 
     /// <summary>A PSF image as the reference's numpy array (row-major, rows = y), with the reference's preparation steps.</summary>

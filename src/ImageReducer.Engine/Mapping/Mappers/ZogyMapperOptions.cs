@@ -31,11 +31,7 @@ public sealed record ZogyMapperOptions : IMapperOptions
     {
         ConfigGuard.Positive(TemplateFluxScaling, "mapper.templateFluxScaling");
         ConfigGuard.Positive(ScienceFluxScaling, "mapper.scienceFluxScaling");
-        if (IgnoreMaskPlanes is null)
-            throw new ConfigValidationException("mapper.ignoreMaskPlanes", "mapper.ignoreMaskPlanes must be an array of plane names, got null");
-        for (int i = 0; i < IgnoreMaskPlanes.Count; i++)
-            if (string.IsNullOrWhiteSpace(IgnoreMaskPlanes[i]))
-                throw new ConfigValidationException($"mapper.ignoreMaskPlanes[{i}]", $"mapper.ignoreMaskPlanes[{i}] must be a non-empty plane name");
+        DiffimCell.ValidateIgnoreMaskPlanes(IgnoreMaskPlanes);
     }
 
     public bool Equals(ZogyMapperOptions? other) => other is not null && DoScorr == other.DoScorr && DoFilterPsfs == other.DoFilterPsfs &&
