@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Numerics;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.Mapping.Spectral;
@@ -23,8 +21,8 @@ namespace ImageReducer.Engine.Mapping.Mappers;
 /// <c>completeVarPlanePropagation</c>, convolved with their squares); the PSF the science PSF at the centre
 /// corrected by φ and renormalised (LSST computes it too, <c>computeCorrectedDiffimPsf</c>, but currently keeps the
 /// uncorrected PSF, DM-47461). The result is the cell's part; <c>reduceOperation=average</c> stitches the cells.</para>
-/// <para>FFTs are MathNet's, through per-thread plans reused across cells (<see cref="FourierPlans"/>); work arrays
-/// come from the array pool. Thread-safe; a cell's result does not depend on the thread or the tiling.</para>
+/// <para>FFTs are the engine's own mixed-radix transforms (<see cref="SpectralFrame"/>: frames, plans and scratch per
+/// thread, reused across cells); the image and the PSF share one transform pair. Thread-safe; a cell's result does not depend on the thread or the tiling.</para>
 /// </remarks>
 [MapperName("decorrelateAL", Description = "A&L difference-image decorrelation per cell (LSST DecorrelateALKernelMapper); auxiliary: science, template, psfMatchingKernel.")]
 public sealed class DecorrelateALMapper : IMapper
@@ -87,68 +85,60 @@ public sealed class DecorrelateALMapper : IMapper
         using Image<double> psfImage = psf.ComputeKernelImage(centre);
         int n0 = CenterOrigin.CommonSize(kappa.Height, psfImage.Height, e.Height);
         int n1 = CenterOrigin.CommonSize(kappa.Width, psfImage.Width, e.Width);
-        int n = n0 * n1;
-        Complex[] kft = ArrayPool<Complex>.Shared.Rent(n), frame = ArrayPool<Complex>.Shared.Rent(n);
-        double[] corr = ArrayPool<double>.Shared.Rent(n);
-        try
-        {
-            // computeDiffimCorrection: φ, and the overall kernels of the unconvolved (φ) and convolved (κ̂φ) images.
-            double kSum = Sum(kappa);
-            PadKernel(kappa, kft, n0, n1);
-            FourierPlans.Forward2D(kft, n0, n1);
-            double numerator = varianceMean + targetVarianceMean * kSum * kSum;
-            double w1 = 0, w2 = 0;
-            for (int i = 0; i < n; i++)
+        using SpectralFrame kft = SpectralFrame.Rent(n0, n1), corr = SpectralFrame.Rent(n0, n1), frame = SpectralFrame.Rent(n0, n1);
+
+        // computeDiffimCorrection: φ (kept in corr.Real), and the overall kernels of the unconvolved (φ) and convolved (κ̂φ) images.
+        double kSum = Sum(kappa);
+        PadCentreOrigin(kappa, kft, imaginary: false);
+        kft.Forward();
+        double numerator = varianceMean + targetVarianceMean * kSum * kSum;
+        double w1 = 0, w2 = 0;
+        Span<double> kr = kft.Real, ki = kft.Imaginary, phi = corr.Real;
+        for (int k1 = 0; k1 < n1; k1++)
+            for (int k0 = 0; k0 < n0; k0++)
             {
-                double k2 = kft[i].Real * kft[i].Real + kft[i].Imaginary * kft[i].Imaginary;
+                int i = kft.SpectralIndex(k0, k1);
+                double k2 = kr[i] * kr[i] + ki[i] * ki[i];
                 double c = Math.Sqrt(numerator / (varianceMean + targetVarianceMean * k2));
-                corr[i] = c;
+                phi[i] = c;
                 w1 += c * c;
                 w2 += k2 * c * c;
             }
-            w1 /= n;
-            w2 /= n;
+        w1 /= n0 * n1;
+        w2 /= n0 * n1;
 
-            Box box = cell.Box;
-            var image = Image<float>.Rent(box, clear: false);
-            var variance = Image<float>.Rent(box, clear: false);
-            var mask = Image<int>.Rent(box, clear: false);
-            try
-            {
-                Correct(expandedCell.Image, box, corr, frame, n0, n1, image);
-                // In science-convolution mode the A&L subtraction rescaled the difference by the kernel sum: the
-                // variance is divided by its square (in float64, before the one rounding to float32).
-                double scale = templateMatched ? 1.0 : kSum * kSum;
-                if (Options.CompleteVarPlanePropagation)
-                    PropagateVariance(unconvolved.Variance, convolved.Variance, varianceMean, targetVarianceMean, kft, corr, frame, n0, n1, box, variance, scale);
-                else
-                {
-                    Image<float> plain = unconvolved.Variance.Sub(box), matched = convolved.Variance.Sub(box);
-                    for (int j = 0; j < box.Height; j++)
-                    {
-                        ReadOnlySpan<float> v1 = plain.RowAt(j), v2 = matched.RowAt(j);
-                        Span<float> target = variance.RowAt(j);
-                        for (int i = 0; i < target.Length; i++) target[i] = (float)((v1[i] * w1 + v2[i] * w2) / scale);
-                    }
-                }
-                for (int j = 0; j < box.Height; j++) cell.Mask.Pixels.RowAt(j).CopyTo(mask.RowAt(j));
-                Psf corrected = CorrectedPsf(psfImage, corr, frame, n0, n1, box.Center);
-                return new ExposureResult(new Exposure(new MaskedImage(image, new Mask(mask, cell.Mask.Planes), variance),
-                    corrected, cell.Wcs, cell.Metadata));
-            }
-            catch
-            {
-                image.Dispose();
-                variance.Dispose();
-                mask.Dispose();
-                throw;
-            }
-        }
-        finally
+        Box box = cell.Box;
+        var image = Image<float>.Rent(box, clear: false);
+        var variance = Image<float>.Rent(box, clear: false);
+        var mask = Image<int>.Rent(box, clear: false);
+        try
         {
-            ArrayPool<Complex>.Shared.Return(kft);
-            ArrayPool<Complex>.Shared.Return(frame);
-            ArrayPool<double>.Shared.Return(corr);
+            Psf corrected = Correct(expandedCell.Image, psfImage, box, phi, frame, image, box.Center);
+            // In science-convolution mode the A&L subtraction rescaled the difference by the kernel sum: the
+            // variance is divided by its square (in float64, before the one rounding to float32).
+            double scale = templateMatched ? 1.0 : kSum * kSum;
+            if (Options.CompleteVarPlanePropagation)
+                PropagateVariance(unconvolved.Variance, convolved.Variance, varianceMean, targetVarianceMean, kft, phi, frame, box, variance, scale);
+            else
+            {
+                Image<float> plain = unconvolved.Variance.Sub(box), matched = convolved.Variance.Sub(box);
+                for (int j = 0; j < box.Height; j++)
+                {
+                    ReadOnlySpan<float> v1 = plain.RowAt(j), v2 = matched.RowAt(j);
+                    Span<float> target = variance.RowAt(j);
+                    for (int i = 0; i < target.Length; i++) target[i] = (float)((v1[i] * w1 + v2[i] * w2) / scale);
+                }
+            }
+            for (int j = 0; j < box.Height; j++) cell.Mask.Pixels.RowAt(j).CopyTo(mask.RowAt(j));
+            return new ExposureResult(new Exposure(new MaskedImage(image, new Mask(mask, cell.Mask.Planes), variance),
+                corrected, cell.Wcs, cell.Metadata));
+        }
+        catch
+        {
+            image.Dispose();
+            variance.Dispose();
+            mask.Dispose();
+            throw;
         }
     }
 
@@ -160,142 +150,159 @@ public sealed class DecorrelateALMapper : IMapper
     }
 
     /// <summary>
-    /// <c>computeCorrectedImage</c>: the expanded cell's image with non-finite pixels set to the mean of the finite
-    /// ones, centred on the frame origin, filtered by φ; the cell's pixels of the result, non-finite ones put back.
+    /// <c>computeCorrectedImage</c> and <c>computeCorrectedDiffimPsf</c> in one transform pair: the expanded cell's
+    /// image (non-finite pixels set to the mean of the finite ones) as the real part and the PSF as the imaginary part,
+    /// both centred on the frame origin, filtered by φ. φ is real and even, so each part of the result is the filtered
+    /// part alone. The image is scaled by a power of two (exact) to the PSF's magnitude first, so the PSF's values are
+    /// not swamped by the image's rounding. Writes the cell's pixels (non-finite ones put back); returns the PSF.
     /// </summary>
-    private static void Correct(Image<float> source, Box box, double[] corr, Complex[] frame, int n0, int n1, Image<float> target)
+    private static Psf Correct(Image<float> source, Image<double> psf, Box box, ReadOnlySpan<double> phi, SpectralFrame frame, Image<float> target, Point2D position)
     {
-        int h = source.Height, w = source.Width;
+        int h = source.Height, w = source.Width, n0 = frame.Rows, n1 = frame.Cols;
         double fill = DiffimCell.FiniteMean(source);
-        Array.Clear(frame, 0, n0 * n1);
+        if (double.IsNaN(fill)) fill = 0; // no finite pixel: every output pixel is put back, only the PSF matters
+        double imageMax = Math.Abs(fill), psfMax = 0;
+        for (int r = 0; r < h; r++)
+            foreach (float v in source.RowAt(r))
+                if (float.IsFinite(v)) imageMax = Math.Max(imageMax, Math.Abs(v));
+        for (int r = 0; r < psf.Height; r++)
+            foreach (double v in psf.RowAt(r)) psfMax = Math.Max(psfMax, Math.Abs(v));
+        int exponent = imageMax > 0 && psfMax > 0 && double.IsFinite(psfMax) ? Math.ILogB(psfMax) - Math.ILogB(imageMax) : 0;
+        double up = Math.ScaleB(1.0, exponent), down = Math.ScaleB(1.0, -exponent);
+
         for (int r = 0; r < h; r++)
         {
             ReadOnlySpan<float> row = source.RowAt(r);
-            int o = CenterOrigin.Pad(r, h, n0) * n1;
+            Span<double> f = frame.RealRow(CenterOrigin.Pad(r, h, n0));
             for (int c = 0; c < w; c++)
             {
                 float v = row[c];
-                frame[o + CenterOrigin.Pad(c, w, n1)] = float.IsFinite(v) ? v : fill;
+                f[CenterOrigin.Pad(c, w, n1)] = (float.IsFinite(v) ? v : fill) * up;
             }
         }
-        FourierPlans.Forward2D(frame, n0, n1);
-        for (int i = 0; i < n0 * n1; i++) frame[i] *= corr[i];
+        PadCentreOrigin(psf, frame, imaginary: true);
+        frame.Forward();
+        double scale = 1.0 / (n0 * n1); // the inverse is unscaled
+        Span<double> re = frame.Real, im = frame.Imaginary;
+        for (int i = 0; i < re.Length; i++)
+        {
+            double c = phi[i] * scale;
+            re[i] *= c;
+            im[i] *= c;
+        }
+        frame.Inverse();
+
         int r0 = box.MinY - source.Box.MinY, c0 = box.MinX - source.Box.MinX;
-        FourierPlans.Inverse2D(frame, n0, n1, CroppedRows(r0, box.Height, h, n0));
         for (int j = 0; j < box.Height; j++)
         {
             ReadOnlySpan<float> original = source.RowAt(r0 + j);
+            ReadOnlySpan<double> f = frame.RealRow(CenterOrigin.Pad(r0 + j, h, n0));
             Span<float> output = target.RowAt(j);
-            int o = CenterOrigin.Pad(r0 + j, h, n0) * n1;
             for (int i = 0; i < output.Length; i++)
             {
                 float v = original[c0 + i];
-                output[i] = float.IsFinite(v) ? (float)frame[o + CenterOrigin.Pad(c0 + i, w, n1)].Real : v;
+                output[i] = float.IsFinite(v) ? (float)(f[CenterOrigin.Pad(c0 + i, w, n1)] * down) : v;
             }
         }
-    }
 
-    /// <summary>
-    /// <c>calculateVariancePlane</c>: each input variance plane (non-finite pixels replaced by its clipped mean, then
-    /// put back) convolved with the square of its overall kernel in image space.
-    /// </summary>
-    private static void PropagateVariance(Image<float> v1, Image<float> v2, double mean1, double mean2, Complex[] kft, double[] corr,
-        Complex[] frame, int n0, int n1, Box box, Image<float> target, double divisor)
-    {
-        int n = n0 * n1;
-        Complex[] squared = ArrayPool<Complex>.Shared.Rent(n);
-        double[] sum = ArrayPool<double>.Shared.Rent(box.Width * box.Height);
-        try
-        {
-            Array.Clear(sum, 0, box.Width * box.Height);
-            for (int plane = 0; plane < 2; plane++)
-            {
-                // The overall kernel c = ifft(cft) in image space, squared, back to frequency space.
-                for (int i = 0; i < n; i++) squared[i] = plane == 0 ? corr[i] : kft[i] * corr[i];
-                FourierPlans.Inverse2D(squared, n0, n1);
-                for (int i = 0; i < n; i++)
-                {
-                    double re = squared[i].Real;
-                    squared[i] = re * re;
-                }
-                FourierPlans.Forward2D(squared, n0, n1);
-
-                Image<float> v = plane == 0 ? v1 : v2;
-                double fill = plane == 0 ? mean1 : mean2;
-                int h = v.Height, w = v.Width;
-                Array.Clear(frame, 0, n);
-                for (int r = 0; r < h; r++)
-                {
-                    ReadOnlySpan<float> row = v.RowAt(r);
-                    int o = CenterOrigin.Pad(r, h, n0) * n1;
-                    for (int c = 0; c < w; c++) frame[o + CenterOrigin.Pad(c, w, n1)] = float.IsFinite(row[c]) ? row[c] : fill;
-                }
-                FourierPlans.Forward2D(frame, n0, n1);
-                for (int i = 0; i < n; i++) frame[i] *= squared[i];
-                int r0 = box.MinY - v.Box.MinY, c0 = box.MinX - v.Box.MinX;
-                FourierPlans.Inverse2D(frame, n0, n1, CroppedRows(r0, box.Height, h, n0));
-                for (int j = 0; j < box.Height; j++)
-                {
-                    ReadOnlySpan<float> original = v.RowAt(r0 + j);
-                    int o = CenterOrigin.Pad(r0 + j, h, n0) * n1;
-                    for (int i = 0; i < box.Width; i++)
-                    {
-                        float x = original[c0 + i];
-                        // NaN and infinity are kept as the reference keeps them (and NaN + anything is NaN).
-                        sum[j * box.Width + i] += float.IsFinite(x) ? frame[o + CenterOrigin.Pad(c0 + i, w, n1)].Real : x;
-                    }
-                }
-            }
-            for (int j = 0; j < box.Height; j++)
-            {
-                Span<float> output = target.RowAt(j);
-                for (int i = 0; i < output.Length; i++) output[i] = (float)(sum[j * box.Width + i] / divisor);
-            }
-        }
-        finally
-        {
-            ArrayPool<Complex>.Shared.Return(squared);
-            ArrayPool<double>.Shared.Return(sum);
-        }
-    }
-
-    /// <summary><c>computeCorrectedDiffimPsf</c>: the PSF filtered by φ (centred on the frame origin), cropped back, unit sum.</summary>
-    private static KernelImagePsf CorrectedPsf(Image<double> psf, double[] corr, Complex[] frame, int n0, int n1, Point2D position)
-    {
-        int h = psf.Height, w = psf.Width;
-        PadKernel(psf, frame, n0, n1);
-        FourierPlans.Forward2D(frame, n0, n1);
-        for (int i = 0; i < n0 * n1; i++) frame[i] *= corr[i];
-        FourierPlans.Inverse2D(frame, n0, n1, CroppedRows(0, h, h, n0));
         using var corrected = new Image<double>(psf.Box);
         double sum = 0;
-        for (int r = 0; r < h; r++)
+        for (int r = 0; r < psf.Height; r++)
         {
             Span<double> row = corrected.RowAt(r);
-            int o = CenterOrigin.Pad(r, h, n0) * n1;
-            for (int c = 0; c < w; c++) sum += row[c] = frame[o + CenterOrigin.Pad(c, w, n1)].Real;
+            ReadOnlySpan<double> f = frame.ImaginaryRow(CenterOrigin.Pad(r, psf.Height, n0));
+            for (int c = 0; c < psf.Width; c++) sum += row[c] = f[CenterOrigin.Pad(c, psf.Width, n1)];
         }
         // A correction of NaN variances is NaN everywhere: the cell keeps the uncorrected PSF rather than none.
         return new KernelImagePsf(double.IsFinite(sum) && sum != 0 ? corrected : psf, position); // normalised to unit sum
     }
 
-    /// <summary>The frame rows that rows [first, first + count) of an h-row array read back after <c>padCenterOriginArray</c>.</summary>
-    private static Func<int, bool> CroppedRows(int first, int count, int h, int n0)
+    /// <summary>
+    /// <c>calculateVariancePlane</c>: each input variance plane (non-finite pixels replaced by its clipped mean, then
+    /// put back) convolved with the square of its overall kernel in image space, the two summed. Packed as pairs:
+    /// the two overall kernels (real: φ and κ̂φ are Hermitian) in one inverse, their squares in one forward, the two
+    /// variance planes in one forward, and the sum of both products in one inverse.
+    /// </summary>
+    private static void PropagateVariance(Image<float> v1, Image<float> v2, double mean1, double mean2, SpectralFrame kft, ReadOnlySpan<double> phi,
+        SpectralFrame frame, Box box, Image<float> target, double divisor)
     {
-        var needed = new bool[n0];
-        for (int r = first; r < first + count; r++) needed[CenterOrigin.Pad(r, h, n0)] = true;
-        return r => needed[r];
+        int n0 = frame.Rows, n1 = frame.Cols;
+        double scale = 1.0 / (n0 * n1);
+        using SpectralFrame kernels = SpectralFrame.Rent(n0, n1), squared2 = SpectralFrame.Rent(n0, n1), planes2 = SpectralFrame.Rent(n0, n1);
+
+        // φ + i·κ̂φ → ifft: c1 = φ's kernel (real part), c2 = κ̂φ's (imaginary part).
+        frame.ClearAsSpectrum();
+        Span<double> fr = frame.Real, fi = frame.Imaginary, kr = kft.Real, ki = kft.Imaginary;
+        for (int i = 0; i < fr.Length; i++)
+        {
+            double c = phi[i] * scale;
+            fr[i] = c - ki[i] * c;
+            fi[i] = kr[i] * c;
+        }
+        frame.Inverse();
+        for (int i = 0; i < fr.Length; i++)
+        {
+            fr[i] *= fr[i];
+            fi[i] *= fi[i];
+        }
+        frame.Forward();
+        frame.SplitPair(squared2); // frame: fft(c1²), squared2: fft(c2²)
+
+        PadCentreOrigin(v1, mean1, kernels, imaginary: false);
+        PadCentreOrigin(v2, mean2, kernels, imaginary: true);
+        kernels.Forward();
+        kernels.SplitPair(planes2); // kernels: V̂1, planes2: V̂2
+
+        Span<double> ar = kernels.Real, ai = kernels.Imaginary, br = squared2.Real, bi = squared2.Imaginary, cr = planes2.Real, ci = planes2.Imaginary;
+        for (int i = 0; i < fr.Length; i++)
+        {
+            double re = fr[i] * ar[i] - fi[i] * ai[i] + br[i] * cr[i] - bi[i] * ci[i];
+            double im = fr[i] * ai[i] + fi[i] * ar[i] + br[i] * ci[i] + bi[i] * cr[i];
+            fr[i] = re * scale;
+            fi[i] = im * scale;
+        }
+        frame.Inverse();
+
+        int h = v1.Height, w = v1.Width, r0 = box.MinY - v1.Box.MinY, c0 = box.MinX - v1.Box.MinX;
+        for (int j = 0; j < box.Height; j++)
+        {
+            ReadOnlySpan<float> a = v1.RowAt(r0 + j), b = v2.RowAt(r0 + j);
+            ReadOnlySpan<double> f = frame.RealRow(CenterOrigin.Pad(r0 + j, h, n0));
+            Span<float> output = target.RowAt(j);
+            for (int i = 0; i < output.Length; i++)
+            {
+                float x = a[c0 + i], y = b[c0 + i];
+                // NaN and infinity are kept as the reference keeps them (and NaN + anything is NaN).
+                double sum = float.IsFinite(x) && float.IsFinite(y) ? f[CenterOrigin.Pad(c0 + i, w, n1)]
+                    : (float.IsFinite(x) ? 0 : x) + (float.IsFinite(y) ? 0 : (double)y);
+                output[i] = (float)(sum / divisor);
+            }
+        }
     }
 
-    private static void PadKernel(Image<double> kernel, Complex[] frame, int n0, int n1)
+    /// <summary><c>padCenterOriginArray</c> of a kernel into the real or imaginary part of a cleared spatial frame.</summary>
+    private static void PadCentreOrigin(Image<double> kernel, SpectralFrame frame, bool imaginary)
     {
         int h = kernel.Height, w = kernel.Width;
-        Array.Clear(frame, 0, n0 * n1);
         for (int r = 0; r < h; r++)
         {
             ReadOnlySpan<double> row = kernel.RowAt(r);
-            int o = CenterOrigin.Pad(r, h, n0) * n1;
-            for (int c = 0; c < w; c++) frame[o + CenterOrigin.Pad(c, w, n1)] = row[c];
+            int fr = CenterOrigin.Pad(r, h, frame.Rows);
+            Span<double> f = imaginary ? frame.ImaginaryRow(fr) : frame.RealRow(fr);
+            for (int c = 0; c < w; c++) f[CenterOrigin.Pad(c, w, frame.Cols)] = row[c];
+        }
+    }
+
+    /// <summary><c>padCenterOriginArray</c> of a plane, non-finite pixels replaced by <paramref name="fill"/>.</summary>
+    private static void PadCentreOrigin(Image<float> plane, double fill, SpectralFrame frame, bool imaginary)
+    {
+        int h = plane.Height, w = plane.Width;
+        for (int r = 0; r < h; r++)
+        {
+            ReadOnlySpan<float> row = plane.RowAt(r);
+            int fr = CenterOrigin.Pad(r, h, frame.Rows);
+            Span<double> f = imaginary ? frame.ImaginaryRow(fr) : frame.RealRow(fr);
+            for (int c = 0; c < w; c++) f[CenterOrigin.Pad(c, w, frame.Cols)] = float.IsFinite(row[c]) ? row[c] : fill;
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Numerics;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.Mapping.Spectral;
@@ -23,7 +21,8 @@ namespace ImageReducer.Engine.Mapping.Mappers;
 /// is moved back by <c>ifftshift</c> and cut to the cell. The mask is the OR of both masks (the template's bits by
 /// plane name). A cell whose expanded cell is smaller than the template PSF comes back unchanged, as in the
 /// reference.</para>
-/// <para>FFTs are MathNet's through per-thread plans reused across cells (<see cref="FourierPlans"/>). Thread-safe;
+/// <para>FFTs are the engine's own mixed-radix transforms (<see cref="SpectralFrame"/>: frames, plans and scratch per thread,
+/// reused across cells), real planes packed in pairs: about half the transforms of one complex transform per plane. Thread-safe;
 /// a cell's result does not depend on the thread or the tiling.</para>
 /// </remarks>
 [MapperName("zogy", Description = "ZOGY proper difference image D (or score image S with doScorr) per cell (LSST ZogyMapper); auxiliary: template.")]
@@ -89,51 +88,41 @@ public sealed class ZogyMapper : IMapper
         double fr = Options.TemplateFluxScaling, fn = Options.ScienceFluxScaling;
         double fd = fr * fn / Math.Sqrt(sig2 * sig2 * fr * fr + sig1 * sig1 * fn * fn);
 
-        int n = h * w;
-        Complex[] prHat = ArrayPool<Complex>.Shared.Rent(n), pnHat = ArrayPool<Complex>.Shared.Rent(n);
-        Complex[] a = ArrayPool<Complex>.Shared.Rent(n), b = ArrayPool<Complex>.Shared.Rent(n);
+        using SpectralFrame pr = SpectralFrame.Rent(h, w), pn = SpectralFrame.Rent(h, w);
+        using SpectralFrame a = SpectralFrame.Rent(h, w), b = SpectralFrame.Rent(h, w), o = SpectralFrame.Rent(h, w);
+        // Both PSFs in one transform (similar magnitudes: a packed pair loses nothing).
+        psf1.PlaceCentred(pr, imaginary: false);
+        psf2.PlaceCentred(pr, imaginary: true);
+        pr.Forward();
+        pr.SplitPair(pn);
+        double sr = sig2 * sig2 * fr * fr, sn = sig1 * sig1 * fn * fn;
+
+        var image = Image<float>.Rent(c, clear: false);
+        var variance = Image<float>.Rent(c, clear: false);
+        var mask = Image<int>.Rent(c, clear: false);
         try
         {
-            psf1.PlaceCentred(prHat, h, w);
-            psf2.PlaceCentred(pnHat, h, w);
-            FourierPlans.Forward2D(prHat, h, w);
-            FourierPlans.Forward2D(pnHat, h, w);
-            double sr = sig2 * sig2 * fr * fr, sn = sig1 * sig1 * fn * fn;
-
-            var image = Image<float>.Rent(c, clear: false);
-            var variance = Image<float>.Rent(c, clear: false);
-            var mask = Image<int>.Rent(c, clear: false);
-            try
+            if (Options.DoScorr)
+                Score(science, template, pr, pn, sr, sn, fr, fn, fd, a, b, o, c, image, variance);
+            else
+                Difference(science, template, pr, pn, sr, sn, fr, fn, fd, a, b, o, c, image, variance);
+            Exposure templateCell = template.Sub(c);
+            var bits = new MaskTranslation(templateCell.Mask.Planes, cell.Mask.Planes);
+            for (int j = 0; j < c.Height; j++)
             {
-                if (Options.DoScorr)
-                    Score(science, template, prHat, pnHat, sr, sn, fr, fn, fd, a, b, c, image, variance);
-                else
-                    Difference(science, template, prHat, pnHat, sr, sn, fr, fn, fd, a, b, c, image, variance);
-                Exposure templateCell = template.Sub(c);
-                var bits = new MaskTranslation(templateCell.Mask.Planes, cell.Mask.Planes);
-                for (int j = 0; j < c.Height; j++)
-                {
-                    Span<int> m = mask.RowAt(j);
-                    cell.Mask.Pixels.RowAt(j).CopyTo(m);
-                    bits.OrInto(templateCell.Mask.Pixels.RowAt(j), m);
-                }
-                Psf psf = DifferencePsf(psf1, psf2, sig1, sig2, fr, fn, fd, c.Center);
-                return new ExposureResult(new Exposure(new MaskedImage(image, new Mask(mask, cell.Mask.Planes), variance), psf, cell.Wcs, cell.Metadata));
+                Span<int> m = mask.RowAt(j);
+                cell.Mask.Pixels.RowAt(j).CopyTo(m);
+                bits.OrInto(templateCell.Mask.Pixels.RowAt(j), m);
             }
-            catch
-            {
-                image.Dispose();
-                variance.Dispose();
-                mask.Dispose();
-                throw;
-            }
+            Psf psf = DifferencePsf(psf1, psf2, sig1, sig2, fr, fn, fd, c.Center);
+            return new ExposureResult(new Exposure(new MaskedImage(image, new Mask(mask, cell.Mask.Planes), variance), psf, cell.Wcs, cell.Metadata));
         }
-        finally
+        catch
         {
-            ArrayPool<Complex>.Shared.Return(prHat);
-            ArrayPool<Complex>.Shared.Return(pnHat);
-            ArrayPool<Complex>.Shared.Return(a);
-            ArrayPool<Complex>.Shared.Return(b);
+            image.Dispose();
+            variance.Dispose();
+            mask.Dispose();
+            throw;
         }
     }
 
@@ -145,131 +134,184 @@ public sealed class ZogyMapper : IMapper
         return double.IsNaN(s) || s == 0 ? 1.0 : s;
     }
 
-    /// <summary><c>computeDiffimFourierSpace</c>: D = ifftshift(ifft(K̂_r·N̂ − K̂_n·R̂)) / F_D, its variance the same filters' sum on the variance planes.</summary>
-    private static void Difference(Exposure science, Exposure template, Complex[] prHat, Complex[] pnHat, double sr, double sn, double fr, double fn,
-        double fd, Complex[] a, Complex[] b, Box cell, Image<float> image, Image<float> variance)
+    /// <summary>
+    /// <c>computeDiffimFourierSpace</c>: D = ifftshift(ifft(K̂_r·N̂ − K̂_n·R̂)) / F_D, its variance the same filters' sum on
+    /// the variance planes. Science and template share a transform (then split), for the image and for the variance
+    /// planes; D and its variance are real, so they share the one inverse (D the real part, the variance the imaginary).
+    /// </summary>
+    private static void Difference(Exposure science, Exposure template, SpectralFrame pr, SpectralFrame pn, double sr, double sn, double fr, double fn,
+        double fd, SpectralFrame a, SpectralFrame b, SpectralFrame o, Box cell, Image<float> image, Image<float> variance)
     {
-        int h = science.Height, w = science.Width, n = h * w;
-        for (int plane = 0; plane < 2; plane++)
+        // K̂_r = F_r·P̂_r / denominator, K̂_n = F_n·P̂_n / denominator, with 1/F_D and the inverse's 1/N folded in; in place of P̂.
+        double scale = 1.0 / (science.Height * science.Width * fd);
+        Span<double> rr = pr.Real, ri = pr.Imaginary, nr = pn.Real, ni = pn.Imaginary;
+        for (int i = 0; i < rr.Length; i++)
         {
-            bool isVariance = plane == 1;
-            Load(isVariance ? science.Variance : science.Image, a);
-            Load(isVariance ? template.Variance : template.Image, b);
-            FourierPlans.Forward2D(a, h, w);
-            FourierPlans.Forward2D(b, h, w);
-            for (int i = 0; i < n; i++)
-            {
-                double denom = Denominator(prHat[i], pnHat[i], sr, sn);
-                Complex kr = fr * prHat[i] / denom, kn = fn * pnHat[i] / denom;
-                a[i] = isVariance ? kr * a[i] + kn * b[i] : kr * a[i] - kn * b[i];
-            }
-            FourierPlans.Inverse2D(a, h, w, ShiftedRows(science.Box, cell));
-            Unshift(a, science.Box, cell, isVariance ? variance : image, z => z.Real / fd);
+            double d = Denominator(rr[i], ri[i], nr[i], ni[i], sr, sn), kr = fr * scale / d, kn = fn * scale / d;
+            (rr[i], ri[i], nr[i], ni[i]) = (rr[i] * kr, ri[i] * kr, nr[i] * kn, ni[i] * kn);
         }
+        LoadPair(science.Image, template.Image, a);
+        a.Forward();
+        a.SplitPair(b); // a: N̂, b: R̂
+        o.ClearAsSpectrum();
+        Span<double> ar = a.Real, ai = a.Imaginary, br = b.Real, bi = b.Imaginary, or = o.Real, oi = o.Imaginary;
+        for (int i = 0; i < or.Length; i++)
+        {
+            or[i] = rr[i] * ar[i] - ri[i] * ai[i] - (nr[i] * br[i] - ni[i] * bi[i]);
+            oi[i] = rr[i] * ai[i] + ri[i] * ar[i] - (nr[i] * bi[i] + ni[i] * br[i]);
+        }
+        LoadPair(science.Variance, template.Variance, a);
+        a.Forward();
+        a.SplitPair(b);
+        for (int i = 0; i < or.Length; i++)
+        {
+            // o += i·(K̂_r·V̂_n + K̂_n·V̂_r)
+            double yr = rr[i] * ar[i] - ri[i] * ai[i] + nr[i] * br[i] - ni[i] * bi[i];
+            double yi = rr[i] * ai[i] + ri[i] * ar[i] + nr[i] * bi[i] + ni[i] * br[i];
+            or[i] -= yi;
+            oi[i] += yr;
+        }
+        o.Inverse();
+        Unshift(o, imaginary: false, science.Box, cell, image, 1.0, sqrt: false);
+        Unshift(o, imaginary: true, science.Box, cell, variance, 1.0, sqrt: false);
     }
 
-    /// <summary><c>computeScorrFourierSpace</c> (no astrometric-noise term): S and its <c>S_var</c>.</summary>
-    private static void Score(Exposure science, Exposure template, Complex[] prHat, Complex[] pnHat, double sr, double sn, double fr, double fn,
-        double fd, Complex[] a, Complex[] b, Box cell, Image<float> image, Image<float> variance)
+    /// <summary>
+    /// <c>computeScorrFourierSpace</c> (no astrometric-noise term): S and its <c>S_var</c>, with the same pairings as
+    /// <see cref="Difference"/>; the two kernels' inverse transforms and their squares' forward ones are pairs too.
+    /// </summary>
+    private static void Score(Exposure science, Exposure template, SpectralFrame pr, SpectralFrame pn, double sr, double sn, double fr, double fn,
+        double fd, SpectralFrame a, SpectralFrame b, SpectralFrame o, Box cell, Image<float> image, Image<float> variance)
     {
-        int h = science.Height, w = science.Width, n = h * w;
-        Complex[] kr = ArrayPool<Complex>.Shared.Rent(n), kn = ArrayPool<Complex>.Shared.Rent(n);
-        try
+        double inverseN = 1.0 / (science.Height * science.Width);
+        Span<double> rr = pr.Real, ri = pr.Imaginary, nr = pn.Real, ni = pn.Imaginary;
+        for (int i = 0; i < rr.Length; i++)
         {
-            for (int i = 0; i < n; i++)
-            {
-                Complex pr = prHat[i], pn = pnHat[i];
-                double d = Denominator(pr, pn, sr, sn), d2 = d * d;
-                double pr2 = pr.Real * pr.Real + pr.Imaginary * pr.Imaginary, pn2 = pn.Real * pn.Real + pn.Imaginary * pn.Imaginary;
-                kr[i] = fr * fn * fn * Complex.Conjugate(pr) * pn2 / d2;
-                kn[i] = fn * fr * fr * Complex.Conjugate(pn) * pr2 / d2;
-            }
-            // S = ifftshift(ifft(K̂_n·N̂ − K̂_r·R̂))·F_D
-            Load(science.Image, a);
-            Load(template.Image, b);
-            FourierPlans.Forward2D(a, h, w);
-            FourierPlans.Forward2D(b, h, w);
-            for (int i = 0; i < n; i++) a[i] = kn[i] * a[i] - kr[i] * b[i];
-            FourierPlans.Inverse2D(a, h, w, ShiftedRows(science.Box, cell));
-            Unshift(a, science.Box, cell, image, z => (z * fd).Real);
+            double d = Denominator(rr[i], ri[i], nr[i], ni[i], sr, sn), d2 = d * d;
+            double pr2 = rr[i] * rr[i] + ri[i] * ri[i], pn2 = nr[i] * nr[i] + ni[i] * ni[i];
+            // K̂_r = F_r·F_n²·conj(P̂_r)·|P̂_n|² / d², K̂_n = F_n·F_r²·conj(P̂_n)·|P̂_r|² / d², in place of P̂.
+            double kr = fr * fn * fn * pn2 / d2, kn = fn * fr * fr * pr2 / d2;
+            (rr[i], ri[i], nr[i], ni[i]) = (rr[i] * kr, -ri[i] * kr, nr[i] * kn, -ni[i] * kn);
+        }
+        // S = ifftshift(ifft(K̂_n·N̂ − K̂_r·R̂))·F_D
+        LoadPair(science.Image, template.Image, a);
+        a.Forward();
+        a.SplitPair(b); // a: N̂, b: R̂
+        o.ClearAsSpectrum();
+        Span<double> ar = a.Real, ai = a.Imaginary, br = b.Real, bi = b.Imaginary, or = o.Real, oi = o.Imaginary;
+        double scale = fd * inverseN;
+        for (int i = 0; i < or.Length; i++)
+        {
+            or[i] = (nr[i] * ar[i] - ni[i] * ai[i] - (rr[i] * br[i] - ri[i] * bi[i])) * scale;
+            oi[i] = (nr[i] * ai[i] + ni[i] * ar[i] - (rr[i] * bi[i] + ri[i] * br[i])) * scale;
+        }
 
-            // S_var = sqrt(ifftshift(ifft(fft(ifft(K̂_r)²)·V̂_r + fft(ifft(K̂_n)²)·V̂_n)))·F_D
-            for (int k = 0; k < 2; k++)
-            {
-                Complex[] kernel = k == 0 ? kr : kn;
-                FourierPlans.Inverse2D(kernel, h, w);
-                for (int i = 0; i < n; i++) kernel[i] *= kernel[i];
-                FourierPlans.Forward2D(kernel, h, w);
-            }
-            Load(template.Variance, b);
-            Load(science.Variance, a);
-            FourierPlans.Forward2D(b, h, w);
-            FourierPlans.Forward2D(a, h, w);
-            for (int i = 0; i < n; i++) a[i] = kr[i] * b[i] + kn[i] * a[i];
-            FourierPlans.Inverse2D(a, h, w, ShiftedRows(science.Box, cell));
-            Unshift(a, science.Box, cell, variance, z => (Complex.Sqrt(z) * fd).Real);
-        }
-        finally
+        // The kernels in image space, ifft(K̂_r) + i·ifft(K̂_n) (both real), squared, back as fft(k_r²) and fft(k_n²).
+        a.ClearAsSpectrum();
+        for (int i = 0; i < ar.Length; i++)
         {
-            ArrayPool<Complex>.Shared.Return(kr);
-            ArrayPool<Complex>.Shared.Return(kn);
+            ar[i] = (rr[i] - ni[i]) * inverseN;
+            ai[i] = (ri[i] + nr[i]) * inverseN;
         }
+        a.Inverse();
+        for (int i = 0; i < ar.Length; i++)
+        {
+            ar[i] *= ar[i];
+            ai[i] *= ai[i];
+        }
+        a.Forward();
+        a.SplitPair(b); // a: fft(k_r²), b: fft(k_n²)
+
+        // S_var = sqrt(ifftshift(ifft(fft(k_r²)·V̂_r + fft(k_n²)·V̂_n)))·F_D, as the imaginary part of the same inverse.
+        LoadPair(template.Variance, science.Variance, pr);
+        pr.Forward();
+        pr.SplitPair(pn); // pr: V̂_r, pn: V̂_n
+        for (int i = 0; i < or.Length; i++)
+        {
+            double yr = ar[i] * rr[i] - ai[i] * ri[i] + br[i] * nr[i] - bi[i] * ni[i];
+            double yi = ar[i] * ri[i] + ai[i] * rr[i] + br[i] * ni[i] + bi[i] * nr[i];
+            or[i] -= yi * inverseN;
+            oi[i] += yr * inverseN;
+        }
+        o.Inverse();
+        Unshift(o, imaginary: false, science.Box, cell, image, 1.0, sqrt: false);
+        Unshift(o, imaginary: true, science.Box, cell, variance, fd, sqrt: true);
     }
 
     /// <summary><c>computeDiffimPsf</c> (eq. 14) on the PSF-sized arrays: P_D = ifftshift(ifft(F_r·F_n·P̂_r·P̂_n / (F_D·denominator))).</summary>
     private static KernelImagePsf DifferencePsf(KernelArray psf1, KernelArray psf2, double sig1, double sig2, double fr, double fn, double fd, Point2D position)
     {
-        int h = psf1.Rows, w = psf1.Cols, n = h * w;
-        var pr = new Complex[n];
-        var pn = new Complex[n];
-        for (int i = 0; i < n; i++) (pr[i], pn[i]) = (psf1.Values[i], psf2.Values[i]);
-        FourierPlans.Forward2D(pr, h, w);
-        FourierPlans.Forward2D(pn, h, w);
-        double sr = sig2 * sig2 * fr * fr, sn = sig1 * sig1 * fn * fn;
-        for (int i = 0; i < n; i++) pr[i] = fr * fn * pr[i] * pn[i] / (fd * Denominator(pr[i], pn[i], sr, sn));
-        FourierPlans.Inverse2D(pr, h, w);
+        int h = psf1.Rows, w = psf1.Cols;
+        using SpectralFrame p = SpectralFrame.Rent(h, w), q = SpectralFrame.Rent(h, w);
+        for (int r = 0; r < h; r++)
+        {
+            psf1.Values.AsSpan(r * w, w).CopyTo(p.RealRow(r));
+            psf2.Values.AsSpan(r * w, w).CopyTo(p.ImaginaryRow(r));
+        }
+        p.Forward();
+        p.SplitPair(q);
+        double sr = sig2 * sig2 * fr * fr, sn = sig1 * sig1 * fn * fn, scale = fr * fn / (fd * h * w);
+        Span<double> pr = p.Real, pi = p.Imaginary, qr = q.Real, qi = q.Imaginary;
+        for (int i = 0; i < pr.Length; i++)
+        {
+            double f = scale / Denominator(pr[i], pi[i], qr[i], qi[i], sr, sn);
+            (pr[i], pi[i]) = ((pr[i] * qr[i] - pi[i] * qi[i]) * f, (pr[i] * qi[i] + pi[i] * qr[i]) * f);
+        }
+        p.Inverse();
         using var kernel = new Image<double>(w, h);
         for (int r = 0; r < h; r++)
         {
             Span<double> row = kernel.RowAt(r);
-            int source = CenterOrigin.IfftShift(r, h) * w;
-            for (int col = 0; col < w; col++) row[col] = pr[source + CenterOrigin.IfftShift(col, w)].Real;
+            ReadOnlySpan<double> source = p.RealRow(CenterOrigin.IfftShift(r, h));
+            for (int col = 0; col < w; col++) row[col] = source[CenterOrigin.IfftShift(col, w)];
         }
         return new KernelImagePsf(kernel, position);
     }
 
-    /// <summary>The frame rows <see cref="Unshift"/> reads for the cell's rows.</summary>
-    private static Func<int, bool> ShiftedRows(Box frameBox, Box cell)
+    private static double Denominator(double prRe, double prIm, double pnRe, double pnIm, double sr, double sn) =>
+        Math.Sqrt(sr * (prRe * prRe + prIm * prIm) + sn * (pnRe * pnRe + pnIm * pnIm));
+
+    /// <summary>
+    /// Two planes of one size into a frame, <paramref name="first"/> as the real part and <paramref name="second"/> as
+    /// the imaginary part, non-finite pixels of each set to the mean of its finite ones (the reference's NaN fix).
+    /// </summary>
+    private static void LoadPair(Image<float> first, Image<float> second, SpectralFrame frame)
     {
-        var needed = new bool[frameBox.Height];
-        for (int j = 0; j < cell.Height; j++) needed[CenterOrigin.IfftShift(cell.MinY - frameBox.MinY + j, frameBox.Height)] = true;
-        return r => needed[r];
+        frame.Clear();
+        Load(first, frame, imaginary: false);
+        Load(second, frame, imaginary: true);
     }
 
-    private static double Denominator(Complex pr, Complex pn, double sr, double sn) =>
-        Math.Sqrt(sr * (pr.Real * pr.Real + pr.Imaginary * pr.Imaginary) + sn * (pn.Real * pn.Real + pn.Imaginary * pn.Imaginary));
-
-    /// <summary>A plane into a frame of its own size, non-finite pixels set to the mean of the finite ones (the reference's NaN fix).</summary>
-    private static void Load(Image<float> plane, Complex[] frame)
+    private static void Load(Image<float> plane, SpectralFrame frame, bool imaginary)
     {
         double fill = DiffimCell.FiniteMean(plane);
-        int w = plane.Width;
         for (int r = 0; r < plane.Height; r++)
         {
             ReadOnlySpan<float> row = plane.RowAt(r);
-            for (int c = 0; c < w; c++) frame[r * w + c] = float.IsFinite(row[c]) ? row[c] : fill;
+            Span<double> f = imaginary ? frame.ImaginaryRow(r) : frame.RealRow(r);
+            for (int c = 0; c < row.Length; c++) f[c] = float.IsFinite(row[c]) ? row[c] : fill;
         }
     }
 
-    /// <summary>The cell's pixels of <c>ifftshift(frame)</c> (the frame covers <paramref name="frameBox"/>), through <paramref name="value"/>.</summary>
-    private static void Unshift(Complex[] frame, Box frameBox, Box cell, Image<float> target, Func<Complex, double> value)
+    /// <summary>
+    /// The cell's pixels of <c>ifftshift</c> of one part of the frame (which covers <paramref name="frameBox"/>), times
+    /// <paramref name="factor"/>, after a square root with <paramref name="sqrt"/> (the real part of numpy's complex
+    /// square root: 0 below zero).
+    /// </summary>
+    private static void Unshift(SpectralFrame frame, bool imaginary, Box frameBox, Box cell, Image<float> target, double factor, bool sqrt)
     {
         int h = frameBox.Height, w = frameBox.Width;
         for (int j = 0; j < cell.Height; j++)
         {
             Span<float> row = target.RowAt(j);
-            int source = CenterOrigin.IfftShift(cell.MinY - frameBox.MinY + j, h) * w;
-            for (int i = 0; i < row.Length; i++) row[i] = (float)value(frame[source + CenterOrigin.IfftShift(cell.MinX - frameBox.MinX + i, w)]);
+            int sourceRow = CenterOrigin.IfftShift(cell.MinY - frameBox.MinY + j, h);
+            ReadOnlySpan<double> source = imaginary ? frame.ImaginaryRow(sourceRow) : frame.RealRow(sourceRow);
+            for (int i = 0; i < row.Length; i++)
+            {
+                double z = source[CenterOrigin.IfftShift(cell.MinX - frameBox.MinX + i, w)];
+                if (sqrt) z = z < 0 ? 0 : Math.Sqrt(z);
+                row[i] = (float)(z * factor);
+            }
         }
     }
 
@@ -338,17 +380,22 @@ public sealed class ZogyMapper : IMapper
             return (new KernelArray(p1, rows, cols), new KernelArray(p2, rows, cols));
         }
 
-        /// <summary><c>_padPsfToSize</c> into an h × w frame, then the reference's floor of the whole frame at 1e-4 (zeros included).</summary>
-        public void PlaceCentred(Complex[] frame, int h, int w)
+        /// <summary>
+        /// <c>_padPsfToSize</c> into one part of a cleared frame of the expanded cell's size, then the reference's floor of
+        /// the whole frame at 1e-4 (zeros included).
+        /// </summary>
+        public void PlaceCentred(SpectralFrame frame, bool imaginary)
         {
-            Array.Fill(frame, new Complex(MinKernel, 0), 0, h * w);
+            int h = frame.Rows, w = frame.Cols;
+            for (int r = 0; r < h; r++) (imaginary ? frame.ImaginaryRow(r) : frame.RealRow(r)).Fill(MinKernel);
             for (int r = 0; r < Rows; r++)
             {
-                int o = CenterOrigin.Centred(r, Rows, h) * w;
+                int o = CenterOrigin.Centred(r, Rows, h);
+                Span<double> f = imaginary ? frame.ImaginaryRow(o) : frame.RealRow(o);
                 for (int c = 0; c < Cols; c++)
                 {
                     double v = Values[r * Cols + c];
-                    frame[o + CenterOrigin.Centred(c, Cols, w)] = Math.Abs(v) <= MinKernel ? MinKernel : v;
+                    f[CenterOrigin.Centred(c, Cols, w)] = Math.Abs(v) <= MinKernel ? MinKernel : v;
                 }
             }
         }
