@@ -289,17 +289,7 @@ public sealed class DiffimSuite : IBenchmarkSuite
                         if (box.Contains(u, v)) e.Image[u, v] += (float)(st.F * stamp[u, v]);
             }
             var random = new Random(seed);
-            for (int r = 0; r < box.Height; r++)
-            {
-                Span<float> img = e.Image.RowAt(r), variance = e.Variance.RowAt(r);
-                for (int i = 0; i < img.Length; i++)
-                {
-                    double var = 25 + 100 + Math.Max(img[i], 0);
-                    double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
-                    img[i] += (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2) * Math.Sqrt(var));
-                    variance[i] = (float)var;
-                }
-            }
+            for (int r = 0; r < box.Height; r++) AddNoise(e.Image.RowAt(r), e.Variance.RowAt(r), random);
             return e;
         }
 
@@ -314,19 +304,20 @@ public sealed class DiffimSuite : IBenchmarkSuite
                     for (int u = stamp.Box.MinX; u <= stamp.Box.MaxX; u++)
                         if (box.Contains(cx + u, cy + v)) e.Image[cx + u, cy + v] += (float)(s.F * stamp[u, v]);
             }
-            Parallel.For(0, box.Height, r =>
-            {
-                var random = new Random(seed * 100003 + r);
-                Span<float> img = e.Image.RowAt(r), variance = e.Variance.RowAt(r);
-                for (int i = 0; i < img.Length; i++)
-                {
-                    double var = 25 + 100 + Math.Max(img[i], 0);
-                    double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
-                    img[i] += (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2) * Math.Sqrt(var));
-                    variance[i] = (float)var;
-                }
-            });
+            Parallel.For(0, box.Height, r => AddNoise(e.Image.RowAt(r), e.Variance.RowAt(r), new Random(seed * 100003 + r)));
             return e;
+        }
+
+        /// <summary>Sky (25) + read (100) + source variance, and Gaussian noise of that variance (Box–Muller), along one row.</summary>
+        private static void AddNoise(Span<float> img, Span<float> variance, Random random)
+        {
+            for (int i = 0; i < img.Length; i++)
+            {
+                double var = 25 + 100 + Math.Max(img[i], 0);
+                double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
+                img[i] += (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2) * Math.Sqrt(var));
+                variance[i] = (float)var;
+            }
         }
     }
 }
