@@ -1,4 +1,5 @@
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Mapping;
 
 namespace ImageReducer.Engine.Tests.Mapping.Diffim;
 
@@ -54,5 +55,25 @@ internal static class DiffimAssert
             for (int c = 0; c < engine.Width; c++)
                 Assert.True(Math.Abs(engine.RowAt(r)[c] - numpy[r, c]) <= 1e-12 * peak,
                     $"{what} [{r},{c}]: engine {engine.RowAt(r)[c]:R}, numpy {numpy[r, c]:R}");
+    }
+
+    /// <summary>
+    /// The reduced exposure matches the port's: image and variance within <see cref="Close(Image{float}, Image{float}, string)"/>'s
+    /// tolerance, the mask bit for bit, and the PSF of every cell (from <paramref name="cells"/>, disposed here) within
+    /// 1e-12 of its peak.
+    /// </summary>
+    /// <returns>A line for the test output: the cell count and the worst relative differences.</returns>
+    public static string MatchesPort(Exposure engine, DiffimReference.Output numpy, IReadOnlyList<MapResult> cells, string imageName)
+    {
+        double image = Close(engine.Image, numpy.Image, imageName);
+        double variance = Close(engine.Variance, numpy.Variance, "variance");
+        Assert.Equal(numpy.Mask.Pixels.ToArray(), engine.Mask.Pixels.ToArray());
+        for (int c = 0; c < cells.Count; c++)
+        {
+            using Exposure sub = ((ExposureResult)cells[c]).SubExposure;
+            using Image<double> psf = sub.Psf!.ComputeKernelImage(sub.Box.Center);
+            Close(psf, numpy.Psfs![c], $"PSF of cell {c}");
+        }
+        return $"{cells.Count} cells; worst |diff|/max: {imageName} {image:E2}, variance {variance:E2}";
     }
 }
