@@ -128,10 +128,7 @@ internal sealed class ReductionsClient : IRunService
         switch (answer.Status)
         {
             case HttpStatusCode.BadRequest:
-                Problem? problem = ProblemOf(answer);
-                var fields = (problem?.Errors ?? new Dictionary<string, string[]>()).SelectMany(f => f.Value.Select(m => $"{f.Key}: {m}")).ToList();
-                string detail = problem?.Detail ?? problem?.Title ?? Shorten(answer.Body);
-                throw new RemoteProblemException($"the API refused the request (400 {problem?.Title ?? "Bad Request"}): {detail}", fields);
+                throw RemoteProblemException.From(ProblemOf(answer), "the API", Shorten(answer.Body));
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                 string reason = endpoint.FunctionKey is null
                     ? "no function key was given"

@@ -1,26 +1,32 @@
 using Azure;
 using ImageReducer.Cli.Errors;
-using ImageReducer.Engine.Config;
+using ImageReducer.Cli.Running;
 using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Durable.Hosting;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Storage;
-using ImageReducer.Engine.Reducing;
+using Microsoft.Extensions.Options;
 
 namespace ImageReducer.Cli.Remote;
 
 /// <summary>
 /// Runs started and read through the task hub of a storage account (<c>--connection</c>), with no HTTP API in between: the
 /// storage provider's client (<see cref="StorageProviderClient"/>) schedules the orchestrations that <c>imred worker</c> (or a
-/// Functions app on the same hub) runs. Requests get the app's defaults from the same <c>ImageReducer__*</c> settings, and the
+/// Functions app on the same hub) runs. Requests are checked and completed by the API's own <see cref="RequestValidator"/> with
+/// the app's allowed containers and defaults from the same <c>ImageReducer__*</c> settings (a refusal is the same problem, exit 2), and get the
 /// same instance ids as the API, so submitting the same work twice — here or over HTTP — finds the same instance.
 /// </summary>
 internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageReducerOptions options) : IRunService
 {
     private readonly StorageProviderClient client = new(hub);
+
+    // The API's validator, with the policy of this data account: the same allowed containers, defaults and limits as over HTTP.
+    private readonly RequestValidator validator = new(Options.Create(options), MapReduceSession.Registry,
+        new BlobAccessPolicy(options, (store as AzureBlobStore)?.AccountUrl));
 
     /// <inheritdoc/>
     public string Display => $"task hub {hub.TaskHub} on {hub.DisplayConnection}";
@@ -40,26 +46,21 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
     private static string Quote(string text) => text.IndexOfAny([' ', ';', '&', '$', '"', '\'']) < 0 ? text : $"'{text}'";
 
     /// <inheritdoc/>
+    /// <remarks>Validated as <c>POST /api/reductions</c> validates it (<see cref="RequestValidator"/>), so a refusal is the same problem.</remarks>
     public async Task<string> StartReductionAsync(ReductionBody body, CancellationToken cancellationToken)
     {
-        BlobPath input = Blob("INPUT", body.Input ?? throw new UsageException("INPUT is required"));
-        string config = ConfigOf(body.Config);
-        BlobPath output = body.Output is null
-            ? ReductionNames.OutputFor(input, options.OutputContainer, "", Reducers.Create(ConfigJson.Deserialize(config).Reducer))
-            : Blob("--output", body.Output);
-        if (output == input) throw new UsageException($"--output {output}: the output must not be the input");
-        var auxiliary = (body.Auxiliary ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => Blob($"--aux {p.Key}", p.Value), StringComparer.Ordinal);
-        var request = new ReductionRequest(input, output, config, body.TileSize ?? options.TileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null, Psf = PsfOf(body.Psf) };
+        var (request, errors) = validator.Validate(body);
+        if (request is null) throw Refused(errors);
         return await Call(async () =>
         {
             BlobInfo properties;
             try
             {
-                properties = await store.GetPropertiesAsync(input, cancellationToken).ConfigureAwait(false);
+                properties = await store.GetPropertiesAsync(request.Input, cancellationToken).ConfigureAwait(false);
             }
             catch (BlobNotFoundException)
             {
-                throw new UsageException($"INPUT: blob '{input}' does not exist in {hub.DisplayConnection}");
+                throw Refused(ApiErrors.MissingInput(request.Input));
             }
             string id = ReductionNames.RequestInstanceId(request, properties.ETag);
             await client.ScheduleAsync(WorkflowNames.ReduceExposure, request, id, cancellationToken).ConfigureAwait(false);
@@ -69,29 +70,14 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
 
     /// <inheritdoc/>
     /// <remarks>
-    /// As <c>POST /api/nights</c>: the same night asked for again is the same instance, and it runs again (resuming: outputs
-    /// already made from the same run inputs are skipped) when it ended without every exposure reduced, or with force
-    /// (<see cref="NightRestart"/>).
+    /// Validated as <c>POST /api/nights</c> validates it, and as there the same night asked for again is the same instance, and it
+    /// runs again (resuming: outputs already made from the same run inputs are skipped) when it ended without every exposure
+    /// reduced, or with force (<see cref="NightRestart"/>).
     /// </remarks>
     public Task<string> StartNightAsync(NightBody body, CancellationToken cancellationToken)
     {
-        string prefix = body.Prefix ?? throw new UsageException("PREFIX is required");
-        NightRequest night;
-        try
-        {
-            night = new NightRequest(body.Container ?? options.IncomingContainer, prefix, body.OutputContainer ?? options.OutputContainer,
-                body.OutputPrefix ?? prefix, ConfigOf(body.Config), body.TileSize ?? options.TileSize, body.MaxConcurrentExposures ?? 4)
-            {
-                Psf = PsfOf(body.Psf),
-                BatchSize = body.BatchSize ?? NightLimits.MaxBatchSize,
-                Force = body.Force ?? false,
-                PurgeExposures = body.PurgeExposures ?? true,
-            }.Validate();
-        }
-        catch (Exception e) when (e is ArgumentException or ConfigValidationException)
-        {
-            throw new UsageException($"night: {e.Message}", e);
-        }
+        var (night, errors) = validator.Validate(body);
+        if (night is null) throw Refused(errors);
         string id = ReductionNames.NightInstanceId(night);
         return Call(async () =>
         {
@@ -107,19 +93,9 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
         });
     }
 
-    /// <summary>A PSF spec as the API checks it (a kernel must be a blob of this storage: <c>kernel:az://container/name</c>).</summary>
-    private static string? PsfOf(string? spec)
-    {
-        if (spec is null) return null;
-        try
-        {
-            return RunPsf.Validate(spec).Text;
-        }
-        catch (ConfigValidationException e)
-        {
-            throw new UsageException("--psf " + e.Message, e);
-        }
-    }
+    /// <summary>The refusal the API would answer with (400, the same fields), as the same exception its client throws.</summary>
+    private static RemoteProblemException Refused(IReadOnlyDictionary<string, string[]> errors) =>
+        RemoteProblemException.From(ApiErrors.Invalid(errors), "the task hub client", "");
 
     /// <inheritdoc/>
     public Task<RemoteRun> GetAsync(string id, CancellationToken cancellationToken) => Call(async () =>
@@ -128,26 +104,6 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
             ?? throw new UsageException($"no reduction or night with id '{id}' in {Display}");
         return RemoteRun.From(status.ToStatusDocument(), $"taskhub:{hub.TaskHub}/{id}");
     });
-
-    /// <summary>The configuration to send: the caller's (already checked by <c>--config</c>/<c>--set</c>), else the app's default.</summary>
-    private string ConfigOf(System.Text.Json.JsonElement? config)
-    {
-        if (config is { ValueKind: not System.Text.Json.JsonValueKind.Null and not System.Text.Json.JsonValueKind.Undefined } given)
-            return ConfigJson.Serialize(ConfigJson.Deserialize(given.GetRawText()));
-        return ConfigJson.Serialize(string.IsNullOrWhiteSpace(options.DefaultConfigJson) ? new MapReduceConfig() : ConfigJson.Deserialize(options.DefaultConfigJson));
-    }
-
-    private static BlobPath Blob(string name, string text)
-    {
-        try
-        {
-            return BlobPath.Parse(text);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new UsageException($"{name} '{text}': {e.Message}");
-        }
-    }
 
     /// <summary>Storage that cannot be reached or refuses is exit 4, with the account named (never its key).</summary>
     private async Task<T> Call<T>(Func<Task<T>> action)

@@ -1,7 +1,7 @@
 using ImageReducer.Engine;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Functions.Http;
-using ImageReducer.Functions.Security;
+using ImageReducer.Workflow.Api;
+using ImageReducer.Workflow.Security;
 using ImageReducer.Functions.Starting;
 using ImageReducer.Functions.Triggers;
 using ImageReducer.Workflow.Configuration;

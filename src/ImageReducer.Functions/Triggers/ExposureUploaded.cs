@@ -1,11 +1,10 @@
 using Azure.Storage.Blobs;
 using ImageReducer.Functions.Configuration;
 using ImageReducer.Functions.Observability;
-using ImageReducer.Functions.Security;
+using ImageReducer.Workflow.Security;
 using ImageReducer.Functions.Starting;
 using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Reduction;
-using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;

@@ -33,7 +33,7 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         var (body, parseError) = await ReadAsync<ReductionBody>(request).ConfigureAwait(false);
         if (parseError is not null) return await parseError.ToResponseAsync(request).ConfigureAwait(false);
         var (reduction, errors) = validator.Validate(body);
-        if (reduction is null) return await Invalid(errors).ToResponseAsync(request).ConfigureAwait(false);
+        if (reduction is null) return await ApiErrors.Invalid(errors).ToResponseAsync(request).ConfigureAwait(false);
         BlobInfo input;
         try
         {
@@ -41,7 +41,7 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         }
         catch (BlobNotFoundException)
         {
-            return await Invalid(new() { ["input"] = [$"blob '{reduction.Input}' does not exist"] }).ToResponseAsync(request).ConfigureAwait(false);
+            return await ApiErrors.Invalid(ApiErrors.MissingInput(reduction.Input)).ToResponseAsync(request).ConfigureAwait(false);
         }
         catch (ImageReducerException e)
         {
@@ -95,7 +95,7 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         var (body, parseError) = await ReadAsync<NightBody>(request).ConfigureAwait(false);
         if (parseError is not null) return await parseError.ToResponseAsync(request).ConfigureAwait(false);
         var (night, errors) = validator.Validate(body);
-        if (night is null) return await Invalid(errors).ToResponseAsync(request).ConfigureAwait(false);
+        if (night is null) return await ApiErrors.Invalid(errors).ToResponseAsync(request).ConfigureAwait(false);
         StartOutcome outcome;
         try
         {
@@ -107,9 +107,6 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         }
         return await AcceptedResponse.WriteAsync(request, outcome.InstanceId).ConfigureAwait(false);
     }
-
-    private static Problem Invalid(Dictionary<string, string[]> errors) =>
-        new("Invalid request", 400, "One or more fields are invalid; see errors.", errors);
 
     /// <summary>A request that failed with one of our errors: the status of its class (<see cref="ApiErrors.StatusOf"/>).</summary>
     private static Problem Refused(ImageReducerException e) =>

@@ -18,4 +18,14 @@ public static class ApiErrors
         ErrorClass.Unavailable => 503,
         _ => 500,
     };
+
+    /// <summary>
+    /// The answer to a request whose fields are invalid (400, each field's messages): the same problem whichever door the request
+    /// came through (the HTTP API, or <c>imred --connection</c> scheduling on the task hub directly).
+    /// </summary>
+    public static Problem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        new("Invalid request", 400, "One or more fields are invalid; see errors.", errors);
+
+    /// <summary>The field error of an input blob that does not exist (checked before any instance is scheduled).</summary>
+    public static Dictionary<string, string[]> MissingInput(Storage.BlobPath input) => new() { ["input"] = [$"blob '{input}' does not exist"] };
 }

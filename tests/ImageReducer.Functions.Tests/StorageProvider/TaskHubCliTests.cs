@@ -115,14 +115,6 @@ public sealed class TaskHubCliTests(StorageProviderWorkflowHost host) : IDisposa
     }
 
     [Fact]
-    public async Task Submit_OfAMissingBlob_Exits2_NamingIt()
-    {
-        var (code, _, stderr) = await Imred("submit", "incoming/hub/missing.fits");
-        Assert.Equal(2, code);
-        Assert.Contains("INPUT: blob 'incoming/hub/missing.fits' does not exist", stderr);
-    }
-
-    [Fact]
     public async Task Status_OfAnUnknownId_Exits2()
     {
         var (code, _, stderr) = await Imred("status", "no-such-instance");

@@ -1,6 +1,6 @@
 using ImageReducer.Engine.Errors;
 
-namespace ImageReducer.Functions.Security;
+namespace ImageReducer.Workflow.Security;
 
 /// <summary>
 /// A blob address from outside the app (an HTTP body, an Event Grid event) was refused by the

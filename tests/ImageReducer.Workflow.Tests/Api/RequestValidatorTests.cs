@@ -1,12 +1,11 @@
 using System.Text.Json;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Functions.Http;
+using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Options;
-using ImageReducer.Workflow.Api;
 
-namespace ImageReducer.Functions.Tests.Http;
+namespace ImageReducer.Workflow.Tests.Api;
 
 public sealed class RequestValidatorTests
 {

@@ -1,12 +1,11 @@
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Functions.Http;
-using ImageReducer.Functions.Security;
+using ImageReducer.Workflow.Api;
+using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Options;
-using ImageReducer.Workflow.Api;
 
-namespace ImageReducer.Functions.Tests.Security;
+namespace ImageReducer.Workflow.Tests.Security;
 
 /// <summary>The HTTP bodies go through the access policy: each refused field is reported under its name, and nothing is returned to start.</summary>
 public sealed class RequestValidatorSecurityTests

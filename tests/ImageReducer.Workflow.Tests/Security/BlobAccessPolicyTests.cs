@@ -1,8 +1,8 @@
-using ImageReducer.Functions.Security;
+using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Storage;
 
-namespace ImageReducer.Functions.Tests.Security;
+namespace ImageReducer.Workflow.Tests.Security;
 
 /// <summary>
 /// Each rule of <see cref="BlobAccessPolicy"/>: one refusal case (or several spellings of it) with the

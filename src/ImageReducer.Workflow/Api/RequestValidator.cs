@@ -2,16 +2,15 @@ using System.Text.Json;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Mapping.Auxiliary;
-using ImageReducer.Functions.Security;
+using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Configuration;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Options;
-using ImageReducer.Workflow.Api;
 using ImageReducer.Engine.Reducing;
 
-namespace ImageReducer.Functions.Http;
+namespace ImageReducer.Workflow.Api;
 
 /// <summary>
 /// Turns API bodies into workflow requests, collecting every problem (field → message) rather than

@@ -1,8 +1,7 @@
 using ImageReducer.Workflow.Configuration;
-using ImageReducer.Workflow.Security;
 using ImageReducer.Workflow.Storage;
 
-namespace ImageReducer.Functions.Security;
+namespace ImageReducer.Workflow.Security;
 
 /// <summary>
 /// Decides which blob addresses that come from outside the app — HTTP bodies and Event Grid events —
