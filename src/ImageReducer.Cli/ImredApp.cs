@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using ImageReducer.Cli.Commands;
+using ImageReducer.Cli.Diagnostics;
 using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Remote;
 
@@ -53,7 +54,9 @@ internal static class ImredApp
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         Command root = CreateRootCommand();
+        Timeline.Mark("commands built");
         ParseResult parse = root.Parse(args);
+        Timeline.Mark("arguments parsed");
         // --help and --version win over parse errors (as in System.CommandLine); any other error is ours to print.
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction or null)
         {

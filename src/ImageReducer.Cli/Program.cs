@@ -1,3 +1,7 @@
 using ImageReducer.Cli;
+using ImageReducer.Cli.Diagnostics;
 
-return await ImredApp.RunAsync(args, Console.Out, Console.Error);
+Timeline.Mark("main");
+int exit = await ImredApp.RunAsync(args, Console.Out, Console.Error);
+Timeline.Mark("exit");
+return exit;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ImageReducer.Cli.Config;
+using ImageReducer.Cli.Diagnostics;
 using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Output;
 using ImageReducer.Cli.Progress;
@@ -69,9 +70,11 @@ internal static class RunCommand
         {
             // Every usage check happens before the input is read, so a typo fails fast.
             MapReduceConfig cfg = config.LoadConfig(parse);
+            Timeline.Mark("config loaded");
             string? inputText = parse.GetResult(input)?.Tokens.FirstOrDefault()?.Value;
             string? outputText = parse.GetResult(output)?.Tokens.FirstOrDefault()?.Value ?? parse.GetResult(results)?.Tokens.FirstOrDefault()?.Value;
             IMapper mapper = MapReduceSession.CreateMapper(cfg); // an unknown mapper is a usage error before any upload
+            Timeline.Mark("mapper created");
             IReadOnlyDictionary<string, string> auxiliary = AuxiliaryArguments.Parse(parse.GetValue(aux) ?? [], mapper);
             if (TiledRun.Applies(TileSizeOption.Load(parse, tileSize), inputText, outputText))
             {
@@ -100,11 +103,13 @@ internal static class RunCommand
                 Auxiliary = auxiliary,
             };
             var display = ProgressDisplay.Create(parse.GetValue(GlobalOptions.Quiet), parse.InvocationConfiguration.Error);
+            Timeline.Mark("request resolved");
             RunMetadata meta = await RunPipeline.ExecuteAsync(request, display, cancellationToken);
 
             TextWriter stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json)) stdout.WriteLine(CliJson.Serialize(meta));
             else stdout.WriteLine(FormattableString.Invariant($"wrote {meta.Output.Path} ({meta.Output.Kind}, {meta.CellCount} cells, {meta.Timings.TotalSeconds:0.00} s); metadata {request.Outputs.Metadata.FullName}"));
+            Timeline.Mark("result printed");
             return ExitCodes.Ok;
         });
         return command;

@@ -31,7 +31,7 @@ internal static class AuxiliaryFiles
                 {
                     LoadedExposure loaded = await ExposureFiles.ReadAsync(file, layout, cancellationToken);
                     exposures[input.Name] = loaded.Exposure;
-                    digests.Add(new AuxiliaryDigest(input.Name, "exposure", file.FullName, loaded.Sha256, loaded.Layout));
+                    digests.Add(new AuxiliaryDigest(input.Name, "exposure", file.FullName, await loaded.Sha256, loaded.Layout));
                 }
                 else
                 {

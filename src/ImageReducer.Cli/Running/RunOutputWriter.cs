@@ -9,14 +9,14 @@ namespace ImageReducer.Cli.Running;
 /// <summary>Stages the primary output of a run: the stitched exposure, the combined PSF or the per-cell values.</summary>
 internal static class RunOutputWriter
 {
-    public static async Task WriteAsync(StagedOutputs staged, RunOutputs outputs, MapReduceResult result, CancellationToken cancellationToken)
+    public static async Task WriteAsync(StagedOutputs staged, RunOutputs outputs, MapReduceResult result, CancellationToken cancellationToken, int threads = -1)
     {
         var reduced = result.Reduced;
         switch (outputs.Kind)
         {
             case "exposure":
                 using (var exposure = reduced.Exposure ?? throw new InvalidOperationException("the reducer returned no exposure"))
-                    await ExposureFiles.WriteAsync(staged, outputs.Primary.FullName, exposure, cancellationToken);
+                    await ExposureFiles.WriteAsync(staged, outputs.Primary.FullName, exposure, cancellationToken, threads);
                 break;
             case "psf":
                 await PsfFiles.WriteAsync(staged, outputs.Primary.FullName, reduced.Psf ?? throw new InvalidOperationException("the reducer returned no PSF"), cancellationToken);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageReducer.Cli.Diagnostics;
 using ImageReducer.Cli.Files;
 using ImageReducer.Cli.Output;
 using ImageReducer.Cli.Progress;
@@ -29,27 +30,31 @@ internal static class RunPipeline
             read.Complete();
             readTime = read.Elapsed;
         }
+        Timeline.Mark("read");
         if (request.Warnings is { } warnings) ExposureFiles.PrintWarnings(warnings, loaded);
         using Exposure exposure = loaded.Exposure;
         if (request.Psf is not null) exposure.Psf = request.Psf;
         var (auxiliary, auxiliaryDigests) = await AuxiliaryFiles.ReadAsync(request.Auxiliary, request.Mapper, request.Layout, cancellationToken);
         using AuxiliaryData auxiliaryData = auxiliary;
         Grid grid = GridFor.Exposure(exposure, config);
+        Timeline.Mark("grid built");
         SessionResult session = MapReduceSession.Run(exposure, grid, request.Mapper, config, request.Engine, display, cancellationToken, auxiliary);
 
+        Timeline.Mark("mapped and reduced");
         RunOutputs outputs = request.Outputs;
         using var staged = new StagedOutputs();
         TimeSpan writeTime;
         using (var write = display.Begin("write", outputs.Primary.Name))
         {
-            await RunOutputWriter.WriteAsync(staged, outputs, session.Result, cancellationToken);
+            await RunOutputWriter.WriteAsync(staged, outputs, session.Result, cancellationToken, request.Engine.Workers);
             write.Complete();
             writeTime = write.Elapsed;
         }
+        Timeline.Mark("written");
         var metadata = new RunMetadata
         {
             Tool = new ToolInfo("imred", CliJson.ToolVersion),
-            Input = new FileDigest(request.Input.FullName, loaded.Sha256, loaded.Layout) { Warnings = loaded.Warnings.Count > 0 ? loaded.Warnings : null },
+            Input = new FileDigest(request.Input.FullName, await loaded.Sha256, loaded.Layout) { Warnings = loaded.Warnings.Count > 0 ? loaded.Warnings : null },
             Auxiliary = auxiliaryDigests.Count > 0 ? auxiliaryDigests : null,
             Config = ResolvedConfig.ToJson(config, grid),
             CellCount = grid.Count,
@@ -59,8 +64,11 @@ internal static class RunPipeline
             Timings = new Timings(readTime.TotalSeconds, session.MapTime.TotalSeconds, session.ReduceTime.TotalSeconds,
                 writeTime.TotalSeconds, clock.Elapsed.TotalSeconds),
         };
-        await staged.WriteAllBytesAsync(outputs.Metadata.FullName, CliJson.SerializeToUtf8(metadata), cancellationToken);
+        byte[] metadataJson = CliJson.SerializeToUtf8(metadata);
+        Timeline.Mark("metadata serialised");
+        await staged.WriteAllBytesAsync(outputs.Metadata.FullName, metadataJson, cancellationToken);
         staged.Commit();
+        Timeline.Mark("committed");
         return metadata;
     }
 }

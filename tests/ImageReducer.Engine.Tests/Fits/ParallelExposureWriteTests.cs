@@ -1,0 +1,71 @@
+using ImageReducer.Engine.Fits;
+
+namespace ImageReducer.Engine.Tests.FitsTests;
+
+/// <summary>An exposure written to a file in parallel bands at their offsets (encode, checksum and write per band).</summary>
+public sealed class ParallelExposureWriteTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("imred-parallel-write-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    private byte[] WriteToFile(Engine.Imaging.Exposure exposure, int threads, byte[]? previousContent = null)
+    {
+        string path = Path.Combine(dir, $"out-{threads}-{Guid.NewGuid():N}.fits");
+        if (previousContent is not null) File.WriteAllBytes(path, previousContent);
+        using (var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
+            ExposureFits.Write(exposure, handle, threads);
+        return File.ReadAllBytes(path);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(-1)]
+    public void ManyBands_AnyThreadCount_WritesTheStreamWritersBytes(int threads)
+    {
+        // 700 x 1300 float rows of 2800 bytes: 374 rows per band, four bands per plane with a short last one;
+        // the PSF table and padding follow the planes.
+        using var exposure = TestExposures.Patterned(width: 700, height: 1300, psf: TestExposures.KernelPsf());
+        byte[] expected = TestExposures.ToBytes(exposure);
+        Assert.Equal(expected, WriteToFile(exposure, threads));
+    }
+
+    [Fact]
+    public void RowWiderThanABand_IsWrittenOneRowPerBand()
+    {
+        // 300,000 float pixels per row: 1.2 MB, more than a band.
+        using var exposure = TestExposures.Patterned(width: 300_000, height: 3, psf: null, undefinedCard: false);
+        Assert.Equal(TestExposures.ToBytes(exposure), WriteToFile(exposure, 2));
+    }
+
+    [Fact]
+    public void LongerOldContent_IsCutToTheNewFilesLength()
+    {
+        using var exposure = TestExposures.Patterned(psf: TestExposures.Coadd());
+        byte[] expected = TestExposures.ToBytes(exposure);
+        byte[] junk = Enumerable.Repeat((byte)0xA5, expected.Length + 10_000).ToArray();
+        Assert.Equal(expected, WriteToFile(exposure, 2, junk));
+    }
+
+    [Fact]
+    public void WrittenFile_ReadsBackWithVerifiedChecksums()
+    {
+        using var exposure = TestExposures.Patterned(width: 700, height: 1300);
+        string path = Path.Combine(dir, "verify.fits");
+        using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite))
+            ExposureFits.Write(exposure, handle, 2);
+        using var back = ExposureFits.Read(path);
+        Assert.Equal(exposure.Variance.Pixels.ToArray(), back.Variance.Pixels.ToArray());
+    }
+
+    [Fact]
+    public void ZeroOrBelowMinusOneThreads_AreRejected()
+    {
+        using var exposure = TestExposures.Patterned();
+        using var handle = File.OpenHandle(Path.Combine(dir, "x.fits"), FileMode.CreateNew, FileAccess.ReadWrite);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ExposureFits.Write(exposure, handle, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ExposureFits.Write(exposure, handle, -2));
+    }
+}
