@@ -69,7 +69,9 @@ public static class ReduceNightOrchestration
 
         DateTime finished = context.CurrentUtcDateTime;
         context.SetCustomStatus(Status("finishing", cursor, totals) with { BatchesDone = cursor.Batches });
-        NightSummary summary = await activities.FinishNightAsync(new NightFinish(plain, cursor.Batches, totals, cursor.Started, finished));
+        NightSummary summary = await activities.FinishNightAsync(new NightFinish(plain, cursor.Batches, cursor.Started, finished));
+        // The final counts are the report's (FinishNight counts its lines), the same numbers as night-summary.json.
+        totals = totals with { Exposures = summary.Exposures, Succeeded = summary.Succeeded, Failed = summary.Failed, Skipped = summary.Skipped };
         BlobPath path = NightLayout.Summary(plain);
         // The night itself completes either way; a caller (imred night --wait) reads Failed to tell a night with casualties.
         context.SetCustomStatus(totals.Failed == 0

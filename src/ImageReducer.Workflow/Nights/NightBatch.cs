@@ -38,7 +38,7 @@ public sealed record BatchPart(NightRequest Night, int Batch, int Part, NightRep
 /// <summary>Finish a night: merge the parts into the report, write the summary, remove the intermediates (the <c>FinishNight</c> activity).</summary>
 /// <param name="Night">The night (its instance id set).</param>
 /// <param name="Batches">Batches of the night.</param>
-/// <param name="Totals">Sums over every batch.</param>
 /// <param name="Started">When the night started (orchestration time).</param>
 /// <param name="Finished">When its last batch ended.</param>
-public sealed record NightFinish(NightRequest Night, int Batches, NightTotals Totals, DateTime Started, DateTime Finished);
+/// <remarks>No sums travel with it: the summary counts the report's lines, so the two always agree.</remarks>
+public sealed record NightFinish(NightRequest Night, int Batches, DateTime Started, DateTime Finished);

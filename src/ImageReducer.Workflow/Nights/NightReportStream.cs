@@ -1,8 +1,9 @@
 namespace ImageReducer.Workflow.Nights;
 
 /// <summary>
-/// The night report as one read-only stream: each batch's lines (<see cref="NightSteps.BatchLinesAsync"/>) fetched when
-/// the reader reaches them, so a report of any length is written without holding more than one batch.
+/// The night report as one read-only stream: each batch's lines (<see cref="NightSteps.BatchEntriesAsync"/>) fetched when
+/// the reader reaches them, so a report of any length is written without holding more than one batch; and the sums of the
+/// lines it gave (<see cref="Totals"/>), so the summary counts exactly what the report says.
 /// </summary>
 internal sealed class NightReportStream(NightSteps steps, NightRequest night, int batches, CancellationToken cancellationToken) : Stream
 {
@@ -10,6 +11,9 @@ internal sealed class NightReportStream(NightSteps steps, NightRequest night, in
     private int position;
     private int nextBatch;
     private long length;
+
+    /// <summary>The sums of every line read so far; once the stream is read to its end, the night's.</summary>
+    public NightTotals Totals { get; private set; } = NightTotals.Zero;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -26,7 +30,9 @@ internal sealed class NightReportStream(NightSteps steps, NightRequest night, in
         while (position == current.Length)
         {
             if (nextBatch >= batches) return 0;
-            current = await steps.BatchLinesAsync(night, nextBatch++, cancellationToken).ConfigureAwait(false);
+            List<NightReportEntry> entries = await steps.BatchEntriesAsync(night, nextBatch++, cancellationToken).ConfigureAwait(false);
+            foreach (NightReportEntry entry in entries) Totals = Totals.Add(entry);
+            current = NightSteps.JsonLines(entries);
             position = 0;
         }
         int n = Math.Min(buffer.Length, current.Length - position);

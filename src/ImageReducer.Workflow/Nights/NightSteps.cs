@@ -133,9 +133,14 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
         ArgumentNullException.ThrowIfNull(finish);
         NightRequest night = finish.Night;
         BlobPath report = NightLayout.Report(night);
+        NightTotals t;
         using (var content = new NightReportStream(this, night, finish.Batches, cancellationToken))
+        {
             await store.WriteAsync(report, content, overwrite: true, cancellationToken).ConfigureAwait(false);
-        NightTotals t = finish.Totals;
+            // The summary counts the report's lines, not the sums the orchestrations carried: one source, so the two agree
+            // whatever a redelivery or a restart did to the counters on their way up.
+            t = content.Totals;
+        }
         double wall = Math.Max(0, (finish.Finished - finish.Started).TotalSeconds);
         var summary = new NightSummary(night.InstanceId, night.Container, night.Prefix, night.OutputContainer, night.OutputPrefix,
             finish.Started, finish.Finished, wall, finish.Batches, t.Exposures, t.Succeeded, t.Failed, t.Skipped, t.InputBytes, t.OutputBytes,
@@ -146,8 +151,8 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
         return summary;
     }
 
-    /// <summary>The report lines of one batch, in input-name order.</summary>
-    internal async Task<byte[]> BatchLinesAsync(NightRequest night, int batch, CancellationToken cancellationToken)
+    /// <summary>The report entries of one batch, in input-name order.</summary>
+    internal async Task<List<NightReportEntry>> BatchEntriesAsync(NightRequest night, int batch, CancellationToken cancellationToken)
     {
         var entries = new List<NightReportEntry>();
         await foreach (BlobInfo part in store.ListAsync(night.OutputContainer, NightLayout.PartPrefix(night, batch), cancellationToken).ConfigureAwait(false))
@@ -158,7 +163,7 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
                     ?? throw new JsonException($"a null line in {part.Path}"));
         }
         entries.Sort((a, b) => string.CompareOrdinal(a.Input.Name, b.Input.Name));
-        return JsonLines(entries);
+        return entries;
     }
 
     /// <summary>Entries as JSON Lines (compact, one per line, each ending with a newline).</summary>

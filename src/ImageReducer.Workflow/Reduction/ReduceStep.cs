@@ -39,7 +39,19 @@ public sealed class ReduceStep(ReductionServices services)
         ArgumentNullException.ThrowIfNull(task);
         var clock = Stopwatch.StartNew();
         IBlobStore store = services.Store;
-        ReductionPlan plan = await PlanStep.LoadAsync(store, task.Plan, cancellationToken).ConfigureAwait(false);
+        ReductionPlan plan;
+        try
+        {
+            plan = await PlanStep.LoadAsync(store, task.Plan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobNotFoundException)
+        {
+            // A Reduce delivered again after the attempt that published the output had removed the run's intermediates (the
+            // plan among them) — its worker died before the activity's completion was recorded: the output's metadata names
+            // this run, so this attempt's answer is that attempt's.
+            if (await PublishedAsync(task.Plan, cancellationToken).ConfigureAwait(false) is { } published) return published;
+            throw;
+        }
         var (tiles, recordBytes) = await TileRecords.ReadAllAsync(store, task.Plan, plan.Tiles.Length, cancellationToken).ConfigureAwait(false);
         ErrorInfo? failure = task.TileCount == plan.Tiles.Length ? CheckTiles(tiles)
             : DomainErrors.Describe(ReductionErrors.Inconsistent($"the plan has {plan.Tiles.Length} tiles, the task {task.TileCount}"));
@@ -57,7 +69,7 @@ public sealed class ReduceStep(ReductionServices services)
             // (An output deleted since — a night resumed after losing it — is committed again below.)
             // Already published by an earlier attempt: only this run's intermediates are left to remove.
             await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.RunWorkPrefix(plan.Output, plan.RunId), cancellationToken).ConfigureAwait(false);
-            return Summary(plan, done, metadataPath);
+            return Summary(done, metadataPath);
         }
 
         try
@@ -151,7 +163,7 @@ public sealed class ReduceStep(ReductionServices services)
         };
         await PublishMetadataAsync(plan, metadataPath, WorkflowJson.SerializeToUtf8(document), outputETag, cancellationToken).ConfigureAwait(false);
         await store.DeletePrefixAsync(plan.Output.Container, ReductionNames.RunWorkPrefix(plan.Output, plan.RunId), cancellationToken).ConfigureAwait(false);
-        return Summary(plan, document, metadataPath);
+        return Summary(document, metadataPath);
     }
 
     /// <summary>Rounds of <see cref="PublishMetadataAsync"/> before it gives up (each lost round means another run wrote meanwhile).</summary>
@@ -254,9 +266,9 @@ public sealed class ReduceStep(ReductionServices services)
         await store.DiscardBlocksAsync(output, OutputBlocks.LabelPrefix(runId), cancellationToken).ConfigureAwait(false);
     }
 
-    private static ReductionSummary Summary(ReductionPlan plan, ReductionMetadata m, BlobPath metadataPath) =>
-        new(plan.RunId, plan.Input, ReductionStatus.Succeeded, plan.Output, metadataPath, m.OutputBytes, plan.Tiles.Length,
-            plan.Cells.Length, m.ReduceBytesRead)
+    /// <summary>The summary of the run whose metadata <paramref name="m"/> is (at <paramref name="metadataPath"/>), whichever attempt asks.</summary>
+    private static ReductionSummary Summary(ReductionMetadata m, BlobPath metadataPath) =>
+        new(m.RunId, m.Input, ReductionStatus.Succeeded, m.Output, metadataPath, m.OutputBytes, m.Tiles.Length, m.CellCount, m.ReduceBytesRead)
         {
             OutputSha256 = m.OutputSha256, OutputHashSeconds = m.OutputHashSeconds,
             ActivitySeconds = m.PlanSeconds + m.Tiles.Sum(t => t.Seconds) + m.ReduceSeconds,
@@ -279,6 +291,20 @@ public sealed class ReduceStep(ReductionServices services)
         ErrorInfo first = failed.Select(t => t.ErrorDetail).FirstOrDefault(d => d is not null)
             ?? new ErrorInfo(ErrorClass.Internal, ErrorCodes.InconsistentRun, message);
         return first with { Message = message };
+    }
+
+    /// <summary>
+    /// The summary of the run whose plan was at <paramref name="planPath"/> when its output is published (the metadata names the
+    /// run and the output exists), else null.
+    /// </summary>
+    private async Task<ReductionSummary?> PublishedAsync(BlobPath planPath, CancellationToken cancellationToken)
+    {
+        if (ReductionNames.RunOfPlan(planPath) is not var (output, runId)) return null;
+        BlobPath metadataPath = ReductionNames.Metadata(output);
+        return await ReadMetadataAsync(metadataPath, cancellationToken).ConfigureAwait(false) is { } m && m.RunId == runId
+            && await services.Store.ExistsAsync(output, cancellationToken).ConfigureAwait(false)
+            ? Summary(m, metadataPath)
+            : null;
     }
 
     private async Task<ReductionMetadata?> ReadMetadataAsync(BlobPath path, CancellationToken cancellationToken)

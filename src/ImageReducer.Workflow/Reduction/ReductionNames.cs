@@ -90,6 +90,18 @@ public static class ReductionNames
     /// <summary>The stored plan of a run.</summary>
     public static BlobPath Plan(BlobPath output, string runId) => new(output.Container, $"{RunWorkPrefix(output, runId)}plan.json");
 
+    /// <summary>The output and run a stored plan's path names (the inverse of <see cref="Plan"/>), or null for another path.</summary>
+    public static (BlobPath Output, string RunId)? RunOfPlan(BlobPath planPath)
+    {
+        const string Suffix = "/plan.json";
+        string name = planPath.Name;
+        if (name.Length <= WorkFolder.Length + Suffix.Length || !name.StartsWith(WorkFolder, StringComparison.Ordinal)
+            || !name.EndsWith(Suffix, StringComparison.Ordinal)) return null;
+        string folder = name[WorkFolder.Length..^Suffix.Length];
+        int slash = folder.LastIndexOf('/');
+        return slash <= 0 || slash == folder.Length - 1 ? null : (new BlobPath(planPath.Container, folder[..slash]), folder[(slash + 1)..]);
+    }
+
     /// <summary>
     /// The part of the plan at <paramref name="planPath"/> that tile <paramref name="tile"/> needs
     /// (<see cref="TilePlan"/>), beside the plan: <c>…/&lt;runId&gt;/tile-000000.plan.json</c>.

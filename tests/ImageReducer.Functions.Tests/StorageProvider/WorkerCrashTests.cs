@@ -129,10 +129,15 @@ public sealed class WorkerCrashTests : IAsyncLifetime
         foreach (int i in Enumerable.Range(0, night.Expected.Count))
             Assert.Contains($"{night.Request.Prefix}e{i:D2}.fits", report);
         Assert.Equal(night.Expected.Count, report.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        // The summary exists and counts every exposure. (How a crash splits them between succeeded and skipped is the
-        // night's own business: after a SIGKILL some exposures finished by the dead worker are recounted; see PLAN notes.)
-        using var summary = System.Text.Json.JsonDocument.Parse(await TestInputs.DownloadAsync(store, NightLayout.Summary(night.Request)));
-        Assert.Equal(night.Expected.Count, Property(summary.RootElement, "exposures").GetInt32());
+        // The summary counts every exposure reduced by this night, a crash or not: none skipped, none failed, every output's bytes.
+        byte[] summaryBytes = await TestInputs.DownloadAsync(store, NightLayout.Summary(night.Request));
+        using var summary = System.Text.Json.JsonDocument.Parse(summaryBytes);
+        string context = $"summary {System.Text.Encoding.UTF8.GetString(summaryBytes)}\nreport\n{report}";
+        Assert.True(night.Expected.Count == Property(summary.RootElement, "exposures").GetInt32(), context);
+        Assert.True(night.Expected.Count == Property(summary.RootElement, "succeeded").GetInt32(), context);
+        Assert.True(0 == Property(summary.RootElement, "skipped").GetInt32(), context);
+        Assert.True(0 == Property(summary.RootElement, "failed").GetInt32(), context);
+        Assert.True(night.Expected.Values.Sum(b => (long)b.Length) == Property(summary.RootElement, "outputBytes").GetInt64(), context);
     }
 
     private static System.Text.Json.JsonElement Property(System.Text.Json.JsonElement o, string name) =>

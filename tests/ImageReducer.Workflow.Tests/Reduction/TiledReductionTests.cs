@@ -62,6 +62,51 @@ public sealed class TiledReductionTests : IDisposable
     }
 
     [Fact]
+    public async Task Reduce_DeliveredAgainAfterItPublishedAndCleanedUp_ReturnsTheSameSummaryAndLeavesTheOutputAlone()
+    {
+        // A worker died after Reduce published the output and removed the run's intermediates (the plan among them), before
+        // the activity's completion was recorded: the provider delivers the same ReduceTask again.
+        byte[] fits = ReductionInputs.Fits(seed: 24);
+        string config = ReductionInputs.Config("add", "average");
+        var input = new BlobPath("incoming", "again.fits");
+        var output = new BlobPath("outputs", "again.fits");
+        await ReductionInputs.UploadAsync(store, input, fits);
+        var services = ReductionServices.Create(store);
+        var (_, plan) = await new PlanStep(services).RunAsync(new ReductionRequest(input, output, config, 6));
+        for (int t = 0; t < plan.TileCount; t++) await new MapTileStep(services).RunAsync(new TileTask(plan.Plan!, t));
+        var task = new ReduceTask(plan.Plan!, plan.TileCount);
+        ReductionSummary first = await new ReduceStep(services).RunAsync(task);
+        Assert.False(await store.ExistsAsync(plan.Plan!)); // cleaned up
+        string etag = (await store.GetPropertiesAsync(output)).ETag;
+
+        ReductionSummary again = await new ReduceStep(services).RunAsync(task);
+
+        Assert.Equal(first, again);
+        Assert.Equal(ReductionStatus.Succeeded, again.Status);
+        Assert.Equal(etag, (await store.GetPropertiesAsync(output)).ETag);
+        Assert.Equal(ReductionInputs.InProcess(fits, config), await ReductionInputs.DownloadAsync(store, output));
+    }
+
+    [Fact]
+    public async Task Reduce_PlanGoneAndNoOutputOfThisRun_StillFailsWithBlobNotFound()
+    {
+        var services = ReductionServices.Create(store);
+        BlobPath plan = ReductionNames.Plan(new BlobPath("outputs", "never.fits"), "0123456789abcdef");
+
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => new ReduceStep(services).RunAsync(new ReduceTask(plan, 3)));
+    }
+
+    [Fact]
+    public void RunOfPlan_IsTheInverseOfPlan()
+    {
+        var output = new BlobPath("outputs", "night/v1/e.fits");
+
+        Assert.Equal((output, "abc123"), ReductionNames.RunOfPlan(ReductionNames.Plan(output, "abc123")));
+        Assert.Null(ReductionNames.RunOfPlan(new BlobPath("outputs", "night/v1/e.fits")));
+        Assert.Null(ReductionNames.RunOfPlan(new BlobPath("outputs", ".work/plan.json")));
+    }
+
+    [Fact]
     public async Task Reduce_OneTileFailed_NothingPublishedAndTheOtherTilesStagedBlocksAreDropped()
     {
         byte[] fits = ReductionInputs.Fits(seed: 23);
