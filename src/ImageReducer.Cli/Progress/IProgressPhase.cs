@@ -12,4 +12,7 @@ internal interface IProgressPhase : IDisposable
 
     /// <summary>Marks the phase done (shown as finished). A phase disposed without it failed and is not reported as done.</summary>
     void Complete();
+
+    /// <summary>Replaces the phase's detail (a night's batches and failures as they change); a plain display writes it as a line.</summary>
+    void Describe(string detail);
 }

@@ -18,8 +18,9 @@ internal sealed class PlainProgressDisplay(TextWriter error) : ProgressDisplay
         lock (gate) error.WriteLine(line);
     }
 
-    private sealed class Phase(PlainProgressDisplay owner, string name, string detail, int? total, string unit) : IProgressPhase
+    private sealed class Phase(PlainProgressDisplay owner, string name, string initialDetail, int? total, string unit) : IProgressPhase
     {
+        private string detail = initialDetail;
         private readonly Stopwatch clock = Stopwatch.StartNew();
         private int done;
         private bool disposed;
@@ -27,6 +28,15 @@ internal sealed class PlainProgressDisplay(TextWriter error) : ProgressDisplay
         public TimeSpan Elapsed => clock.Elapsed;
 
         public void Advance(int cells = 1) => Interlocked.Add(ref done, cells);
+
+        public void Describe(string text)
+        {
+            detail = text;
+            // No bar to redraw here: each change is a line, with the count so far.
+            owner.WriteLine(total is int all
+                ? $"imred: {name} {Volatile.Read(ref done)}/{all} {unit}{Suffix(text)}"
+                : $"imred: {name}{Suffix(text)}");
+        }
 
         public void Dispose() => clock.Stop();
 

@@ -15,6 +15,7 @@ internal sealed class SilentProgressDisplay : ProgressDisplay
         public TimeSpan Elapsed => clock.Elapsed;
         public void Advance(int cells = 1) { }
         public void Complete() => clock.Stop();
+        public void Describe(string detail) { }
         public void Dispose() => clock.Stop();
     }
 }

@@ -46,15 +46,17 @@ internal sealed class TerminalProgressDisplay : ProgressDisplay
         ProgressTask task = ctx.AddTask(label, autoStart: true, maxValue: totalCells ?? 1);
         task.IsIndeterminate = totalCells is null;
         Units.AddOrUpdate(task, unit);
-        return new Phase(task, totalCells is null);
+        return new Phase(task, totalCells is null, phase);
     }
 
-    private sealed class Phase(ProgressTask task, bool indeterminate) : IProgressPhase
+    private sealed class Phase(ProgressTask task, bool indeterminate, string name) : IProgressPhase
     {
         private readonly Stopwatch clock = Stopwatch.StartNew();
         public TimeSpan Elapsed => clock.Elapsed;
 
         public void Advance(int cells = 1) => task.Increment(cells);
+
+        public void Describe(string detail) => task.Description = string.IsNullOrEmpty(detail) ? name : $"{name} [grey]{Markup.Escape(detail)}[/]";
 
         public void Complete()
         {

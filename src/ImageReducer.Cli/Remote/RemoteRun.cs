@@ -36,6 +36,10 @@ internal sealed record RemoteRun(string Id, string StatusUrl, string RuntimeStat
     [JsonIgnore]
     public bool HasEnded => Outcome != Running;
 
+    /// <summary>For a night: its batches, those done, its lanes, and its exposures failed and skipped so far (what its progress shows besides exposures).</summary>
+    [JsonIgnore]
+    public NightCounts? Night { get; init; }
+
     /// <summary>Cells of the grid, from a reduction's summary.</summary>
     [JsonIgnore]
     public long? Cells => RemoteJson.Integer(Summary, "cells");
@@ -82,7 +86,10 @@ internal sealed record RemoteRun(string Id, string StatusUrl, string RuntimeStat
             ?? (status.Progress?.Output is { } progressOutput ? BlobPath.Scheme + progressOutput : null);
         return new RemoteRun(status.Id, statusUrl, status.RuntimeStatus, outcome, status.Progress?.Phase,
             status.Progress?.TilesDone ?? 0, status.Progress?.TilesTotal ?? 0, outcome == Failed && failedExposures == 0 ? null : output, error,
-            status.CreatedAt, status.LastUpdatedAt, summary);
+            status.CreatedAt, status.LastUpdatedAt, summary)
+        {
+            Night = status.Progress is { Batches: > 0 } p ? new NightCounts(p.Batches, p.BatchesDone, p.Lanes, p.Failed, p.Skipped) : null,
+        };
     }
 
     // ReductionStatus is written as a word by the API's conventions but as its number (Succeeded = 0, Failed = 1)
@@ -94,4 +101,12 @@ internal sealed record RemoteRun(string Id, string StatusUrl, string RuntimeStat
         { ValueKind: JsonValueKind.Number } n => n.TryGetInt32(out int v) ? v switch { 0 => true, 1 => false, _ => null } : null,
         _ => null,
     };
+}
+
+/// <summary>A night's counts besides its exposures done: batches listed and done, lanes, exposures failed and skipped.</summary>
+internal sealed record NightCounts(int Batches, int BatchesDone, int Lanes, int Failed, int Skipped)
+{
+    /// <summary>One line: <c>12/53 batches, 40 lanes, 3 failed, 0 skipped</c> (lanes once the night reduces).</summary>
+    public override string ToString() =>
+        $"{BatchesDone}/{Batches} batches{(Lanes > 0 ? $", {Lanes} lanes" : "")}, {Failed} failed, {Skipped} skipped";
 }

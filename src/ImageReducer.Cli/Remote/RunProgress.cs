@@ -12,6 +12,7 @@ internal sealed class RunProgress(ProgressDisplay display) : IDisposable
     private IProgressPhase? phase;
     private int shown;
     private int total;
+    private string? described;
 
     /// <summary>Shows <paramref name="run"/>'s latest state; on its end, completes (succeeded) or abandons (failed) the phase.</summary>
     public void Show(RemoteRun run)
@@ -26,6 +27,7 @@ internal sealed class RunProgress(ProgressDisplay display) : IDisposable
             phase?.Dispose();
             phaseName = name;
             shown = 0;
+            described = null;
             bool counted = run.Total > 0 && run.Done < run.Total;
             total = counted ? run.Total : 0;
             phase = counted
@@ -33,6 +35,12 @@ internal sealed class RunProgress(ProgressDisplay display) : IDisposable
                 : display.Begin(name, "");
         }
         if (phase is not null && total > 0 && run.Done > shown) AdvanceTo(Math.Min(run.Done, total));
+        // A night's batches, lanes and failures beside its exposures: shown whenever they change.
+        if (phase is not null && run.Night?.ToString() is { } counts && counts != described)
+        {
+            described = counts;
+            phase.Describe(counts);
+        }
         if (!run.HasEnded) return;
         if (run.Outcome == RemoteRun.Succeeded && phase is not null)
         {

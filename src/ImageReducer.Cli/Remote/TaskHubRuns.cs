@@ -102,7 +102,17 @@ internal sealed class TaskHubRuns(TaskHubSettings hub, IBlobStore store, ImageRe
     {
         InstanceStatus status = await client.GetAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw new UsageException($"no reduction or night with id '{id}' in {Display}");
-        return RemoteRun.From(status.ToStatusDocument(), $"taskhub:{hub.TaskHub}/{id}");
+        StatusDocument document = status.ToStatusDocument();
+        if (status.Name == WorkflowNames.ReduceNight && document.Progress is { } night)
+        {
+            // A reducing night's own status counts only its finished lanes: add what its lanes and their batches have done.
+            document = document with
+            {
+                Progress = await NightProgress.LiveAsync(id, night, async (instanceId, token) =>
+                    (await client.GetAsync(instanceId, token).ConfigureAwait(false))?.ToStatusDocument().Progress, cancellationToken).ConfigureAwait(false),
+            };
+        }
+        return RemoteRun.From(document, $"taskhub:{hub.TaskHub}/{id}");
     });
 
     /// <summary>Storage that cannot be reached or refuses is exit 4, with the account named (never its key).</summary>

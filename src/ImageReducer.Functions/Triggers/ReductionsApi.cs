@@ -5,6 +5,7 @@ using ImageReducer.Functions.Http;
 using ImageReducer.Functions.Starting;
 using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Durable;
+using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -81,6 +82,16 @@ public sealed class ReductionsApi(RequestValidator validator, ExposureStarter st
         if (instance is null || (nightsOnly && instance.Name != WorkflowNames.ReduceNight))
             return await new Problem("Not found", 404, $"no {(nightsOnly ? "night" : "reduction")} with id '{id}'").ToResponseAsync(request).ConfigureAwait(false);
         var status = StatusDocuments.From(instance);
+        if (instance.Name == WorkflowNames.ReduceNight && status.Progress is { } night)
+        {
+            // A reducing night's own status counts only its finished lanes: add what its lanes and their batches have done.
+            status = status with
+            {
+                Progress = await NightProgress.LiveAsync(id, night, async (instanceId, token) =>
+                    (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, token).ConfigureAwait(false)) is { SerializedCustomStatus: not null } lane
+                        ? lane.ReadCustomStatusAs<ReductionProgress>() : null, cancellationToken).ConfigureAwait(false),
+            };
+        }
         HttpResponseData response = request.CreateResponse(HttpStatusCode.OK);
         response.Headers.Add("Content-Type", "application/json; charset=utf-8");
         await response.WriteBytesAsync(JsonSerializer.SerializeToUtf8Bytes(status, ApiJson.Options), cancellationToken).ConfigureAwait(false);

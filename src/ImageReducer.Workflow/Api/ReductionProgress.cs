@@ -22,4 +22,7 @@ public sealed record ReductionProgress(string Phase, int TilesDone, int TilesTot
 
     /// <summary>For a night in its reducing phase: its lanes (<c>&lt;night&gt;-laneNNN</c>), whose statuses count the batches and exposures done.</summary>
     public int Lanes { get; init; }
+
+    /// <summary>For a lane: the batch it is running (<c>&lt;night&gt;-bNNNNNN</c>, whose status counts that batch's exposures done); null between batches.</summary>
+    public int? CurrentBatch { get; init; }
 }

@@ -45,6 +45,9 @@ public static class NightBatchOrchestration
         var pending = new List<NightReportEntry>();
         int pendingBytes = 0;
         int window = Math.Max(1, batch.Window);
+        // Every execution states its sums from the start: a continued execution's status would otherwise be empty until
+        // its first exposure ends, and the night's live progress (NightProgress) would go back.
+        context.SetCustomStatus(Status(totals));
 
         async Task FlushAsync()
         {
@@ -110,7 +113,7 @@ public static class NightBatchOrchestration
             {
                 ReductionSummary s = await finished;
                 record = new NightReportEntry(done.Input, s.Status == ReductionStatus.Succeeded ? NightExposureStatus.Succeeded : NightExposureStatus.Failed,
-                    began, ended, seconds, s.Output, NightReportEntry.Shorten(s.Error))
+                    began, ended, seconds, s.Output, ErrorText.Cap(s.Error))
                 {
                     OutputBytes = s.Status == ReductionStatus.Succeeded ? s.OutputBytes : 0, ActivitySeconds = s.ActivitySeconds,
                 };
@@ -118,10 +121,10 @@ public static class NightBatchOrchestration
             catch (TaskFailedException e)
             {
                 record = new NightReportEntry(done.Input, NightExposureStatus.Failed, began, ended, seconds, null,
-                    NightReportEntry.Shorten(SecretRedaction.Redact(e.FailureDetails?.ErrorMessage ?? e.Message)));
+                    ErrorText.Cap(SecretRedaction.Redact(e.FailureDetails?.ErrorMessage ?? e.Message)));
             }
             Record(record with { Batch = batch.Batch, InstanceId = instance, InputBytes = done.InputBytes });
-            context.SetCustomStatus(new ReductionProgress("reducing", totals.Exposures, 0, Failed: totals.Failed) { Skipped = totals.Skipped });
+            context.SetCustomStatus(Status(totals));
             if (pendingBytes >= NightLimits.ReportPartBytes) await FlushAsync();
         }
         await FlushAsync();
@@ -135,4 +138,8 @@ public static class NightBatchOrchestration
         }
         return totals;
     }
+
+    /// <summary>A batch's status: the exposures it has recorded so far.</summary>
+    private static ReductionProgress Status(NightTotals totals) =>
+        new("reducing", totals.Exposures, 0, Failed: totals.Failed) { Skipped = totals.Skipped };
 }

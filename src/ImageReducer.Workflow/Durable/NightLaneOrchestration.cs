@@ -25,15 +25,21 @@ public static class NightLaneOrchestration
                 context.ContinueAsNew(lane);
                 return null!;
             }
+            // Which batch is running, so that a reader of the night's progress can add the exposures that batch has done.
+            context.SetCustomStatus(LaneStatus(lane) with { CurrentBatch = lane.Next });
             NightTotals batch = await context.CallSubOrchestratorAsync<NightTotals>(WorkflowNames.ReduceNightBatch,
                 new NightBatch(lane.Night, lane.Next, lane.Window),
                 new SubOrchestrationOptions { InstanceId = NightLayout.BatchInstance(night, lane.Next) });
             lane = lane with { Next = lane.Next + lane.Lanes, Totals = lane.Totals.Add(batch) };
-            context.SetCustomStatus(new ReductionProgress("reducing", lane.Totals.Exposures, 0, Failed: lane.Totals.Failed)
-            {
-                BatchesDone = (lane.Next - lane.Lane) / lane.Lanes, Skipped = lane.Totals.Skipped,
-            });
+            context.SetCustomStatus(LaneStatus(lane));
         }
         return lane.Totals;
     }
+
+    /// <summary>A lane's status: the exposures and batches it has finished.</summary>
+    private static ReductionProgress LaneStatus(NightLane lane) =>
+        new("reducing", lane.Totals.Exposures, 0, Failed: lane.Totals.Failed)
+        {
+            BatchesDone = (lane.Next - lane.Lane) / lane.Lanes, Skipped = lane.Totals.Skipped,
+        };
 }

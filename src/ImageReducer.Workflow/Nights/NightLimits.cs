@@ -40,7 +40,7 @@ public static class NightLimits
     public const int ChunkBytes = 8 * 1024;
 
     /// <summary>Longest error kept in a report entry (characters); a longer one is cut with a note.</summary>
-    public const int MaxErrorChars = 1000;
+    public const int MaxErrorChars = Reduction.ErrorText.MaxChars;
 
     /// <summary>Lanes and per-batch windows for a night-wide bound of <paramref name="maxConcurrent"/> exposures over
     /// <paramref name="batches"/> batches: the windows add up to at most the bound.</summary>

@@ -28,9 +28,4 @@ public sealed record NightReportEntry(BlobPath Input, NightExposureStatus Status
     /// <summary>Seconds its activities ran (plan + tiles + reduce).</summary>
     public double ActivitySeconds { get; init; }
 
-    /// <summary><paramref name="error"/> cut to <see cref="NightLimits.MaxErrorChars"/> characters, so an entry stays small.</summary>
-    public static string? Shorten(string? error) =>
-        error is null || error.Length <= NightLimits.MaxErrorChars
-            ? error
-            : string.Concat(error.AsSpan(0, NightLimits.MaxErrorChars), $"… ({error.Length - NightLimits.MaxErrorChars} more characters)");
 }

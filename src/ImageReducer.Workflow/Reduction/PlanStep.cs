@@ -103,7 +103,7 @@ public sealed class PlanStep(ReductionServices services)
             }).ConfigureAwait(false);
         using (var content = new MemoryStream(WorkflowJson.SerializeToUtf8(plan), writable: false))
             await store.WriteAsync(planPath, content, overwrite: true, cancellationToken).ConfigureAwait(false);
-        return (plan, new PlanSummary(runId, planPath, tiles.Length, grid.Count, bytesRead) { InputWarnings = warnings });
+        return (plan, new PlanSummary(runId, planPath, tiles.Length, grid.Count, bytesRead) { InputWarnings = ErrorText.Cap(warnings) });
     }
 
     /// <summary>The ETag of <paramref name="path"/>, or null when there is no such blob.</summary>

@@ -27,7 +27,7 @@ public sealed record PlanSummary(string? RunId, BlobPath? Plan, int TileCount, i
     /// <summary>The summary of a plan that failed with <paramref name="error"/>.</summary>
     public static PlanSummary Failed(ErrorInfo error)
     {
-        ArgumentNullException.ThrowIfNull(error);
+        error = ErrorText.Cap(error ?? throw new ArgumentNullException(nameof(error)));
         return new PlanSummary(null, null, 0, 0, 0, error.ToString()) { ErrorDetail = error };
     }
 }

@@ -36,7 +36,7 @@ public sealed record ReductionSummary(
     /// <summary>A failure summary; <see cref="Error"/> is <paramref name="error"/>'s one-line form.</summary>
     public static ReductionSummary Failed(string? runId, BlobPath input, ErrorInfo error, int tiles = 0, int cells = 0)
     {
-        ArgumentNullException.ThrowIfNull(error);
+        error = ErrorText.Cap(error ?? throw new ArgumentNullException(nameof(error)));
         return new(runId, input, ReductionStatus.Failed, null, null, 0, tiles, cells, 0, error.ToString()) { ErrorDetail = error };
     }
 }

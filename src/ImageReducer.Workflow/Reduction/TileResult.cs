@@ -53,7 +53,7 @@ public sealed record TileResult(
     /// <summary>A failure record for <paramref name="index"/>.</summary>
     public static TileResult Failed(int index, ErrorInfo error)
     {
-        ArgumentNullException.ThrowIfNull(error);
+        error = ErrorText.Cap(error ?? throw new ArgumentNullException(nameof(error)));
         return new(index, [], null, [], 0, 0, 0, 0, 0, 0, error.ToString()) { ErrorDetail = error };
     }
 }

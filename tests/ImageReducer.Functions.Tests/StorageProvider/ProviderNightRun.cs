@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Nights;
+using ImageReducer.Workflow.Reduction;
+using ImageReducer.Workflow.Storage;
+using ImageReducer.Workflow.Tests.Azurite;
+
+namespace ImageReducer.Functions.Tests.StorageProvider;
+
+/// <summary>A night of small exposures on the Durable Task storage provider, served by <c>imred worker</c> processes.</summary>
+/// <param name="Exposures">Exposures in the night.</param>
+public sealed record ProviderNightOptions(int Exposures)
+{
+    /// <summary>Exposures per visit folder (each visit is a batch).</summary>
+    public int PerVisit { get; init; } = 200;
+
+    /// <summary>Exposure width and height (pixels): small, so that the night measures the orchestration, not the pixels.</summary>
+    public (int Width, int Height) Size { get; init; } = (64, 48);
+
+    /// <summary>Rows per tile: 3 MapTiles per exposure at the default size.</summary>
+    public int TileSize { get; init; } = 16;
+
+    /// <summary><c>imred worker</c> processes serving the task hub.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>The night's concurrency bound (<c>imred night --max-concurrent</c>).</summary>
+    public int MaxConcurrentExposures { get; init; } = 64;
+
+    /// <summary>How long the night may take.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>MapTile activities per exposure.</summary>
+    public int TilesPerExposure => (Size.Height + TileSize - 1) / TileSize;
+
+    /// <summary>The <paramref name="index"/>-th exposure's name.</summary>
+    public string NameOf(int index) => $"pnight/visit-{index / PerVisit:D4}/ccd-{index % PerVisit:D4}.fits";
+}
+
+/// <summary>What a night on the storage provider did, and what its task hub and outputs show afterwards.</summary>
+/// <param name="ExitCode"><c>imred night --wait</c>'s exit code.</param>
+/// <param name="NightOutput">Its stdout (<c>--json</c>).</param>
+/// <param name="NightLog">Its stderr (progress lines).</param>
+/// <param name="Summary">The night's summary (null when the night wrote none).</param>
+/// <param name="ReportLines">Lines of the night report.</param>
+/// <param name="ReportInputs">Distinct inputs it names.</param>
+/// <param name="Outputs">Exposure outputs seen.</param>
+/// <param name="Rewritten">Outputs whose ETag changed after they first appeared (written more than once).</param>
+/// <param name="LargeMessages">Blobs in the task hub's large-message container (payloads over the queue's inline limit).</param>
+/// <param name="LongestHistory">Most history rows of one orchestration execution left in the task hub, and whose.</param>
+/// <param name="LargestPayload">Largest input, result or status the task hub's tables hold, in bytes, and where.</param>
+/// <param name="Upload">Writing the inputs.</param>
+/// <param name="Wall">From starting <c>imred night</c> to its exit.</param>
+/// <param name="ExposureActivities">Plan, MapTile and Reduce activities the night's exposures needed.</param>
+public sealed record ProviderNightResult(int ExitCode, string NightOutput, string NightLog, NightSummary? Summary, int ReportLines, int ReportInputs,
+    int Outputs, IReadOnlyList<string> Rewritten, int LargeMessages, (int Rows, string Where) LongestHistory, (int Bytes, string Where) LargestPayload,
+    TimeSpan Upload, TimeSpan Wall, int ExposureActivities)
+{
+    /// <summary>Exposure activities per wall-clock second.</summary>
+    public double ActivitiesPerSecond => ExposureActivities / Wall.TotalSeconds;
+}
+
+/// <summary>
+/// A night on the Durable Task storage provider with every part a real process: Azurite (blob, queue and table services),
+/// <see cref="ProviderNightOptions.Workers"/> <c>imred worker</c> processes, and <c>imred night … --connection … --wait</c>.
+/// While the night runs the outputs are listed every half second and each output's first ETag kept, so an output written
+/// twice shows; afterwards the report, the summary, the large-message container and the task hub's history are read.
+/// Used by the CI test (a small night) and <c>bench night-provider</c> (2,000 exposures).
+/// </summary>
+public static class ProviderNightRun
+{
+    /// <summary>The configuration of every exposure.</summary>
+    public const string ConfigJson = """{ "cellSizeX": 8, "cellSizeY": 6, "gridStepX": 7, "gridStepY": 5, "borderSizeX": 3, "borderSizeY": 2, "adjustGridOption": "none", "mapper": { "name": "add", "addAmount": 2.5 }, "reducer": { "reduceOperation": "average" } }""";
+
+    private const string OutputPrefix = "pnight-out/";
+
+    /// <summary>Runs one night on <paramref name="azurite"/> (all services) with the CLI at <paramref name="imredDll"/>.</summary>
+    public static async Task<ProviderNightResult> RunAsync(AzuriteServer azurite, string imredDll, ProviderNightOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!File.Exists(imredDll)) throw new FileNotFoundException($"the CLI is not built at {imredDll}", imredDll);
+        var store = new AzureBlobStore(azurite.ConnectionString, new AzureBlobStoreOptions());
+        string hub = "PNight" + Guid.NewGuid().ToString("N")[..12];
+        string config = Path.Combine(Path.GetTempPath(), $"imred-pnight-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(config, ConfigJson, cancellationToken).ConfigureAwait(false);
+        var workers = new List<CliProcess>();
+        try
+        {
+            var upload = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(Enumerable.Range(0, options.Exposures), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (i, _) => await TestInputs.UploadAsync(store, new BlobPath("incoming", options.NameOf(i)),
+                    TestInputs.ExposureFits(options.Size.Width, options.Size.Height, seed: 10_000 + i)).ConfigureAwait(false)).ConfigureAwait(false);
+            upload.Stop();
+
+            for (int w = 0; w < options.Workers; w++)
+            {
+                workers.Add(CliProcess.Start(imredDll, "worker", "--connection", azurite.ConnectionString, "--task-hub", hub, "--worker-id", $"pnight-{w}",
+                    "--polling-interval", "250ms"));
+            }
+            foreach (CliProcess worker in workers)
+                await worker.WaitForStderrAsync("imred worker: serving task hub", TimeSpan.FromMinutes(2)).ConfigureAwait(false);
+
+            var firstETags = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+            var rewritten = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task watcher = WatchOutputsAsync(store, firstETags, rewritten, watching.Token);
+
+            var clock = Stopwatch.StartNew();
+            using CliProcess night = CliProcess.Start(imredDll, "night", "pnight/", "--container", "incoming", "--output-container", "outputs",
+                "--output-prefix", OutputPrefix, "--config", config, "--tile-size", options.TileSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--max-concurrent", options.MaxConcurrentExposures.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--wait", "--json", "--connection", azurite.ConnectionString, "--task-hub", hub, "--poll-interval", "1s",
+                "--timeout", $"{(int)options.Timeout.TotalMinutes}m");
+            int exit = await night.WaitForExitAsync(options.Timeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            clock.Stop();
+            await watching.CancelAsync().ConfigureAwait(false);
+            await watcher.ConfigureAwait(false);
+            await ListOutputsAsync(store, firstETags, rewritten, cancellationToken).ConfigureAwait(false); // the last word
+
+            NightSummary? summary = null;
+            int lines = 0, inputs = 0;
+            var summaryPath = new BlobPath("outputs", OutputPrefix + "night-summary.json");
+            if (await store.ExistsAsync(summaryPath, cancellationToken).ConfigureAwait(false))
+            {
+                summary = WorkflowJson.Deserialize<NightSummary>(await TestInputs.DownloadAsync(store, summaryPath).ConfigureAwait(false));
+                string report = Encoding.UTF8.GetString(await TestInputs.DownloadAsync(store, summary.Report).ConfigureAwait(false));
+                string[] reportLines = report.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                lines = reportLines.Length;
+                inputs = reportLines.Select(l => JsonSerializer.Deserialize<NightReportEntry>(l, WorkflowJson.CompactOptions)!.Input.Name).Distinct(StringComparer.Ordinal).Count();
+            }
+            int largeMessages = 0;
+            await foreach (BlobInfo _ in store.ListAsync(hub.ToLowerInvariant() + "-largemessages", "", cancellationToken).ConfigureAwait(false)) largeMessages++;
+            var (history, payload) = await ReadTaskHubAsync(azurite.ConnectionString, hub, cancellationToken).ConfigureAwait(false);
+            int outputs = firstETags.Keys.Count(k => k.EndsWith(".fits", StringComparison.Ordinal));
+            return new ProviderNightResult(exit, night.Stdout, night.Stderr, summary, lines, inputs, outputs, [.. rewritten.Keys.Order(StringComparer.Ordinal)],
+                largeMessages, history, payload, upload.Elapsed, clock.Elapsed, options.Exposures * (2 + options.TilesPerExposure));
+        }
+        finally
+        {
+            foreach (CliProcess worker in workers) worker.Dispose();
+            File.Delete(config);
+        }
+    }
+
+    private static async Task WatchOutputsAsync(IBlobStore store, ConcurrentDictionary<string, string> first, ConcurrentDictionary<string, bool> rewritten,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await ListOutputsAsync(store, first, rewritten, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the night ended
+        }
+    }
+
+    private static async Task ListOutputsAsync(IBlobStore store, ConcurrentDictionary<string, string> first, ConcurrentDictionary<string, bool> rewritten,
+        CancellationToken cancellationToken)
+    {
+        await foreach (BlobInfo blob in store.ListAsync("outputs", OutputPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            // Exposure outputs and their metadata; the night's own report and summary are written once at its end anyway.
+            if (blob.Path.Name.Contains("/night.work/", StringComparison.Ordinal)) continue;
+            string etag = first.GetOrAdd(blob.Path.Name, blob.ETag);
+            if (etag != blob.ETag) rewritten[blob.Path.Name] = true;
+        }
+    }
+
+    /// <summary>The most rows one execution's history holds, and the largest string the history and instance tables hold.</summary>
+    private static async Task<((int, string) History, (int, string) Payload)> ReadTaskHubAsync(string connection, string hub, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<(string, string), int>();
+        (int Bytes, string Where) payload = (0, "");
+        void Measure(TableEntity row, string table)
+        {
+            foreach (var (key, value) in row)
+            {
+                if (value is not string text || key is "PartitionKey" or "RowKey" or "odata.etag") continue;
+                int bytes = Encoding.UTF8.GetByteCount(text);
+                if (bytes > payload.Bytes) payload = (bytes, $"{table} {row.PartitionKey} {key}");
+            }
+        }
+        await foreach (TableEntity row in new TableClient(connection, hub + "History").QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey == "sentinel") continue;
+            var key = (row.PartitionKey, row.GetString("ExecutionId") ?? "");
+            rows[key] = rows.GetValueOrDefault(key) + 1;
+            Measure(row, "History");
+        }
+        await foreach (TableEntity row in new TableClient(connection, hub + "Instances").QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+            Measure(row, "Instances");
+        var longest = rows.Count == 0 ? default : rows.MaxBy(p => p.Value);
+        return ((longest.Value, longest.Key.Item1 ?? ""), payload);
+    }
+}

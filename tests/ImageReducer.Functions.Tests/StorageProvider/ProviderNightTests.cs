@@ -1,0 +1,37 @@
+using System.Reflection;
+using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Nights;
+
+namespace ImageReducer.Functions.Tests.StorageProvider;
+
+/// <summary>
+/// A night on the Durable Task storage provider with every part a real process (Azurite, two <c>imred worker</c>s,
+/// <c>imred night --wait</c>): every output written once, the report complete, the budgets held in the task hub itself.
+/// <c>bench night-provider</c> runs the same at 2,000 exposures.
+/// </summary>
+[Collection(StorageProviderCollection.Name)]
+public sealed class ProviderNightTests(StorageProviderWorkflowHost host)
+{
+    private static readonly string Dll = typeof(ProviderNightTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ImredDll").Value!;
+
+    [Fact]
+    public async Task NightOfFiftyExposures_TwoWorkerProcesses_WritesEachOutputOnce_AndHoldsTheBudgets()
+    {
+        var options = new ProviderNightOptions(50) { PerVisit = 20, MaxConcurrentExposures = 16, Timeout = TimeSpan.FromMinutes(4) };
+
+        ProviderNightResult run = await ProviderNightRun.RunAsync(host.Azurite, Dll, options);
+
+        Assert.True(run.ExitCode == 0, $"imred night exited {run.ExitCode}\n{run.NightOutput}\n{run.NightLog}");
+        NightSummary summary = Assert.IsType<NightSummary>(run.Summary);
+        Assert.Equal((50, 50, 0, 0, 3), (summary.Exposures, summary.Succeeded, summary.Failed, summary.Skipped, summary.Batches));
+        Assert.Equal((50, 50), (run.ReportLines, run.ReportInputs));
+        Assert.Equal(50, run.Outputs);
+        Assert.Empty(run.Rewritten); // no output (or its metadata) changed ETag after it first appeared
+        Assert.Equal(0, run.LargeMessages);
+        Assert.True(run.LongestHistory.Rows is > 0 and <= NightLimits.MaxHistoryEvents, $"{run.LongestHistory}");
+        Assert.True(run.LargestPayload.Bytes is > 0 and <= NightLimits.MaxPayloadBytes, $"{run.LargestPayload}");
+        // imred night --wait followed it, batch by batch.
+        Assert.Contains("imred: reducing ", run.NightLog);
+        Assert.Contains("/3 batches", run.NightLog);
+    }
+}
