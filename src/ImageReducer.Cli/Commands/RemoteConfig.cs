@@ -71,4 +71,21 @@ internal sealed class RemoteConfig
             throw new UsageException($"{name} '{text}': {e.Message}");
         }
     }
+
+    /// <summary>
+    /// Repeated <c>--aux NAME=VALUE</c> options as a dictionary (null when none), each value through <paramref name="check"/>
+    /// (a blob for <c>submit</c>, a pattern for <c>night</c>), which returns its normal form or throws a usage error.
+    /// </summary>
+    public static Dictionary<string, string>? AuxiliaryArguments(IEnumerable<string> values, string example, Func<string, string, string> check)
+    {
+        var auxiliary = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string value in values)
+        {
+            int eq = value.IndexOf('=', StringComparison.Ordinal);
+            string name = eq < 0 ? "" : value[..eq].Trim(), text = eq < 0 ? "" : value[(eq + 1)..].Trim();
+            if (name.Length == 0 || text.Length == 0) throw new UsageException($"--aux '{value}': expected {example}");
+            if (!auxiliary.TryAdd(name, check(name, text))) throw new UsageException($"--aux {name} is given twice");
+        }
+        return auxiliary.Count > 0 ? auxiliary : null;
+    }
 }

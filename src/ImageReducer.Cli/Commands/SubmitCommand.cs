@@ -40,17 +40,10 @@ internal static class SubmitCommand
         {
             string inputPath = RemoteConfig.BlobArgument("INPUT", parse.GetRequiredValue(input));
             string? outputPath = parse.GetValue(output) is string o ? RemoteConfig.BlobArgument("--output", o) : null;
-            var auxiliary = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string value in parse.GetValue(aux) ?? [])
-            {
-                int eq = value.IndexOf('=', StringComparison.Ordinal);
-                string name = eq < 0 ? "" : value[..eq].Trim(), blob = eq < 0 ? "" : value[(eq + 1)..].Trim();
-                if (name.Length == 0 || blob.Length == 0) throw new UsageException($"--aux '{value}': expected NAME=BLOB, e.g. --aux template=templates/t.fits");
-                if (!auxiliary.TryAdd(name, RemoteConfig.BlobArgument($"--aux {name}", blob))) throw new UsageException($"--aux {name} is given twice");
-            }
             var body = new ReductionBody(inputPath, outputPath, request.Load(parse), request.LoadTileSize(parse))
             {
-                Auxiliary = auxiliary.Count > 0 ? auxiliary : null,
+                Auxiliary = RemoteConfig.AuxiliaryArguments(parse.GetValue(aux) ?? [], "NAME=BLOB, e.g. --aux template=templates/t.fits",
+                    (name, blob) => RemoteConfig.BlobArgument($"--aux {name}", blob)),
                 Psf = request.LoadPsf(parse),
             };
             return RemoteRunAction.RunAsync(parse, remote, "reduction", parse.GetValue(wait),

@@ -18,4 +18,11 @@ public sealed record NightBody(string? Container, string? Prefix, string? Output
 {
     /// <summary>The PSF every exposure uses instead of its own, as for a reduction (<see cref="ReductionBody.Psf"/>).</summary>
     public string? Psf { get; init; }
+
+    /// <summary>
+    /// The mapper's auxiliary inputs of each exposure, by name, as patterns with placeholders from the exposure's name
+    /// (<see cref="Nights.NightAuxiliary"/>): <c>{"template": "templates/{dir}{stem}.fits"}</c>. An exposure whose blob
+    /// is missing fails with <c>AuxiliaryInput</c> in the night report; the others go on.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Auxiliary { get; init; }
 }

@@ -40,7 +40,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         var auxiliary = new Dictionary<string, BlobPath>(StringComparer.Ordinal);
         foreach (var (name, text) in body.Auxiliary ?? new Dictionary<string, string>())
             if (Path(text, $"auxiliary.{name}", errors, required: true, policy.Input) is { } path) auxiliary[name] = path;
-        if (config is not null) Auxiliary(config, auxiliary, errors);
+        if (config is not null) Auxiliary(config, auxiliary.Keys, errors);
         string? psf = Psf(body.Psf, errors);
         if (errors.Count > 0 || input is null || config is null) return (null, errors);
         output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", Reducers.Create(config.Reducer));
@@ -76,7 +76,8 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         string outputContainer = Container(body.OutputContainer ?? o.OutputContainer, "outputContainer", errors, policy.OutputContainer);
         string? prefix = Prefix(body.Prefix, "prefix", errors, required: true, output: false);
         string? outputPrefix = Prefix(body.OutputPrefix ?? body.Prefix, "outputPrefix", errors, required: false, output: true);
-        string? config = Config(body.Config, errors) is { } parsed ? ConfigJson.Serialize(parsed) : null;
+        MapReduceConfig? parsedConfig = Config(body.Config, errors);
+        string? config = parsedConfig is null ? null : ConfigJson.Serialize(parsedConfig);
         int tileSize = TileSize(body.TileSize, errors);
         int concurrency = body.MaxConcurrentExposures ?? 4;
         if (concurrency is < 1 or > NightLimits.MaxConcurrentExposures)
@@ -86,10 +87,11 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         if (config is not null && System.Text.Encoding.UTF8.GetByteCount(config) > NightLimits.MaxConfigBytes)
             Error(errors, "config", $"is {System.Text.Encoding.UTF8.GetByteCount(config)} bytes; a night's configuration may hold at most {NightLimits.MaxConfigBytes} (it travels with every exposure)");
         string? psf = Psf(body.Psf, errors);
+        IReadOnlyDictionary<string, string>? auxiliary = NightAuxiliaryPatterns(body.Auxiliary, parsedConfig, errors);
         if (errors.Count > 0 || prefix is null || config is null) return (null, errors);
         return (new NightRequest(container, prefix, outputContainer, outputPrefix ?? "", config, tileSize, concurrency)
         {
-            Psf = psf, BatchSize = batchSize, Force = body.Force ?? false, PurgeExposures = body.PurgeExposures ?? true,
+            Psf = psf, BatchSize = batchSize, Force = body.Force ?? false, PurgeExposures = body.PurgeExposures ?? true, Auxiliary = auxiliary,
         }.Validate(), errors);
     }
 
@@ -160,15 +162,38 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         }
     }
 
+    /// <summary>
+    /// A night's per-exposure auxiliary patterns: <see cref="NightAuxiliary"/>'s rules, each pattern's container one the
+    /// app reads inputs from, and the names the configured mapper's (as for a reduction).
+    /// </summary>
+    private IReadOnlyDictionary<string, string>? NightAuxiliaryPatterns(IReadOnlyDictionary<string, string>? given, MapReduceConfig? config,
+        Dictionary<string, string[]> errors)
+    {
+        IReadOnlyDictionary<string, string>? patterns;
+        try
+        {
+            patterns = NightAuxiliary.Validate(given);
+        }
+        catch (AuxiliaryPatternException e)
+        {
+            Error(errors, e.Field, e.Reason);
+            return null;
+        }
+        foreach (var (name, pattern) in patterns ?? new Dictionary<string, string>())
+            Container(pattern[..pattern.IndexOf('/')], $"auxiliary.{name}", errors, policy.InputContainer);
+        if (config is not null) Auxiliary(config, patterns?.Keys ?? [], errors);
+        return patterns;
+    }
+
     /// <summary>Checks the auxiliary names against what the configured mapper declares (missing or unknown names, before any blob is read).</summary>
-    private void Auxiliary(MapReduceConfig config, Dictionary<string, BlobPath> given, Dictionary<string, string[]> errors)
+    private void Auxiliary(MapReduceConfig config, IEnumerable<string> names, Dictionary<string, string[]> errors)
     {
         try
         {
             IMapper mapper = mappers.Create(config.Mapper);
             IReadOnlyList<AuxiliaryInput> declared = mapper.AuxiliaryInputs;
             AuxiliaryData.CheckNames(AuxiliaryData.NameOf(mapper), declared,
-                given.Keys.ToDictionary(n => n, n => declared.FirstOrDefault(d => d.Name == n)?.Kind ?? AuxiliaryKind.Exposure, StringComparer.Ordinal));
+                names.ToDictionary(n => n, n => declared.FirstOrDefault(d => d.Name == n)?.Kind ?? AuxiliaryKind.Exposure, StringComparer.Ordinal));
         }
         catch (AuxiliaryInputException e)
         {

@@ -1,8 +1,10 @@
 using System.Text.Json;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Security;
+using ImageReducer.Workflow.Storage;
 using Microsoft.DurableTask;
 
 namespace ImageReducer.Workflow.Durable;
@@ -90,10 +92,22 @@ public static class NightBatchOrchestration
                 }
                 if (!budget.TrySpend(PerExposure)) { stopping = true; break; }
                 queue.Dequeue();
+                IReadOnlyDictionary<string, BlobPath>? auxiliary;
+                try
+                {
+                    auxiliary = NightAuxiliary.Resolve(night, entry.Input); // pure: replay-safe
+                }
+                catch (ArgumentException e)
+                {
+                    DateTime now = context.CurrentUtcDateTime;
+                    Record(new NightReportEntry(entry.Input, NightExposureStatus.Failed, now, now, 0, null, NightReportEntry.Shorten($"{ErrorCodes.AuxiliaryInput} ({ErrorInfo.NameOf(ErrorClass.Caller)}): {e.Message}"))
+                        { Batch = batch.Batch, InputBytes = entry.InputBytes });
+                    continue;
+                }
                 string id = NightLayout.ExposureInstance(nightId, batch.Batch, entry.Index);
                 // No retry here: the exposure's activities retry transient faults themselves; a failed exposure is recorded, not rerun.
                 inFlight.Add(context.CallSubOrchestratorAsync<ReductionSummary>(WorkflowNames.ReduceExposure,
-                        new ReductionRequest(entry.Input, entry.Output, night.ConfigJson, night.TileSize) { Psf = night.Psf },
+                        new ReductionRequest(entry.Input, entry.Output, night.ConfigJson, night.TileSize) { Psf = night.Psf, Auxiliary = auxiliary },
                         new SubOrchestrationOptions { InstanceId = id }),
                     (entry, context.CurrentUtcDateTime, id));
             }

@@ -23,6 +23,13 @@ public sealed record NightRequest(string Container, string Prefix, string Output
     /// </summary>
     public string? Psf { get; init; }
 
+    /// <summary>
+    /// The mapper's auxiliary inputs of each exposure, by name: a pattern per input (<see cref="NightAuxiliary"/>:
+    /// <c>container/name</c> with <c>{name}</c>, <c>{dir}</c>, <c>{file}</c>, <c>{stem}</c> from the exposure's name), normalised
+    /// by <see cref="Validate"/>; null when the mapper takes none. Each exposure's plan pins the blobs' versions.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Auxiliary { get; init; }
+
     /// <summary>Reduce every exposure even when its output already exists from the same run inputs (default: skip those, so a rerun resumes).</summary>
     public bool Force { get; init; }
 
@@ -35,11 +42,13 @@ public sealed record NightRequest(string Container, string Prefix, string Output
     /// <summary>
     /// Throws unless the request fits the night's budgets: a positive tile size and concurrency, a batch size within
     /// 1 … <see cref="NightLimits.MaxBatchSize"/>, and a configuration no longer than <see cref="NightLimits.MaxConfigBytes"/>
-    /// (it travels in every exposure's orchestration input, which must stay within <see cref="NightLimits.MaxPayloadBytes"/>).
+    /// (it travels in every exposure's orchestration input, which must stay within <see cref="NightLimits.MaxPayloadBytes"/>),
+    /// and auxiliary patterns that follow <see cref="NightAuxiliary"/>'s rules. Returns the request with its patterns normalised.
     /// </summary>
     /// <exception cref="ArgumentException">Which field, and why.</exception>
     public NightRequest Validate()
     {
+        IReadOnlyDictionary<string, string>? auxiliary = NightAuxiliary.Validate(Auxiliary);
         if (TileSize < 1) throw new ArgumentException($"tileSize must be ≥ 1, got {TileSize}", nameof(TileSize));
         if (MaxConcurrentExposures is < 1 or > NightLimits.MaxConcurrentExposures)
             throw new ArgumentException($"maxConcurrentExposures must be 1 to {NightLimits.MaxConcurrentExposures}, got {MaxConcurrentExposures}", nameof(MaxConcurrentExposures));
@@ -49,6 +58,6 @@ public sealed record NightRequest(string Container, string Prefix, string Output
         if (configBytes > NightLimits.MaxConfigBytes)
             throw new ArgumentException($"the configuration is {configBytes} bytes; a night's configuration may hold at most {NightLimits.MaxConfigBytes} " +
                 "(it travels in every exposure's orchestration input)", nameof(ConfigJson));
-        return this;
+        return Auxiliary is null ? this : this with { Auxiliary = auxiliary };
     }
 }

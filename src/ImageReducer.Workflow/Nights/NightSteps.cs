@@ -105,7 +105,10 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
                 new ParallelOptions { MaxDegreeOfParallelism = CheckConcurrency, CancellationToken = cancellationToken },
                 async (i, token) =>
                 {
-                    string resultKey = ReductionNames.ResultKey(result[i].Input, entries[i].ETag, canonical + RunPsf.Key(night.Psf, null), night.TileSize);
+                    // The exposure's auxiliary blobs at their current versions, as its plan would pin them; one missing: not done.
+                    string? auxiliary = await AuxiliaryKeyAsync(night, result[i].Input, token).ConfigureAwait(false);
+                    if (auxiliary is null) return;
+                    string resultKey = ReductionNames.ResultKey(result[i].Input, entries[i].ETag, canonical + auxiliary + RunPsf.Key(night.Psf, null), night.TileSize);
                     if (await IsDoneAsync(result[i].Output, resultKey, token).ConfigureAwait(false))
                         result[i] = result[i] with { Done = true };
                 }).ConfigureAwait(false);
@@ -183,6 +186,34 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
     {
         using var content = new MemoryStream(JsonLines(entries), writable: false);
         await store.WriteAsync(NightLayout.Manifest(night, batch), content, overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What the run key of <paramref name="input"/> adds for its auxiliary inputs; null when one of them does not exist.</summary>
+    private async Task<string?> AuxiliaryKeyAsync(NightRequest night, BlobPath input, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, BlobPath>? blobs;
+        try
+        {
+            blobs = NightAuxiliary.Resolve(night, input);
+        }
+        catch (ArgumentException)
+        {
+            return null; // not a valid name for this exposure: its reduction reports it
+        }
+        if (blobs is null) return "";
+        var versions = new List<(string, BlobPath, string)>();
+        foreach (var (name, path) in blobs)
+        {
+            try
+            {
+                versions.Add((name, path, (await store.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false)).ETag));
+            }
+            catch (BlobNotFoundException)
+            {
+                return null;
+            }
+        }
+        return AuxiliaryBlobs.Key(versions);
     }
 
     private async Task<bool> IsDoneAsync(BlobPath output, string resultKey, CancellationToken cancellationToken)

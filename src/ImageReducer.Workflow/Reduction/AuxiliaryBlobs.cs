@@ -19,8 +19,7 @@ internal static class AuxiliaryBlobs
     /// Checks the request's auxiliary inputs against the mapper's declarations and the input's box, reading only the
     /// exposures' headers and PSF, and returns them pinned to their current version, in declaration order.
     /// </summary>
-    /// <exception cref="AuxiliaryInputException">Missing, undeclared, another box, or no PSF where the mapper needs one.</exception>
-    /// <exception cref="BlobNotFoundException">An auxiliary blob does not exist.</exception>
+    /// <exception cref="AuxiliaryInputException">Missing, not found, undeclared, another box, or no PSF where the mapper needs one.</exception>
     /// <exception cref="FitsException">An auxiliary blob is not a valid exposure or kernel.</exception>
     public static async Task<AuxiliaryBlob[]> PlanAsync(IBlobStore store, IReadOnlyDictionary<string, BlobPath>? given, IMapper mapper, Box fullBox,
         CancellationToken cancellationToken)
@@ -34,7 +33,16 @@ internal static class AuxiliaryBlobs
         foreach (AuxiliaryInput input in declared)
         {
             if (!given.TryGetValue(input.Name, out BlobPath? path)) continue;
-            BlobInfo info = await store.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false);
+            BlobInfo info;
+            try
+            {
+                info = await store.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BlobNotFoundException)
+            {
+                // Named as an auxiliary input, so the error says which (a night's pattern may name a template that is not there).
+                throw AuxiliaryInputException.NotFound(name, input.Name, path.ToString());
+            }
             if (input.Kind == AuxiliaryKind.Exposure)
             {
                 ExposureFileInfo header;
@@ -53,8 +61,17 @@ internal static class AuxiliaryBlobs
     }
 
     /// <summary>What the run id adds for the auxiliary inputs (empty without any, so such runs keep their ids).</summary>
-    public static string Key(IReadOnlyList<AuxiliaryBlob> blobs) =>
-        blobs.Count == 0 ? "" : "\naux:" + string.Join("\n", blobs.Select(b => $"{b.Name}={b.Path}@{b.ETag}"));
+    public static string Key(IReadOnlyList<AuxiliaryBlob> blobs) => Key(blobs.Select(b => (b.Name, b.Path, b.ETag)));
+
+    /// <summary>
+    /// The same from names, blobs and versions, in name order (so a night's resume check, which knows no mapper
+    /// declarations, computes the key a plan records).
+    /// </summary>
+    public static string Key(IEnumerable<(string Name, BlobPath Path, string ETag)> blobs)
+    {
+        var sorted = blobs.OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
+        return sorted.Count == 0 ? "" : "\naux:" + string.Join("\n", sorted.Select(b => $"{b.Name}={b.Path}@{b.ETag}"));
+    }
 
     /// <summary>
     /// Reads the auxiliary inputs of one tile: <paramref name="box"/> of each exposure (the rows of the tile's piece of

@@ -56,7 +56,7 @@ public static class ReductionNames
     {
         ArgumentNullException.ThrowIfNull(night);
         string config = Engine.Config.ConfigJson.Serialize(Engine.Config.ConfigJson.Deserialize(night.ConfigJson));
-        return "night-" + Hash($"night\n{night.Container}\n{night.Prefix}\n{night.OutputContainer}\n{night.OutputPrefix}\n{config}\n{night.TileSize}{RunPsf.Key(night.Psf, null)}");
+        return "night-" + Hash($"night\n{night.Container}\n{night.Prefix}\n{night.OutputContainer}\n{night.OutputPrefix}\n{config}\n{night.TileSize}{RunPsf.Key(night.Psf, null)}{Nights.NightAuxiliary.Key(night.Auxiliary)}");
     }
 
     /// <summary>

@@ -378,6 +378,24 @@ public class RemoteCommandTests
         Assert.False(second.RootElement.TryGetProperty("batchSize", out _));
     }
 
+    [Fact]
+    public async Task Night_Aux_SendsEachPatternNormalised()
+    {
+        await using var api = new FakeApi((r, _) => r.Method == "POST"
+            ? FakeResponse.Json(202, Accepted("http://x", Id))
+            : FakeResponse.Json(200, Status(Id, "Running")));
+
+        CliRun run = await RemoteCli.RunAgainstAsync(api, "night", "n/", "--set", "mapper.name=decorrelateAL",
+            "--aux", "template=az://templates/{dir}{stem}.fits", "--aux", "science=raw/{name}", "--aux", "psfMatchingKernel=kernels/night.fits");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using JsonDocument body = JsonDocument.Parse(api.Requests.First(r => r.Method == "POST").Body);
+        JsonElement aux = body.RootElement.GetProperty("auxiliary");
+        Assert.Equal("templates/{dir}{stem}.fits", aux.GetProperty("template").GetString());
+        Assert.Equal("raw/{name}", aux.GetProperty("science").GetString());
+        Assert.Equal("kernels/night.fits", aux.GetProperty("psfMatchingKernel").GetString());
+    }
+
     [Theory]
     [InlineData("submit", "no-container-part")]
     [InlineData("submit", "incoming/e.fits", "--set", "cellSizeZ=3")]
@@ -386,6 +404,9 @@ public class RemoteCommandTests
     [InlineData("night", "n/", "--max-concurrent", "5001")]
     [InlineData("night", "n/", "--batch-size", "1001")]
     [InlineData("night", "n/", "--container", "Bad_Container")]
+    [InlineData("night", "n/", "--aux", "template=templates/{stemm}.fits")]
+    [InlineData("night", "n/", "--aux", "template")]
+    [InlineData("night", "n/", "--aux", "template={dir}/t.fits")]
     [InlineData("status", "x", "--poll-interval", "soon")]
     public async Task BadArguments_Exit2_BeforeAnyRequest(params string[] args)
     {

@@ -53,9 +53,10 @@ public static class TestInputs
 
     /// <summary>
     /// What <c>imred run</c> writes for this input and configuration (and <c>--psf</c>: <paramref name="psf"/> replaces the
-    /// input's): the engine's runner, then its writers.
+    /// input's; <c>--aux</c>: <paramref name="auxiliaryExposures"/>): the engine's runner, then its writers.
     /// </summary>
-    public static byte[] InProcess(byte[] fits, string configJson, Engine.PointSpread.Psf? psf = null)
+    public static byte[] InProcess(byte[] fits, string configJson, Engine.PointSpread.Psf? psf = null,
+        IReadOnlyDictionary<string, byte[]>? auxiliaryExposures = null)
     {
         MapReduceConfig config = Engine.Config.ConfigJson.Deserialize(configJson);
         using var input = new MemoryStream(fits, writable: false);
@@ -63,7 +64,9 @@ public static class TestInputs
         if (psf is not null) exposure.Psf = psf;
         Grid grid = GridBuilder.Build(exposure, config);
         var runner = new MapReduceRunner(new MapperRegistry().Create(config.Mapper), config.Reducer);
-        MapReduceResult result = runner.Run(exposure, grid);
+        using var auxiliary = new Engine.Mapping.Auxiliary.AuxiliaryData(
+            auxiliaryExposures?.ToDictionary(p => p.Key, p => Engine.Fits.ExposureFits.Read(new MemoryStream(p.Value, writable: false))), null);
+        MapReduceResult result = runner.Run(exposure, grid, auxiliary: auxiliary);
         using var output = new MemoryStream();
         switch (config.Reducer.ReduceOperation)
         {

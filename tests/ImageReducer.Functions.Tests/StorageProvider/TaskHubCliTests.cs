@@ -115,6 +115,30 @@ public sealed class TaskHubCliTests(StorageProviderWorkflowHost host) : IDisposa
     }
 
     [Fact]
+    public async Task NightWait_WithAnAuxPattern_EachExposureGetsItsTemplate_AndAMissingOneFailsThatExposureOnly()
+    {
+        File.WriteAllText(configFile, TestInputs.ConfigJson("subtract", "average"));
+        byte[] a = TestInputs.ExposureFits(width: 40, height: 30, seed: 600), b = TestInputs.ExposureFits(width: 40, height: 30, seed: 601);
+        byte[] template = TestInputs.ExposureFits(width: 40, height: 30, seed: 602);
+        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "hub-aux/v1/a.fits"), a);
+        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "hub-aux/v1/b.fits"), b);
+        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "hub-aux-templates/v1/a.t.fits"), template);
+
+        var (code, stdout, stderr) = await Imred("night", "hub-aux/", "--output-prefix", "hub-aux-out/", "--config", configFile, "--tile-size", "16",
+            "--aux", "template=az://incoming/hub-aux-templates/{dir}{stem}.t.fits", "--wait", "--json");
+
+        Assert.True(code == 3, $"exit {code}\n{stdout}\n{stderr}"); // one exposure failed
+        Assert.Contains("1 of 2 exposures failed", stderr);
+        Assert.Equal(TestInputs.InProcess(a, TestInputs.ConfigJson("subtract", "average"), auxiliaryExposures: new Dictionary<string, byte[]> { ["template"] = template }),
+            await TestInputs.DownloadAsync(host.Store, new BlobPath("outputs", "hub-aux-out/v1/a.fits")));
+        string report = System.Text.Encoding.UTF8.GetString(await TestInputs.DownloadAsync(host.Store, new BlobPath("outputs", "hub-aux-out/night-report.jsonl")));
+        string failed = Assert.Single(report.Split('\n'), l => l.Contains("\"status\":\"failed\"", StringComparison.Ordinal));
+        Assert.Contains("hub-aux/v1/b.fits", failed);
+        Assert.Contains("AuxiliaryInput", failed);
+        Assert.Contains("hub-aux-templates/v1/b.t.fits", failed);
+    }
+
+    [Fact]
     public async Task Status_OfAnUnknownId_Exits2()
     {
         var (code, _, stderr) = await Imred("status", "no-such-instance");

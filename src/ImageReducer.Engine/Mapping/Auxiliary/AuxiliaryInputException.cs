@@ -22,6 +22,14 @@ public sealed class AuxiliaryInputException : ImageReducerException
         new(ErrorClass.Caller, ErrorCodes.AuxiliaryInput, input.Name,
             $"mapper '{mapper}' needs the auxiliary {KindWord(input.Kind)} '{input.Name}' ({input.Description}); give it with --aux {input.Name}=PATH or the request's auxiliary.{input.Name}");
 
+    /// <summary>
+    /// The blob or file named for an input does not exist (<see cref="ErrorClass.NotFound"/>, <see cref="ErrorCodes.AuxiliaryInput"/>):
+    /// in a night, the exposure whose pattern named it fails, not the night.
+    /// </summary>
+    public static AuxiliaryInputException NotFound(string mapper, string name, string source) =>
+        new(ErrorClass.NotFound, ErrorCodes.AuxiliaryInput, name,
+            $"{source}: the auxiliary input '{name}' of mapper '{mapper}' does not exist");
+
     /// <summary>A name the mapper does not declare (<see cref="ErrorClass.Caller"/>, <see cref="ErrorCodes.AuxiliaryInput"/>).</summary>
     public static AuxiliaryInputException Unknown(string mapper, string name, IReadOnlyList<AuxiliaryInput> declared) =>
         new(ErrorClass.Caller, ErrorCodes.AuxiliaryInput, name, declared.Count == 0
