@@ -100,7 +100,7 @@ public static class NightBatchOrchestration
                 catch (ArgumentException e)
                 {
                     DateTime now = context.CurrentUtcDateTime;
-                    Record(new NightReportEntry(entry.Input, NightExposureStatus.Failed, now, now, 0, null, NightReportEntry.Shorten($"{ErrorCodes.AuxiliaryInput} ({ErrorInfo.NameOf(ErrorClass.Caller)}): {e.Message}"))
+                    Record(new NightReportEntry(entry.Input, NightExposureStatus.Failed, now, now, 0, null, ErrorText.Cap($"{ErrorCodes.AuxiliaryInput} ({ErrorInfo.NameOf(ErrorClass.Caller)}): {e.Message}"))
                         { Batch = batch.Batch, InputBytes = entry.InputBytes });
                     continue;
                 }
