@@ -9,14 +9,23 @@ public sealed class MapperDescriptor
 {
     private readonly Func<IMapperOptions?, IMapper> factory;
 
+    private readonly Lazy<IReadOnlyList<MapperOptionInfo>> options;
+
     internal MapperDescriptor(string name, string description, Type? mapperType, Type? optionsType,
         IReadOnlyList<MapperOptionInfo> options, Func<IMapperOptions?, IMapper> factory)
+        : this(name, description, mapperType, optionsType, new Lazy<IReadOnlyList<MapperOptionInfo>>(options), factory)
+    {
+    }
+
+    /// <summary>A descriptor whose options are described on first use (the built-in mappers: a run binds one of them).</summary>
+    internal MapperDescriptor(string name, string description, Type? mapperType, Type? optionsType,
+        Lazy<IReadOnlyList<MapperOptionInfo>> options, Func<IMapperOptions?, IMapper> factory)
     {
         Name = name;
         Description = description;
         MapperType = mapperType;
         OptionsType = optionsType;
-        Options = options;
+        this.options = options;
         this.factory = factory;
     }
 
@@ -33,7 +42,7 @@ public sealed class MapperDescriptor
     public Type? OptionsType { get; }
 
     /// <summary>The options in declaration order (empty when <see cref="OptionsType"/> is null).</summary>
-    public IReadOnlyList<MapperOptionInfo> Options { get; }
+    public IReadOnlyList<MapperOptionInfo> Options => options.Value;
 
     /// <summary>Runs the factory; exceptions thrown by a reflected constructor surface unwrapped.</summary>
     internal IMapper Construct(IMapperOptions? options)

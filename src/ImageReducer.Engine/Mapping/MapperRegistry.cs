@@ -23,7 +23,13 @@ public sealed class MapperRegistry
         ImmutableSortedDictionary.Create<string, MapperDescriptor>(StringComparer.Ordinal);
 
     /// <summary>A registry holding the engine's built-in mappers.</summary>
-    public MapperRegistry() => Register(typeof(MapperRegistry).Assembly);
+    /// <remarks>
+    /// The built-in mappers' options are described (through their JSON contracts) when first asked for,
+    /// not here: a fresh <c>imred run</c> binds one mapper, and describing every one of them cost
+    /// ~50 ms of CPU at each start. Their option types are the engine's own, checked by its tests;
+    /// a plug-in's are described at <see cref="Register(Assembly)"/>, so a bad one fails there.
+    /// </remarks>
+    public MapperRegistry() => Register(typeof(MapperRegistry).Assembly, describeOptionsLazily: true);
 
     private MapperRegistry(bool _) { }
 
@@ -81,7 +87,9 @@ public sealed class MapperRegistry
     /// A name is already registered or repeated in the assembly, a class has no usable constructor,
     /// or the assembly's types cannot be loaded. Nothing is registered then.
     /// </exception>
-    public IReadOnlyList<MapperDescriptor> Register(Assembly assembly)
+    public IReadOnlyList<MapperDescriptor> Register(Assembly assembly) => Register(assembly, describeOptionsLazily: false);
+
+    private IReadOnlyList<MapperDescriptor> Register(Assembly assembly, bool describeOptionsLazily)
     {
         ArgumentNullException.ThrowIfNull(assembly);
         Type[] types;
@@ -95,7 +103,7 @@ public sealed class MapperRegistry
         }
         var found = types
             .Where(t => t.IsClass && !t.IsAbstract && t.GetCustomAttribute<MapperNameAttribute>(inherit: false) is not null)
-            .Select(Describe)
+            .Select(t => Describe(t, describeOptionsLazily))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ToArray();
         Add(found, $"assembly {assembly.GetName().Name}");
@@ -128,7 +136,7 @@ public sealed class MapperRegistry
     public MapperDescriptor Register(Type mapperType)
     {
         ArgumentNullException.ThrowIfNull(mapperType);
-        var d = Describe(mapperType);
+        var d = Describe(mapperType, describeOptionsLazily: false);
         Add([d], mapperType.FullName ?? mapperType.Name);
         return d;
     }
@@ -177,7 +185,7 @@ public sealed class MapperRegistry
         }
     }
 
-    private static MapperDescriptor Describe(Type type)
+    private static MapperDescriptor Describe(Type type, bool describeOptionsLazily)
     {
         string typeName = type.FullName ?? type.Name;
         var attribute = type.GetCustomAttribute<MapperNameAttribute>(inherit: false)
@@ -198,8 +206,11 @@ public sealed class MapperRegistry
             Type optionsType = ctor.GetParameters()[0].ParameterType;
             if (optionsType.IsInterface || optionsType.IsAbstract)
                 throw new MapperRegistrationException($"Mapper '{attribute.Name}' ({typeName}): the options parameter must be a concrete record, not {optionsType.Name}.");
-            return new MapperDescriptor(attribute.Name, attribute.Description, type, optionsType,
-                MapperOptionsBinder.Describe(optionsType), o => (IMapper)ctor.Invoke([o]));
+            Func<IMapperOptions?, IMapper> construct = o => (IMapper)ctor.Invoke([o]);
+            return describeOptionsLazily
+                ? new MapperDescriptor(attribute.Name, attribute.Description, type, optionsType,
+                    new Lazy<IReadOnlyList<MapperOptionInfo>>(() => MapperOptionsBinder.Describe(optionsType)), construct)
+                : new MapperDescriptor(attribute.Name, attribute.Description, type, optionsType, MapperOptionsBinder.Describe(optionsType), construct);
         }
         var parameterless = constructors.FirstOrDefault(c => c.GetParameters().Length == 0)
             ?? throw new MapperRegistrationException($"Mapper '{attribute.Name}' ({typeName}) needs a public parameterless constructor " +

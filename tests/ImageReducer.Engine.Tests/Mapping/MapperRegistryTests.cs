@@ -140,6 +140,19 @@ public sealed class MapperRegistryTests
     }
 
     [Fact]
+    public void BuiltIns_OptionsDescribedOnFirstUse_MatchAnEagerRegistration()
+    {
+        // The default registry describes its mappers' options lazily (start-up cost); a plug-in style
+        // registration of the same assembly describes them at once: every option must come out the same.
+        var lazily = new MapperRegistry().Mappers;
+        var eagerly = MapperRegistry.CreateEmpty().Register(typeof(MapperRegistry).Assembly);
+        Assert.Equal(eagerly.Select(d => d.Name), lazily.Select(d => d.Name));
+        foreach (var (l, e) in lazily.Zip(eagerly))
+            Assert.Equal(e.Options, l.Options);
+        Assert.Contains(lazily, d => d.Options.Count > 0);
+    }
+
+    [Fact]
     public void Mappers_DescribeOptionsWithDefaultsAndDescriptions()
     {
         var add = new MapperRegistry().Get("add");
