@@ -12,37 +12,39 @@ namespace ImageReducer.Workflow.Durable;
 /// </summary>
 public sealed class ActivityCalls(TaskOrchestrationContext context) : IWorkflowActivities
 {
-    private static TaskOptions Retry => ReduceExposureOrchestration.Retry;
-
     /// <inheritdoc/>
     public Task<PlanSummary> PlanAsync(ReductionRequest request, CancellationToken cancellationToken = default) =>
-        context.CallActivityAsync<PlanSummary>(WorkflowNames.Plan, request, Retry);
+        Call<PlanSummary>(WorkflowNames.Plan, request);
 
     /// <inheritdoc/>
     public Task<TileResult> MapTileAsync(TileTask task, CancellationToken cancellationToken = default) =>
-        context.CallActivityAsync<TileResult>(WorkflowNames.MapTile, task, Retry);
+        Call<TileResult>(WorkflowNames.MapTile, task);
 
     /// <inheritdoc/>
     public Task<ReductionSummary> ReduceAsync(ReduceTask task, CancellationToken cancellationToken = default) =>
-        context.CallActivityAsync<ReductionSummary>(WorkflowNames.Reduce, task, Retry);
+        Call<ReductionSummary>(WorkflowNames.Reduce, task);
 
     /// <inheritdoc/>
     public Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default) =>
-        context.CallActivityAsync<BlobPath?>(WorkflowNames.Quarantine, request, Retry);
+        Call<BlobPath?>(WorkflowNames.Quarantine, request);
 
     /// <inheritdoc/>
     public Task<NightPage> ListNightPageAsync(NightPageRequest request, CancellationToken cancellationToken = default) =>
-        context.CallActivityAsync<NightPage>(WorkflowNames.ListNightPage, request, Retry);
+        Call<NightPage>(WorkflowNames.ListNightPage, request);
 
     /// <inheritdoc/>
     public Task<NightChunk> ReadNightChunkAsync(NightChunkRequest request, CancellationToken cancellationToken = default) =>
-        context.CallActivityAsync<NightChunk>(WorkflowNames.ReadNightChunk, request, Retry);
+        Call<NightChunk>(WorkflowNames.ReadNightChunk, request);
 
     /// <inheritdoc/>
     public Task<int> RecordBatchPartAsync(BatchPart part, CancellationToken cancellationToken = default) =>
-        context.CallActivityAsync<int>(WorkflowNames.RecordBatchPart, part, Retry);
+        Call<int>(WorkflowNames.RecordBatchPart, part);
 
     /// <inheritdoc/>
     public Task<NightSummary> FinishNightAsync(NightFinish finish, CancellationToken cancellationToken = default) =>
-        context.CallActivityAsync<NightSummary>(WorkflowNames.FinishNight, finish, Retry);
+        Call<NightSummary>(WorkflowNames.FinishNight, finish);
+
+    /// <summary>Schedules activity <paramref name="name"/> with the workflow's retry policy; the one call every method above makes.</summary>
+    private Task<TResult> Call<TResult>(string name, object input) =>
+        context.CallActivityAsync<TResult>(name, input, ReduceExposureOrchestration.Retry);
 }
