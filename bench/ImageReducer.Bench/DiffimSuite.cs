@@ -10,6 +10,7 @@ using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.Mapping.Mappers;
 using ImageReducer.Engine.PointSpread;
+using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
 using ImageReducer.TestSupport;
 

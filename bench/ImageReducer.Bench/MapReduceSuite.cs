@@ -225,7 +225,7 @@ internal sealed class MapReduceSuite : IBenchmarkSuite
     {
         int size = int.Parse(a[0], CultureInfo.InvariantCulture), cell = int.Parse(a[1], CultureInfo.InvariantCulture);
         int step = int.Parse(a[2], CultureInfo.InvariantCulture), border = int.Parse(a[3], CultureInfo.InvariantCulture);
-        var op = Enum.Parse<ReduceOperation>(a[4], ignoreCase: true);
+        ReduceOperation op = ReduceOperation.Parse(a[4]);
         int repeat = int.Parse(a[5], CultureInfo.InvariantCulture);
         string mapperName = a[6];
 

@@ -7,6 +7,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Mapping;
+using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
 
 namespace ImageReducer.Bench;

@@ -7,6 +7,7 @@ using ImageReducer.Engine;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Cli.Demo;
 

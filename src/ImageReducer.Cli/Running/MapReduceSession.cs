@@ -5,6 +5,7 @@ using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Mapping.Auxiliary;
+using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
 using ImageReducer.Engine.Gridding;
 
@@ -45,7 +46,7 @@ internal static class MapReduceSession
             {
                 mapEnd = clock.Elapsed;
                 map.Complete();
-                reduce = display.Begin("reduce", ConfigJson.EnumName(config.Reducer.ReduceOperation.ToString()));
+                reduce = display.Begin("reduce", config.Reducer.ReduceOperation.Name);
             }
         });
         MapReduceResult result;

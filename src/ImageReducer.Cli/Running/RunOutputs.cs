@@ -24,7 +24,7 @@ internal sealed record RunOutputs(FileInfo Primary, FileInfo Metadata, string Ki
                 throw new UsageException("-o/--output is not used with reducer.reduceOperation=none; the values go to --results");
             return new RunOutputs(results, metadata ?? MetadataOf(results), kind);
         }
-        string op = ConfigJson.EnumName(reducer.Operation.ToString());
+        string op = reducer.Operation.Name;
         if (output is null) throw new UsageException($"-o/--output is required with reducer.reduceOperation={op}");
         if (results is not null) throw new UsageException($"--results is only used with reducer.reduceOperation=none (this run is {op})");
         var primary = output;

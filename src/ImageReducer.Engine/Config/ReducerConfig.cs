@@ -1,3 +1,5 @@
+using ImageReducer.Engine.Reducing;
+
 namespace ImageReducer.Engine.Config;
 
 /// <summary>The reference's <c>ImageReducerConfig</c>.</summary>
@@ -15,7 +17,8 @@ public sealed record ReducerConfig
     /// <exception cref="ConfigValidationException">An unknown operation or an empty plane name.</exception>
     public void Validate()
     {
-        ConfigGuard.Defined(ReduceOperation, "reducer.reduceOperation");
+        if (ReduceOperation is null)
+            throw new ConfigValidationException("reducer.reduceOperation", $"reducer.reduceOperation must be one of (exact case): {ReduceOperation.AllowedNames}");
         if (BadMaskPlanes is null) throw new ConfigValidationException("reducer.badMaskPlanes", "reducer.badMaskPlanes must not be null");
         for (int i = 0; i < BadMaskPlanes.Count; i++)
             if (string.IsNullOrWhiteSpace(BadMaskPlanes[i]))
@@ -23,5 +26,5 @@ public sealed record ReducerConfig
     }
 
     public bool Equals(ReducerConfig? other) => other is not null && ReduceOperation == other.ReduceOperation && BadMaskPlanes.SequenceEqual(other.BadMaskPlanes);
-    public override int GetHashCode() => HashCode.Combine(ReduceOperation, BadMaskPlanes.Count);
+    public override int GetHashCode() => HashCode.Combine(ReduceOperation?.Name, BadMaskPlanes.Count);
 }

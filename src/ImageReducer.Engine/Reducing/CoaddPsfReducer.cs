@@ -13,9 +13,6 @@ namespace ImageReducer.Engine.Reducing;
 /// <remarks>Only the PSF and box of each result are kept, never its pixels.</remarks>
 public sealed class CoaddPsfReducer : IReducer
 {
-    /// <summary>The reducer of <c>coaddPsf</c>.</summary>
-    public CoaddPsfReducer() { }
-
     /// <summary>The reducer of <c>coaddPsf</c> (the configuration's bad planes do not apply).</summary>
     public CoaddPsfReducer(ReducerConfig config) => ArgumentNullException.ThrowIfNull(config);
 
@@ -61,4 +58,11 @@ public sealed class CoaddPsfReducer : IReducer
 
         public void Dispose() { }
     }
+}
+
+/// <summary><c>coaddPsf</c>, declared with its reducer.</summary>
+public sealed partial class ReduceOperation
+{
+    /// <summary><c>coaddPsf</c>: combine the results' PSFs into one CoaddPsf (<see cref="CoaddPsfReducer"/>).</summary>
+    public static ReduceOperation CoaddPsf { get; } = new("coaddPsf", config => new CoaddPsfReducer(config));
 }

@@ -8,8 +8,6 @@ namespace ImageReducer.Engine.Reducing;
 /// <remarks>The results (and any pooled pixels they hold) are handed to the caller, who disposes them.</remarks>
 public sealed class ListReducer : IReducer
 {
-    /// <summary>The reducer of <c>none</c>.</summary>
-    public ListReducer() { }
 
     /// <summary>The reducer of <c>none</c> (the configuration's bad planes do not apply).</summary>
     public ListReducer(ReducerConfig config) => ArgumentNullException.ThrowIfNull(config);
@@ -49,4 +47,11 @@ public sealed class ListReducer : IReducer
 
         public void Dispose() { }
     }
+}
+
+/// <summary><c>none</c>, declared with its reducer.</summary>
+public sealed partial class ReduceOperation
+{
+    /// <summary><c>none</c>: return the list of mapper results (<see cref="ListReducer"/>).</summary>
+    public static ReduceOperation None { get; } = new("none", config => new ListReducer(config));
 }

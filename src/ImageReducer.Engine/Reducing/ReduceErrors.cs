@@ -45,7 +45,7 @@ public static class ReduceErrors
         $"Cell {cellIndex} was added where cell {expected} was expected; results must be reduced in cell order for a deterministic output.", cellIndex,
         ErrorClass.Internal, ErrorCodes.ReduceOrder);
 
-    private static string Name(ReduceOperation op) => ConfigJson.EnumName(op.ToString());
+    private static string Name(ReduceOperation op) => op.Name;
 
     private static string Describe(object? result) => result switch
     {

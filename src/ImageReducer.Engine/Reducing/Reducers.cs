@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
@@ -7,36 +5,26 @@ using ImageReducer.Engine.Mapping;
 namespace ImageReducer.Engine.Reducing;
 
 /// <summary>
-/// Builds the reducer of a configuration: the class its operation names (<see cref="ReducedByAttribute"/> on the
-/// <see cref="ReduceOperation"/> member), so an operation is added with its reducer's file and its word in the enum.
+/// Builds the reducer of a configuration: the one its operation declares (<see cref="ReduceOperation"/>, declared in its
+/// reducer's file), so an operation is added with its reducer's file alone.
 /// </summary>
 public static class Reducers
 {
-    private static readonly ConcurrentDictionary<ReduceOperation, ConstructorInfo> Constructors = new();
-
     /// <summary>The reducer for <paramref name="config"/>.<c>ReduceOperation</c>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The operation is not a defined <see cref="ReduceOperation"/>.</exception>
+    /// <exception cref="ArgumentException">The configuration names no operation.</exception>
     public static IReducer Create(ReducerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ConstructorInfo constructor = Constructors.GetOrAdd(config.ReduceOperation, ConstructorOf);
-        return (IReducer)constructor.Invoke(BindingFlags.DoNotWrapExceptions, binder: null, [config], culture: null);
+        ReduceOperation operation = config.ReduceOperation
+            ?? throw new ArgumentException($"reducer.reduceOperation is missing; allowed (exact case): {ReduceOperation.AllowedNames}", nameof(config));
+        return operation.CreateReducer(config);
     }
 
     /// <summary>The reducer of <paramref name="operation"/> with the default bad planes: to ask what the operation produces.</summary>
-    public static IReducer For(ReduceOperation operation) => Create(new ReducerConfig { ReduceOperation = operation });
-
-    private static ConstructorInfo ConstructorOf(ReduceOperation operation)
+    public static IReducer For(ReduceOperation operation)
     {
-        string name = operation.ToString();
-        FieldInfo field = typeof(ReduceOperation).GetField(name, BindingFlags.Public | BindingFlags.Static)
-            ?? throw new ArgumentOutOfRangeException(nameof(operation), operation, "Unknown reduceOperation.");
-        Type type = field.GetCustomAttribute<ReducedByAttribute>()?.ReducerType
-            ?? throw new InvalidOperationException($"ReduceOperation.{name} names no reducer ([ReducedBy] is missing).");
-        if (!typeof(IReducer).IsAssignableFrom(type))
-            throw new InvalidOperationException($"ReduceOperation.{name}: {type.Name} is not an IReducer.");
-        return type.GetConstructor([typeof(ReducerConfig)])
-            ?? throw new InvalidOperationException($"ReduceOperation.{name}: {type.Name} has no public constructor taking a ReducerConfig.");
+        ArgumentNullException.ThrowIfNull(operation);
+        return Create(new ReducerConfig { ReduceOperation = operation });
     }
 
     /// <summary>

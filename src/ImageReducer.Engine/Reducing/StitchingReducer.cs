@@ -19,11 +19,12 @@ public sealed class StitchingReducer : IRegionReducer
     public StitchingReducer(ReducerConfig config)
     {
         this.config = config ?? throw new ArgumentNullException(nameof(config));
-        rule = StitchRule.Of(config.ReduceOperation);
+        rule = config.ReduceOperation?.StitchRule
+            ?? throw new ArgumentOutOfRangeException(nameof(config), config.ReduceOperation, "Not a stitching reduce operation.");
     }
 
     /// <inheritdoc/>
-    public ReduceOperation Operation => rule.Operation;
+    public ReduceOperation Operation => config.ReduceOperation;
 
     /// <inheritdoc/>
     public OutputKind Output => OutputKind.Exposure;
@@ -67,4 +68,20 @@ public sealed class StitchingReducer : IRegionReducer
 
     private StitchingReduction Create(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box>? resultBoxes)
         => new(input, region, options, config, rule, resultBoxes);
+}
+
+/// <summary>The stitching operations, each declared with its rule (a new one is one more declaration with its rule).</summary>
+public sealed partial class ReduceOperation
+{
+    /// <summary><c>copy</c>: valid pixels of each result overwrite the output (later cells win); the output keeps the input's PSF.</summary>
+    public static ReduceOperation Copy { get; } = Stitching("copy", new(StartValue: StitchRows.QuietNaN, DividesByCount: false, BuildsCoaddPsf: false, Overwrites: true));
+
+    /// <summary><c>sum</c>: valid pixels are added in float32, in cell order; the output PSF is the CoaddPsf of the results.</summary>
+    public static ReduceOperation Sum { get; } = Stitching("sum", new(StartValue: 0f, DividesByCount: false, BuildsCoaddPsf: true, Overwrites: false));
+
+    /// <summary>
+    /// <c>average</c>: valid pixels are added in float32, in cell order, then divided by their count (float64 division
+    /// written back to float32, as the reference); zero-count pixels become NaN. The output PSF is the CoaddPsf of the results.
+    /// </summary>
+    public static ReduceOperation Average { get; } = Stitching("average", new(StartValue: 0f, DividesByCount: true, BuildsCoaddPsf: true, Overwrites: false));
 }

@@ -43,6 +43,7 @@ internal sealed class StitchingReduction : IReduction
     private readonly EngineOptions options;
     private readonly IReadOnlyList<string> badMaskPlanes;
     private readonly StitchRule rule;
+    private readonly ReduceOperation operation;
     private readonly Box region;
     private Exposure? output;
     private IDisposable? count; // Image<byte>, Image<ushort> or Image<int>
@@ -62,6 +63,7 @@ internal sealed class StitchingReduction : IReduction
         this.input = input;
         this.options = options;
         this.rule = rule;
+        operation = config.ReduceOperation;
         badMaskPlanes = config.BadMaskPlanes;
         if (region.IsEmpty || !input.Box.Contains(region))
             throw new ArgumentOutOfRangeException(nameof(region), $"The output region {region} must be a non-empty part of the input's {input.Box}.");
@@ -116,7 +118,7 @@ internal sealed class StitchingReduction : IReduction
         Exposure target = output ?? throw new InvalidOperationException("The reduction is already complete.");
         if (cellIndex != next) throw ReduceErrors.OutOfOrder(cellIndex, next);
         if (result is not ExposureResult { SubExposure: { } sub })
-            throw ReduceErrors.ExpectedExposure(cellIndex, rule.Operation, result);
+            throw ReduceErrors.ExpectedExposure(cellIndex, operation, result);
         Box box = sub.Box;
         if (!input.Box.Contains(box) || box.IsEmpty) throw ReduceErrors.OutsideExposure(cellIndex, box, input.Box);
         if (rule.BuildsCoaddPsf) CollectPsf(cellIndex, sub);

@@ -2,6 +2,7 @@ using ImageReducer.Cli.Config;
 using ImageReducer.Cli.Errors;
 using ImageReducer.Cli.Tests.Infrastructure;
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Cli.Tests.Config;
 

@@ -34,12 +34,13 @@ public class RunOutputsTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.None, "/d/o.fits", null, "--results")]
-    [InlineData(ReduceOperation.None, "/d/o.fits", "/d/r.json", "-o/--output is not used")]
-    [InlineData(ReduceOperation.Copy, null, null, "-o/--output is required with reducer.reduceOperation=copy")]
-    [InlineData(ReduceOperation.Average, "/d/o.fits", "/d/r.json", "--results is only used")]
-    public void Resolve_OutputsThatDoNotFit_ThrowUsage(ReduceOperation op, string? output, string? results, string message)
+    [InlineData("none", "/d/o.fits", null, "--results")]
+    [InlineData("none", "/d/o.fits", "/d/r.json", "-o/--output is not used")]
+    [InlineData("copy", null, null, "-o/--output is required with reducer.reduceOperation=copy")]
+    [InlineData("average", "/d/o.fits", "/d/r.json", "--results is only used")]
+    public void Resolve_OutputsThatDoNotFit_ThrowUsage(string opName, string? output, string? results, string message)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         var e = Assert.Throws<UsageException>(() => RunOutputs.Resolve(Reducers.For(op), output is null ? null : new FileInfo(output), results is null ? null : new FileInfo(results), null));
         Assert.Contains(message, e.Message);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageReducer.Engine.Config;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Engine.Tests.Config;
 
@@ -72,13 +73,14 @@ public sealed class MapReduceConfigTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.None, "none")]
-    [InlineData(ReduceOperation.Copy, "copy")]
-    [InlineData(ReduceOperation.Sum, "sum")]
-    [InlineData(ReduceOperation.Average, "average")]
-    [InlineData(ReduceOperation.CoaddPsf, "coaddPsf")]
-    public void ReduceOperation_UsesTheReferenceWords(ReduceOperation op, string word)
+    [InlineData("none", "none")]
+    [InlineData("copy", "copy")]
+    [InlineData("sum", "sum")]
+    [InlineData("average", "average")]
+    [InlineData("coaddPsf", "coaddPsf")]
+    public void ReduceOperation_UsesTheReferenceWords(string opName, string word)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         Assert.Equal(op, ConfigJson.Deserialize($$$"""{"reducer": {"reduceOperation": "{{{word}}}"}}""").Reducer.ReduceOperation);
     }
 

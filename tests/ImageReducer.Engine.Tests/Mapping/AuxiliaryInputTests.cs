@@ -7,6 +7,7 @@ using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.Mapping.Mappers;
 using ImageReducer.Engine.PointSpread;
+using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
 using ImageReducer.Engine.Tests.Running;
 
@@ -22,11 +23,12 @@ public class AuxiliaryInputTests
         new(new Dictionary<string, Exposure> { ["template"] = template }, null);
 
     [Theory]
-    [InlineData(1, ReduceOperation.Average)]
-    [InlineData(3, ReduceOperation.Average)]
-    [InlineData(2, ReduceOperation.Copy)]
-    public void Subtract_WithTemplate_IsThePixelwiseDifferenceAnyThreads(int workers, ReduceOperation op)
+    [InlineData(1, "average")]
+    [InlineData(3, "average")]
+    [InlineData(2, "copy")]
+    public void Subtract_WithTemplate_IsThePixelwiseDifferenceAnyThreads(int workers, string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         using var science = TestExposures.Noise(61, 47, seed: 5, x0: 3, y0: -2);
         var grid = TestGrids.Regular(science.Box, cell: 12, step: 12, border: 3); // cells tile the image: one contribution per pixel
         using AuxiliaryData aux = Template(TestExposures.Noise(61, 47, seed: 6, x0: 3, y0: -2));

@@ -154,11 +154,12 @@ public class CountWidthTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.Copy)]
-    [InlineData(ReduceOperation.Sum)]
-    [InlineData(ReduceOperation.Average)]
-    public void BeginRegion_DeepOverlapOutsideRegion_CountWidthFromClippedBoxes(ReduceOperation op)
+    [InlineData("copy")]
+    [InlineData("sum")]
+    [InlineData("average")]
+    public void BeginRegion_DeepOverlapOutsideRegion_CountWidthFromClippedBoxes(string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         using var input = Input();
         // One result over the top band; 300 over the bottom rows only (deeper than a byte holds).
         Box top = new(3, 5, 12, 5), bottom = new(9, 9, 13, 3);

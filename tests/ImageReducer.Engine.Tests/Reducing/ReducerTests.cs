@@ -38,13 +38,14 @@ public class ReducerTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.None, typeof(ListReducer))]
-    [InlineData(ReduceOperation.Copy, typeof(StitchingReducer))]
-    [InlineData(ReduceOperation.Sum, typeof(StitchingReducer))]
-    [InlineData(ReduceOperation.Average, typeof(StitchingReducer))]
-    [InlineData(ReduceOperation.CoaddPsf, typeof(CoaddPsfReducer))]
-    public void Create_EachOperation_GivesItsReducer(ReduceOperation op, Type expected)
+    [InlineData("none", typeof(ListReducer))]
+    [InlineData("copy", typeof(StitchingReducer))]
+    [InlineData("sum", typeof(StitchingReducer))]
+    [InlineData("average", typeof(StitchingReducer))]
+    [InlineData("coaddPsf", typeof(CoaddPsfReducer))]
+    public void Create_EachOperation_GivesItsReducer(string opName, Type expected)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         var reducer = For(op);
         Assert.IsType(expected, reducer);
         Assert.Equal(op, reducer.Operation);
@@ -175,11 +176,12 @@ public class ReducerTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.Copy)]
-    [InlineData(ReduceOperation.Sum)]
-    [InlineData(ReduceOperation.Average)]
-    public void Stitch_NoValidContribution_GetsOrOfAllContributionsPlusBadPlanes(ReduceOperation op)
+    [InlineData("copy")]
+    [InlineData("sum")]
+    [InlineData("average")]
+    public void Stitch_NoValidContribution_GetsOrOfAllContributionsPlusBadPlanes(string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         using var input = Input();
         input.Mask.Pixels[10, 20] = 1 << 9;
         var box = new Box(10, 20, 1, 1);
@@ -229,10 +231,11 @@ public class ReducerTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.Sum)]
-    [InlineData(ReduceOperation.Average)]
-    public void SumAndAverage_OutputPsfIsCoaddPsfOfResults(ReduceOperation op)
+    [InlineData("sum")]
+    [InlineData("average")]
+    public void SumAndAverage_OutputPsfIsCoaddPsfOfResults(string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         using var input = Input();
         var p1 = new GaussianPsf(5, 5, 1.0);
         var p2 = new GaussianPsf(5, 5, 2.0);
@@ -266,11 +269,12 @@ public class ReducerTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.Copy)]
-    [InlineData(ReduceOperation.Sum)]
-    [InlineData(ReduceOperation.Average)]
-    public void Stitch_ValueResult_ThrowsTypeErrorSuggestingNone(ReduceOperation op)
+    [InlineData("copy")]
+    [InlineData("sum")]
+    [InlineData("average")]
+    public void Stitch_ValueResult_ThrowsTypeErrorSuggestingNone(string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         using var input = Input();
         var e = Assert.Throws<ReduceException>(() => For(op).Reduce([Patch(input, Full, 1f), new ValueResult(3.5)], input, OneWorker));
         Assert.Equal(1, e.CellIndex);

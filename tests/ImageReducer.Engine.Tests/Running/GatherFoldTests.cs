@@ -63,13 +63,14 @@ public class GatherFoldTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.Copy, 1, 7, 9)]
-    [InlineData(ReduceOperation.Sum, 2, 3, 8)]
-    [InlineData(ReduceOperation.Average, 3, 5, 13)]
-    [InlineData(ReduceOperation.Average, 2, 1, 4096)]
-    [InlineData(ReduceOperation.Copy, 2, 64, 17)]
-    public void Gather_BandsAndChunksCuttingResults_BitIdentical(ReduceOperation op, int workers, int bandRows, int chunkWidth)
+    [InlineData("copy", 1, 7, 9)]
+    [InlineData("sum", 2, 3, 8)]
+    [InlineData("average", 3, 5, 13)]
+    [InlineData("average", 2, 1, 4096)]
+    [InlineData("copy", 2, 64, 17)]
+    public void Gather_BandsAndChunksCuttingResults_BitIdentical(string opName, int workers, int bandRows, int chunkWidth)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         // Chunks narrower than a vector fall back to the scratch fold chunk by chunk; the bytes do not change.
         using var input = TestExposures.Noise(147, 90, seed: 31, x0: 4, y0: -9);
         var grid = TestGrids.Regular(input.Box, cell: 19, step: 12, border: 3);
@@ -82,11 +83,12 @@ public class GatherFoldTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.Sum)]
-    [InlineData(ReduceOperation.Average)]
-    [InlineData(ReduceOperation.Copy)]
-    public void Gather_NegativeZeros_KeepTheReferenceSign(ReduceOperation op)
+    [InlineData("sum")]
+    [InlineData("average")]
+    [InlineData("copy")]
+    public void Gather_NegativeZeros_KeepTheReferenceSign(string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         // sum/average start at +0, so a lone −0 becomes +0 (the reference's 0 + x); copy keeps −0.
         using var input = TestExposures.Constant(new Box(0, 0, 48, 24), -0f);
         var grid = TestGrids.Regular(input.Box, cell: 17, step: 16, border: 2);
@@ -101,12 +103,13 @@ public class GatherFoldTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.Average, 6, 5)]
-    [InlineData(ReduceOperation.Copy, 6, 5)]
-    [InlineData(ReduceOperation.Sum, 3, 2)]
-    [InlineData(ReduceOperation.Average, 13, 12)] // 13-px cells whose clipped edge cells are 6 px wide
-    public void Gather_ResultsNarrowerThanAVector_ReadPixelByPixelAndStayBitIdentical(ReduceOperation op, int cell, int step)
+    [InlineData("average", 6, 5)]
+    [InlineData("copy", 6, 5)]
+    [InlineData("sum", 3, 2)]
+    [InlineData("average", 13, 12)] // 13-px cells whose clipped edge cells are 6 px wide
+    public void Gather_ResultsNarrowerThanAVector_ReadPixelByPixelAndStayBitIdentical(string opName, int cell, int step)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         using var input = TestExposures.Noise(65, 40, seed: 33);
         var grid = TestGrids.Regular(input.Box, cell, step, border: 1);
         Assert.Contains(grid.Cells, b => b.Width < 8);
@@ -119,11 +122,12 @@ public class GatherFoldTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.Copy)]
-    [InlineData(ReduceOperation.Sum)]
-    [InlineData(ReduceOperation.Average)]
-    public void Gather_OnAnAvx2Machine_FoldsEveryChunkWithTheVectorPath(ReduceOperation op)
+    [InlineData("copy")]
+    [InlineData("sum")]
+    [InlineData("average")]
+    public void Gather_OnAnAvx2Machine_FoldsEveryChunkWithTheVectorPath(string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         // The bit-identity tests above would pass on a machine where the gather never ran (the scratch fold
         // compared with itself); this one fails there if the vector path did not take the chunks.
         using var input = TestExposures.Noise(160, 96, seed: 35);

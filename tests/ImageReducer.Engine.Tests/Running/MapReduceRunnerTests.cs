@@ -16,11 +16,12 @@ public class MapReduceRunnerTests
         => new MapReduceRunner(mapper, Op(op), new EngineOptions { MaxDegreeOfParallelism = workers }).Run(input, grid, returnSubImages);
 
     [Theory]
-    [InlineData(ReduceOperation.Copy)]
-    [InlineData(ReduceOperation.Sum)]
-    [InlineData(ReduceOperation.Average)]
-    public void Stitch_WithoutOverlaps_GivesInputPlusAmount(ReduceOperation op)
+    [InlineData("copy")]
+    [InlineData("sum")]
+    [InlineData("average")]
+    public void Stitch_WithoutOverlaps_GivesInputPlusAmount(string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         using var input = TestExposures.Noise(64, 48, seed: 1, x0: 5, y0: 7);
         var grid = TestGrids.Regular(input.Box, cell: 16, step: 16, border: 4); // cells tile the image exactly
         using var output = Run(input, grid, new AddConstantMapper(5f), op).Reduced.Exposure!;
@@ -110,11 +111,12 @@ public class MapReduceRunnerTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.Copy)]
-    [InlineData(ReduceOperation.Sum)]
-    [InlineData(ReduceOperation.Average)]
-    public void Stitch_WithValueMapper_ThrowsTypeErrorSuggestingNone(ReduceOperation op)
+    [InlineData("copy")]
+    [InlineData("sum")]
+    [InlineData("average")]
+    public void Stitch_WithValueMapper_ThrowsTypeErrorSuggestingNone(string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         using var input = TestExposures.Noise(20, 20, seed: 6);
         var grid = TestGrids.Regular(input.Box, cell: 10, step: 10, border: 3);
         var e = Assert.Throws<ReduceException>(() => Run(input, grid, new MeanMapper(), op));
@@ -163,11 +165,12 @@ public class MapReduceRunnerTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.Copy)]
-    [InlineData(ReduceOperation.Sum)]
-    [InlineData(ReduceOperation.Average)]
-    public void Stitch_OutputIsBitIdentical_WhateverTheParallelismAndRun(ReduceOperation op)
+    [InlineData("copy")]
+    [InlineData("sum")]
+    [InlineData("average")]
+    public void Stitch_OutputIsBitIdentical_WhateverTheParallelismAndRun(string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         using var input = TestExposures.Noise(257, 193, seed: 8, x0: 3, y0: -4);
         var grid = TestGrids.Regular(input.Box, cell: 21, step: 13, border: 4);
         var mapper = new AddConstantMapper(0.1f, nanCorner: true);
@@ -220,10 +223,11 @@ public class MapReduceRunnerTests
     }
 
     [Theory]
-    [InlineData(ReduceOperation.None)]
-    [InlineData(ReduceOperation.CoaddPsf)]
-    public void ListAndPsf_AreIdentical_WhateverTheParallelism(ReduceOperation op)
+    [InlineData("none")]
+    [InlineData("coaddPsf")]
+    public void ListAndPsf_AreIdentical_WhateverTheParallelism(string opName)
     {
+        ReduceOperation op = ReduceOperation.Parse(opName);
         using var input = TestExposures.Noise(90, 90, seed: 9);
         var grid = TestGrids.Regular(input.Box, cell: 15, step: 10, border: 3);
         string Describe(int workers)

@@ -4,6 +4,7 @@ using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.PointSpread;
+using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -68,12 +69,12 @@ public static class TestInputs
             auxiliaryExposures?.ToDictionary(p => p.Key, p => Engine.Fits.ExposureFits.Read(new MemoryStream(p.Value, writable: false))), null);
         MapReduceResult result = runner.Run(exposure, grid, auxiliary: auxiliary);
         using var output = new MemoryStream();
-        switch (config.Reducer.ReduceOperation)
+        switch (Reducers.Create(config.Reducer).Output)
         {
-            case ReduceOperation.None:
+            case OutputKind.Results:
                 var entries = result.Reduced.Results!.Select((r, i) => new CellResultEntry(i, grid.Cells[i], grid.ExpandedCells[i], CellResultValue.Of(r))).ToArray();
                 return WorkflowJson.SerializeToUtf8(entries);
-            case ReduceOperation.CoaddPsf:
+            case OutputKind.Psf:
                 PsfFits.Write(result.Reduced.Psf!, output);
                 return output.ToArray();
             default:

@@ -4,6 +4,7 @@ using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.PointSpread;
+using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -44,12 +45,12 @@ internal static class ReductionInputs
             auxiliaryExposures?.ToDictionary(p => p.Key, p => ExposureFits.Read(new MemoryStream(p.Value))), null);
         MapReduceResult result = new MapReduceRunner(new MapperRegistry().Create(config.Mapper), config.Reducer).Run(exposure, grid, auxiliary: auxiliary);
         using var output = new MemoryStream();
-        switch (config.Reducer.ReduceOperation)
+        switch (Reducers.Create(config.Reducer).Output)
         {
-            case ReduceOperation.None:
+            case OutputKind.Results:
                 return WorkflowJson.SerializeToUtf8(result.Reduced.Results!
                     .Select((r, i) => new CellResultEntry(i, grid.Cells[i], grid.ExpandedCells[i], CellResultValue.Of(r))).ToArray());
-            case ReduceOperation.CoaddPsf:
+            case OutputKind.Psf:
                 PsfFits.Write(result.Reduced.Psf!, output);
                 return output.ToArray();
             default:

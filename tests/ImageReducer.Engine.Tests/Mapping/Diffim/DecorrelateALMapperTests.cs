@@ -6,6 +6,7 @@ using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.Mapping.Mappers;
 using ImageReducer.Engine.PointSpread;
+using ImageReducer.Engine.Reducing;
 using ImageReducer.Engine.Running;
 using ImageReducer.Engine.Fits;
 using ImageReducer.TestSupport;

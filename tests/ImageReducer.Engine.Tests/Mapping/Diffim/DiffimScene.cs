@@ -3,6 +3,7 @@ using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping.Auxiliary;
 using ImageReducer.Engine.PointSpread;
+using ImageReducer.Engine.Reducing;
 
 namespace ImageReducer.Engine.Tests.Mapping.Diffim;
 
