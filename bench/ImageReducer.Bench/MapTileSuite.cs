@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ImageReducer.Engine.Config;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Workflow.Tests.Azurite;
@@ -84,7 +85,7 @@ internal sealed class MapTileSuite : IBenchmarkSuite
                     var input = new BlobPath("bench", "input.fits");
                     await using (FileStream f = File.OpenRead(inputFile)) await store.WriteAsync(input, f, overwrite: true);
                     var (_, plan) = await new PlanStep(ReductionServices.Create(store)).RunAsync(
-                        new ReductionRequest(input, new BlobPath("bench", "output.fits"), ConfigJson, tileRows));
+                        new ReductionRequest(input, new BlobPath("bench", "output.fits"), Engine.Config.ConfigJson.Deserialize(ConfigJson), tileRows));
                     int tile = plan.TileCount / 2;
                     Console.WriteLine($"{kind}: load before {Machine.Load()}");
                     rows.Add((kind, RunChild(kind, location, plan.Plan!, tile, runs), tile, plan.TileCount));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ImageReducer.Engine.Config;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Durable.Hosting;
 using ImageReducer.Workflow.Reduction;
@@ -173,7 +174,7 @@ internal sealed class TaskHubSuite : IBenchmarkSuite
     private static async Task<(double Output, double Completed)> ReduceAsync(StorageProviderClient client, IBlobStore store, BlobPath input, BlobPath output, string id, int tile)
     {
         var clock = Stopwatch.StartNew();
-        await client.ScheduleAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson, tile), id);
+        await client.ScheduleAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, Engine.Config.ConfigJson.Deserialize(ConfigJson), tile), id);
         while (!await store.ExistsAsync(output)) await Task.Delay(20);
         double toOutput = clock.Elapsed.TotalSeconds;
         InstanceStatus done = await client.WaitAsync(id, TimeSpan.FromMilliseconds(20));

@@ -201,7 +201,7 @@ internal sealed class WorkflowSuite : IBenchmarkSuite
     {
         var services = ReductionServices.Create(store);
         var clock = Stopwatch.StartNew();
-        var (_, plan) = await new PlanStep(services).RunAsync(new ReductionRequest(input, output, ConfigJson, tileRows));
+        var (_, plan) = await new PlanStep(services).RunAsync(new ReductionRequest(input, output, Engine.Config.ConfigJson.Deserialize(ConfigJson), tileRows));
         double planSeconds = clock.Elapsed.TotalSeconds;
         long planBytes = 0;
         await foreach (BlobInfo b in store.ListAsync(plan.Plan!.Container, plan.Plan.Name[..(plan.Plan.Name.LastIndexOf('/') + 1)])) planBytes += b.Size;

@@ -31,7 +31,6 @@ internal static class TiledRun
         bool blobIn = input.StartsWith(BlobPath.Scheme, StringComparison.Ordinal), blobOut = output.StartsWith(BlobPath.Scheme, StringComparison.Ordinal);
         if (blobIn != blobOut)
             throw new UsageException($"INPUT and the output must both be az:// blob paths or both local files (got '{input}' and '{output}')");
-        string json = ConfigJson.Serialize(config);
         if (blobIn && metadata is not null)
             throw new UsageException($"--metadata is for local outputs; the metadata of an az:// run is the blob beside its output ({BlobPath.Scheme}{ReductionNames.Metadata(Parse(output, "the output"))})");
         if (blobIn)
@@ -45,7 +44,7 @@ internal static class TiledRun
                     throw new UsageException($"--aux {name}={text}: with an az:// INPUT every auxiliary input must be an az:// blob too");
                 blobs[name] = Parse(text, $"--aux {name}");
             }
-            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken, blobs, BlobPsf(psf));
+            var summary = await RunAsync(store, from, to, config, tiles, engine, concurrentTiles, cancellationToken, blobs, BlobPsf(psf));
             return (summary, BlobPath.Scheme + to, BlobPath.Scheme + ReductionNames.Metadata(to));
         }
 
@@ -73,7 +72,7 @@ internal static class TiledRun
                 await using FileStream s = file.OpenRead();
                 await store.WriteAsync(blobs[name], s, overwrite: true, cancellationToken);
             }
-            var summary = await RunAsync(store, from, to, json, tiles, engine, concurrentTiles, cancellationToken, blobs,
+            var summary = await RunAsync(store, from, to, config, tiles, engine, concurrentTiles, cancellationToken, blobs,
                 await LocalPsfAsync(store, psf, cancellationToken));
             await LocalOutputPublisher.PublishAsync(store, to, ReductionNames.Metadata(to), outputPath, metadataPath, seen, summary.RunId ?? "", cancellationToken);
             return (summary, outputPath, metadataPath);
@@ -84,7 +83,7 @@ internal static class TiledRun
         }
     }
 
-    private static async Task<ReductionSummary> RunAsync(IBlobStore store, BlobPath input, BlobPath output, string config, int? tiles,
+    private static async Task<ReductionSummary> RunAsync(IBlobStore store, BlobPath input, BlobPath output, MapReduceConfig config, int? tiles,
         EngineOptions engine, int concurrentTiles, CancellationToken cancellationToken, IReadOnlyDictionary<string, BlobPath> auxiliary, string? psf)
     {
         // Without --tile-size a blob run is one tile: the whole exposure, as the in-process run.

@@ -34,10 +34,20 @@ public static class ConfigJson
     /// <summary>Serialises a configuration.</summary>
     public static string Serialize(MapReduceConfig config) => JsonSerializer.Serialize(config, Options);
 
-    /// <summary>Parses and validates a configuration.</summary>
+    private static long parses;
+
+    /// <summary>
+    /// How many configurations this process has parsed from text (<see cref="Deserialize"/>, the one parse entry point). A run
+    /// parses its configuration once, at its edge (the command line, the HTTP body, the trigger's settings), and carries it
+    /// typed from there; tests read this to hold that line.
+    /// </summary>
+    public static long Parses => Interlocked.Read(ref parses);
+
+    /// <summary>Parses and validates a configuration: the one place a configuration is read from text.</summary>
     /// <exception cref="ConfigValidationException">The JSON is malformed, has an unknown field or an invalid value.</exception>
     public static MapReduceConfig Deserialize(string json)
     {
+        Interlocked.Increment(ref parses);
         MapReduceConfig? config;
         try
         {

@@ -80,8 +80,8 @@ public sealed class ExposureUploaded(ExposureStarter starter, IBlobStore store, 
     public Task<StartOutcome> StartAsync(DurableTaskClient client, BlobPath input, string etag, CancellationToken cancellationToken = default)
     {
         ImageReducerOptions o = options.Value;
-        string config = string.IsNullOrWhiteSpace(o.DefaultConfigJson) ? Engine.Config.ConfigJson.Serialize(new Engine.Config.MapReduceConfig()) : o.DefaultConfigJson;
-        var reducer = Engine.Reducing.Reducers.Create(Engine.Config.ConfigJson.Deserialize(config).Reducer);
+        Engine.Config.MapReduceConfig config = o.DefaultConfig(); // parsed once per process, not per event
+        var reducer = Engine.Reducing.Reducers.Create(config.Reducer);
         var request = new ReductionRequest(input, ReductionNames.OutputFor(input, o.OutputContainer, "", reducer), config, o.TileSize);
         return starter.StartAsync(client, request, ReductionNames.ExposureInstanceId(input, etag), cancellationToken);
     }

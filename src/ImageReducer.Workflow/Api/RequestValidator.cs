@@ -46,7 +46,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", Reducers.Create(config.Reducer));
         if (output == input) return (null, Error(errors, "output", "the output must not be the input"));
         if (auxiliary.ContainsValue(output)) return (null, Error(errors, "output", "the output must not be an auxiliary input"));
-        return (new ReductionRequest(input, output, ConfigJson.Serialize(config), tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null, Psf = psf }, errors);
+        return (new ReductionRequest(input, output, config, tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null, Psf = psf }, errors);
     }
 
     /// <summary>A PSF spec (the syntax of <c>imred run --psf</c>), its kernel blob passing the policy as an input does.</summary>
@@ -76,18 +76,17 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         string outputContainer = Container(body.OutputContainer ?? o.OutputContainer, "outputContainer", errors, policy.OutputContainer);
         string? prefix = Prefix(body.Prefix, "prefix", errors, required: true, output: false);
         string? outputPrefix = Prefix(body.OutputPrefix ?? body.Prefix, "outputPrefix", errors, required: false, output: true);
-        MapReduceConfig? parsedConfig = Config(body.Config, errors);
-        string? config = parsedConfig is null ? null : ConfigJson.Serialize(parsedConfig);
+        MapReduceConfig? config = Config(body.Config, errors);
         int tileSize = TileSize(body.TileSize, errors);
         int concurrency = body.MaxConcurrentExposures ?? 4;
         if (concurrency is < 1 or > NightLimits.MaxConcurrentExposures)
             Error(errors, "maxConcurrentExposures", $"must be 1 to {NightLimits.MaxConcurrentExposures}, got {concurrency}");
         int batchSize = body.BatchSize ?? NightLimits.MaxBatchSize;
         if (batchSize is < 1 or > NightLimits.MaxBatchSize) Error(errors, "batchSize", $"must be 1 to {NightLimits.MaxBatchSize}, got {batchSize}");
-        if (config is not null && System.Text.Encoding.UTF8.GetByteCount(config) > NightLimits.MaxConfigBytes)
-            Error(errors, "config", $"is {System.Text.Encoding.UTF8.GetByteCount(config)} bytes; a night's configuration may hold at most {NightLimits.MaxConfigBytes} (it travels with every exposure)");
+        if (config is not null && NightRequest.ConfigBytes(config) is var configBytes && configBytes > NightLimits.MaxConfigBytes)
+            Error(errors, "config", $"is {configBytes} bytes; a night's configuration may hold at most {NightLimits.MaxConfigBytes} (it travels with every exposure)");
         string? psf = Psf(body.Psf, errors);
-        IReadOnlyDictionary<string, string>? auxiliary = NightAuxiliaryPatterns(body.Auxiliary, parsedConfig, errors);
+        IReadOnlyDictionary<string, string>? auxiliary = NightAuxiliaryPatterns(body.Auxiliary, config, errors);
         if (errors.Count > 0 || prefix is null || config is null) return (null, errors);
         return (new NightRequest(container, prefix, outputContainer, outputPrefix ?? "", config, tileSize, concurrency)
         {
@@ -201,9 +200,7 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
         }
     }
 
-    private MapReduceConfig DefaultConfig() => string.IsNullOrWhiteSpace(options.Value.DefaultConfigJson)
-        ? new MapReduceConfig()
-        : ConfigJson.Deserialize(options.Value.DefaultConfigJson);
+    private MapReduceConfig DefaultConfig() => options.Value.DefaultConfig();
 
     private int TileSize(int? tileSize, Dictionary<string, string[]> errors)
     {

@@ -75,6 +75,24 @@ public sealed class ImageReducerOptions
     /// <summary>Configuration used for blob-triggered reductions (JSON); the engine defaults when empty.</summary>
     public string DefaultConfigJson { get; set; } = "";
 
+    // DefaultConfigJson parsed, with the text it was parsed from (one reference, so a reader never sees half an update).
+    private sealed record ParsedDefault(string Json, Engine.Config.MapReduceConfig Config);
+    private ParsedDefault? parsedDefault;
+
+    /// <summary>
+    /// <see cref="DefaultConfigJson"/> parsed and validated, once per value (the settings are bound at startup), so a
+    /// triggered run or a request without a configuration does not parse it again.
+    /// </summary>
+    /// <exception cref="Engine.Config.ConfigValidationException">The setting is not a valid configuration.</exception>
+    public Engine.Config.MapReduceConfig DefaultConfig()
+    {
+        string json = DefaultConfigJson ?? "";
+        if (parsedDefault is { } cached && string.Equals(cached.Json, json, StringComparison.Ordinal)) return cached.Config;
+        Engine.Config.MapReduceConfig config = string.IsNullOrWhiteSpace(json) ? new Engine.Config.MapReduceConfig() : Engine.Config.ConfigJson.Deserialize(json);
+        parsedDefault = new ParsedDefault(json, config);
+        return config;
+    }
+
     /// <summary>The incoming container and the further input containers.</summary>
     public IReadOnlyList<string> AllInputContainers() => [IncomingContainer, .. Split(InputContainers)];
 
@@ -139,7 +157,7 @@ public sealed class ImageReducerOptions
         {
             try
             {
-                Engine.Config.ConfigJson.Deserialize(DefaultConfigJson);
+                DefaultConfig();
             }
             catch (Engine.Config.ConfigValidationException e)
             {

@@ -107,7 +107,7 @@ public static class NightBatchOrchestration
                 string id = NightLayout.ExposureInstance(nightId, batch.Batch, entry.Index);
                 // No retry here: the exposure's activities retry transient faults themselves; a failed exposure is recorded, not rerun.
                 inFlight.Add(context.CallSubOrchestratorAsync<ReductionSummary>(WorkflowNames.ReduceExposure,
-                        new ReductionRequest(entry.Input, entry.Output, night.ConfigJson, night.TileSize) { Psf = night.Psf, Auxiliary = auxiliary },
+                        new ReductionRequest(entry.Input, entry.Output, night.Config, night.TileSize) { Psf = night.Psf, Auxiliary = auxiliary },
                         new SubOrchestrationOptions { InstanceId = id }),
                     (entry, context.CurrentUtcDateTime, id));
             }

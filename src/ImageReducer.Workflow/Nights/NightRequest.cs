@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using ImageReducer.Engine.Config;
+
 namespace ImageReducer.Workflow.Nights;
 
 /// <summary>A survey night: every exposure under a prefix of a container, reduced the same way.</summary>
@@ -5,10 +8,14 @@ namespace ImageReducer.Workflow.Nights;
 /// <param name="Prefix">Name prefix of the night (for example <c>2026-11-24/</c>); exposures are the <c>.fits</c> blobs under it.</param>
 /// <param name="OutputContainer">Where outputs and the night report go.</param>
 /// <param name="OutputPrefix">Name prefix of the outputs (for example <c>2026-11-24/</c>).</param>
-/// <param name="ConfigJson">The configuration for every exposure (at most <see cref="NightLimits.MaxConfigBytes"/> UTF-8 bytes).</param>
+/// <param name="Config">
+/// The configuration for every exposure, parsed once at the night's edge and carried typed (at most
+/// <see cref="NightLimits.MaxConfigBytes"/> UTF-8 bytes in its JSON form).
+/// </param>
 /// <param name="TileSize">Rows per tile.</param>
 /// <param name="MaxConcurrentExposures">Exposure reductions in flight at once, night-wide (≥ 1).</param>
-public sealed record NightRequest(string Container, string Prefix, string OutputContainer, string OutputPrefix, string ConfigJson,
+public sealed record NightRequest(string Container, string Prefix, string OutputContainer, string OutputPrefix,
+    [property: JsonConverter(typeof(MapReduceConfigConverter))] MapReduceConfig Config,
     int TileSize, int MaxConcurrentExposures = 4)
 {
     /// <summary>The orchestration instance running the night, set on the copies handed to the night's activities and sub-orchestrations.</summary>
@@ -54,10 +61,14 @@ public sealed record NightRequest(string Container, string Prefix, string Output
             throw new ArgumentException($"maxConcurrentExposures must be 1 to {NightLimits.MaxConcurrentExposures}, got {MaxConcurrentExposures}", nameof(MaxConcurrentExposures));
         if (BatchSize is < 1 or > NightLimits.MaxBatchSize)
             throw new ArgumentException($"batchSize must be 1 to {NightLimits.MaxBatchSize}, got {BatchSize}", nameof(BatchSize));
-        int configBytes = System.Text.Encoding.UTF8.GetByteCount(ConfigJson ?? "");
+        if (Config is null) throw new ArgumentException("a night needs a configuration", nameof(Config));
+        int configBytes = ConfigBytes(Config);
         if (configBytes > NightLimits.MaxConfigBytes)
             throw new ArgumentException($"the configuration is {configBytes} bytes; a night's configuration may hold at most {NightLimits.MaxConfigBytes} " +
-                "(it travels in every exposure's orchestration input)", nameof(ConfigJson));
+                "(it travels in every exposure's orchestration input)", nameof(Config));
         return Auxiliary is null ? this : this with { Auxiliary = auxiliary };
     }
+
+    /// <summary>The size of <paramref name="config"/> in its JSON form, as it travels in every exposure's orchestration input.</summary>
+    public static int ConfigBytes(MapReduceConfig config) => System.Text.Encoding.UTF8.GetByteCount(ConfigJson.Serialize(config));
 }

@@ -70,7 +70,7 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
     {
         ArgumentNullException.ThrowIfNull(request);
         NightRequest night = request.Night;
-        MapReduceConfig config = ConfigJson.Deserialize(night.ConfigJson);
+        MapReduceConfig config = night.Config;
         IReducer reducer = Reducers.Create(config.Reducer);
         string canonical = ConfigJson.Serialize(config);
         // Read from where the last chunk ended, not the whole manifest: a batch is read in ~25 chunks.

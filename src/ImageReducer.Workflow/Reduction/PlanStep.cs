@@ -32,7 +32,7 @@ public sealed class PlanStep(ReductionServices services)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.TileSize < 1) throw ReductionErrors.TileSize(request.TileSize);
-        MapReduceConfig config = ConfigJson.Deserialize(request.ConfigJson);
+        MapReduceConfig config = (request.Config ?? throw new ArgumentException("the request has no configuration", nameof(request))).Validate();
         IMapper mapper = services.Mappers.Create(config.Mapper); // an unknown mapper or bad option fails here, before any tile runs
         string canonical = ConfigJson.Serialize(config);
         IBlobStore store = services.Store;

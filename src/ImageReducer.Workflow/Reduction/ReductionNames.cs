@@ -41,7 +41,7 @@ public static class ReductionNames
     public static string RequestInstanceId(ReductionRequest request, string inputETag)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string canonical = Engine.Config.ConfigJson.Serialize(Engine.Config.ConfigJson.Deserialize(request.ConfigJson));
+        string canonical = Engine.Config.ConfigJson.Serialize(request.Config);
         return "reduction-" + Hash($"run\n{request.Input}\n{inputETag}\n{canonical}\n{request.Output}{request.AuxiliaryKey()}{RunPsf.Key(request.Psf, null)}\n{request.TileSize}");
     }
 
@@ -55,7 +55,7 @@ public static class ReductionNames
     public static string NightInstanceId(Nights.NightRequest night)
     {
         ArgumentNullException.ThrowIfNull(night);
-        string config = Engine.Config.ConfigJson.Serialize(Engine.Config.ConfigJson.Deserialize(night.ConfigJson));
+        string config = Engine.Config.ConfigJson.Serialize(night.Config);
         return "night-" + Hash($"night\n{night.Container}\n{night.Prefix}\n{night.OutputContainer}\n{night.OutputPrefix}\n{config}\n{night.TileSize}{RunPsf.Key(night.Psf, null)}{Nights.NightAuxiliary.Key(night.Auxiliary)}");
     }
 

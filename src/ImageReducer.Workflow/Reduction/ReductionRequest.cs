@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using ImageReducer.Engine.Config;
 using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Workflow.Reduction;
@@ -9,9 +11,14 @@ namespace ImageReducer.Workflow.Reduction;
 /// (<c>coaddPsf</c>) or the results JSON (<c>none</c>). Its metadata JSON goes beside it
 /// (<see cref="ReductionNames.Metadata"/>).
 /// </param>
-/// <param name="ConfigJson">The map-reduce configuration as JSON (the engine's <c>ConfigJson</c> form).</param>
+/// <param name="Config">
+/// The map-reduce configuration, parsed and validated once at the request's edge (the HTTP body, the trigger's settings, the
+/// command line) and carried typed from there; in the orchestration's input it is the configuration's own JSON form
+/// (<see cref="MapReduceConfigConverter"/>).
+/// </param>
 /// <param name="TileSize">Rows per tile (≥ 1); a tile is a horizontal band of the output.</param>
-public sealed record ReductionRequest(BlobPath Input, BlobPath Output, string ConfigJson, int TileSize)
+public sealed record ReductionRequest(BlobPath Input, BlobPath Output,
+    [property: JsonConverter(typeof(MapReduceConfigConverter))] MapReduceConfig Config, int TileSize)
 {
     /// <summary>
     /// The orchestration instance running the request, set by the orchestration on the copy it hands

@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
@@ -40,7 +41,7 @@ public class ReduceExposureTests(WorkflowHost host)
         var output = new BlobPath("outputs", $"identity/{operation}-{tileSize}.out");
         await TestInputs.UploadAsync(host.Store, input, fits);
 
-        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, config, tileSize));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(config), tileSize));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
@@ -62,7 +63,7 @@ public class ReduceExposureTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, input, fits);
 
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure,
-            new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 128));
+            new ReductionRequest(input, output, ConfigJson.Deserialize(TestInputs.ConfigJson("add", "average")), 128));
 
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
         Assert.Equal(ReductionStatus.Succeeded, summary.Status);
@@ -82,7 +83,7 @@ public class ReduceExposureTests(WorkflowHost host)
         int injectedBefore = host.Faults.Injected;
         host.Faults.FailOnce("tile-1");
 
-        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, config, 16));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(config), 16));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         Assert.Equal(injectedBefore + 1, host.Faults.Injected);
@@ -98,7 +99,7 @@ public class ReduceExposureTests(WorkflowHost host)
         var input = new BlobPath("incoming", "twice/sum.fits");
         var output = new BlobPath("outputs", "twice/sum.fits");
         await TestInputs.UploadAsync(host.Store, input, fits);
-        var request = new ReductionRequest(input, output, config, 10);
+        var request = new ReductionRequest(input, output, ConfigJson.Deserialize(config), 10);
 
         await host.RunAsync(WorkflowNames.ReduceExposure, request);
         byte[] first = await TestInputs.DownloadAsync(host.Store, output);
@@ -117,7 +118,7 @@ public class ReduceExposureTests(WorkflowHost host)
         int callsBefore = host.MapTileCalls;
 
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure,
-            new ReductionRequest(input, new BlobPath("outputs", "corrupt/not-fits.fits"), TestInputs.ConfigJson("add", "average"), 16));
+            new ReductionRequest(input, new BlobPath("outputs", "corrupt/not-fits.fits"), ConfigJson.Deserialize(TestInputs.ConfigJson("add", "average")), 16));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
@@ -136,7 +137,7 @@ public class ReduceExposureTests(WorkflowHost host)
         var output = new BlobPath("outputs", "status/average.fits");
         await TestInputs.UploadAsync(host.Store, input, fits);
 
-        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 12));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(TestInputs.ConfigJson("add", "average")), 12));
 
         var progress = run.ReadCustomStatusAs<ReductionProgress>()!;
         Assert.Equal("succeeded", progress.Phase);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
@@ -30,7 +31,7 @@ public class ReduceNightTests(WorkflowHost host)
             expected[name] = TestInputs.InProcess(fits, config);
         }
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "2026-11-24/notes.txt"), "not an exposure"u8.ToArray());
-        var night = new NightRequest("incoming", "2026-11-24/", "outputs", "nights/2026-11-24/", config, TileSize: 16, MaxConcurrentExposures: 4);
+        var night = new NightRequest("incoming", "2026-11-24/", "outputs", "nights/2026-11-24/", ConfigJson.Deserialize(config), TileSize: 16, MaxConcurrentExposures: 4);
 
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night, timeout: TimeSpan.FromMinutes(5));
 
@@ -62,7 +63,7 @@ public class ReduceNightTests(WorkflowHost host)
         string config = TestInputs.ConfigJson("add", "copy");
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "2026-11-25/a.fits"), TestInputs.ExposureFits(width: 32, height: 24, seed: 1));
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "2026-11-25/b.fits"), "broken"u8.ToArray());
-        var night = new NightRequest("incoming", "2026-11-25/", "outputs", "nights/2026-11-25/", config, 16, 2);
+        var night = new NightRequest("incoming", "2026-11-25/", "outputs", "nights/2026-11-25/", ConfigJson.Deserialize(config), 16, 2);
 
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night);
 
@@ -85,7 +86,7 @@ public class ReduceNightTests(WorkflowHost host)
         string config = TestInputs.ConfigJson("add", "copy");
         for (int i = 0; i < 4; i++)
             await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", $"resume/e{i}.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 40 + i));
-        var night = new NightRequest("incoming", "resume/", "outputs", "resume/", config, 16, 2);
+        var night = new NightRequest("incoming", "resume/", "outputs", "resume/", ConfigJson.Deserialize(config), 16, 2);
         await host.RunAsync(WorkflowNames.ReduceNight, night, "resume-1");
         // A partial night: one output lost, one input replaced by a new version (its old output is for other run inputs).
         await host.Store.DeleteAsync(new BlobPath("outputs", "resume/e1.fits"));
@@ -111,7 +112,7 @@ public class ReduceNightTests(WorkflowHost host)
         string config = TestInputs.ConfigJson("add", "copy");
         for (int i = 0; i < 3; i++)
             await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", $"purge/e{i}.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 60 + i));
-        var night = new NightRequest("incoming", "purge/", "outputs", "purge/", config, 16, 3);
+        var night = new NightRequest("incoming", "purge/", "outputs", "purge/", ConfigJson.Deserialize(config), 16, 3);
 
         await host.RunAsync(WorkflowNames.ReduceNight, night, "purge-1");
         await host.RunAsync(WorkflowNames.ReduceNight, night with { Force = true, PurgeExposures = false }, "purge-2");
@@ -131,7 +132,7 @@ public class ReduceNightTests(WorkflowHost host)
             await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", $"small-batches/v1/e{i}.fits"), TestInputs.ExposureFits(width: 16, height: 16, seed: 80 + i));
 
         var (summary, entries) = await ReadAsync(await host.RunAsync(WorkflowNames.ReduceNight,
-            new NightRequest("incoming", "small-batches/", "outputs", "small-batches/", config, 16, 8) { BatchSize = 2 }));
+            new NightRequest("incoming", "small-batches/", "outputs", "small-batches/", ConfigJson.Deserialize(config), 16, 8) { BatchSize = 2 }));
 
         Assert.Equal((5, 3), (summary.Succeeded, summary.Batches));
         Assert.Equal([0, 0, 1, 1, 2], entries.Select(e => e.Batch));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
@@ -20,7 +21,7 @@ public sealed class MetadataFiguresTests(WorkflowHost host)
         byte[] fits = TestInputs.ExposureFits(width, height, seed: 41);
         await TestInputs.UploadAsync(host.Store, input, fits);
 
-        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 12));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(TestInputs.ConfigJson("add", "average")), 12));
 
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
         using JsonDocument doc = JsonDocument.Parse(await TestInputs.DownloadAsync(host.Store, ReductionNames.Metadata(output)));
@@ -67,7 +68,7 @@ public sealed class MetadataFiguresTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, input, TestInputs.ExposureFits(32, 24, seed: 42));
 
         ReductionSummary summary = await new TiledReduction(ReductionServices.Create(host.Store))
-            .RunAsync(new ReductionRequest(input, output, TestInputs.ConfigJson("add", "copy"), 8));
+            .RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(TestInputs.ConfigJson("add", "copy")), 8));
 
         Assert.Equal(ReductionStatus.Succeeded, summary.Status);
         var metadata = WorkflowJson.Deserialize<ReductionMetadata>(await TestInputs.DownloadAsync(host.Store, ReductionNames.Metadata(output)));

@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
@@ -27,7 +28,7 @@ public sealed class StructuredLogTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, input, TestInputs.ExposureFits(seed: 31)); // 48 rows
         string id = "logs-three-tiles";
 
-        await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "sum"), 16), id);
+        await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(TestInputs.ConfigJson("add", "sum")), 16), id);
 
         var mine = host.Logs.Records.Where(r => r[LogProperties.InstanceId] == id).ToList();
         var activities = mine.Where(r => r.Category == ActivitiesCategory).ToList();
@@ -62,7 +63,7 @@ public sealed class StructuredLogTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "logs-night/a.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 32));
         var broken = new BlobPath("incoming", "logs-night/b.fits");
         await TestInputs.UploadAsync(host.Store, broken, "not a FITS file"u8.ToArray());
-        var night = new NightRequest("incoming", "logs-night/", "outputs", "logs-night/", TestInputs.ConfigJson("add", "copy"), 16, 2);
+        var night = new NightRequest("incoming", "logs-night/", "outputs", "logs-night/", ConfigJson.Deserialize(TestInputs.ConfigJson("add", "copy")), 16, 2);
         string id = "logs-night";
 
         await host.RunAsync(WorkflowNames.ReduceNight, night, id);

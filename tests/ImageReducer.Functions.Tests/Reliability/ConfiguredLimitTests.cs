@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Errors;
 using ImageReducer.Functions.Configuration;
 using ImageReducer.TestSupport;
@@ -48,7 +49,7 @@ public sealed class ConfiguredLimitTests : IDisposable
             .BuildServiceProvider();
         var activities = services.GetRequiredService<ReductionActivities>();
 
-        PlanSummary plan = await activities.PlanAsync(new ReductionRequest(input, new BlobPath("outputs", "huge.fits"), WorkflowCorpus.ConfigJson, tileSize));
+        PlanSummary plan = await activities.PlanAsync(new ReductionRequest(input, new BlobPath("outputs", "huge.fits"), ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), tileSize));
 
         Assert.False(plan.Succeeded);
         // The exposure is too large for the deployment (unsuitable input); the tile size and the grid are the caller's settings.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
@@ -33,7 +34,7 @@ public sealed class CorpusSampleTests(WorkflowHost host, ITestOutputHelper log)
             var output = new BlobPath("outputs", "corpus-sample/" + v.FileName);
             await TestInputs.UploadAsync(host.Store, input, v.CreateBytes());
             var run = await host.RunToEndAsync(WorkflowNames.ReduceExposure,
-                new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, WorkflowCorpus.TileSize), timeout: HangTimeout);
+                new ReductionRequest(input, output, ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), WorkflowCorpus.TileSize), timeout: HangTimeout);
             return (Variant: v, Input: input, Output: output, Run: run);
         }));
         log.WriteLine($"{sample.Count} corpus variants through the orchestrator in {clock.Elapsed.TotalSeconds:F1} s");

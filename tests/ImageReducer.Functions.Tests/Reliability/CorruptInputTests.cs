@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Errors;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.TestSupport;
@@ -35,7 +36,7 @@ public class CorruptInputTests(WorkflowHost host)
         int mapTilesBefore = host.MapTileCalls, reducesBefore = host.Calls(WorkflowNames.Reduce);
         var started = DateTimeOffset.UtcNow;
 
-        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), 16));
 
         string error = AssertFailedWithClassifiedError(run, input, code, started);
         Assert.Equal(1, host.Calls(WorkflowNames.Plan, input));
@@ -51,7 +52,7 @@ public class CorruptInputTests(WorkflowHost host)
         var (input, output, bytes) = await UploadAsync("lsst/maskplanes/duplicate-bit");
         var started = DateTimeOffset.UtcNow;
 
-        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), 16));
 
         string error = AssertFailedWithClassifiedError(run, input, "BadMaskPlanes", started);
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
@@ -72,7 +73,7 @@ public class CorruptInputTests(WorkflowHost host)
         var (input, output, bytes) = await UploadAsync("lsst/checksum/hdu2-data-bit-flipped");
         var started = DateTimeOffset.UtcNow;
 
-        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, 16));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), 16));
 
         string error = AssertFailedWithClassifiedError(run, input, "ChecksumMismatch", started);
         ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;

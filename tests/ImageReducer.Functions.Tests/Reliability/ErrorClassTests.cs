@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Errors;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
@@ -37,7 +38,8 @@ public class ErrorClassTests(WorkflowHost host)
     public async Task ReduceExposure_ConfigurationOutOfRange_FailsWith400AndDoesNotQuarantine()
     {
         BlobPath input = await UploadAsync("config.fits", TestInputs.ExposureFits());
-        string config = TestInputs.ConfigJson("add", "average").Replace("\"cellSizeX\": 8", "\"cellSizeX\": -8", StringComparison.Ordinal);
+        // Built invalid in code (a body would be refused at the edge): the plan still names the field.
+        MapReduceConfig config = ConfigJson.Deserialize(TestInputs.ConfigJson("add", "average")) with { CellSizeX = -8 };
 
         ApiErrorSeen error = await RunAsync(input, config, tileSize: 16);
 
@@ -91,7 +93,9 @@ public class ErrorClassTests(WorkflowHost host)
         return input;
     }
 
-    private async Task<ApiErrorSeen> RunAsync(BlobPath input, string config, int tileSize)
+    private Task<ApiErrorSeen> RunAsync(BlobPath input, string config, int tileSize) => RunAsync(input, ConfigJson.Deserialize(config), tileSize);
+
+    private async Task<ApiErrorSeen> RunAsync(BlobPath input, MapReduceConfig config, int tileSize)
     {
         var output = new BlobPath("outputs", input.Name);
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, config, tileSize));

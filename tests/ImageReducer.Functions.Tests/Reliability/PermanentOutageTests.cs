@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
@@ -37,7 +38,7 @@ public sealed class PermanentOutageTests(FastFailingWorkflowHost host, ITestOutp
         try
         {
             string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceExposure,
-                new ReductionRequest(input, output, TestInputs.ConfigJson("add", "sum"), 16));
+                new ReductionRequest(input, output, ConfigJson.Deserialize(TestInputs.ConfigJson("add", "sum")), 16));
             await mapping.Task.WaitAsync(TimeSpan.FromMinutes(1));
             await host.Azurite.StopAsync();
             var clock = Stopwatch.StartNew();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.PointSpread;
@@ -70,7 +71,7 @@ public sealed class PsfSpecTests(WorkflowHost host) : IAsyncLifetime
         var output = new BlobPath("outputs", "psfspec/kernel-output.fits");
 
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure,
-            new ReductionRequest(input, output, config, 8) { Psf = "kernel:az://incoming/psfspec/kernels/k.fits" });
+            new ReductionRequest(input, output, ConfigJson.Deserialize(config), 8) { Psf = "kernel:az://incoming/psfspec/kernels/k.fits" });
 
         Assert.Equal(ReductionStatus.Succeeded, run.ReadOutputAs<ReductionSummary>()!.Status);
         Psf kernel = PsfFits.Read(new MemoryStream(kernelFile.ToArray()));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Reduction;
@@ -44,7 +45,7 @@ public sealed class StorageOutageTests(RestartableWorkflowHost host, ITestOutput
         var (mapping, outage) = OutageScenario.HoldFirstMapTile(host);
         try
         {
-            string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, config, 8));
+            string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(config), 8));
             await mapping.Task.WaitAsync(TimeSpan.FromMinutes(1));
             var down = Stopwatch.StartNew();
             await host.Azurite.StopAsync();

@@ -1,4 +1,5 @@
 using System.Text;
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Errors;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Functions.Http;
@@ -48,7 +49,7 @@ public sealed class LeakyErrorsTests : IDisposable
     [Fact]
     public async Task Plan_DomainErrorQuotingCredentials_FailureRecordIsRedacted()
     {
-        var request = new ReductionRequest(new BlobPath("incoming", "a.fits"), new BlobPath("outputs", "a.fits"), "{}", 16);
+        var request = new ReductionRequest(new BlobPath("incoming", "a.fits"), new BlobPath("outputs", "a.fits"), ConfigJson.Deserialize("{}"), 16);
 
         PlanSummary summary = await activities.PlanAsync(request);
 
@@ -76,7 +77,7 @@ public sealed class LeakyErrorsTests : IDisposable
     [Fact]
     public async Task NightReport_EntryErrorQuotingCredentials_ReportIsRedacted()
     {
-        var night = new NightRequest("incoming", "n/", "outputs", "n/", "{}", 16) { InstanceId = "night-leak" };
+        var night = new NightRequest("incoming", "n/", "outputs", "n/", ConfigJson.Deserialize("{}"), 16) { InstanceId = "night-leak" };
         var entry = new NightReportEntry(new BlobPath("incoming", "n/a.fits"), NightExposureStatus.Failed, DateTime.UnixEpoch, DateTime.UnixEpoch, 0, null, Leak);
 
         await activities.RecordBatchPartAsync(new BatchPart(night, 0, 0, [entry]));

@@ -1,4 +1,5 @@
 using System.Text;
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Nights;
@@ -36,7 +37,7 @@ public sealed class NoSecretsTests(WorkflowHost host)
         var output = new BlobPath("outputs", "secrets/good.fits");
         await TestInputs.UploadAsync(host.Store, input, TestInputs.ExposureFits(width: 32, height: 24, seed: 21));
 
-        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 8));
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(TestInputs.ConfigJson("add", "average")), 8));
 
         Assert.Equal(ReductionStatus.Succeeded, run.ReadOutputAs<ReductionSummary>()!.Status);
         AssertClean("orchestration output", run.SerializedOutput);
@@ -51,7 +52,7 @@ public sealed class NoSecretsTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "secrets-night/a.fits"), TestInputs.ExposureFits(width: 32, height: 24, seed: 22));
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "secrets-night/b.fits"), "SIMPLE  = broken"u8.ToArray());
         // Exposure instances kept (not purged) so their outputs and statuses can be checked too.
-        var night = new NightRequest("incoming", "secrets-night/", "outputs", "secrets-night/", TestInputs.ConfigJson("add", "copy"), 16, 2) { PurgeExposures = false };
+        var night = new NightRequest("incoming", "secrets-night/", "outputs", "secrets-night/", ConfigJson.Deserialize(TestInputs.ConfigJson("add", "copy")), 16, 2) { PurgeExposures = false };
 
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night);
 

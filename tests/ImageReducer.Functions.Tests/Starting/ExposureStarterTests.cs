@@ -1,4 +1,5 @@
 using System.Text;
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Starting;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Reduction;
@@ -60,7 +61,7 @@ public sealed class ExposureStarterTests(WorkflowHost host)
         var input = new BlobPath("incoming", name);
         string etag = await TestInputs.UploadAsync(host.Store, input, TestInputs.ExposureFits(width: 32, height: 24, seed: seed));
         var output = new BlobPath("outputs", name);
-        return (new ReductionRequest(input, output, TestInputs.ConfigJson("add", "average"), 32), ReductionNames.ExposureInstanceId(input, etag));
+        return (new ReductionRequest(input, output, ConfigJson.Deserialize(TestInputs.ConfigJson("add", "average")), 32), ReductionNames.ExposureInstanceId(input, etag));
     }
 
     private async Task<List<BlobInfo>> MarkersAsync(string container, string id)

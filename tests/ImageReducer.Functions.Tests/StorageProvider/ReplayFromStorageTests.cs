@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Durable;
@@ -24,7 +25,7 @@ public sealed class ReplayFromStorageTests(StorageProviderWorkflowHost host)
         await TestInputs.UploadAsync(host.Store, input, fits);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, config, 8),
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReduceExposure, new ReductionRequest(input, output, ConfigJson.Deserialize(config), 8),
             cancellation: timeout.Token);
         // Wait until the plan is done and the tiles are fanned out: the orchestration has had at least two episodes.
         while ((await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token))?.ReadCustomStatusAs<ReductionProgress>() is not { Phase: "mapping" or "reducing" or "succeeded" })

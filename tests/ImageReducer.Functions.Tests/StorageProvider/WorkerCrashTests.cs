@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Durable;
 using ImageReducer.Workflow.Durable.Hosting;
@@ -103,7 +104,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
             await TestInputs.UploadAsync(store, new BlobPath("incoming", $"{name}/e{i:D2}.fits"), fits);
             expected[new BlobPath("outputs", $"{name}-out/e{i:D2}.fits")] = TestInputs.InProcess(fits, Config);
         }
-        return new Night(new NightRequest("incoming", name + "/", "outputs", name + "-out/", Config, TileSize: 16, concurrency), expected);
+        return new Night(new NightRequest("incoming", name + "/", "outputs", name + "-out/", Engine.Config.ConfigJson.Deserialize(Config), TileSize: 16, concurrency), expected);
     }
 
     private static async Task<string> ScheduleAsync(StorageProviderClient client, NightRequest night)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -43,7 +44,7 @@ public sealed class ConcurrentWriters(IBlobStore store, ITestOutputHelper log, F
             ReductionSummary[] summaries = await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(() =>
             {
                 start.SignalAndWait(); // started together, so their staging overlaps
-                return run(new ReductionRequest(inputs[w], output, config, tileSize));
+                return run(new ReductionRequest(inputs[w], output, ConfigJson.Deserialize(config), tileSize));
             })));
             successes[round] = await CheckRoundAsync(round, output, inputs, expected, summaries);
         }

@@ -84,7 +84,7 @@ public sealed class FailedRunCleanupTests : IDisposable
         await Reduction.ReductionInputs.UploadAsync(store, input, Reduction.ReductionInputs.Fits(seed: 31));
 
         await Assert.ThrowsAsync<BlobStoreException>(() => new Workflow.Reduction.TiledReduction(Workflow.Reduction.ReductionServices.Create(new FailingCommitStore(store)))
-            .RunAsync(new Workflow.Reduction.ReductionRequest(input, output, Reduction.ReductionInputs.Config("add", "average"), 5)));
+            .RunAsync(new Workflow.Reduction.ReductionRequest(input, output, Engine.Config.ConfigJson.Deserialize(Reduction.ReductionInputs.Config("add", "average")), 5)));
 
         // No retry comes for an in-process run, so nothing of it may stay for a later run (or the lifecycle rule).
         await foreach (BlobInfo left in store.ListAsync("outputs")) Assert.Fail($"left {left.Path}");
@@ -104,8 +104,8 @@ public sealed class FailedRunCleanupTests : IDisposable
         await Reduction.ReductionInputs.UploadAsync(store, goodInput, good);
         await Reduction.ReductionInputs.UploadAsync(store, badInput, bad);
         var services = Workflow.Reduction.ReductionServices.Create(store);
-        var (_, goodPlan) = await new Workflow.Reduction.PlanStep(services).RunAsync(new Workflow.Reduction.ReductionRequest(goodInput, output, config, 6) { InstanceId = "good" });
-        var (_, badPlan) = await new Workflow.Reduction.PlanStep(services).RunAsync(new Workflow.Reduction.ReductionRequest(badInput, output, config, 6) { InstanceId = "bad" });
+        var (_, goodPlan) = await new Workflow.Reduction.PlanStep(services).RunAsync(new Workflow.Reduction.ReductionRequest(goodInput, output, Engine.Config.ConfigJson.Deserialize(config), 6) { InstanceId = "good" });
+        var (_, badPlan) = await new Workflow.Reduction.PlanStep(services).RunAsync(new Workflow.Reduction.ReductionRequest(badInput, output, Engine.Config.ConfigJson.Deserialize(config), 6) { InstanceId = "bad" });
         for (int t = 0; t < goodPlan.TileCount; t++) await new Workflow.Reduction.MapTileStep(services).RunAsync(new Workflow.Reduction.TileTask(goodPlan.Plan!, t));
         for (int t = 1; t < badPlan.TileCount; t++) await new Workflow.Reduction.MapTileStep(services).RunAsync(new Workflow.Reduction.TileTask(badPlan.Plan!, t));
         await Workflow.Reduction.TileRecords.WriteAsync(store, badPlan.Plan!, Workflow.Reduction.TileResult.Failed(0,

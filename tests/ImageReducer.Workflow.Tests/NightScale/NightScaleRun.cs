@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ImageReducer.Engine.Config;
 using ImageReducer.Functions.Durable;
 using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Configuration;
@@ -106,7 +107,7 @@ public static class NightScaleRun
             purger.Inner = new DurableClientPurger(host.Client);
             setup.Stop();
 
-            var night = new NightRequest("incoming", "night/", "outputs", "night/", ConfigJson, TileSize: 1024, options.MaxConcurrentExposures);
+            var night = new NightRequest("incoming", "night/", "outputs", "night/", Engine.Config.ConfigJson.Deserialize(ConfigJson), TileSize: 1024, options.MaxConcurrentExposures);
             var clock = Stopwatch.StartNew();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Timeout);

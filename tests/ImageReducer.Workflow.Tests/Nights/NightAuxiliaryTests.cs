@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Config;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -8,7 +9,7 @@ namespace ImageReducer.Workflow.Tests.Nights;
 public sealed class NightAuxiliaryTests
 {
     private static NightRequest Night(string prefix, params (string Name, string Pattern)[] patterns) =>
-        new NightRequest("raw", prefix, "reduced", prefix, "{}", 64) { Auxiliary = patterns.ToDictionary(p => p.Name, p => p.Pattern) }.Validate();
+        new NightRequest("raw", prefix, "reduced", prefix, ConfigJson.Deserialize("{}"), 64) { Auxiliary = patterns.ToDictionary(p => p.Name, p => p.Pattern) }.Validate();
 
     [Theory]
     [InlineData("templates/{name}", "templates/visit-7/ccd03.fits")]
@@ -35,7 +36,7 @@ public sealed class NightAuxiliaryTests
 
     [Fact]
     public void Resolve_NightWithoutPatterns_IsNull() =>
-        Assert.Null(NightAuxiliary.Resolve(new NightRequest("raw", "n/", "out", "n/", "{}", 64), new BlobPath("raw", "n/e.fits")));
+        Assert.Null(NightAuxiliary.Resolve(new NightRequest("raw", "n/", "out", "n/", ConfigJson.Deserialize("{}"), 64), new BlobPath("raw", "n/e.fits")));
 
     [Theory]
     [InlineData("templates/{stemm}.fits", "unknown placeholder '{stemm}'")]
@@ -63,6 +64,6 @@ public sealed class NightAuxiliaryTests
         Assert.Equal("templates/{name}", a.Auxiliary!["template"]);
         Assert.Equal(ReductionNames.NightInstanceId(a), ReductionNames.NightInstanceId(b));
         Assert.NotEqual(ReductionNames.NightInstanceId(b), ReductionNames.NightInstanceId(c));
-        Assert.NotEqual(ReductionNames.NightInstanceId(b), ReductionNames.NightInstanceId(new NightRequest("raw", "n/", "reduced", "n/", "{}", 64)));
+        Assert.NotEqual(ReductionNames.NightInstanceId(b), ReductionNames.NightInstanceId(new NightRequest("raw", "n/", "reduced", "n/", ConfigJson.Deserialize("{}"), 64)));
     }
 }

@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -20,7 +21,7 @@ public sealed class AuxiliaryWorkflowTests : IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     private ReductionRequest Request(string operation, int tileSize, BlobPath? aux = null, string name = "template") =>
-        new(input, new BlobPath("outputs", "diff.fits"), ReductionInputs.Config("subtract", operation), tileSize)
+        new(input, new BlobPath("outputs", "diff.fits"), ConfigJson.Deserialize(ReductionInputs.Config("subtract", operation)), tileSize)
         {
             Auxiliary = new Dictionary<string, BlobPath> { [name] = aux ?? template },
         };
@@ -40,7 +41,7 @@ public sealed class AuxiliaryWorkflowTests : IDisposable
         ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(request);
 
         Assert.True(summary.Status == ReductionStatus.Succeeded, summary.Error);
-        byte[] expected = ReductionInputs.InProcess(science, request.ConfigJson, new Dictionary<string, byte[]> { ["template"] = templateFits });
+        byte[] expected = ReductionInputs.InProcess(science, ConfigJson.Serialize(request.Config), new Dictionary<string, byte[]> { ["template"] = templateFits });
         Assert.Equal(expected, await ReductionInputs.DownloadAsync(store, request.Output));
     }
 

@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Errors;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Engine.Imaging;
@@ -28,7 +29,7 @@ public sealed class ErrorClassTests : IDisposable
         await ReductionInputs.UploadAsync(store, input, ReductionInputs.Fits(height: 30));
         var services = ReductionServices.Create(store) with { Limits = WorkflowLimits.Default with { MaxTiles = 4 } };
 
-        ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), 1));
+        ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(ReductionInputs.Config("add", "average")), 1));
 
         AssertFailed(summary, ErrorClass.Caller, ErrorCodes.MaxTiles, quarantined: false);
         Assert.Contains("30 tiles; the limit is 4", summary.Error);
@@ -38,7 +39,8 @@ public sealed class ErrorClassTests : IDisposable
     public async Task Run_ConfigurationOutOfRange_IsTheCallersErrorAndNotQuarantined()
     {
         await ReductionInputs.UploadAsync(store, input, ReductionInputs.Fits());
-        string config = ReductionInputs.Config("add", "average").Replace("\"cellSizeX\": 9", "\"cellSizeX\": -9", StringComparison.Ordinal);
+        // Built invalid in code (every edge refuses such a text): the plan still names the field.
+        MapReduceConfig config = ConfigJson.Deserialize(ReductionInputs.Config("add", "average")) with { CellSizeX = -9 };
 
         ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, config, 8));
 
@@ -52,7 +54,7 @@ public sealed class ErrorClassTests : IDisposable
         byte[] fits = ReductionInputs.Fits();
         await ReductionInputs.UploadAsync(store, input, fits[..(fits.Length / 2)]);
 
-        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), 8));
+        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(ReductionInputs.Config("add", "average")), 8));
 
         AssertFailed(summary, ErrorClass.BadInput, nameof(FitsErrorCategory.Truncated), quarantined: true);
     }
@@ -68,7 +70,7 @@ public sealed class ErrorClassTests : IDisposable
         }
         string config = ReductionInputs.Config("add", "average").Replace("\"scaleByFwhm\": false", "\"scaleByFwhm\": true", StringComparison.Ordinal);
 
-        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, config, 8));
+        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(config), 8));
 
         AssertFailed(summary, ErrorClass.UnsuitableInput, ErrorCodes.MissingPsf, quarantined: false);
     }
@@ -76,7 +78,7 @@ public sealed class ErrorClassTests : IDisposable
     [Fact]
     public async Task Run_MissingInput_IsNotFoundAndNotQuarantined()
     {
-        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), 8));
+        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(ReductionInputs.Config("add", "average")), 8));
 
         AssertFailed(summary, ErrorClass.NotFound, ErrorCodes.NotFound, quarantined: false);
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Errors;
 using ImageReducer.Engine.Fits;
 using ImageReducer.Workflow.Reduction;
@@ -72,7 +73,7 @@ public sealed class InputChecksumTests : IDisposable
         string config = ReductionInputs.Config("add", "average");
         var (input, output) = await UploadAsync($"valid-{tileSize}.fits", fits);
 
-        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, config, tileSize));
+        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(config), tileSize));
 
         Assert.True(summary.Status == ReductionStatus.Succeeded, summary.Error);
         Assert.True(summary.Tiles > 1);
@@ -104,7 +105,7 @@ public sealed class InputChecksumTests : IDisposable
         var (input, output) = await UploadAsync($"flipped-{plane}-{tileSize}.fits", fits);
 
         ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store))
-            .RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), tileSize));
+            .RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(ReductionInputs.Config("add", "average")), tileSize));
 
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.Contains($"ChecksumMismatch (badInput): {input}: HDU {hdu.Index}", summary.Error, StringComparison.Ordinal);
@@ -126,7 +127,7 @@ public sealed class InputChecksumTests : IDisposable
         var (input, output) = await UploadAsync("wrong-datasum.fits", fits);
 
         ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store))
-            .RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), 16));
+            .RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(ReductionInputs.Config("add", "average")), 16));
 
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.Contains($"ChecksumMismatch (badInput): {input}: HDU 3, card {card + 1} (DATASUM)", summary.Error, StringComparison.Ordinal);
@@ -143,7 +144,7 @@ public sealed class InputChecksumTests : IDisposable
         var (input, output) = await UploadAsync("datasum-x.fits", fits);
 
         ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store))
-            .RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), 16));
+            .RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(ReductionInputs.Config("add", "average")), 16));
 
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.Null(summary.RunId); // rejected by the plan, before any tile ran
@@ -164,7 +165,7 @@ public sealed class InputChecksumTests : IDisposable
         string config = ReductionInputs.Config("add", "average");
         var (input, output) = await UploadAsync("no-cards.fits", fits);
 
-        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, config, 16));
+        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(config), 16));
 
         Assert.True(summary.Status == ReductionStatus.Succeeded, summary.Error);
         Assert.Equal(ReductionInputs.InProcess(fits, config), await ReductionInputs.DownloadAsync(store, output));

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ImageReducer.Engine.Config;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Workflow.Tests.Azurite;
@@ -28,7 +29,7 @@ public sealed class OutputSha256Tests(AzuriteFixture azurite) : IDisposable
         await ReductionInputs.UploadAsync(store, input, ReductionInputs.Fits(width: 37, height: 29, seed: tileSize));
 
         ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(
-            new ReductionRequest(input, output, ReductionInputs.Config(mapper, operation), tileSize));
+            new ReductionRequest(input, output, ConfigJson.Deserialize(ReductionInputs.Config(mapper, operation)), tileSize));
 
         Assert.True(summary.Status == ReductionStatus.Succeeded, summary.Error);
         string actual = Convert.ToHexStringLower(SHA256.HashData(await ReductionInputs.DownloadAsync(store, output)));
@@ -47,7 +48,7 @@ public sealed class OutputSha256Tests(AzuriteFixture azurite) : IDisposable
         await ReductionInputs.UploadAsync(store, input, ReductionInputs.Fits(seed: 40));
         var services = ReductionServices.Create(store) with { HashOutputs = false };
 
-        ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), 6));
+        ReductionSummary summary = await new TiledReduction(services).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(ReductionInputs.Config("add", "average")), 6));
 
         Assert.Equal(ReductionStatus.Succeeded, summary.Status);
         ReductionMetadata metadata = WorkflowJson.Deserialize<ReductionMetadata>(await ReductionInputs.DownloadAsync(store, ReductionNames.Metadata(output)));

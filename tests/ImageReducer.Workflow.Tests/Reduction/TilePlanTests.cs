@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Config;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Engine.Gridding;
@@ -83,7 +84,7 @@ public sealed class TilePlanTests : IDisposable
         var input = new BlobPath("incoming", name);
         await ReductionInputs.UploadAsync(store, input, fits ?? ReductionInputs.Fits(seed: 30));
         var (_, plan) = await new PlanStep(ReductionServices.Create(store)).RunAsync(
-            new ReductionRequest(input, new BlobPath("outputs", name), config ?? ReductionInputs.Config("add", "average"), tileSize));
+            new ReductionRequest(input, new BlobPath("outputs", name), ConfigJson.Deserialize(config ?? ReductionInputs.Config("add", "average")), tileSize));
         return (plan, input);
     }
 }

@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -32,7 +33,7 @@ public sealed class TiledReductionTests : IDisposable
         var output = new BlobPath("outputs", "a.out");
         await ReductionInputs.UploadAsync(store, input, fits);
 
-        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, config, tileSize));
+        ReductionSummary summary = await new TiledReduction(ReductionServices.Create(store)).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(config), tileSize));
 
         Assert.True(summary.Status == ReductionStatus.Succeeded, summary.Error);
         Assert.Equal(ReductionInputs.InProcess(fits, config), await ReductionInputs.DownloadAsync(store, output));
@@ -49,7 +50,7 @@ public sealed class TiledReductionTests : IDisposable
         var output = new BlobPath("outputs", "crash.fits");
         await ReductionInputs.UploadAsync(store, input, fits);
         var crashing = ReductionServices.Create(new CrashingStore(store, ".metadata.json"));
-        var (_, plan) = await new PlanStep(crashing).RunAsync(new ReductionRequest(input, output, config, 6));
+        var (_, plan) = await new PlanStep(crashing).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(config), 6));
         var tiles = new List<TileResult>();
         for (int t = 0; t < plan.TileCount; t++) tiles.Add(await new MapTileStep(crashing).RunAsync(new TileTask(plan.Plan!, t)));
         var reduce = new ReduceStep(crashing);
@@ -72,7 +73,7 @@ public sealed class TiledReductionTests : IDisposable
         var output = new BlobPath("outputs", "again.fits");
         await ReductionInputs.UploadAsync(store, input, fits);
         var services = ReductionServices.Create(store);
-        var (_, plan) = await new PlanStep(services).RunAsync(new ReductionRequest(input, output, config, 6));
+        var (_, plan) = await new PlanStep(services).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(config), 6));
         for (int t = 0; t < plan.TileCount; t++) await new MapTileStep(services).RunAsync(new TileTask(plan.Plan!, t));
         var task = new ReduceTask(plan.Plan!, plan.TileCount);
         ReductionSummary first = await new ReduceStep(services).RunAsync(task);
@@ -114,7 +115,7 @@ public sealed class TiledReductionTests : IDisposable
         var output = new BlobPath("outputs", "partial.fits");
         await ReductionInputs.UploadAsync(store, input, fits);
         var services = ReductionServices.Create(store);
-        var (_, plan) = await new PlanStep(services).RunAsync(new ReductionRequest(input, output, ReductionInputs.Config("add", "average"), 6));
+        var (_, plan) = await new PlanStep(services).RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(ReductionInputs.Config("add", "average")), 6));
         var tiles = new List<TileResult>();
         for (int t = 1; t < plan.TileCount; t++) tiles.Add(await new MapTileStep(services).RunAsync(new TileTask(plan.Plan!, t)));
         string staging = Path.Combine(root, ".staging");
@@ -139,7 +140,7 @@ public sealed class TiledReductionTests : IDisposable
         var input = new BlobPath("incoming", "twice.fits");
         await ReductionInputs.UploadAsync(store, input, fits);
         var services = ReductionServices.Create(store);
-        var (_, plan) = await new PlanStep(services).RunAsync(new ReductionRequest(input, new BlobPath("outputs", "twice.fits"), ReductionInputs.Config("add", "sum"), 10));
+        var (_, plan) = await new PlanStep(services).RunAsync(new ReductionRequest(input, new BlobPath("outputs", "twice.fits"), ConfigJson.Deserialize(ReductionInputs.Config("add", "sum")), 10));
 
         TileResult first = await new MapTileStep(services).RunAsync(new TileTask(plan.Plan!, 1));
         TileResult second = await new MapTileStep(services).RunAsync(new TileTask(plan.Plan!, 1));
@@ -157,7 +158,7 @@ public sealed class TiledReductionTests : IDisposable
         var services = ReductionServices.Create(store) with { Limits = new WorkflowLimits { MaxPixels = 100 } };
 
         ReductionSummary summary = await new TiledReduction(services).RunAsync(
-            new ReductionRequest(input, new BlobPath("outputs", "big.fits"), ReductionInputs.Config("add", "average"), 8));
+            new ReductionRequest(input, new BlobPath("outputs", "big.fits"), ConfigJson.Deserialize(ReductionInputs.Config("add", "average")), 8));
 
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.Contains("MaxPixels", summary.Error);
@@ -172,7 +173,7 @@ public sealed class TiledReductionTests : IDisposable
         var services = ReductionServices.Create(store) with { Limits = new WorkflowLimits { MaxTiles = 2 } };
 
         ReductionSummary summary = await new TiledReduction(services).RunAsync(
-            new ReductionRequest(input, new BlobPath("outputs", "tiles.fits"), ReductionInputs.Config("add", "average"), 1));
+            new ReductionRequest(input, new BlobPath("outputs", "tiles.fits"), ConfigJson.Deserialize(ReductionInputs.Config("add", "average")), 1));
 
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.Contains("MaxTiles", summary.Error);

@@ -9,8 +9,8 @@ using ImageReducer.Workflow.Storage;
 namespace ImageReducer.Workflow.Tests.Reduction;
 
 /// <summary>
-/// The configuration is validated once, at the edge and when the run is planned; the stored plan carries it typed,
-/// and the tiles and Reduce read it from there instead of parsing a JSON string again.
+/// The configuration is parsed once, at the run's edge, and checked again when the run is planned; the request, the night
+/// and the stored plan carry it typed, and the tiles and Reduce read it from there instead of parsing a JSON string again.
 /// </summary>
 public partial class TypedPlanTests
 {
@@ -37,29 +37,29 @@ public partial class TypedPlanTests
     }
 
     [Fact]
-    public void StoredPlan_WithAnInvalidConfig_IsRefusedWhenRead_NamingTheField()
+    public void StoredPlan_IsTransport_ItsConfigReadsBackAsWritten_WithoutBeingValidatedAgain()
     {
-        string json = System.Text.Encoding.UTF8.GetString(WorkflowJson.SerializeToUtf8(Tile(Config))).Replace("\"cellSizeX\": 12", "\"cellSizeX\": -12", StringComparison.Ordinal);
+        // Validation belongs to the edge and the plan step (ErrorClassTests: an invalid config fails the plan, naming the field).
+        TilePlan back = JsonSerializer.Deserialize<TilePlan>(WorkflowJson.SerializeToUtf8(Tile(Config with { CellSizeX = -12 })), WorkflowJson.Options)!;
 
-        var e = Assert.Throws<ConfigValidationException>(() => JsonSerializer.Deserialize<TilePlan>(json, WorkflowJson.Options));
-
-        Assert.Equal("cellSizeX", e.Field);
+        Assert.Equal(-12, back.Config.CellSizeX);
     }
 
     [Fact]
-    public void TheTilesAndReduce_NeverParseTheConfig_OnlyThePlanStepDoes()
+    public void NoStepOfTheWorkflow_ParsesTheConfig_OnlyTheSettingsEdgeDoes()
     {
         string root = FindRoot();
-        string folder = Path.Combine(root, "src", "ImageReducer.Workflow", "Reduction");
+        string folder = Path.Combine(root, "src", "ImageReducer.Workflow");
         var parsing = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => Parse().IsMatch(File.ReadAllText(f)))
-            .Select(f => Path.GetFileName(f))
+            .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-        // PlanStep validates the request once; ReductionNames canonicalises configurations for instance ids (starters).
-        Assert.Equal(["PlanStep.cs", "ReductionNames.cs"], parsing);
-        Assert.Single(Parse().Matches(File.ReadAllText(Path.Combine(folder, "PlanStep.cs"))));
+        // The request and the night carry the configuration typed (parsed at their edge); the app's default configuration
+        // (a setting) is parsed once when the settings are read.
+        Assert.Equal(["Configuration/ImageReducerOptions.cs"], parsing);
     }
 
     private static string FindRoot()

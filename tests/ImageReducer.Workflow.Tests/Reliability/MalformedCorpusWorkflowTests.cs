@@ -79,7 +79,7 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
             ReductionSummary summary;
             try
             {
-                summary = await reduction.RunAsync(new ReductionRequest(input, outputPath, WorkflowCorpus.ConfigJson, WorkflowCorpus.TileSize))
+                summary = await reduction.RunAsync(new ReductionRequest(input, outputPath, ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), WorkflowCorpus.TileSize))
                     .WaitAsync(HangTimeout);
             }
             catch (TimeoutException)
@@ -125,7 +125,7 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
             var outputPath = new BlobPath("outputs", $"accepted/{i:D4}.fits");
             await ReductionInputs.UploadAsync(store, input, bytes);
 
-            ReductionSummary summary = await reduction.RunAsync(new ReductionRequest(input, outputPath, WorkflowCorpus.ConfigJson, WorkflowCorpus.TileSize))
+            ReductionSummary summary = await reduction.RunAsync(new ReductionRequest(input, outputPath, ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), WorkflowCorpus.TileSize))
                 .WaitAsync(HangTimeout);
 
             if (summary.Status != ReductionStatus.Succeeded)
@@ -153,8 +153,8 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
         var input = new BlobPath("incoming", "checksum/" + v.FileName);
         await ReductionInputs.UploadAsync(store, input, v.CreateBytes());
 
-        var banded = await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", "checksum/banded.fits"), WorkflowCorpus.ConfigJson, 16));
-        var whole = await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", "checksum/whole.fits"), WorkflowCorpus.ConfigJson, 1000));
+        var banded = await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", "checksum/banded.fits"), ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), 16));
+        var whole = await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", "checksum/whole.fits"), ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), 1000));
 
         // Bands: the reduce step's sum of the tiles' partial sums; one tile: the engine's whole-plane read.
         foreach (var summary in (ReductionSummary[])[banded, whole])
@@ -173,7 +173,7 @@ public sealed class MalformedCorpusWorkflowTests(ITestOutputHelper output) : IDi
     {
         var input = new BlobPath("incoming", name + ".fits");
         await ReductionInputs.UploadAsync(store, input, v.CreateBytes());
-        await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", name + ".fits"), WorkflowCorpus.ConfigJson, WorkflowCorpus.TileSize));
+        await reduction.RunAsync(new ReductionRequest(input, new BlobPath("outputs", name + ".fits"), ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), WorkflowCorpus.TileSize));
         await store.DeleteAsync(input);
     }
 

@@ -1,4 +1,5 @@
 using ImageReducer.Engine;
+using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.TestSupport;
 using ImageReducer.Workflow.Reduction;
@@ -69,7 +70,7 @@ public sealed class WorkflowLimitTests : IDisposable
 
     private Task<ReductionSummary> RunAsync(WorkflowLimits limits, int tileSize) =>
         new TiledReduction(new ReductionServices(store, new MapperRegistry(), limits, EngineOptions.Default))
-            .RunAsync(new ReductionRequest(input, output, WorkflowCorpus.ConfigJson, tileSize));
+            .RunAsync(new ReductionRequest(input, output, ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), tileSize));
 
     private void AssertRefused(ReductionSummary summary, string code, string message)
     {
