@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Mapping;
-using ImageReducer.Functions.Http;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Configuration;

@@ -12,7 +12,7 @@ public class NamespaceTests
     [
         typeof(Engine.Imaging.Exposure).Assembly,
         typeof(Workflow.Reduction.ReductionRequest).Assembly,
-        typeof(Functions.Http.RequestValidator).Assembly,
+        typeof(Functions.Http.ProblemResponses).Assembly,
         typeof(Cli.ImredApp).Assembly,
     ];
 

@@ -46,7 +46,7 @@ public partial class TypedPlanTests
     }
 
     [Fact]
-    public void NoStepOfTheWorkflow_ParsesTheConfig_OnlyTheSettingsEdgeDoes()
+    public void NoStepOfTheWorkflow_ParsesTheConfig_OnlyItsEdgesDo()
     {
         string root = FindRoot();
         string folder = Path.Combine(root, "src", "ImageReducer.Workflow");
@@ -57,9 +57,9 @@ public partial class TypedPlanTests
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-        // The request and the night carry the configuration typed (parsed at their edge); the app's default configuration
-        // (a setting) is parsed once when the settings are read.
-        Assert.Equal(["Configuration/ImageReducerOptions.cs"], parsing);
+        // The request and the night carry the configuration typed, parsed at their edge: a body's by the API's validator,
+        // the app's default configuration (a setting) once when the settings are read.
+        Assert.Equal(["Api/RequestValidator.cs", "Configuration/ImageReducerOptions.cs"], parsing);
     }
 
     private static string FindRoot()
