@@ -12,9 +12,6 @@ public static class FitsConstants
     /// <summary>Cards in one block.</summary>
     public const int CardsPerBlock = BlockSize / CardLength;
 
-    /// <summary>The BITPIX values FITS allows.</summary>
-    public static IReadOnlyList<int> ValidBitpix { get; } = [8, 16, 32, 64, -32, -64];
-
     /// <summary><paramref name="length"/> rounded up to a whole number of blocks.</summary>
     public static long PadToBlock(long length) => checked((length + BlockSize - 1) / BlockSize * BlockSize);
 

@@ -154,10 +154,6 @@ public sealed class FitsHeader : IReadOnlyList<FitsCard>
         return FitsErrors.MalformedCard(File, HduIndex, i, c.Keyword, $"expected {expected}, found {found}");
     }
 
-    /// <summary>The cards as data (unparsed cards and END are left out).</summary>
-    public IReadOnlyList<HeaderCard> ToHeaderCards() =>
-        cards.Where(c => c.Kind is not (FitsValueKind.Unparsed or FitsValueKind.End)).Select(c => c.ToHeaderCard()).ToArray();
-
     /// <summary>Number of bytes <see cref="Encode"/> produces: the cards plus END, padded to whole blocks.</summary>
     public int EncodedLength => (int)FitsConstants.PadToBlock((long)(cards.Sum(c => c.ImageCount) + 1) * FitsConstants.CardLength);
 

@@ -27,7 +27,4 @@ public sealed class AuxiliaryCell
 
     /// <summary>The kernel <paramref name="name"/>, or null when it was not given (an optional input).</summary>
     public AuxiliaryKernel? Kernel(string name) => kernels.GetValueOrDefault(name);
-
-    /// <summary>The expanded-cell view of <paramref name="name"/>, or null when it was not given (an optional input).</summary>
-    public Exposure? TryExposure(string name) => exposures.GetValueOrDefault(name);
 }
