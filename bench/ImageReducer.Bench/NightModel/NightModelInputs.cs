@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace ImageReducer.Bench.NightModel;
@@ -50,13 +51,25 @@ public sealed record NightModelInputs
     public double ActivitySecondsPerExposure => PlanSeconds + TilesPerExposure * MapTileSeconds + ReduceSeconds;
 
     /// <summary>Reads the inputs file (fields with a leading underscore are notes and are ignored).</summary>
-    /// <exception cref="InvalidDataException">The file is not a valid inputs document, naming why.</exception>
-    public static NightModelInputs Load(string path)
+    /// <param name="path">The inputs file.</param>
+    /// <param name="overrides"><c>NAME=VALUE</c> pairs (VALUE as JSON) replacing fields of the file: a design variant.</param>
+    /// <exception cref="InvalidDataException">The file is not a valid inputs document, or an override names no field, naming why.</exception>
+    public static NightModelInputs Load(string path, IReadOnlyList<string>? overrides = null)
     {
         try
         {
-            return (JsonSerializer.Deserialize<NightModelInputs>(File.ReadAllBytes(path), Options) ?? throw new JsonException("the document is null"))
-                .Validate();
+            var document = JsonNode.Parse(File.ReadAllBytes(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject
+                ?? throw new JsonException("the document is not an object");
+            foreach (string set in overrides ?? [])
+            {
+                // NAME=VALUE, VALUE a JSON value: a design variant of the same measured inputs (night-model --set).
+                int equals = set.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0) throw new ArgumentException($"--set '{set}': expected NAME=VALUE");
+                string name = set[..equals];
+                if (!document.ContainsKey(name)) throw new ArgumentException($"--set '{set}': the inputs have no '{name}'");
+                document[name] = JsonNode.Parse(set[(equals + 1)..]);
+            }
+            return (document.Deserialize<NightModelInputs>(Options) ?? throw new JsonException("the document is null")).Validate();
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {

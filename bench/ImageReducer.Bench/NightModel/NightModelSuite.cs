@@ -8,7 +8,8 @@ namespace ImageReducer.Bench;
 /// the dispatch rate, Flex Consumption limits and prices), predicting wall time and compute cost of a night at 100, 250
 /// and 1,000 instances — within the regional vCPU quota, and with the quota raised.
 /// </summary>
-/// <remarks>Usage: <c>night-model [--inputs FILE.json] [--instances 100,250,1000]</c>. Prints a Markdown table (docs/night-scale.md).</remarks>
+/// <remarks>Usage: <c>night-model [--inputs FILE.json] [--set NAME=VALUE]… [--instances 100,250,1000]</c>; <c>--set</c> replaces an input
+/// (a design variant: <c>--set tilesPerExposure=1</c>). Prints a Markdown table (docs/night-scale.md).</remarks>
 internal sealed class NightModelSuite : IBenchmarkSuite
 {
     public string Name => "night-model";
@@ -18,23 +19,25 @@ internal sealed class NightModelSuite : IBenchmarkSuite
     {
         string path = NightModelInputs.DefaultPath;
         int[] sizes = [100, 250, 1000];
+        var sets = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--inputs" when i + 1 < args.Length: path = args[++i]; break;
+                case "--set" when i + 1 < args.Length: sets.Add(args[++i]); break;
                 case "--instances" when i + 1 < args.Length:
                     sizes = [.. args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
                     break;
                 default:
-                    Console.Error.WriteLine($"bench night-model: error: unknown argument '{args[i]}' (usage: night-model [--inputs FILE.json] [--instances 100,250,1000])");
+                    Console.Error.WriteLine($"bench night-model: error: unknown argument '{args[i]}' (usage: night-model [--inputs FILE.json] [--set NAME=VALUE]… [--instances 100,250,1000])");
                     return 2;
             }
         }
         NightModelInputs inputs;
         try
         {
-            inputs = NightModelInputs.Load(path);
+            inputs = NightModelInputs.Load(path, sets);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
@@ -42,7 +45,7 @@ internal sealed class NightModelSuite : IBenchmarkSuite
             return 2;
         }
 
-        Console.WriteLine($"inputs: {path}");
+        Console.WriteLine($"inputs: {path}{(sets.Count > 0 ? "; variant: " + string.Join(", ", sets) : "")}");
         Console.WriteLine($"{inputs.Exposures:N0} exposures × {inputs.ActivitySecondsPerExposure:F2} activity-s (plan {inputs.PlanSeconds} + {inputs.TilesPerExposure} × tile {inputs.MapTileSeconds} + reduce {inputs.ReduceSeconds}); " +
             $"dispatch {inputs.DispatchPerSecond}/s; {inputs.ActivitiesPerInstance} activit{(inputs.ActivitiesPerInstance == 1 ? "y" : "ies")}/instance; quota {inputs.RegionalCoreQuota} vCPU");
         Console.WriteLine();

@@ -17,7 +17,9 @@ public sealed record NightPrediction(int Instances, double WallSeconds, double B
 /// Reduce; every activity passes one dispatcher (the task hub, <see cref="NightModelInputs.DispatchPerSecond"/> work items
 /// per second) and runs in a slot of an instance (<see cref="NightModelInputs.ActivitiesPerInstance"/> per instance, after
 /// <see cref="NightModelInputs.InstanceStartSeconds"/>); each completion costs the orchestration its episodes on the same
-/// dispatcher before the next step is ready. Deterministic: the same inputs give the same prediction.
+/// dispatcher before the next step is ready. A Plan or Reduce of 0 seconds is no activity at all (the design where one
+/// activity reduces the whole exposure: <c>tilesPerExposure</c> 1, <c>planSeconds</c> and <c>reduceSeconds</c> 0).
+/// Deterministic: the same inputs give the same prediction.
 /// </summary>
 public static class NightSimulator
 {
@@ -39,8 +41,9 @@ public static class NightSimulator
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(instances);
         int tiles = inputs.TilesPerExposure, slots = instances * inputs.ActivitiesPerInstance;
         double perToken = 1.0 / inputs.DispatchPerSecond;
-        // The orchestration's episodes, spread over the exposure's completions (plan, tiles, reduce).
-        double episodeTokens = inputs.OrchestrationEpisodesPerExposure / (tiles + 2);
+        bool plans = inputs.PlanSeconds > 0, reduces = inputs.ReduceSeconds > 0;
+        // The orchestration's episodes after its first, spread over the exposure's completions (plan, tiles, reduce).
+        double episodeTokens = inputs.OrchestrationEpisodesPerExposure / (tiles + (plans ? 1 : 0) + (reduces ? 1 : 0));
         var events = new PriorityQueue<(int Kind, int Exposure), (double Time, long Order)>();
         var ready = new Queue<(int Kind, int Exposure)>();
         var tilesLeft = new int[inputs.Exposures];
@@ -59,9 +62,12 @@ public static class NightSimulator
         {
             int e = started++;
             tilesLeft[e] = tiles;
-            Token(1); // the exposure's first episode schedules its Plan
+            Token(1); // the exposure's first episode schedules its Plan (or its tiles)
             episodes++;
-            events.Enqueue((Ready + Plan, e), (dispatcherFree, order++));
+            if (plans)
+                events.Enqueue((Ready + Plan, e), (dispatcherFree, order++));
+            else
+                for (int t = 0; t < tiles; t++) events.Enqueue((Ready + Tile, e), (dispatcherFree, order++));
         }
 
         double Duration(int kind) => kind switch { Plan => inputs.PlanSeconds, Tile => inputs.MapTileSeconds, _ => inputs.ReduceSeconds };
@@ -102,9 +108,9 @@ public static class NightSimulator
                 {
                     for (int t = 0; t < tiles; t++) events.Enqueue((Ready + Tile, e), (next, order++));
                 }
-                else if (kind == Tile)
+                else if (kind == Tile && (--tilesLeft[e] > 0 || reduces))
                 {
-                    if (--tilesLeft[e] == 0) events.Enqueue((Ready + Reduce, e), (next, order++));
+                    if (tilesLeft[e] == 0) events.Enqueue((Ready + Reduce, e), (next, order++));
                 }
                 else
                 {

@@ -95,4 +95,29 @@ public sealed class NightSimulatorTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void InputsFile_WithOverrides_IsThatDesignVariant_AndAnUnknownNameIsRefused()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "night-model-inputs.json");
+
+        NightModelInputs one = NightModelInputs.Load(path, ["tilesPerExposure=1", "planSeconds=0", "reduceSeconds=0", "mapTileSeconds=3.25"]);
+
+        Assert.Equal((1, 3.25), (one.TilesPerExposure, one.ActivitySecondsPerExposure));
+        Assert.Equal(NightModelInputs.Load(path).DispatchPerSecond, one.DispatchPerSecond); // the rest is the file's
+        var e = Assert.Throws<InvalidDataException>(() => NightModelInputs.Load(path, ["tilesPerExposur=1"]));
+        Assert.Contains("no 'tilesPerExposur'", e.Message);
+    }
+
+    [Fact]
+    public void NoPlanOrReduce_OneActivityPerExposure_HasNoSuchStepsToRunOrDispatch()
+    {
+        NightModelInputs single = Inputs(3) with { TilesPerExposure = 1, PlanSeconds = 0, ReduceSeconds = 0, MapTileSeconds = 5 };
+
+        NightPrediction p = NightSimulator.Run(single, instances: 1);
+
+        // 3 exposures × one 5 s activity in turn; 3 activities + 3 starts + 3 × 4 episodes.
+        Assert.Equal(15, p.WallSeconds, 6);
+        Assert.Equal(18, p.Executions);
+    }
 }
