@@ -28,6 +28,8 @@ namespace ImageReducer.Functions.Tests.Infrastructure;
 public class WorkflowHost : IAsyncLifetime
 {
     private readonly bool persistent;
+    private readonly bool separateTaskHubAccount;
+    private AzuriteServer? taskHubAzurite;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> calls = new();
     private AzuriteServer? azurite;
     private DurableTaskTestHost? durable;
@@ -49,11 +51,17 @@ public class WorkflowHost : IAsyncLifetime
     /// Run the orchestrations on the Durable Task Azure Storage provider (task hub in Azurite's queues and tables, a
     /// <see cref="StorageProviderWorker"/>) instead of the in-memory backend of <see cref="DurableTaskTestHost"/>.
     /// </param>
-    protected WorkflowHost(bool persistent, AzureBlobStoreOptions? storeOptions = null, bool storageProvider = false)
+    /// <param name="separateTaskHubAccount">
+    /// With <paramref name="storageProvider"/>: keep the task hub in an Azurite of its own, so that stopping <see cref="Azurite"/>
+    /// (the data account) leaves the Durable backend running — as an app whose data and <c>AzureWebJobsStorage</c> are two
+    /// accounts. Without it both live in one Azurite, as <c>UseDevelopmentStorage=true</c> for both.
+    /// </param>
+    protected WorkflowHost(bool persistent, AzureBlobStoreOptions? storeOptions = null, bool storageProvider = false, bool separateTaskHubAccount = false)
     {
         this.persistent = persistent;
         StoreOptions = storeOptions ?? new AzureBlobStoreOptions();
         StorageProvider = storageProvider;
+        this.separateTaskHubAccount = separateTaskHubAccount;
     }
 
     /// <summary>Whether the orchestrations run on the storage provider (else in memory).</summary>
@@ -112,7 +120,8 @@ public class WorkflowHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        azurite = StorageProvider ? await AzuriteServer.StartAllServicesAsync(persistent) : await AzuriteServer.StartNewAsync(persistent);
+        azurite = StorageProvider && !separateTaskHubAccount ? await AzuriteServer.StartAllServicesAsync(persistent) : await AzuriteServer.StartNewAsync(persistent);
+        if (StorageProvider && separateTaskHubAccount) taskHubAzurite = await AzuriteServer.StartAllServicesAsync();
         Store = new AzureBlobStore(azurite.ConnectionString, StoreOptions);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -140,7 +149,7 @@ public class WorkflowHost : IAsyncLifetime
         if (StorageProvider)
         {
             // Short polling and visibility so that the cases run about as fast as in memory; 4 partitions are plenty here.
-            TaskHub = new TaskHubSettings(azurite.ConnectionString, "WorkflowTests")
+            TaskHub = new TaskHubSettings((taskHubAzurite ?? azurite).ConnectionString, "WorkflowTests")
             {
                 PartitionCount = 4,
                 MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250),
@@ -199,6 +208,7 @@ public class WorkflowHost : IAsyncLifetime
         services?.Dispose();
         loggerFactory?.Dispose();
         if (azurite is not null) await azurite.DisposeAsync();
+        if (taskHubAzurite is not null) await taskHubAzurite.DisposeAsync();
     }
 }
 

@@ -7,3 +7,10 @@ namespace ImageReducer.Functions.Tests.Reliability;
 /// storage process (same port, same data) without disturbing the shared host. Each test must leave it running.
 /// </summary>
 public sealed class RestartableWorkflowHost() : WorkflowHost(persistent: true);
+
+/// <summary>
+/// <see cref="RestartableWorkflowHost"/> on the Durable Task Azure Storage provider, the task hub in the same disk-backed Azurite
+/// as the data (<c>UseDevelopmentStorage=true</c> for both, as <c>func start</c> runs locally): stopping storage stops the
+/// Durable backend too, and the worker must ride out its own queues and tables going away.
+/// </summary>
+public sealed class RestartableStorageProviderHost() : WorkflowHost(persistent: true, storageProvider: true);

@@ -14,25 +14,17 @@ namespace ImageReducer.Functions.Tests.Reliability;
 /// Blob storage going away while a ReduceExposure run is mapping tiles: the Azurite process is stopped
 /// (SIGTERM) while the first MapTile activity is held, then restarted on the same port with its data.
 /// An outage of ~25 s (longer than the store's own retries) is ridden out by the store's retries and the activities' retry policy
-/// (the product's settings), and the output is byte-identical to the fault-free run.
+/// (the product's settings), and the output is byte-identical to the fault-free run. Run on both Durable backends: in memory
+/// (<see cref="StorageOutageTests"/>) and on the storage provider with the task hub in the same Azurite
+/// (<see cref="StorageProvider.StorageOutageOnStorageProviderTests"/>), where the worker's own queues and tables go away too.
 /// </summary>
-public sealed class StorageOutageTests(RestartableWorkflowHost host, ITestOutputHelper log) : IClassFixture<RestartableWorkflowHost>
+public abstract class StorageOutageCases(WorkflowHost host, ITestOutputHelper log)
 {
-    private static readonly AzureBlobStoreOptions StoreDefaults = new();
+    /// <summary>The product store's settings.</summary>
+    protected static readonly AzureBlobStoreOptions StoreDefaults = new();
 
     // Storage stays down this long after the stop, then the restart takes a few seconds more.
     private static readonly TimeSpan OutageDown = TimeSpan.FromSeconds(20);
-
-    [Fact]
-    public void RetrySettings_OutageWindow_SeveralSecondsAndBounded()
-    {
-        // What the defaults survive: every store retry of every activity attempt plus the back-off between attempts.
-        TimeSpan window = OutageScenario.Window(StoreDefaults, jitter: 0.8);
-        Assert.InRange(window, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
-        var policy = ReduceExposureOrchestration.Retry.Retry!.Policy!;
-        Assert.InRange(policy.MaxNumberOfAttempts, 2, 10);
-        Assert.InRange(StoreDefaults.MaxRetries, 2, 10);
-    }
 
     [Fact]
     public async Task ReduceExposure_AzuriteStoppedAndRestartedDuringMapTile_CompletesWithOutputIdenticalToFaultFreeRun()
@@ -75,5 +67,20 @@ public sealed class StorageOutageTests(RestartableWorkflowHost host, ITestOutput
             host.BeforeMapTile = null;
             await host.Azurite.StartAsync();
         }
+    }
+}
+
+/// <summary><see cref="StorageOutageCases"/> on the in-memory Durable backend, and the retry arithmetic they rely on.</summary>
+public sealed class StorageOutageTests(RestartableWorkflowHost host, ITestOutputHelper log) : StorageOutageCases(host, log), IClassFixture<RestartableWorkflowHost>
+{
+    [Fact]
+    public void RetrySettings_OutageWindow_SeveralSecondsAndBounded()
+    {
+        // What the defaults survive: every store retry of every activity attempt plus the back-off between attempts.
+        TimeSpan window = OutageScenario.Window(StoreDefaults, jitter: 0.8);
+        Assert.InRange(window, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
+        var policy = ReduceExposureOrchestration.Retry.Retry!.Policy!;
+        Assert.InRange(policy.MaxNumberOfAttempts, 2, 10);
+        Assert.InRange(StoreDefaults.MaxRetries, 2, 10);
     }
 }

@@ -1,6 +1,7 @@
 using ImageReducer.Functions.Tests.Durable;
 using ImageReducer.Functions.Tests.Infrastructure;
 using ImageReducer.Functions.Tests.Reliability;
+using Xunit.Abstractions;
 
 namespace ImageReducer.Functions.Tests.StorageProvider;
 
@@ -23,3 +24,13 @@ public sealed class CorruptInputOnStorageProviderTests(StorageProviderWorkflowHo
 /// <summary><see cref="ErrorClassTests"/> on the storage provider.</summary>
 [Collection(StorageProviderCollection.Name)]
 public sealed class ErrorClassOnStorageProviderTests(StorageProviderWorkflowHost host) : ErrorClassTests(host);
+
+// The outage cases stop and restart Azurite, so each has a host of its own rather than the collection's.
+
+/// <summary><see cref="StorageOutageCases"/> on the storage provider, the task hub in the Azurite that goes down and comes back.</summary>
+public sealed class StorageOutageOnStorageProviderTests(RestartableStorageProviderHost host, ITestOutputHelper log)
+    : StorageOutageCases(host, log), IClassFixture<RestartableStorageProviderHost>;
+
+/// <summary><see cref="PermanentOutageCases"/> on the storage provider, the task hub in an account that stays up.</summary>
+public sealed class PermanentOutageOnStorageProviderTests(FastFailingStorageProviderHost host, ITestOutputHelper log)
+    : PermanentOutageCases(host, log), IClassFixture<FastFailingStorageProviderHost>;
