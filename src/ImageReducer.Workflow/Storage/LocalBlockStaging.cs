@@ -23,7 +23,16 @@ internal sealed class LocalBlockStaging(string folder)
         string blocks = BlocksFolder(path);
         for (int attempt = 1; ; attempt++)
         {
-            Directory.CreateDirectory(blocks);
+            try
+            {
+                Directory.CreateDirectory(blocks);
+            }
+            catch (IOException) when (!File.Exists(blocks) && attempt < 10)
+            {
+                // mkdir met the folder while a concurrent commit or discard was removing it (EEXIST, then gone): make it again.
+                continue;
+            }
+
             try
             {
                 File.Move(completeTempFile, BlockFile(blocks, blockId), overwrite: true);

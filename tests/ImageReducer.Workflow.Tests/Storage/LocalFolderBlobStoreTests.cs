@@ -22,6 +22,34 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContract
     private LocalFolderBlobStore Local => (LocalFolderBlobStore)Store;
 
     [Fact]
+    public async Task StageBlock_WhileOtherRunsDiscardTheirBlocksOfTheSameBlob_NeverFails()
+    {
+        // Each discard removes the emptied blocks folder; a stage running meanwhile must make it again, not fail with
+        // "already exists" when mkdir meets the folder that is being removed (seen in the concurrent-writer rounds).
+        BlobPath path = At("contended.fits");
+        const int runs = 4;
+        const int rounds = 1500;
+        var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        await Task.WhenAll(Enumerable.Range(0, runs).Select(run => Task.Run(async () =>
+        {
+            for (int round = 0; round < rounds; round++)
+            {
+                try
+                {
+                    await Store.StageBlockAsync(path, Id($"run-{run}-part-{round}"), new MemoryStream([(byte)run]));
+                    Assert.Equal(1, await Store.DiscardBlocksAsync(path, $"run-{run}-"));
+                }
+                catch (Exception e)
+                {
+                    failures.Add(e);
+                }
+            }
+        })));
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public async Task DiscardBlocks_OneRunsPrefix_DropsOnlyItsBlocksAndTheOtherRunStillCommits()
     {
         BlobPath path = At("shared.fits");
