@@ -64,13 +64,14 @@ internal sealed class TaskHubSuite : IBenchmarkSuite
         Console.WriteLine($"load average at start: {Machine.Load()}");
         bool shm = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm");
         await using AzuriteServer azurite = await AzuriteServer.StartAllServicesAsync(persistent: shm, dataRoot: shm ? "/dev/shm" : null);
-        await using var blob = new CountingRelay(azurite.BlobPort);
-        await using var queue = new CountingRelay(azurite.QueuePort);
-        await using var table = new CountingRelay(azurite.TablePort);
+        await using var blob = new CountingRelay(azurite.BlobPort, "blob");
+        await using var queue = new CountingRelay(azurite.QueuePort, "queue");
+        await using var table = new CountingRelay(azurite.TablePort, "table");
         string connection = $"DefaultEndpointsProtocol=http;AccountName={AzuriteServer.AccountName};AccountKey={AzuriteServer.AccountKey};" +
                             $"BlobEndpoint=http://127.0.0.1:{blob.Port}/{AzuriteServer.AccountName};QueueEndpoint=http://127.0.0.1:{queue.Port}/{AzuriteServer.AccountName};" +
                             $"TableEndpoint=http://127.0.0.1:{table.Port}/{AzuriteServer.AccountName};";
         long Requests() => blob.Requests + queue.Requests + table.Requests;
+        Dictionary<string, long> Kinds() => blob.Kinds.Concat(queue.Kinds).Concat(table.Kinds).ToDictionary(k => k.Key, k => k.Value);
         double AzuriteCpu() => ProcessCpuSeconds(azurite.ProcessId);
 
         var store = new AzureBlobStore(connection);
@@ -119,24 +120,7 @@ internal sealed class TaskHubSuite : IBenchmarkSuite
 
             // 2. No-op activities: fan-outs of 100, all at once.
             int orchestrations = activities / 100;
-            requestsBefore = Requests();
-            cpuBefore = AzuriteCpu();
-            var fan = Stopwatch.StartNew();
-            var ids = new List<string>();
-            for (int o = 0; o < orchestrations; o++)
-            {
-                string id = $"fan-{o:D3}";
-                await client.ScheduleAsync("BenchFanOut", 100, id);
-                ids.Add(id);
-            }
-            foreach (string id in ids)
-            {
-                InstanceStatus s = await client.WaitAsync(id, TimeSpan.FromMilliseconds(100));
-                if (s.RuntimeStatus != "Completed") throw new InvalidOperationException($"{id} {s.RuntimeStatus}: {s.FailureMessage}");
-            }
-            double fanSeconds = fan.Elapsed.TotalSeconds;
-            long fanRequests = Requests() - requestsBefore;
-            double fanCpu = AzuriteCpu() - cpuBefore;
+            FanOut plain = await FanOutAsync(client, orchestrations, "fan", Requests, Kinds, AzuriteCpu);
 
             // 3. Idle: nothing scheduled; the worker polls its queues and renews its leases.
             await Task.Delay(TimeSpan.FromSeconds(10));
@@ -146,6 +130,24 @@ internal sealed class TaskHubSuite : IBenchmarkSuite
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
             double idleElapsed = idle.Elapsed.TotalSeconds;
             long idleRequests = Requests() - requestsBefore;
+            (long idleQueue, long idleTable, long idleBlob) = (queue.Requests - queueBefore, table.Requests - tableBefore, blob.Requests - blobBefore);
+
+            // 4. The same fan-out on a worker with extended sessions (a fresh hub, the first worker stopped): an orchestration
+            //    stays in memory between episodes, so an episode no longer reloads (and replays) its history from the table.
+            await worker.StopAsync();
+            var hubX = new TaskHubSettings(connection, "BenchHubX") { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(pollingMs), ExtendedSessions = true };
+            FanOut extended;
+            await using (var workerX = new StorageProviderWorker(hubX, registry, services))
+            {
+                await workerX.StartAsync();
+                var clientX = new StorageProviderClient(hubX);
+                await FanOutAsync(clientX, 1, "warm-x", Requests, Kinds, AzuriteCpu);
+                extended = await FanOutAsync(clientX, orchestrations, "fan-x", Requests, Kinds, AzuriteCpu);
+            }
+
+            // 5. What Azurite itself serves at most here: queue messages put, got and deleted by 16 callers at once, through
+            //    the same counting relay (the cheapest requests the provider makes).
+            var (ceilingSeconds, ceilingRequests, ceilingCpu) = await QueueCeilingAsync(connection, TimeSpan.FromSeconds(10), Requests, AzuriteCpu);
 
             committed.Sort();
             completed.Sort();
@@ -158,8 +160,17 @@ internal sealed class TaskHubSuite : IBenchmarkSuite
             Console.WriteLine("| what | seconds | work/s | storage requests | requests/s | Azurite CPU s |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|");
             Console.WriteLine($"| {runs} reductions of {size}² (in turn) | {busySeconds:F1} | {runs / busySeconds:F2} exposures/s | {reductionRequests} | {reductionRequests / busySeconds:F0} | {reductionCpu:F1} |");
-            Console.WriteLine($"| {activities} no-op activities ({orchestrations} × 100, at once) | {fanSeconds:F1} | {activities / fanSeconds:F0} activities/s | {fanRequests} | {fanRequests / fanSeconds:F0} | {fanCpu:F1} |");
-            Console.WriteLine($"| idle, {hub.PartitionCount} partitions, polling ≤ {pollingMs} ms | {idleElapsed:F0} | – | {idleRequests} (queue {queue.Requests - queueBefore}, table {table.Requests - tableBefore}, blob {blob.Requests - blobBefore}) | {idleRequests / idleElapsed:F2} | – |");
+            Console.WriteLine($"| {activities} no-op activities ({orchestrations} × 100, at once) | {plain.Seconds:F1} | {activities / plain.Seconds:F0} activities/s | {plain.Requests} | {plain.Requests / plain.Seconds:F0} | {plain.AzuriteCpu:F1} |");
+            Console.WriteLine($"| the same, extended sessions | {extended.Seconds:F1} | {activities / extended.Seconds:F0} activities/s | {extended.Requests} | {extended.Requests / extended.Seconds:F0} | {extended.AzuriteCpu:F1} |");
+            Console.WriteLine($"| Azurite's ceiling: queue put + get + delete, 16 callers | {ceilingSeconds:F1} | – | {ceilingRequests} | {ceilingRequests / ceilingSeconds:F0} | {ceilingCpu:F1} |");
+            Console.WriteLine($"| idle, {hub.PartitionCount} partitions, polling ≤ {pollingMs} ms | {idleElapsed:F0} | – | {idleRequests} (queue {idleQueue}, table {idleTable}, blob {idleBlob}) | {idleRequests / idleElapsed:F2} | – |");
+            Console.WriteLine();
+            Console.WriteLine($"| requests per no-op activity, by kind | default | extended sessions |");
+            Console.WriteLine("|---|---:|---:|");
+            foreach (string kind in plain.Kinds.Keys.Union(extended.Kinds.Keys).OrderByDescending(k => plain.Kinds.GetValueOrDefault(k)))
+                Console.WriteLine($"| {kind} | {plain.Kinds.GetValueOrDefault(kind) / (double)activities:F2} | {extended.Kinds.GetValueOrDefault(kind) / (double)activities:F2} |");
+            Console.WriteLine($"| all | {plain.Requests / (double)activities:F2} | {extended.Requests / (double)activities:F2} |");
+            Console.WriteLine($"| worker process CPU s (this process, relay included) | {plain.WorkerCpu:F1} | {extended.WorkerCpu:F1} |");
             Console.WriteLine();
             Console.WriteLine($"load average after the latency runs: {loadAfterLatency}; at the end: {Machine.Load()}");
             return 0;
@@ -168,6 +179,58 @@ internal sealed class TaskHubSuite : IBenchmarkSuite
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>What a fan-out phase cost: wall seconds, storage requests (all, and by kind), Azurite's and this process's CPU seconds.</summary>
+    private sealed record FanOut(double Seconds, long Requests, Dictionary<string, long> Kinds, double AzuriteCpu, double WorkerCpu);
+
+    /// <summary><paramref name="orchestrations"/> fan-outs of 100 no-op activities, all scheduled at once, awaited to completion.</summary>
+    private static async Task<FanOut> FanOutAsync(StorageProviderClient client, int orchestrations, string prefix, Func<long> requests,
+        Func<Dictionary<string, long>> kinds, Func<double> azuriteCpu)
+    {
+        long requestsBefore = requests();
+        Dictionary<string, long> kindsBefore = kinds();
+        double cpuBefore = azuriteCpu();
+        TimeSpan workerBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var ids = new List<string>();
+        for (int o = 0; o < orchestrations; o++)
+        {
+            string id = $"{prefix}-{o:D3}";
+            await client.ScheduleAsync("BenchFanOut", 100, id);
+            ids.Add(id);
+        }
+        foreach (string id in ids)
+        {
+            InstanceStatus s = await client.WaitAsync(id, TimeSpan.FromMilliseconds(100));
+            if (s.RuntimeStatus != "Completed") throw new InvalidOperationException($"{id} {s.RuntimeStatus}: {s.FailureMessage}");
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        Dictionary<string, long> after = kinds();
+        return new FanOut(seconds, requests() - requestsBefore,
+            after.ToDictionary(k => k.Key, k => k.Value - kindsBefore.GetValueOrDefault(k.Key)),
+            azuriteCpu() - cpuBefore, (Process.GetCurrentProcess().TotalProcessorTime - workerBefore).TotalSeconds);
+    }
+
+    /// <summary>Queue messages put, got and deleted as fast as 16 callers can for <paramref name="duration"/>: Azurite's request ceiling here.</summary>
+    private static async Task<(double Seconds, long Requests, double AzuriteCpu)> QueueCeilingAsync(string connection, TimeSpan duration,
+        Func<long> requests, Func<double> azuriteCpu)
+    {
+        var queue = new Azure.Storage.Queues.QueueClient(connection, "bench-ceiling");
+        await queue.CreateIfNotExistsAsync();
+        long requestsBefore = requests();
+        double cpuBefore = azuriteCpu();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async caller =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                await queue.SendMessageAsync($"m{caller}");
+                var got = await queue.ReceiveMessageAsync();
+                if (got.Value is { } message) await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }));
+        return (clock.Elapsed.TotalSeconds, requests() - requestsBefore, azuriteCpu() - cpuBefore);
     }
 
     /// <summary>One reduction: seconds from scheduling to the output blob's existence, and to the orchestration's completion.</summary>
@@ -199,11 +262,14 @@ internal sealed class TaskHubSuite : IBenchmarkSuite
         private readonly int target;
         private readonly TcpListener listener = new(IPAddress.Loopback, 0);
         private readonly CancellationTokenSource stop = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> kinds = new();
+        private readonly string service;
         private long requests;
 
-        public CountingRelay(int targetPort)
+        public CountingRelay(int targetPort, string service)
         {
             target = targetPort;
+            this.service = service;
             listener.Start();
             Port = ((IPEndPoint)listener.LocalEndpoint).Port;
             _ = AcceptAsync();
@@ -211,6 +277,36 @@ internal sealed class TaskHubSuite : IBenchmarkSuite
 
         public int Port { get; }
         public long Requests => Interlocked.Read(ref requests);
+
+        /// <summary>Requests so far by kind (<see cref="Kind"/>): what the provider spends its requests on.</summary>
+        public IReadOnlyDictionary<string, long> Kinds => new Dictionary<string, long>(kinds);
+
+        /// <summary>
+        /// "METHOD what" of a request line: queue messages (put, get a batch, delete one, update one), table queries, batches
+        /// and single-entity writes, blob leases and other blob calls, so a phase's requests can be split by what they do.
+        /// </summary>
+        private string Kind(ReadOnlySpan<byte> line)
+        {
+            string text = Encoding.ASCII.GetString(line);
+            int space = text.IndexOf(' ', StringComparison.Ordinal);
+            string method = space < 0 ? text : text[..space];
+            // A request line cut by a read boundary (its start in the previous chunk) is counted, not classified.
+            if (method is not ("GET" or "PUT" or "POST" or "DELETE" or "PATCH" or "MERGE" or "HEAD")) return $"{service} (line split across reads)";
+            string target = space < 0 ? "" : text[(space + 1)..];
+            string path = target.Split('?')[0];
+            string what = service switch
+            {
+                "queue" when path.Contains("/messages/", StringComparison.Ordinal) => "message (one)",
+                "queue" when path.EndsWith("/messages", StringComparison.Ordinal) => method == "GET" ? "messages (batch get)" : "message (put)",
+                "queue" => "queue",
+                "table" when path.Contains("$batch", StringComparison.Ordinal) => "batch",
+                "table" when method == "GET" => "query",
+                "table" => "entity",
+                _ when target.Contains("comp=lease", StringComparison.Ordinal) => "lease",
+                _ => "blob",
+            };
+            return $"{service} {method} {what}";
+        }
 
         private async Task AcceptAsync()
         {
@@ -248,6 +344,8 @@ internal sealed class TaskHubSuite : IBenchmarkSuite
                         for (int at = head.IndexOf(Marker); at >= 0; at = head.IndexOf(Marker))
                         {
                             Interlocked.Increment(ref requests);
+                            int lineStart = head[..at].LastIndexOf((byte)'\n') + 1;
+                            kinds.AddOrUpdate(Kind(head[lineStart..at]), 1, (_, c) => c + 1);
                             head = head[(at + Marker.Length)..];
                         }
                         await b.WriteAsync(buffer.AsMemory(0, n), stop.Token);

@@ -74,6 +74,16 @@ public sealed record TaskHubSettings
     public TimeSpan MessageVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Keep an orchestration in memory between its episodes (the provider's extended sessions), so an episode applies only the
+    /// new events instead of reloading and replaying the whole history from the History table; a session idle for
+    /// <see cref="ExtendedSessionIdleTimeout"/> is dropped (the next episode replays from storage, as without sessions).
+    /// </summary>
+    public bool ExtendedSessions { get; init; }
+
+    /// <summary>How long an idle extended session stays in memory.</summary>
+    public TimeSpan ExtendedSessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// This worker's name in partition leases and logs (default: machine name and process id, so two workers on one machine
     /// differ). A worker restarted with the same id takes its partitions back at once; under a new id it waits for the
     /// dead worker's leases to expire (30 s).
@@ -91,6 +101,8 @@ public sealed record TaskHubSettings
             throw new ArgumentException($"max queue polling interval must be 100 ms to 1 min, got {MaxQueuePollingInterval}");
         if (MessageVisibilityTimeout < TimeSpan.FromSeconds(5) || MessageVisibilityTimeout > TimeSpan.FromMinutes(30))
             throw new ArgumentException($"message visibility timeout must be 5 s to 30 min, got {MessageVisibilityTimeout}");
+        if (ExtendedSessionIdleTimeout < TimeSpan.FromSeconds(1) || ExtendedSessionIdleTimeout > TimeSpan.FromMinutes(10))
+            throw new ArgumentException($"extended session idle timeout must be 1 s to 10 min, got {ExtendedSessionIdleTimeout}");
         if (string.IsNullOrWhiteSpace(WorkerId)) throw new ArgumentException("the worker id is empty");
     }
 
@@ -109,6 +121,8 @@ public sealed record TaskHubSettings
             MaxConcurrentTaskActivityWorkItems = MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentOrchestrations,
             WorkerId = WorkerId,
+            ExtendedSessionsEnabled = ExtendedSessions,
+            ExtendedSessionIdleTimeout = ExtendedSessionIdleTimeout,
             StorageAccountClientProvider = IsAccountUrl(Connection, out Uri? url)
                 ? new StorageAccountClientProvider(AccountName(url!), new DefaultAzureCredential())
                 : new StorageAccountClientProvider(Connection),
