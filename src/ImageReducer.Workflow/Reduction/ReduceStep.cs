@@ -147,7 +147,10 @@ public sealed class ReduceStep(ReductionServices services)
                     }
                     (hashBytes, hashSeconds) = (outputBytes, hashClock.Elapsed.TotalSeconds);
                 }
-                overlap = OverlapStatistics.Merge(tiles.Select(t => t.Overlap ?? throw ReductionErrors.Inconsistent($"tile {t.Index} reported no overlap statistics")));
+                // Every tile of a reducer that counts contributions reports them (the stitching rules), or none does (a reducer
+                // without counts, e.g. one added later): a mix means a tile ran another reducer.
+                overlap = tiles.All(t => t.Overlap is null) ? null
+                    : OverlapStatistics.Merge(tiles.Select(t => t.Overlap ?? throw ReductionErrors.Inconsistent($"tile {t.Index} reported no overlap statistics while others did")));
                 break;
             }
         }
