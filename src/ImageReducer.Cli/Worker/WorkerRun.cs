@@ -59,6 +59,7 @@ internal static class WorkerRun
                 // stdout stays free for scripts; everything the worker says goes to stderr.
                 .Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddImageReducerActivities(configuration, store)
+            .AddStorageProviderPurger(settings)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         CheckSettings(services);
 

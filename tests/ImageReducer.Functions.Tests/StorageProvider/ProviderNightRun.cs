@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Workflow.Durable.Hosting;
 using ImageReducer.Workflow.Nights;
 using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
@@ -30,6 +31,12 @@ public sealed record ProviderNightOptions(int Exposures)
     /// <summary>The night's concurrency bound (<c>imred night --max-concurrent</c>).</summary>
     public int MaxConcurrentExposures { get; init; } = 64;
 
+    /// <summary>Keep the exposures' instances in the task hub (<c>imred night --keep-instances</c>); by default the night purges them.</summary>
+    public bool KeepInstances { get; init; }
+
+    /// <summary>The night's input folder in <c>incoming</c>; its outputs go under <c>outputs/{Root}-out/</c>. Runs on one Azurite need their own.</summary>
+    public string Root { get; init; } = "pnight";
+
     /// <summary>How long the night may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -37,7 +44,7 @@ public sealed record ProviderNightOptions(int Exposures)
     public int TilesPerExposure => (Size.Height + TileSize - 1) / TileSize;
 
     /// <summary>The <paramref name="index"/>-th exposure's name.</summary>
-    public string NameOf(int index) => $"pnight/visit-{index / PerVisit:D4}/ccd-{index % PerVisit:D4}.fits";
+    public string NameOf(int index) => $"{Root}/visit-{index / PerVisit:D4}/ccd-{index % PerVisit:D4}.fits";
 }
 
 /// <summary>What a night on the storage provider did, and what its task hub and outputs show afterwards.</summary>
@@ -55,9 +62,12 @@ public sealed record ProviderNightOptions(int Exposures)
 /// <param name="Upload">Writing the inputs.</param>
 /// <param name="Wall">From starting <c>imred night</c> to its exit.</param>
 /// <param name="ExposureActivities">Plan, MapTile and Reduce activities the night's exposures needed.</param>
+/// <param name="ExposureInstances">Exposure instances the report names.</param>
+/// <param name="ExposureInstancesInHub">Of those, how many the task hub still has after the night.</param>
+/// <param name="NightInstanceInHub">The night's own instance is still in the task hub after the night.</param>
 public sealed record ProviderNightResult(int ExitCode, string NightOutput, string NightLog, NightSummary? Summary, int ReportLines, int ReportInputs,
     int Outputs, IReadOnlyList<string> Rewritten, int LargeMessages, (int Rows, string Where) LongestHistory, (int Bytes, string Where) LargestPayload,
-    TimeSpan Upload, TimeSpan Wall, int ExposureActivities)
+    TimeSpan Upload, TimeSpan Wall, int ExposureActivities, int ExposureInstances = 0, int ExposureInstancesInHub = 0, bool NightInstanceInHub = false)
 {
     /// <summary>Exposure activities per wall-clock second.</summary>
     public double ActivitiesPerSecond => ExposureActivities / Wall.TotalSeconds;
@@ -75,7 +85,6 @@ public static class ProviderNightRun
     /// <summary>The configuration of every exposure.</summary>
     public const string ConfigJson = """{ "cellSizeX": 8, "cellSizeY": 6, "gridStepX": 7, "gridStepY": 5, "borderSizeX": 3, "borderSizeY": 2, "adjustGridOption": "none", "mapper": { "name": "add", "addAmount": 2.5 }, "reducer": { "reduceOperation": "average" } }""";
 
-    private const string OutputPrefix = "pnight-out/";
 
     /// <summary>Runs one night on <paramref name="azurite"/> (all services) with the CLI at <paramref name="imredDll"/>.</summary>
     public static async Task<ProviderNightResult> RunAsync(AzuriteServer azurite, string imredDll, ProviderNightOptions options, CancellationToken cancellationToken = default)
@@ -84,6 +93,7 @@ public static class ProviderNightRun
         ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(imredDll)) throw new FileNotFoundException($"the CLI is not built at {imredDll}", imredDll);
         var store = new AzureBlobStore(azurite.ConnectionString, new AzureBlobStoreOptions());
+        string outputPrefix = options.Root + "-out/";
         string hub = "PNight" + Guid.NewGuid().ToString("N")[..12];
         string config = Path.Combine(Path.GetTempPath(), $"imred-pnight-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(config, ConfigJson, cancellationToken).ConfigureAwait(false);
@@ -107,37 +117,48 @@ public static class ProviderNightRun
             var firstETags = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
             var rewritten = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task watcher = WatchOutputsAsync(store, firstETags, rewritten, watching.Token);
+            Task watcher = WatchOutputsAsync(store, outputPrefix, firstETags, rewritten, watching.Token);
 
             var clock = Stopwatch.StartNew();
-            using CliProcess night = CliProcess.Start(imredDll, "night", "pnight/", "--container", "incoming", "--output-container", "outputs",
-                "--output-prefix", OutputPrefix, "--config", config, "--tile-size", options.TileSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            string[] nightArgs = ["night", options.Root + "/", "--container", "incoming", "--output-container", "outputs",
+                "--output-prefix", outputPrefix, "--config", config, "--tile-size", options.TileSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--max-concurrent", options.MaxConcurrentExposures.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--wait", "--json", "--connection", azurite.ConnectionString, "--task-hub", hub, "--poll-interval", "1s",
-                "--timeout", $"{(int)options.Timeout.TotalMinutes}m");
+                "--timeout", $"{(int)options.Timeout.TotalMinutes}m", .. (options.KeepInstances ? ["--keep-instances"] : Array.Empty<string>())];
+            using CliProcess night = CliProcess.Start(imredDll, nightArgs);
             int exit = await night.WaitForExitAsync(options.Timeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
             clock.Stop();
             await watching.CancelAsync().ConfigureAwait(false);
             await watcher.ConfigureAwait(false);
-            await ListOutputsAsync(store, firstETags, rewritten, cancellationToken).ConfigureAwait(false); // the last word
+            await ListOutputsAsync(store, outputPrefix, firstETags, rewritten, cancellationToken).ConfigureAwait(false); // the last word
 
             NightSummary? summary = null;
-            int lines = 0, inputs = 0;
-            var summaryPath = new BlobPath("outputs", OutputPrefix + "night-summary.json");
+            int lines = 0, inputs = 0, exposureInstances = 0, exposureInstancesInHub = 0;
+            bool nightInstanceInHub = false;
+            var summaryPath = new BlobPath("outputs", outputPrefix + "night-summary.json");
             if (await store.ExistsAsync(summaryPath, cancellationToken).ConfigureAwait(false))
             {
                 summary = WorkflowJson.Deserialize<NightSummary>(await TestInputs.DownloadAsync(store, summaryPath).ConfigureAwait(false));
                 string report = Encoding.UTF8.GetString(await TestInputs.DownloadAsync(store, summary.Report).ConfigureAwait(false));
                 string[] reportLines = report.Split('\n', StringSplitOptions.RemoveEmptyEntries);
                 lines = reportLines.Length;
-                inputs = reportLines.Select(l => JsonSerializer.Deserialize<NightReportEntry>(l, WorkflowJson.CompactOptions)!.Input.Name).Distinct(StringComparer.Ordinal).Count();
+                NightReportEntry[] entries = [.. reportLines.Select(l => JsonSerializer.Deserialize<NightReportEntry>(l, WorkflowJson.CompactOptions)!)];
+                inputs = entries.Select(e => e.Input.Name).Distinct(StringComparer.Ordinal).Count();
+                // What the task hub itself still holds: the purge's effect, read from the instance store rather than trusted from a log.
+                var hubClient = new StorageProviderClient(new TaskHubSettings(azurite.ConnectionString, hub));
+                string[] ids = [.. entries.Select(e => e.InstanceId).OfType<string>().Distinct(StringComparer.Ordinal)];
+                exposureInstances = ids.Length;
+                foreach (string id in ids)
+                    if (await hubClient.GetAsync(id, cancellationToken).ConfigureAwait(false) is not null) exposureInstancesInHub++;
+                nightInstanceInHub = summary.InstanceId is { } nightId && await hubClient.GetAsync(nightId, cancellationToken).ConfigureAwait(false) is not null;
             }
             int largeMessages = 0;
             await foreach (BlobInfo _ in store.ListAsync(hub.ToLowerInvariant() + "-largemessages", "", cancellationToken).ConfigureAwait(false)) largeMessages++;
             var (history, payload) = await ReadTaskHubAsync(azurite.ConnectionString, hub, cancellationToken).ConfigureAwait(false);
             int outputs = firstETags.Keys.Count(k => k.EndsWith(".fits", StringComparison.Ordinal));
             return new ProviderNightResult(exit, night.Stdout, night.Stderr, summary, lines, inputs, outputs, [.. rewritten.Keys.Order(StringComparer.Ordinal)],
-                largeMessages, history, payload, upload.Elapsed, clock.Elapsed, options.Exposures * (2 + options.TilesPerExposure));
+                largeMessages, history, payload, upload.Elapsed, clock.Elapsed, options.Exposures * (2 + options.TilesPerExposure),
+                exposureInstances, exposureInstancesInHub, nightInstanceInHub);
         }
         finally
         {
@@ -146,14 +167,14 @@ public static class ProviderNightRun
         }
     }
 
-    private static async Task WatchOutputsAsync(IBlobStore store, ConcurrentDictionary<string, string> first, ConcurrentDictionary<string, bool> rewritten,
+    private static async Task WatchOutputsAsync(IBlobStore store, string outputPrefix, ConcurrentDictionary<string, string> first, ConcurrentDictionary<string, bool> rewritten,
         CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
-                await ListOutputsAsync(store, first, rewritten, cancellationToken).ConfigureAwait(false);
+                await ListOutputsAsync(store, outputPrefix, first, rewritten, cancellationToken).ConfigureAwait(false);
                 await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
             }
         }
@@ -163,10 +184,10 @@ public static class ProviderNightRun
         }
     }
 
-    private static async Task ListOutputsAsync(IBlobStore store, ConcurrentDictionary<string, string> first, ConcurrentDictionary<string, bool> rewritten,
+    private static async Task ListOutputsAsync(IBlobStore store, string outputPrefix, ConcurrentDictionary<string, string> first, ConcurrentDictionary<string, bool> rewritten,
         CancellationToken cancellationToken)
     {
-        await foreach (BlobInfo blob in store.ListAsync("outputs", OutputPrefix, cancellationToken).ConfigureAwait(false))
+        await foreach (BlobInfo blob in store.ListAsync("outputs", outputPrefix, cancellationToken).ConfigureAwait(false))
         {
             // Exposure outputs and their metadata; the night's own report and summary are written once at its end anyway.
             if (blob.Path.Name.Contains("/night.work/", StringComparison.Ordinal)) continue;

@@ -34,4 +34,22 @@ public sealed class ProviderNightTests(StorageProviderWorkflowHost host)
         Assert.Contains("imred: reducing ", run.NightLog);
         Assert.Contains("/3 batches", run.NightLog);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NightOnImredWorker_PurgesItsRecordedExposureInstances_UnlessKept_AndKeepsTheNightAndItsReport(bool keepInstances)
+    {
+        var options = new ProviderNightOptions(6) { PerVisit = 3, Workers = 1, MaxConcurrentExposures = 6, KeepInstances = keepInstances, Root = keepInstances ? "pnight-kept" : "pnight-purged", Timeout = TimeSpan.FromMinutes(3) };
+
+        ProviderNightResult run = await ProviderNightRun.RunAsync(host.Azurite, Dll, options);
+
+        Assert.True(run.ExitCode == 0, $"imred night exited {run.ExitCode}\n{run.NightOutput}\n{run.NightLog}");
+        NightSummary summary = Assert.IsType<NightSummary>(run.Summary);
+        Assert.Equal((6, 6, 0), (summary.Exposures, summary.Succeeded, summary.Failed));
+        Assert.Equal(6, run.ReportLines);
+        Assert.Equal(6, run.ExposureInstances);
+        Assert.Equal(keepInstances ? 6 : 0, run.ExposureInstancesInHub);
+        Assert.True(run.NightInstanceInHub, "the night's own instance was purged");
+    }
 }

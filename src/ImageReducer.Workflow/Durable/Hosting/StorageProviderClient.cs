@@ -86,11 +86,12 @@ public sealed class StorageProviderClient
         }
     }
 
-    /// <summary>Deletes the instance's history and state (not its outputs); returns whether there was one. A running instance is not purged.</summary>
+    /// <summary>Deletes the instance's history and state (not its outputs); returns whether it did. An instance that has not ended is left.</summary>
     public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        await created.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The provider's purge deletes whatever it finds, running or not; a running instance losing its history would break.
+        if (await GetAsync(instanceId, cancellationToken).ConfigureAwait(false) is not { HasEnded: true }) return false;
         PurgeHistoryResult result = await service.PurgeInstanceHistoryAsync(instanceId).WaitAsync(cancellationToken).ConfigureAwait(false);
         return result.InstancesDeleted > 0;
     }

@@ -5,6 +5,7 @@ using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ImageReducer.Workflow.Durable.Hosting;
@@ -37,6 +38,18 @@ public static class WorkflowServices
                 new EngineOptions { MaxDegreeOfParallelism = o.CellParallelism });
         });
         services.AddSingleton<ReductionActivities>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the <see cref="IInstancePurger"/> of a storage-provider worker: <see cref="ReductionActivities"/> then purges
+    /// a night's recorded exposure instances from <paramref name="settings"/>'s task hub (unless the night keeps them).
+    /// </summary>
+    public static IServiceCollection AddStorageProviderPurger(this IServiceCollection services, TaskHubSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton<IInstancePurger>(sp => new StorageProviderPurger(new StorageProviderClient(settings, sp.GetService<ILoggerFactory>())));
         return services;
     }
 }
