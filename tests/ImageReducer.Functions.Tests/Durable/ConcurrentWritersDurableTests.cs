@@ -13,7 +13,7 @@ namespace ImageReducer.Functions.Tests.Durable;
 /// other run completes with a failed summary classed <c>conflict</c> / <c>OutputChanged</c>, and no work blobs stay.
 /// </summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class ConcurrentWritersDurableTests(WorkflowHost host, ITestOutputHelper log)
+public class ConcurrentWritersDurableTests(WorkflowHost host, ITestOutputHelper log)
 {
     [Fact]
     public async Task ThreeOrchestrationsToOneOutput_ManyRounds_OutputIsOneRunsBytesWithItsMetadata()

@@ -13,7 +13,7 @@ namespace ImageReducer.Functions.Tests.Reliability;
 /// once. One instance per blob version, one plan per instance, outputs identical to the in-process runs.
 /// </summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class DuplicateEventTests(WorkflowHost host)
+public class DuplicateEventTests(WorkflowHost host)
 {
     private const int Exposures = 20;
 

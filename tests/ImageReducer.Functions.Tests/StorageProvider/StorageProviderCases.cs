@@ -25,6 +25,15 @@ public sealed class CorruptInputOnStorageProviderTests(StorageProviderWorkflowHo
 [Collection(StorageProviderCollection.Name)]
 public sealed class ErrorClassOnStorageProviderTests(StorageProviderWorkflowHost host) : ErrorClassTests(host);
 
+/// <summary><see cref="DuplicateEventTests"/> on the storage provider: duplicate and late events against instances whose state lives in its tables.</summary>
+[Collection(StorageProviderCollection.Name)]
+public sealed class DuplicateEventOnStorageProviderTests(StorageProviderWorkflowHost host) : DuplicateEventTests(host);
+
+/// <summary><see cref="ConcurrentWritersDurableTests"/> on the storage provider: racing commits with at-least-once activity delivery.</summary>
+[Collection(StorageProviderCollection.Name)]
+public sealed class ConcurrentWritersOnStorageProviderTests(StorageProviderWorkflowHost host, ITestOutputHelper log)
+    : ConcurrentWritersDurableTests(host, log);
+
 // The outage cases stop and restart Azurite, so each has a host of its own rather than the collection's.
 
 /// <summary><see cref="StorageOutageCases"/> on the storage provider, the task hub in the Azurite that goes down and comes back.</summary>
