@@ -10,7 +10,7 @@ namespace ImageReducer.Functions.Tests.Observability;
 
 /// <summary>The metadata JSON records per-activity timings and bytes: plan, every tile, reduce.</summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class MetadataFiguresTests(WorkflowHost host)
+public class MetadataFiguresTests(WorkflowHost host)
 {
     [Fact]
     public async Task Metadata_AverageInFourTiles_HasPlausibleTimingsAndBytesPerActivity()
@@ -59,7 +59,12 @@ public sealed class MetadataFiguresTests(WorkflowHost host)
         // Every tile reads its band plus a halo, so together they read at least the pixels once.
         Assert.True(tiles.Sum(t => t.GetProperty("bytesRead").GetInt64()) >= pixels);
     }
+}
 
+/// <summary>The in-process tiled run (no Durable backend) records the plan and reduce figures too.</summary>
+[Collection(WorkflowCollection.Name)]
+public sealed class MetadataFiguresInProcessTests(WorkflowHost host)
+{
     [Fact]
     public async Task Metadata_InProcessTiledRun_HasPlanAndReduceFiguresToo()
     {

@@ -16,7 +16,7 @@ namespace ImageReducer.Functions.Tests.Observability;
 /// Insights stores in <c>customDimensions</c> and the Kusto queries of docs/functions.md filter on.
 /// </summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class StructuredLogTests(WorkflowHost host)
+public class StructuredLogTests(WorkflowHost host)
 {
     private static readonly string ActivitiesCategory = typeof(ReductionActivities).FullName!;
 

@@ -1,5 +1,6 @@
 using ImageReducer.Functions.Tests.Durable;
 using ImageReducer.Functions.Tests.Infrastructure;
+using ImageReducer.Functions.Tests.Observability;
 using ImageReducer.Functions.Tests.Reliability;
 using Xunit.Abstractions;
 
@@ -33,6 +34,17 @@ public sealed class DuplicateEventOnStorageProviderTests(StorageProviderWorkflow
 [Collection(StorageProviderCollection.Name)]
 public sealed class ConcurrentWritersOnStorageProviderTests(StorageProviderWorkflowHost host, ITestOutputHelper log)
     : ConcurrentWritersDurableTests(host, log);
+
+/// <summary>
+/// <see cref="StructuredLogTests"/> on the storage provider: the orchestrator replays from the History table after every
+/// activity, so the replay-safe logger's once-per-record is checked where replay really happens.
+/// </summary>
+[Collection(StorageProviderCollection.Name)]
+public sealed class StructuredLogOnStorageProviderTests(StorageProviderWorkflowHost host) : StructuredLogTests(host);
+
+/// <summary><see cref="MetadataFiguresTests"/> on the storage provider: the per-activity figures reach Reduce as activity outputs persisted in its History table.</summary>
+[Collection(StorageProviderCollection.Name)]
+public sealed class MetadataFiguresOnStorageProviderTests(StorageProviderWorkflowHost host) : MetadataFiguresTests(host);
 
 // The outage cases stop and restart Azurite, so each has a host of its own rather than the collection's.
 
