@@ -18,24 +18,8 @@ namespace ImageReducer.Functions.Tests.Reliability;
 /// again once the template is there reduces only that exposure.
 /// </summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class NightAuxiliaryTests(WorkflowHost host) : IAsyncLifetime
+public sealed class NightAuxiliaryTests(WorkflowHost host) : ApiServerTests(host, "night-aux-tests-key")
 {
-    private const string Key = "night-aux-tests-key";
-    private FunctionsApiServer server = null!;
-    private readonly HttpClient http = new();
-
-    public Task InitializeAsync()
-    {
-        server = new FunctionsApiServer(host.Services, host.Client, Key);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await server.DisposeAsync();
-    }
-
     [Fact]
     public async Task PostNight_WithATemplatePattern_ReducesEachExposureWithItsTemplate_AndAMissingOneFailsOnlyThatExposure()
     {
@@ -47,11 +31,11 @@ public sealed class NightAuxiliaryTests(WorkflowHost host) : IAsyncLifetime
         {
             science[names[i]] = TestInputs.ExposureFits(width: 32, height: 24, seed: 90 + i);
             templates[names[i]] = TestInputs.ExposureFits(width: 32, height: 24, seed: 190 + i);
-            await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "auxnight/" + names[i]), science[names[i]]);
+            await TestInputs.UploadAsync(Host.Store, new BlobPath("incoming", "auxnight/" + names[i]), science[names[i]]);
         }
         // Every template but e2's: incoming/auxnight-templates/{dir}{stem}.template.fits
         for (int i = 0; i < 2; i++)
-            await TestInputs.UploadAsync(host.Store, Template(names[i]), templates[names[i]]);
+            await TestInputs.UploadAsync(Host.Store, Template(names[i]), templates[names[i]]);
         string body = $$$"""{"prefix": "auxnight/", "outputPrefix": "auxnight-out/", "tileSize": 8, "config": {{{config}}}, "auxiliary": {"template": "az://incoming/auxnight-templates/{dir}{stem}.template.fits"}}""";
 
         NightSummary first = await RunNightAsync(body);
@@ -60,7 +44,7 @@ public sealed class NightAuxiliaryTests(WorkflowHost host) : IAsyncLifetime
         for (int i = 0; i < 2; i++)
         {
             byte[] expected = TestInputs.InProcess(science[names[i]], config, auxiliaryExposures: new Dictionary<string, byte[]> { ["template"] = templates[names[i]] });
-            Assert.Equal(expected, await TestInputs.DownloadAsync(host.Store, Output(names[i])));
+            Assert.Equal(expected, await TestInputs.DownloadAsync(Host.Store, Output(names[i])));
         }
         NightReportEntry failed = Assert.Single(await ReportAsync(first), e => e.Status == NightExposureStatus.Failed);
         Assert.Equal(new BlobPath("incoming", "auxnight/v2/e2.fits"), failed.Input);
@@ -69,12 +53,12 @@ public sealed class NightAuxiliaryTests(WorkflowHost host) : IAsyncLifetime
         Assert.Contains(Template(names[2]).ToString(), error, StringComparison.Ordinal);
 
         // The template arrives; the same night again reduces e2 only (the others' outputs are from the same run inputs, template versions included).
-        await TestInputs.UploadAsync(host.Store, Template(names[2]), templates[names[2]]);
+        await TestInputs.UploadAsync(Host.Store, Template(names[2]), templates[names[2]]);
         NightSummary second = await RunNightAsync(body);
 
         Assert.Equal((3, 1, 0, 2), (second.Exposures, second.Succeeded, second.Failed, second.Skipped));
         Assert.Equal(TestInputs.InProcess(science[names[2]], config, auxiliaryExposures: new Dictionary<string, byte[]> { ["template"] = templates[names[2]] }),
-            await TestInputs.DownloadAsync(host.Store, Output(names[2])));
+            await TestInputs.DownloadAsync(Host.Store, Output(names[2])));
     }
 
     [Fact]
@@ -83,24 +67,24 @@ public sealed class NightAuxiliaryTests(WorkflowHost host) : IAsyncLifetime
         // Two exposures; b's template is missing, so the night ends with a failure and asking again resumes it.
         string config = TestInputs.ConfigJson("subtract", "average");
         byte[] a = TestInputs.ExposureFits(width: 32, height: 24, seed: 95), b = TestInputs.ExposureFits(width: 32, height: 24, seed: 96);
-        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "auxnight2/a.fits"), a);
-        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "auxnight2/b.fits"), b);
-        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "auxnight2-t/a.fits"), TestInputs.ExposureFits(width: 32, height: 24, seed: 97));
+        await TestInputs.UploadAsync(Host.Store, new BlobPath("incoming", "auxnight2/a.fits"), a);
+        await TestInputs.UploadAsync(Host.Store, new BlobPath("incoming", "auxnight2/b.fits"), b);
+        await TestInputs.UploadAsync(Host.Store, new BlobPath("incoming", "auxnight2-t/a.fits"), TestInputs.ExposureFits(width: 32, height: 24, seed: 97));
         string body = $$$"""{"prefix": "auxnight2/", "outputPrefix": "auxnight2-out/", "tileSize": 8, "config": {{{config}}}, "auxiliary": {"template": "incoming/auxnight2-t/{name}"}}""";
         NightSummary first = await RunNightAsync(body);
         Assert.Equal((1, 1), (first.Succeeded, first.Failed));
 
         // a's template replaced, b's uploaded: a's output is from another template version now, so it is not skipped.
         byte[] replaced = TestInputs.ExposureFits(width: 32, height: 24, seed: 98), bTemplate = TestInputs.ExposureFits(width: 32, height: 24, seed: 99);
-        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "auxnight2-t/a.fits"), replaced);
-        await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "auxnight2-t/b.fits"), bTemplate);
+        await TestInputs.UploadAsync(Host.Store, new BlobPath("incoming", "auxnight2-t/a.fits"), replaced);
+        await TestInputs.UploadAsync(Host.Store, new BlobPath("incoming", "auxnight2-t/b.fits"), bTemplate);
         NightSummary again = await RunNightAsync(body);
 
         Assert.Equal((2, 0, 0), (again.Succeeded, again.Skipped, again.Failed));
         Assert.Equal(TestInputs.InProcess(a, config, auxiliaryExposures: new Dictionary<string, byte[]> { ["template"] = replaced }),
-            await TestInputs.DownloadAsync(host.Store, new BlobPath("outputs", "auxnight2-out/a.fits")));
+            await TestInputs.DownloadAsync(Host.Store, new BlobPath("outputs", "auxnight2-out/a.fits")));
         Assert.Equal(TestInputs.InProcess(b, config, auxiliaryExposures: new Dictionary<string, byte[]> { ["template"] = bTemplate }),
-            await TestInputs.DownloadAsync(host.Store, new BlobPath("outputs", "auxnight2-out/b.fits")));
+            await TestInputs.DownloadAsync(Host.Store, new BlobPath("outputs", "auxnight2-out/b.fits")));
     }
 
     [Theory]
@@ -112,12 +96,12 @@ public sealed class NightAuxiliaryTests(WorkflowHost host) : IAsyncLifetime
     public async Task PostNight_WithABadPattern_Is400NamingTheField(string auxiliary, string field, string why)
     {
         string config = TestInputs.ConfigJson("subtract", "average");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.Endpoint}/api/nights")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Server.Endpoint}/api/nights")
         {
             Content = new StringContent($$$"""{"prefix": "auxbad/", "config": {{{config}}}, "auxiliary": {{{auxiliary}}}}""", Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("x-functions-key", Key);
-        using HttpResponseMessage response = await http.SendAsync(request);
+        using HttpResponseMessage response = await Http.SendAsync(request);
 
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
@@ -133,22 +117,22 @@ public sealed class NightAuxiliaryTests(WorkflowHost host) : IAsyncLifetime
 
     private async Task<NightSummary> RunNightAsync(string body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.Endpoint}/api/nights") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Server.Endpoint}/api/nights") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("x-functions-key", Key);
-        using HttpResponseMessage response = await http.SendAsync(request);
+        using HttpResponseMessage response = await Http.SendAsync(request);
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
         using JsonDocument accepted = JsonDocument.Parse(text);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        OrchestrationMetadata done = await host.Client.WaitForInstanceCompletionAsync(accepted.RootElement.GetProperty("id").GetString()!, getInputsAndOutputs: true, timeout.Token);
+        OrchestrationMetadata done = await Host.Client.WaitForInstanceCompletionAsync(accepted.RootElement.GetProperty("id").GetString()!, getInputsAndOutputs: true, timeout.Token);
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
         BlobPath summary = done.ReadOutputAs<BlobPath>()!;
-        return WorkflowJson.Deserialize<NightSummary>(await TestInputs.DownloadAsync(host.Store, summary));
+        return WorkflowJson.Deserialize<NightSummary>(await TestInputs.DownloadAsync(Host.Store, summary));
     }
 
     private async Task<NightReportEntry[]> ReportAsync(NightSummary summary)
     {
-        string text = Encoding.UTF8.GetString(await TestInputs.DownloadAsync(host.Store, summary.Report));
+        string text = Encoding.UTF8.GetString(await TestInputs.DownloadAsync(Host.Store, summary.Report));
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<NightReportEntry>(line, WorkflowJson.CompactOptions)!)];
     }
 }

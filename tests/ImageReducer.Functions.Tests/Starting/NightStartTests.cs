@@ -15,24 +15,8 @@ namespace ImageReducer.Functions.Tests.Starting;
 /// id includes the configuration, so another configuration is another night.
 /// </summary>
 [Collection(WorkflowCollection.Name)]
-public sealed class NightStartTests(WorkflowHost host) : IAsyncLifetime
+public sealed class NightStartTests(WorkflowHost host) : ApiServerTests(host, "night-start-tests-key")
 {
-    private const string Key = "night-start-tests-key";
-    private FunctionsApiServer server = null!;
-    private readonly HttpClient http = new();
-
-    public Task InitializeAsync()
-    {
-        server = new FunctionsApiServer(host.Services, host.Client, Key);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await server.DisposeAsync();
-    }
-
     [Fact]
     public async Task StartNight_TenConcurrentDuplicatePosts_StartOneNight_AndLeaveNoMarker()
     {
@@ -44,14 +28,14 @@ public sealed class NightStartTests(WorkflowHost host) : IAsyncLifetime
         string id = Assert.Single(ids.Distinct());
         OrchestrationMetadata done = await WaitAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(1, host.Calls(WorkflowNames.ListNightPage, "idem-a/"));
-        Assert.Equal(1, host.Calls(WorkflowNames.FinishNight, "idem-a/"));
-        Assert.False(await host.Store.ExistsAsync(new BlobPath("outputs", $".starts/{id}")));
+        Assert.Equal(1, Host.Calls(WorkflowNames.ListNightPage, "idem-a/"));
+        Assert.Equal(1, Host.Calls(WorkflowNames.FinishNight, "idem-a/"));
+        Assert.False(await Host.Store.ExistsAsync(new BlobPath("outputs", $".starts/{id}")));
 
         // The same night posted again once it has ended with every exposure reduced is the same night: nothing runs again.
         Assert.Equal(id, await StartAsync(body));
         await WaitAsync(id);
-        Assert.Equal(1, host.Calls(WorkflowNames.ListNightPage, "idem-a/"));
+        Assert.Equal(1, Host.Calls(WorkflowNames.ListNightPage, "idem-a/"));
     }
 
     [Fact]
@@ -74,7 +58,7 @@ public sealed class NightStartTests(WorkflowHost host) : IAsyncLifetime
         Assert.Equal(3, new[] { first, copy, tiles }.Distinct().Count());
         await WaitAsync(copy);
         await WaitAsync(tiles);
-        Assert.Equal(3, host.Calls(WorkflowNames.ListNightPage, "idem-b/"));
+        Assert.Equal(3, Host.Calls(WorkflowNames.ListNightPage, "idem-b/"));
     }
 
     [Fact]
@@ -82,28 +66,28 @@ public sealed class NightStartTests(WorkflowHost host) : IAsyncLifetime
     {
         await UploadNightAsync("idem-c/", 2);
         var broken = new BlobPath("incoming", "idem-c/e2.fits");
-        await TestInputs.UploadAsync(host.Store, broken, "not a FITS file"u8.ToArray());
+        await TestInputs.UploadAsync(Host.Store, broken, "not a FITS file"u8.ToArray());
         string body = NightBody("idem-c/", "idem-c-out/", TestInputs.ConfigJson("add", "copy"));
         string id = await StartAsync(body);
         OrchestrationMetadata first = await WaitAsync(id);
         Assert.Equal(1, first.ReadCustomStatusAs<Workflow.Api.ReductionProgress>()!.Failed);
-        int plans = host.Calls(WorkflowNames.Plan);
+        int plans = Host.Calls(WorkflowNames.Plan);
 
         // The input is fixed; the same night posted again starts again under the same id and reduces only that exposure.
-        await TestInputs.UploadAsync(host.Store, broken, TestInputs.ExposureFits(width: 24, height: 20, seed: 777));
+        await TestInputs.UploadAsync(Host.Store, broken, TestInputs.ExposureFits(width: 24, height: 20, seed: 777));
         Assert.Equal(id, await StartAsync(body));
         OrchestrationMetadata second = await WaitAsync(id);
 
         var progress = second.ReadCustomStatusAs<Workflow.Api.ReductionProgress>()!;
         Assert.Equal(("succeeded", 0, 2), (progress.Phase, progress.Failed, progress.Skipped));
-        Assert.Equal(1, host.Calls(WorkflowNames.Plan) - plans);
-        Assert.Equal(2, host.Calls(WorkflowNames.ListNightPage, "idem-c/"));
+        Assert.Equal(1, Host.Calls(WorkflowNames.Plan) - plans);
+        Assert.Equal(2, Host.Calls(WorkflowNames.ListNightPage, "idem-c/"));
     }
 
     private async Task UploadNightAsync(string prefix, int count)
     {
         for (int i = 0; i < count; i++)
-            await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", $"{prefix}e{i}.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 700 + i));
+            await TestInputs.UploadAsync(Host.Store, new BlobPath("incoming", $"{prefix}e{i}.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 700 + i));
     }
 
     private static string NightBody(string prefix, string outputPrefix, string config, int tileSize = 16, int maxConcurrent = 2) =>
@@ -111,20 +95,20 @@ public sealed class NightStartTests(WorkflowHost host) : IAsyncLifetime
 
     private async Task<string> StartAsync(string json)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.Endpoint}/api/nights") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Server.Endpoint}/api/nights") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("x-functions-key", Key);
-        using HttpResponseMessage response = await http.SendAsync(request);
+        using HttpResponseMessage response = await Http.SendAsync(request);
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
         using JsonDocument accepted = JsonDocument.Parse(text);
         string id = accepted.RootElement.GetProperty("id").GetString()!;
-        Assert.Equal(new Uri($"{server.Endpoint}/api/nights/{id}"), response.Headers.Location);
+        Assert.Equal(new Uri($"{Server.Endpoint}/api/nights/{id}"), response.Headers.Location);
         return id;
     }
 
     private async Task<OrchestrationMetadata> WaitAsync(string id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        return await Host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }
 }
