@@ -23,6 +23,10 @@ public sealed class Activities(ReductionActivities activities)
     public Task<ReductionSummary> Reduce([ActivityTrigger] ReduceTask task, FunctionContext context) =>
         activities.ReduceAsync(task, context.CancellationToken);
 
+    [Function(WorkflowNames.ReduceExposureWhole)]
+    public Task<WholeExposureResult> ReduceExposureWhole([ActivityTrigger] WholeExposureTask task, FunctionContext context) =>
+        activities.ReduceWholeAsync(task, context.CancellationToken);
+
     [Function(WorkflowNames.Quarantine)]
     public Task<BlobPath?> Quarantine([ActivityTrigger] QuarantineRequest request, FunctionContext context) =>
         activities.QuarantineAsync(request, context.CancellationToken);

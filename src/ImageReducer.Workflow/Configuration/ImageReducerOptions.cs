@@ -44,6 +44,28 @@ public sealed class ImageReducerOptions
     /// <summary>Rows per tile when a request does not say.</summary>
     public int TileSize { get; set; } = 1024;
 
+    /// <summary>
+    /// How a single reduction (the HTTP API, the blob trigger) is split into activities when its request does not say
+    /// (app setting <c>ImageReducer__ExposureFlow</c>: <c>tiled</c>, <c>whole</c> or <c>auto</c>; default tiled, whose tiles run in
+    /// parallel on many instances for the shortest wall time of one exposure).
+    /// </summary>
+    public ExposureFlow ExposureFlow { get; set; } = ExposureFlow.Tiled;
+
+    /// <summary>
+    /// How a night's exposures are split into activities when the night's request does not say (app setting
+    /// <c>ImageReducer__NightExposureFlow</c>; default <c>auto</c>: one activity per exposure where it fits
+    /// <see cref="WholeExposureMemoryBytes"/>, the night's main cost lever, docs/night-scale.md).
+    /// </summary>
+    public ExposureFlow NightExposureFlow { get; set; } = ExposureFlow.Auto;
+
+    /// <summary>
+    /// The memory one whole-exposure activity may use, in bytes (app setting <c>ImageReducer__WholeExposureMemoryBytes</c>,
+    /// default 1 GiB): an <see cref="ExposureFlow.Auto"/> exposure whose estimate
+    /// (<see cref="ExposureFlowPolicy.EstimatedBytes"/>) is larger is reduced tiled. Size it as instance memory divided by
+    /// the activities an instance runs at once.
+    /// </summary>
+    public long WholeExposureMemoryBytes { get; set; } = ExposureFlowPolicy.DefaultMemoryBudgetBytes;
+
     /// <summary>Cell workers inside one MapTile activity (−1: all cores of the instance).</summary>
     public int CellParallelism { get; set; } = -1;
 
@@ -139,6 +161,10 @@ public sealed class ImageReducerOptions
             problems.Add($"ImageReducer__QuarantineContainer: '{QuarantineContainer}' is also an input container; quarantined copies would be reduced again");
         if (AllOutputContainers().Contains(QuarantineContainer, StringComparer.Ordinal))
             problems.Add($"ImageReducer__QuarantineContainer: '{QuarantineContainer}' is also an output container; requests could overwrite quarantined copies");
+        if (WholeExposureMemoryBytes <= 0)
+            problems.Add($"ImageReducer__WholeExposureMemoryBytes must be > 0 (was {WholeExposureMemoryBytes})");
+        foreach (var (name, flow) in new[] { ("ExposureFlow", ExposureFlow), ("NightExposureFlow", NightExposureFlow) })
+            if (!Enum.IsDefined(flow)) problems.Add($"ImageReducer__{name}: expected auto, whole or tiled (was {flow})");
         var suffixes = Split(ExposureSuffixes).ToList();
         if (suffixes.Count == 0) problems.Add("ImageReducer__ExposureSuffixes must name at least one suffix, e.g. '.fits,.fit'");
         if (suffixes.Count > MaxExposureSuffixes)

@@ -25,6 +25,10 @@ public sealed class ActivityCalls(TaskOrchestrationContext context) : IWorkflowA
         Call<ReductionSummary>(WorkflowNames.Reduce, task);
 
     /// <inheritdoc/>
+    public Task<WholeExposureResult> ReduceWholeAsync(WholeExposureTask task, CancellationToken cancellationToken = default) =>
+        Call<WholeExposureResult>(WorkflowNames.ReduceExposureWhole, task);
+
+    /// <inheritdoc/>
     public Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default) =>
         Call<BlobPath?>(WorkflowNames.Quarantine, request);
 

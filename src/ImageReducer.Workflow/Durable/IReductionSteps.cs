@@ -20,6 +20,12 @@ public interface IReductionSteps
     /// <summary>Commits the output from the tiles' blocks; a domain error gives a failed summary.</summary>
     Task<ReductionSummary> ReduceAsync(ReduceTask task, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reduces an exposure whole in one step, or declines (a result without a summary) when its flow is
+    /// <see cref="ExposureFlow.Auto"/> and it does not fit the activity memory budget; a domain error gives a failed summary.
+    /// </summary>
+    Task<WholeExposureResult> ReduceWholeAsync(WholeExposureTask task, CancellationToken cancellationToken = default);
+
     /// <summary>Copies a rejected input to quarantine; returns the copy, or null when there is none.</summary>
     Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default);
 }

@@ -6,7 +6,9 @@ using ImageReducer.Workflow.Api;
 namespace ImageReducer.Workflow.Durable;
 
 /// <summary>
-/// Where one exposure's reduction is decided, written once for every host: Plan → MapTile fan-out (a
+/// Where one exposure's reduction is decided, written once for every host: with a whole or auto
+/// <see cref="ReductionRequest.Flow"/>, first the one whole-exposure step (which quarantines a bad input itself), and when
+/// it declines (auto, over the memory budget) or the flow is tiled: Plan → MapTile fan-out (a
 /// bounded window, refilled as each tile ends; results kept in tile order) → Reduce; a rejected input, or a
 /// tile or reduce that finds it corrupt (<see cref="Engine.Errors.ErrorClass.BadInput"/>), is quarantined; a run refused for the
 /// caller's settings is not. The Durable orchestration runs it over
@@ -28,6 +30,19 @@ public static class ReduceExposureFlow
         ILogger log = host.Log;
         string? id = host.InstanceId;
         string exposure = request.Input.ToString();
+        if (ExposureFlowPolicy.TriesWhole(request.Flow ?? ExposureFlow.Tiled))
+        {
+            // One work item for the whole exposure; it declines (no summary) only for an auto flow over the memory budget.
+            host.Report(new ReductionProgress("reducing", 0, 1));
+            WholeExposureResult whole = await steps.ReduceWholeAsync(new WholeExposureTask(request with { InstanceId = id }) { Quarantine = true });
+            if (whole.Summary is { } reduced)
+            {
+                if (reduced.Status == ReductionStatus.Succeeded) OrchestrationLog.Succeeded(log, id ?? "", exposure, reduced.Output?.ToString(), reduced.OutputBytes);
+                else OrchestrationLog.Failed(log, id ?? "", exposure, reduced.Error);
+                host.Report(new ReductionProgress(reduced.Status == ReductionStatus.Succeeded ? "succeeded" : "failed", 1, 1, reduced.Output, reduced.Error));
+                return reduced;
+            }
+        }
         host.Report(new ReductionProgress("planning", 0, 0));
         PlanSummary plan = await steps.PlanAsync(request with { InstanceId = id });
         if (!plan.Succeeded)

@@ -34,6 +34,7 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
     private readonly PlanStep plan = new(services);
     private readonly MapTileStep mapTile = new(services);
     private readonly ReduceStep reduce = new(services);
+    private readonly WholeExposureStep whole = new(services);
     private readonly NightSteps night = new(services.Store, options.Value.IsExposureName);
 
     /// <inheritdoc/>
@@ -105,6 +106,38 @@ public sealed class ReductionActivities(ReductionServices services, IOptions<Ima
             ActivityLog.ReduceFailed(logger, error.ToString());
             var loaded = await PlanStep.LoadAsync(services.Store, task.Plan, cancellationToken).ConfigureAwait(false);
             return ReductionSummary.Failed(loaded.RunId, loaded.Input, error, loaded.Tiles.Length, loaded.Cells.Length);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The memory budget is the app's (<see cref="ImageReducerOptions.WholeExposureMemoryBytes"/>). A bad input is quarantined
+    /// here when <see cref="WholeExposureTask.Quarantine"/> says so, so a night needs no other work item for it.
+    /// </remarks>
+    public async Task<WholeExposureResult> ReduceWholeAsync(WholeExposureTask task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ReductionRequest request = task.Request ?? throw new ArgumentException("the task has no request", nameof(task));
+        using var scope = logger.BeginScope(LogScope.Exposure(request.InstanceId, request.Input));
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            WholeExposureResult result = await whole.RunAsync(task, options.Value.WholeExposureMemoryBytes, cancellationToken).ConfigureAwait(false);
+            if (result.Summary is { } summary)
+                ActivityLog.Reduced(logger, summary.Output?.ToString(), summary.OutputBytes, summary.ReduceBytesRead, clock.Elapsed.TotalSeconds);
+            else
+                ActivityLog.WholeDeclined(logger, request.Input.ToString(), result.Pixels, result.EstimatedBytes, options.Value.WholeExposureMemoryBytes);
+            return result;
+        }
+        catch (Exception e) when (DomainErrors.IsDomain(e))
+        {
+            ErrorInfo error = Classify(e);
+            ActivityLog.ReduceFailed(logger, error.ToString());
+            ReductionSummary failed = ReductionSummary.Failed(null, request.Input, error) with { ActivitySeconds = clock.Elapsed.TotalSeconds };
+            BlobPath? quarantined = task.Quarantine && DomainErrors.Quarantines(error)
+                ? await QuarantineAsync(new QuarantineRequest(request.Input, error) { InstanceId = request.InstanceId }, cancellationToken).ConfigureAwait(false)
+                : null;
+            return new WholeExposureResult(failed, 0, 0) { Quarantined = quarantined };
         }
     }
 

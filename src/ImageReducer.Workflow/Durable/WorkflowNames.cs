@@ -13,6 +13,11 @@ public static class WorkflowNames
     public const string MapTile = "MapTile";
     /// <summary>The activity that commits the output and writes its metadata.</summary>
     public const string Reduce = "Reduce";
+    /// <summary>
+    /// The activity that reduces a whole exposure in one work item (<see cref="Reduction.ExposureFlow.Whole"/>): reads it,
+    /// maps and reduces it in-process, commits the output and its metadata, and quarantines a bad input itself.
+    /// </summary>
+    public const string ReduceExposureWhole = "ReduceExposureWhole";
     /// <summary>The activity that copies a rejected input to quarantine.</summary>
     public const string Quarantine = "Quarantine";
     /// <summary>The orchestration that runs a lane of a night's batches (<see cref="NightLaneOrchestration"/>).</summary>

@@ -27,6 +27,7 @@ public static class WorkflowRegistration
         Add<ReductionRequest, PlanSummary>(registry, WorkflowNames.Plan, activities, (a, input) => a.PlanAsync(input));
         Add<TileTask, TileResult>(registry, WorkflowNames.MapTile, activities, (a, input) => a.MapTileAsync(input));
         Add<ReduceTask, ReductionSummary>(registry, WorkflowNames.Reduce, activities, (a, input) => a.ReduceAsync(input));
+        Add<WholeExposureTask, WholeExposureResult>(registry, WorkflowNames.ReduceExposureWhole, activities, (a, input) => a.ReduceWholeAsync(input));
         Add<QuarantineRequest, BlobPath?>(registry, WorkflowNames.Quarantine, activities, (a, input) => a.QuarantineAsync(input));
         return registry.AddNightWorkflow(activities);
     }

@@ -33,6 +33,11 @@ public static partial class ActivityLog
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Reduce failed: {Error}")]
     public static partial void ReduceFailed(ILogger logger, string error);
 
+    /// <summary>Logs that an exposure is left to the tiled flow: its whole-activity estimate is over the memory budget.</summary>
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information,
+        Message = "{Exposure} is reduced tiled: {Pixels} pixels need about {EstimatedBytes} bytes whole, over the {BudgetBytes}-byte activity budget")]
+    public static partial void WholeDeclined(ILogger logger, string exposure, long pixels, long estimatedBytes, long budgetBytes);
+
     /// <summary>Logs "Quarantined {Exposure} as {Copy}: {Reason}".</summary>
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Quarantined {Exposure} as {Copy}: {Reason}")]
     public static partial void Quarantined(ILogger logger, string exposure, string copy, string reason);

@@ -169,37 +169,8 @@ public sealed class ReduceStep(ReductionServices services)
         return Summary(document, metadataPath);
     }
 
-    /// <summary>Rounds of <see cref="PublishMetadataAsync"/> before it gives up (each lost round means another run wrote meanwhile).</summary>
-    private const int MetadataRounds = 32;
-
-    /// <summary>
-    /// Writes the metadata beside the output while the output is still this run's version, as a compare-and-swap on the
-    /// metadata blob: read the metadata's ETag, check the output is still <paramref name="outputETag"/>, write if the
-    /// metadata is unchanged; a lost swap starts a new round. The run whose output stands is the last to pass the check,
-    /// so once the writers stop, output and metadata are one run's; a run whose output was replaced stops and fails.
-    /// </summary>
-    /// <exception cref="ReductionException"><see cref="Engine.Errors.ErrorCodes.OutputChanged"/>: another run replaced the output.</exception>
-    private async Task PublishMetadataAsync(ReductionPlan plan, BlobPath metadataPath, byte[] json, string outputETag, CancellationToken cancellationToken)
-    {
-        IBlobStore store = services.Store;
-        for (int round = 1; ; round++)
-        {
-            string? metadataETag = await PlanStep.CurrentETagAsync(store, metadataPath, cancellationToken).ConfigureAwait(false);
-            string? now = await PlanStep.CurrentETagAsync(store, plan.Output, cancellationToken).ConfigureAwait(false);
-            if (now != outputETag)
-                throw ReductionErrors.OutputChanged(plan.Output, plan.RunId, outputETag, now, "right after this run committed it, before its metadata was written");
-            try
-            {
-                using var content = new MemoryStream(json, writable: false);
-                await store.WriteAsync(metadataPath, content, BlobCondition.IfUnchanged(metadataETag), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (BlobStoreException e) when (e is BlobChangedException or BlobAlreadyExistsException && round < MetadataRounds)
-            {
-                // Another run wrote the metadata between the read and the write: look again.
-            }
-        }
-    }
+    private Task PublishMetadataAsync(ReductionPlan plan, BlobPath metadataPath, byte[] json, string outputETag, CancellationToken cancellationToken) =>
+        OutputPublication.PublishMetadataAsync(services.Store, plan.Output, plan.RunId, metadataPath, json, outputETag, cancellationToken);
 
     /// <summary>
     /// Verifies the input planes' DATASUM and CHECKSUM from the tiles' sums of the rows they own (their
@@ -269,13 +240,7 @@ public sealed class ReduceStep(ReductionServices services)
         await store.DiscardBlocksAsync(output, OutputBlocks.LabelPrefix(runId), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The summary of the run whose metadata <paramref name="m"/> is (at <paramref name="metadataPath"/>), whichever attempt asks.</summary>
-    private static ReductionSummary Summary(ReductionMetadata m, BlobPath metadataPath) =>
-        new(m.RunId, m.Input, ReductionStatus.Succeeded, m.Output, metadataPath, m.OutputBytes, m.Tiles.Length, m.CellCount, m.ReduceBytesRead)
-        {
-            OutputSha256 = m.OutputSha256, OutputHashSeconds = m.OutputHashSeconds,
-            ActivitySeconds = m.PlanSeconds + m.Tiles.Sum(t => t.Seconds) + m.ReduceSeconds,
-        };
+    private static ReductionSummary Summary(ReductionMetadata m, BlobPath metadataPath) => OutputPublication.Summary(m, metadataPath);
 
     /// <summary>Most tile errors quoted in a failed run's error (the rest are counted).</summary>
     private const int QuotedTileErrors = 8;
@@ -300,37 +265,13 @@ public sealed class ReduceStep(ReductionServices services)
     /// The summary of the run whose plan was at <paramref name="planPath"/> when its output is published (the metadata names the
     /// run and the output exists), else null.
     /// </summary>
-    private async Task<ReductionSummary?> PublishedAsync(BlobPath planPath, CancellationToken cancellationToken)
-    {
-        if (ReductionNames.RunOfPlan(planPath) is not var (output, runId)) return null;
-        BlobPath metadataPath = ReductionNames.Metadata(output);
-        return await ReadMetadataAsync(metadataPath, cancellationToken).ConfigureAwait(false) is { } m && m.RunId == runId
-            && await services.Store.ExistsAsync(output, cancellationToken).ConfigureAwait(false)
-            ? Summary(m, metadataPath)
+    private async Task<ReductionSummary?> PublishedAsync(BlobPath planPath, CancellationToken cancellationToken) =>
+        ReductionNames.RunOfPlan(planPath) is var (output, runId)
+            ? await OutputPublication.PublishedAsync(services.Store, output, runId, cancellationToken).ConfigureAwait(false)
             : null;
-    }
 
-    private async Task<ReductionMetadata?> ReadMetadataAsync(BlobPath path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var stream = await services.Store.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                return WorkflowJson.Deserialize<ReductionMetadata>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-            }
-        }
-        catch (BlobNotFoundException)
-        {
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null; // not ours or damaged: the run rewrites it
-        }
-    }
+    private Task<ReductionMetadata?> ReadMetadataAsync(BlobPath path, CancellationToken cancellationToken) =>
+        OutputPublication.ReadMetadataAsync(services.Store, path, cancellationToken);
 
     private async Task<OwnedCell[]> ReadOwnedCellsAsync(ReductionPlan plan, ByteCounter reads, CancellationToken cancellationToken)
     {
@@ -474,24 +415,9 @@ public sealed class ReduceStep(ReductionServices services)
         return await PlanStep.CurrentETagAsync(services.Store, output, cancellationToken).ConfigureAwait(false) == before ? before : null;
     }
 
-    private async Task<bool> MatchesAsync(BlobPath output, ExposureFitsLayout layout, List<(FitsHduLayout Hdu, byte[] Bytes)> headers,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            if ((await services.Store.GetPropertiesAsync(output, cancellationToken).ConfigureAwait(false)).Size != layout.Length) return false;
-            foreach (var (hdu, bytes) in headers)
-            {
-                byte[] found = await services.Store.ReadRangeAsync(output, hdu.HeaderOffset, bytes.Length, cancellationToken).ConfigureAwait(false);
-                if (!found.AsSpan().SequenceEqual(bytes)) return false;
-            }
-            return true;
-        }
-        catch (BlobNotFoundException)
-        {
-            return false;
-        }
-    }
+    private Task<bool> MatchesAsync(BlobPath output, ExposureFitsLayout layout, List<(FitsHduLayout Hdu, byte[] Bytes)> headers,
+        CancellationToken cancellationToken) =>
+        OutputPublication.MatchesAsync(services.Store, output, layout.Length, [.. headers.Select(h => (h.Hdu.HeaderOffset, (ReadOnlyMemory<byte>)h.Bytes))], cancellationToken);
 
     /// <summary>Writes a PSF or results output over the version planned; returns its SHA-256 and ETag.</summary>
     private async Task<(string Sha256, string ETag)> WriteSmallAsync(ReductionPlan plan, byte[] bytes, CancellationToken cancellationToken)

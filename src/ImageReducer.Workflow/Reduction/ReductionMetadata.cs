@@ -55,4 +55,10 @@ public sealed record ReductionMetadata(
     /// looking at a newer run's output whose metadata is being written (docs/functions.md, "Concurrent runs").
     /// </summary>
     public string? OutputETag { get; init; }
+
+    /// <summary>
+    /// How the run was split into activities: <see cref="ExposureFlow.Tiled"/> (plan, tiles, reduce; a document without the
+    /// field is one) or <see cref="ExposureFlow.Whole"/> (one activity; <see cref="Tiles"/> then holds one entry, the whole box).
+    /// </summary>
+    public ExposureFlow Flow { get; init; } = ExposureFlow.Tiled;
 }

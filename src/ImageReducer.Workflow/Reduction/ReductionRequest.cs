@@ -38,6 +38,12 @@ public sealed record ReductionRequest(BlobPath Input, BlobPath Output,
     /// </summary>
     public IReadOnlyDictionary<string, BlobPath>? Auxiliary { get; init; }
 
+    /// <summary>
+    /// How the exposure is split into activities (<see cref="ExposureFlow"/>); null: <see cref="ExposureFlow.Tiled"/>. It changes
+    /// no output byte, so it is part of no run id, result key or instance id.
+    /// </summary>
+    public ExposureFlow? Flow { get; init; }
+
     /// <summary>What an idempotency key adds for <see cref="Auxiliary"/>: empty without any (keys of such requests do not change).</summary>
     public string AuxiliaryKey() => Auxiliary is not { Count: > 0 } aux ? ""
         : "\naux:" + string.Join("\n", aux.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));

@@ -18,9 +18,12 @@ namespace ImageReducer.Workflow.Reduction;
 /// <para>Unlike a Durable run, a local run does not quarantine a rejected input: the user gets the error and
 /// keeps the file where it is.</para>
 /// </remarks>
-public sealed class TiledReduction(ReductionServices services)
+/// <param name="services">The steps' services.</param>
+/// <param name="wholeExposureMemoryBytes">The memory budget of a whole-exposure step (<see cref="ExposureFlow.Auto"/> requests).</param>
+public sealed class TiledReduction(ReductionServices services, long wholeExposureMemoryBytes = ExposureFlowPolicy.DefaultMemoryBudgetBytes)
 {
-    private readonly ReductionActivities activities = new(services, Options.Create(new ImageReducerOptions()), NullLogger<ReductionActivities>.Instance);
+    private readonly ReductionActivities activities = new(services, Options.Create(new ImageReducerOptions { WholeExposureMemoryBytes = wholeExposureMemoryBytes }),
+        NullLogger<ReductionActivities>.Instance);
 
     /// <summary>Reduces <paramref name="request"/>.</summary>
     /// <param name="request">Input, output, configuration and tile size.</param>
@@ -104,6 +107,9 @@ public sealed class TiledReduction(ReductionServices services)
 
         public Task<ReductionSummary> ReduceAsync(ReduceTask task, CancellationToken cancellationToken = default) =>
             activities.ReduceAsync(task, token);
+
+        public Task<WholeExposureResult> ReduceWholeAsync(WholeExposureTask task, CancellationToken cancellationToken = default) =>
+            activities.ReduceWholeAsync(task with { Quarantine = false }, token);
 
         public Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default) =>
             Task.FromResult<BlobPath?>(null);

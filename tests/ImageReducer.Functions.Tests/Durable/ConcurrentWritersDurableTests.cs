@@ -29,4 +29,20 @@ public class ConcurrentWritersDurableTests(WorkflowHost host, ITestOutputHelper 
 
         Assert.All(successes, n => Assert.InRange(n, 1, 3));
     }
+
+    [Fact]
+    public async Task WholeAndTiledOrchestrationsToOneOutput_OutputIsOneRunsBytesWithItsMetadata()
+    {
+        var writers = new ConcurrentWriters(host.Store, log, async request =>
+        {
+            OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure, request, timeout: TimeSpan.FromMinutes(3));
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+            return run.ReadOutputAs<ReductionSummary>()!;
+        });
+
+        int[] successes = await writers.RunRoundsAsync("durable-mixed", rounds: 4, writers: 3, tileSize: 8,
+            flowOf: w => w == 1 ? ExposureFlow.Tiled : ExposureFlow.Whole);
+
+        Assert.All(successes, n => Assert.InRange(n, 1, 3));
+    }
 }

@@ -54,6 +54,35 @@ public class ReduceExposureTests(WorkflowHost host)
         Assert.Empty(await TestInputs.ListAsync(host.Store, "outputs", ReductionNames.WorkPrefix(output)));
     }
 
+    [Theory]
+    [InlineData("add", "average")]
+    [InlineData("add", "copy")]
+    [InlineData("stats", "none")]
+    [InlineData("psf", "coaddPsf")]
+    public async Task ReduceExposure_WholeFlow_OneActivityWritesTheInProcessRunsBytes(string mapper, string operation)
+    {
+        byte[] fits = TestInputs.ExposureFits(seed: 77);
+        string config = TestInputs.ConfigJson(mapper, operation);
+        var input = new BlobPath("incoming", $"whole/{operation}.fits");
+        var output = new BlobPath("outputs", $"whole/{operation}.out");
+        await TestInputs.UploadAsync(host.Store, input, fits);
+
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure,
+            new ReductionRequest(input, output, ConfigJson.Deserialize(config), 16) { Flow = ExposureFlow.Whole });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
+        Assert.True(summary.Status == ReductionStatus.Succeeded, summary.Error);
+        Assert.Equal(1, summary.Tiles);
+        Assert.Equal(TestInputs.InProcess(fits, config), await TestInputs.DownloadAsync(host.Store, output));
+        Assert.Equal(1, host.Calls(WorkflowNames.ReduceExposureWhole, input)); // one work item: no plan, tiles or reduce
+        Assert.Equal(0, host.Calls(WorkflowNames.Plan, input));
+        var metadata = WorkflowJson.Deserialize<ReductionMetadata>(await TestInputs.DownloadAsync(host.Store, ReductionNames.Metadata(output)));
+        Assert.Equal((ExposureFlow.Whole, summary.RunId), (metadata.Flow, metadata.RunId));
+        Assert.Equal("succeeded", run.ReadCustomStatusAs<ReductionProgress>()!.Phase);
+        Assert.Empty(await TestInputs.ListAsync(host.Store, "outputs", ReductionNames.WorkPrefix(output)));
+    }
+
     [Fact]
     public async Task ReduceExposure_Average_ReduceStepDownloadsNoPixels()
     {

@@ -35,6 +35,12 @@ public sealed class CountingActivities(IWorkflowActivities inner, Action<string,
         return inner.ReduceAsync(task, cancellationToken);
     }
 
+    public Task<WholeExposureResult> ReduceWholeAsync(WholeExposureTask task, CancellationToken cancellationToken = default)
+    {
+        count(WorkflowNames.ReduceExposureWhole, task.Request.Input);
+        return inner.ReduceWholeAsync(task, cancellationToken);
+    }
+
     public Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default)
     {
         count(WorkflowNames.Quarantine, request.Input);

@@ -85,6 +85,32 @@ public class CorruptInputTests(WorkflowHost host)
         await AssertNoOutputAsync(output);
     }
 
+    [Fact]
+    public async Task ReduceExposure_WholeFlowDataBitFlipped_OneActivityFailsWithTheSameErrorAndQuarantinesTheInput()
+    {
+        // The whole-plane read verifies the MASK DATASUM itself; the activity quarantines the input, no other work item runs.
+        var v = MalformedFitsCorpus.Get("lsst/checksum/hdu2-data-bit-flipped");
+        byte[] bytes = v.CreateBytes();
+        var input = new BlobPath("incoming", "corrupt-whole/" + v.FileName);
+        var output = new BlobPath("outputs", "corrupt-whole/" + v.FileName);
+        await TestInputs.UploadAsync(host.Store, input, bytes);
+        var started = DateTimeOffset.UtcNow;
+
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure,
+            new ReductionRequest(input, output, ConfigJson.Deserialize(WorkflowCorpus.ConfigJson), 16) { Flow = ExposureFlow.Whole });
+
+        string error = AssertFailedWithClassifiedError(run, input, "ChecksumMismatch", started);
+        Assert.Contains($"{input}: HDU 2", error);
+        Assert.Equal(1, host.Calls(WorkflowNames.ReduceExposureWhole, input));
+        Assert.Equal(0, host.Calls(WorkflowNames.Plan, input));
+        var copy = new BlobPath("quarantine", $"{input.Container}/{input.Name}");
+        Assert.Equal(bytes, await TestInputs.DownloadAsync(host.Store, copy));
+        var record = WorkflowJson.Deserialize<QuarantineRecord>(await TestInputs.DownloadAsync(host.Store, QuarantineRecord.PathOf(copy)));
+        Assert.Equal((input, ErrorClass.BadInput, "ChecksumMismatch"), (record.Input, record.ErrorClass, record.ErrorCode));
+        Assert.Contains(record.Message, error);
+        await AssertNoOutputAsync(output);
+    }
+
     private async Task<(BlobPath Input, BlobPath Output, byte[] Bytes)> UploadAsync(string variant)
     {
         var v = MalformedFitsCorpus.Get(variant);

@@ -21,8 +21,11 @@ public sealed class ConcurrentWriters(IBlobStore store, ITestOutputHelper log, F
 {
     private readonly Func<ReductionRequest, Task<ReductionSummary>> run = run ?? (request => new TiledReduction(ReductionServices.Create(store)).RunAsync(request));
 
-    /// <summary>Runs <paramref name="rounds"/> rounds of <paramref name="writers"/> runs to one output; returns the successes per round.</summary>
-    public async Task<int[]> RunRoundsAsync(string container, int rounds, int writers, int tileSize)
+    /// <summary>
+    /// Runs <paramref name="rounds"/> rounds of <paramref name="writers"/> runs to one output; returns the successes per round.
+    /// <paramref name="flowOf"/> gives writer w's <see cref="ReductionRequest.Flow"/> (null: the request's default, tiled).
+    /// </summary>
+    public async Task<int[]> RunRoundsAsync(string container, int rounds, int writers, int tileSize, Func<int, ExposureFlow?>? flowOf = null)
     {
         string config = ReductionInputs.Config("add", "average");
         var inputs = new BlobPath[writers];
@@ -44,7 +47,7 @@ public sealed class ConcurrentWriters(IBlobStore store, ITestOutputHelper log, F
             ReductionSummary[] summaries = await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(() =>
             {
                 start.SignalAndWait(); // started together, so their staging overlaps
-                return run(new ReductionRequest(inputs[w], output, ConfigJson.Deserialize(config), tileSize));
+                return run(new ReductionRequest(inputs[w], output, ConfigJson.Deserialize(config), tileSize) { Flow = flowOf?.Invoke(w) });
             })));
             successes[round] = await CheckRoundAsync(round, output, inputs, expected, summaries);
         }

@@ -78,6 +78,29 @@ public sealed class StubExposureActivities(IWorkflowActivities night, int tiles,
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Reduces whole at once: the summary a real whole-exposure activity returns (one tile, the in-memory SHA-256), or the
+    /// same oversized failure as <see cref="ReduceAsync"/>.
+    /// </remarks>
+    public Task<WholeExposureResult> ReduceWholeAsync(WholeExposureTask task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ReductionRequest request = task.Request;
+        const long Pixels = 4096L * 4096;
+        if (Fails(request.Input))
+        {
+            var error = new ErrorInfo(ErrorClass.BadInput, "StubFailure", $"{request.Input} failed on purpose: " + new string('x', FailureChars));
+            return Task.FromResult(new WholeExposureResult(ReductionSummary.Failed(null, request.Input, error), Pixels, ExposureFlowPolicy.EstimatedBytes(Pixels)));
+        }
+        var summary = new ReductionSummary(RunId(request.Input), request.Input, ReductionStatus.Succeeded, request.Output, ReductionNames.Metadata(request.Output),
+            OutputBytes, 1, 10_404, 0)
+        {
+            OutputSha256 = new string('a', 64), ActivitySeconds = 3.3,
+        };
+        return Task.FromResult(new WholeExposureResult(summary, Pixels, ExposureFlowPolicy.EstimatedBytes(Pixels)));
+    }
+
+    /// <inheritdoc/>
     public Task<BlobPath?> QuarantineAsync(QuarantineRequest request, CancellationToken cancellationToken = default) =>
         Task.FromResult<BlobPath?>(null);
 
