@@ -2,6 +2,7 @@ using System.CommandLine;
 using ImageReducer.Cli.Config;
 using ImageReducer.Cli.Diagnostics;
 using ImageReducer.Cli.Errors;
+using ImageReducer.Cli.Files;
 using ImageReducer.Cli.Output;
 using ImageReducer.Cli.Progress;
 using ImageReducer.Cli.Running;
@@ -68,16 +69,22 @@ internal static class RunCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // The input's SHA-256 starts first, on its own thread: the start-up below runs on one thread,
+            // so the hash uses the idle core instead of sharing the cores with the parallel read later.
+            // Disposed (stopped) on a usage error, a tiled run, or once the metadata has it.
+            string? inputText = parse.GetResult(input)?.Tokens.FirstOrDefault()?.Value;
+            await using InputHash? hash = inputText is null || inputText.StartsWith(BlobPath.Scheme, StringComparison.Ordinal)
+                ? null : InputHash.TryStart(parse.GetValue(input));
             // Every usage check happens before the input is read, so a typo fails fast.
             MapReduceConfig cfg = config.LoadConfig(parse);
             Timeline.Mark("config loaded");
-            string? inputText = parse.GetResult(input)?.Tokens.FirstOrDefault()?.Value;
             string? outputText = parse.GetResult(output)?.Tokens.FirstOrDefault()?.Value ?? parse.GetResult(results)?.Tokens.FirstOrDefault()?.Value;
             IMapper mapper = MapReduceSession.CreateMapper(cfg); // an unknown mapper is a usage error before any upload
             Timeline.Mark("mapper created");
             IReadOnlyDictionary<string, string> auxiliary = AuxiliaryArguments.Parse(parse.GetValue(aux) ?? [], mapper);
             if (TiledRun.Applies(TileSizeOption.Load(parse, tileSize), inputText, outputText))
             {
+                if (hash is not null) await hash.DisposeAsync(); // the tiled steps read the input through their own store
                 string? psf = parse.GetValue(config.Psf);
                 if (psf is not null) PsfSpecParser.ParseSpec(psf); // a malformed spec fails before any upload
                 RunOutputs.Resolve(Reducers.Create(cfg.Reducer), parse.GetValue(output), parse.GetValue(results), null); // same -o / --results rules
@@ -101,6 +108,7 @@ internal static class RunCommand
             {
                 Warnings = parse.InvocationConfiguration.Error,
                 Auxiliary = auxiliary,
+                InputHash = hash,
             };
             var display = ProgressDisplay.Create(parse.GetValue(GlobalOptions.Quiet), parse.InvocationConfiguration.Error);
             Timeline.Mark("request resolved");

@@ -41,7 +41,7 @@ internal static class AuxiliaryFiles
                         using var reader = FitsReader.Open(file.FullName);
                         return AuxiliaryKernel.Read(reader);
                     }, cancellationToken);
-                    digests.Add(new AuxiliaryDigest(input.Name, "kernel", file.FullName, FileHash.Sha256(file.FullName), null));
+                    digests.Add(new AuxiliaryDigest(input.Name, "kernel", file.FullName, FileHash.Sha256(file.FullName, cancellationToken), null));
                 }
             }
         }

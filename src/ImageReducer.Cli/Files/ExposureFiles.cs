@@ -13,19 +13,22 @@ internal static class ExposureFiles
     /// <c>gemini</c> or <c>plain</c>; planes are read on up to <paramref name="threads"/> threads (−1: all cores).
     /// </summary>
     /// <remarks>
-    /// The file's SHA-256 is computed while the planes are read (its own sequential pass through the
-    /// page cache on another thread), not after, and is not waited for here: at ~2 GB/s on one core the
-    /// hash takes longer than the parallel read and verification, so it goes on beside the map phase
-    /// (<see cref="LoadedExposure.Sha256"/>). A failed read waits for it, so no pass outlives the call.
+    /// The file's SHA-256 is computed on another thread (its own sequential pass through the page cache),
+    /// not after the read, and is not waited for here: at ~1.8 GB/s on one core the hash takes longer than
+    /// the parallel read and verification (<see cref="LoadedExposure.Sha256"/>). <paramref name="hash"/>,
+    /// when it is this file's, is a hash started earlier (<c>imred run</c> starts it before its start-up
+    /// work, <see cref="InputHash"/>); otherwise the hash starts with the read. A failed read waits for a
+    /// hash it started, so no pass outlives the call (the owner of <paramref name="hash"/> stops that one).
     /// </remarks>
     /// <exception cref="InputDataException">The file is missing or unreadable.</exception>
     /// <exception cref="FitsException">The file is not a valid exposure in that layout.</exception>
-    public static async Task<LoadedExposure> ReadAsync(FileInfo file, string layout, CancellationToken cancellationToken, int threads = -1)
+    public static async Task<LoadedExposure> ReadAsync(FileInfo file, string layout, CancellationToken cancellationToken, int threads = -1, InputHash? hash = null)
     {
         InputFile.MustExist(file);
         cancellationToken.ThrowIfCancellationRequested();
         var options = new ExposureReadOptions { Format = FormatOf(layout), Fits = FitsReadOptions.Default with { MaxDegreeOfParallelism = threads } };
-        var sha = Task.Run(() => FileHash.Sha256(file.FullName), cancellationToken);
+        bool own = hash is null || !hash.IsFor(file);
+        var sha = own ? Task.Run(() => FileHash.Sha256(file.FullName, cancellationToken), cancellationToken) : hash!.Sha256;
         (Exposure Exposure, ExposureFormat Format, IReadOnlyList<FitsWarning> Warnings) read;
         try
         {
@@ -33,8 +36,8 @@ internal static class ExposureFiles
         }
         finally
         {
-            // Never leave the hash running past a failed read (it holds the file open).
-            await Task.WhenAny(sha);
+            // Never leave a hash this call started running past a failed read (it holds the file open).
+            if (own) await Task.WhenAny(sha);
         }
         return new LoadedExposure(read.Exposure, NameOf(read.Format), sha) { Warnings = [.. read.Warnings.Select(w => w.Message)] };
     }

@@ -26,7 +26,7 @@ internal static class RunPipeline
         TimeSpan readTime;
         using (var read = display.Begin("read", request.Input.Name))
         {
-            loaded = await ExposureFiles.ReadAsync(request.Input, request.Layout, cancellationToken, request.Engine.Workers);
+            loaded = await ExposureFiles.ReadAsync(request.Input, request.Layout, cancellationToken, request.Engine.Workers, request.InputHash);
             read.Complete();
             readTime = read.Elapsed;
         }

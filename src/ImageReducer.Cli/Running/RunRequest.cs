@@ -20,4 +20,7 @@ internal sealed record RunRequest(FileInfo Input, string Layout, MapReduceConfig
 
     /// <summary>The mapper's auxiliary inputs: name → local path (<c>--aux NAME=PATH</c>), checked against the mapper's declarations.</summary>
     public IReadOnlyDictionary<string, string> Auxiliary { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The input's SHA-256, already started by the command (<see cref="Files.InputHash"/>), or null for the read to start it.</summary>
+    public Files.InputHash? InputHash { get; init; }
 }
