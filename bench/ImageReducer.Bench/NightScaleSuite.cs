@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImageReducer.Workflow.Nights;
+using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Tests.NightScale;
 
 namespace ImageReducer.Bench;
@@ -10,13 +11,13 @@ namespace ImageReducer.Bench;
 /// the same run as the CI test at 10,000 exposures (<c>NightScaleTests</c>), with the same budgets asserted.
 /// </summary>
 /// <remarks>
-/// Usage: <c>night-scale [N] [--per-visit N] [--max-concurrent N] [--fail-every N] [--concurrency N]</c>; N defaults to 189,000 (a Rubin night:
+/// Usage: <c>night-scale [N] [--per-visit N] [--max-concurrent N] [--fail-every N] [--concurrency N] [--flow tiled|auto|whole] [--decline-every N]</c>; N defaults to 189,000 (a Rubin night:
 /// 1,000 visits × 189 CCDs). Prints wall time, work items per second and the largest payload and longest history of each
 /// kind; exits 1 when a budget is broken or the report does not account for every exposure once.
 /// </remarks>
 internal sealed class NightScaleSuite : IBenchmarkSuite
 {
-    private const string Usage = "usage: night-scale [EXPOSURES] [--per-visit N] [--max-concurrent N] [--fail-every N] [--concurrency N]";
+    private const string Usage = "usage: night-scale [EXPOSURES] [--per-visit N] [--max-concurrent N] [--fail-every N] [--concurrency N] [--flow tiled|auto|whole] [--decline-every N]";
 
     public string Name => "night-scale";
     public string Description => "a whole night (default 189,000 exposures) on the in-memory Durable host with stub reductions: budgets, wall time, work items/s";
@@ -35,10 +36,13 @@ internal sealed class NightScaleSuite : IBenchmarkSuite
                     "--fail-every" when i + 1 < args.Length => options with { FailEvery = Number(args[++i]) },
                     // The test host's own dispatch limit is the core count: --concurrency 2 shows what lifting it changes.
                     "--concurrency" when i + 1 < args.Length => options with { Concurrency = Number(args[++i]) },
+                    // auto/whole: each exposure one ReduceExposureWhole activity called by its batch (the night's default flow).
+                    "--flow" when i + 1 < args.Length => options with { Flow = FlowOf(args[++i]) },
+                    "--decline-every" when i + 1 < args.Length => options with { DeclineEvery = Number(args[++i]) },
                     _ when !args[i].StartsWith('-') => new NightScaleOptions(Number(args[i]))
                     {
                         PerVisit = options.PerVisit, MaxConcurrentExposures = options.MaxConcurrentExposures, FailEvery = options.FailEvery,
-                        Timeout = options.Timeout, Concurrency = options.Concurrency,
+                        Timeout = options.Timeout, Concurrency = options.Concurrency, Flow = options.Flow, DeclineEvery = options.DeclineEvery,
                     },
                     _ => throw new FormatException($"unknown argument '{args[i]}'"),
                 };
@@ -51,7 +55,8 @@ internal sealed class NightScaleSuite : IBenchmarkSuite
             return 2;
         }
 
-        Console.WriteLine($"night-scale: {options.Exposures:N0} exposures ({options.PerVisit} per visit), {options.Tiles} tiles each, stub steps; " +
+        Console.WriteLine($"night-scale: {options.Exposures:N0} exposures ({options.PerVisit} per visit), {options.Tiles} tiles each, stub steps; flow {options.Flow.ToString().ToLowerInvariant()}" +
+            (options.DeclineEvery > 0 ? $" (every {options.DeclineEvery:N0}th declined to tiled)" : "") + "; " +
             $"night-wide concurrency {options.MaxConcurrentExposures}; every {options.FailEvery:N0}th fails; backend dispatches {options.Concurrency:N0} work items at once; " +
             $"{Environment.ProcessorCount} cores; .NET {Environment.Version}");
         Console.WriteLine($"load average at start: {Machine.Load()}");
@@ -99,6 +104,14 @@ internal sealed class NightScaleSuite : IBenchmarkSuite
     }
 
     private static void Row(string what, string value) => Console.WriteLine($"| {what} | {value} |");
+
+    private static ExposureFlow FlowOf(string text) => text switch
+    {
+        "tiled" => ExposureFlow.Tiled,
+        "auto" => ExposureFlow.Auto,
+        "whole" => ExposureFlow.Whole,
+        _ => throw new FormatException($"--flow '{text}': expected tiled, auto or whole"),
+    };
 
     private static int Number(string text) =>
         int.TryParse(text.Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out int n)

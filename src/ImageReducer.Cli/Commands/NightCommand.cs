@@ -62,6 +62,7 @@ internal static class NightCommand
                 parse.GetValue(force) ? true : null, parse.GetValue(keepInstances) ? false : null)
             {
                 Psf = request.LoadPsf(parse),
+                Flow = parse.GetValue(request.Flow),
                 Auxiliary = RemoteConfig.AuxiliaryArguments(parse.GetValue(aux) ?? [], "NAME=PATTERN, e.g. --aux 'template=templates/{dir}{stem}.fits'", Pattern),
             };
             return RemoteRunAction.RunAsync(parse, remote, "night", parse.GetValue(wait),

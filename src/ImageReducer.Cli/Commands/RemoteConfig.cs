@@ -24,13 +24,29 @@ internal sealed class RemoteConfig
         HelpName = "SPEC",
     };
 
-    /// <summary>Adds --config, --set, --tile-size and --psf to <paramref name="command"/>.</summary>
+    public Option<string?> Flow { get; } = CreateFlow();
+
+    /// <summary>Adds --config, --set, --tile-size, --psf and --flow to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Add(config.Config);
         command.Add(config.Set);
         command.Add(TileSize);
         command.Add(Psf);
+        command.Add(Flow);
+    }
+
+    private static Option<string?> CreateFlow()
+    {
+        var flow = new Option<string?>("--flow")
+        {
+            Description = "How each exposure is split into activities: auto (one activity where it fits the app's ImageReducer__WholeExposureMemoryBytes, " +
+                          "else tiled), whole (one activity) or tiled (plan, tiles, reduce); default the app's ImageReducer__ExposureFlow " +
+                          "(submit: tiled) or ImageReducer__NightExposureFlow (night: auto). Same output bytes whatever the flow",
+            HelpName = "auto|whole|tiled",
+        };
+        flow.AcceptOnlyFromAmong("auto", "whole", "tiled");
+        return flow;
     }
 
     /// <summary>--psf, checked as the API will check it (a malformed spec or a local kernel file fails before any request).</summary>

@@ -45,6 +45,7 @@ internal static class SubmitCommand
                 Auxiliary = RemoteConfig.AuxiliaryArguments(parse.GetValue(aux) ?? [], "NAME=BLOB, e.g. --aux template=templates/t.fits",
                     (name, blob) => RemoteConfig.BlobArgument($"--aux {name}", blob)),
                 Psf = request.LoadPsf(parse),
+                Flow = parse.GetValue(request.Flow),
             };
             return RemoteRunAction.RunAsync(parse, remote, "reduction", parse.GetValue(wait),
                 (client, ct) => client.StartReductionAsync(body, ct), cancellationToken);

@@ -25,4 +25,11 @@ public sealed record NightBody(string? Container, string? Prefix, string? Output
     /// is missing fails with <c>AuxiliaryInput</c> in the night report; the others go on.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Auxiliary { get; init; }
+
+    /// <summary>
+    /// How each exposure is split into activities: <c>auto</c> (one activity where the exposure fits the app's
+    /// <c>ImageReducer__WholeExposureMemoryBytes</c>, else tiled), <c>whole</c> or <c>tiled</c>; default the app's
+    /// <c>ImageReducer__NightExposureFlow</c> (auto). The outputs are the same bytes whatever the flow.
+    /// </summary>
+    public string? Flow { get; init; }
 }

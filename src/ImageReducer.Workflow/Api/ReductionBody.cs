@@ -21,4 +21,11 @@ public sealed record ReductionBody(string? Input, string? Output, JsonElement? C
     /// blob in an input container); default: the input's stored PSF.
     /// </summary>
     public string? Psf { get; init; }
+
+    /// <summary>
+    /// How the exposure is split into activities: <c>tiled</c> (plan, tiles, reduce), <c>whole</c> (one activity) or
+    /// <c>auto</c> (whole where it fits the app's <c>ImageReducer__WholeExposureMemoryBytes</c>); default the app's
+    /// <c>ImageReducer__ExposureFlow</c> (tiled). The output is the same bytes whatever the flow.
+    /// </summary>
+    public string? Flow { get; init; }
 }

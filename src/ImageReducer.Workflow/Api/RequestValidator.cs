@@ -42,11 +42,12 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
             if (Path(text, $"auxiliary.{name}", errors, required: true, policy.Input) is { } path) auxiliary[name] = path;
         if (config is not null) Auxiliary(config, auxiliary.Keys, errors);
         string? psf = Psf(body.Psf, errors);
+        ExposureFlow flow = Flow(body.Flow, o.ExposureFlow, errors);
         if (errors.Count > 0 || input is null || config is null) return (null, errors);
         output ??= ReductionNames.OutputFor(input, o.OutputContainer, "", Reducers.Create(config.Reducer));
         if (output == input) return (null, Error(errors, "output", "the output must not be the input"));
         if (auxiliary.ContainsValue(output)) return (null, Error(errors, "output", "the output must not be an auxiliary input"));
-        return (new ReductionRequest(input, output, config, tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null, Psf = psf }, errors);
+        return (new ReductionRequest(input, output, config, tileSize) { Auxiliary = auxiliary.Count > 0 ? auxiliary : null, Psf = psf, Flow = flow }, errors);
     }
 
     /// <summary>A PSF spec (the syntax of <c>imred run --psf</c>), its kernel blob passing the policy as an input does.</summary>
@@ -87,10 +88,11 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
             Error(errors, "config", $"is {configBytes} bytes; a night's configuration may hold at most {NightLimits.MaxConfigBytes} (it travels with every exposure)");
         string? psf = Psf(body.Psf, errors);
         IReadOnlyDictionary<string, string>? auxiliary = NightAuxiliaryPatterns(body.Auxiliary, config, errors);
+        ExposureFlow flow = Flow(body.Flow, o.NightExposureFlow, errors);
         if (errors.Count > 0 || prefix is null || config is null) return (null, errors);
         return (new NightRequest(container, prefix, outputContainer, outputPrefix ?? "", config, tileSize, concurrency)
         {
-            Psf = psf, BatchSize = batchSize, Force = body.Force ?? false, PurgeExposures = body.PurgeExposures ?? true, Auxiliary = auxiliary,
+            Psf = psf, BatchSize = batchSize, Flow = flow, Force = body.Force ?? false, PurgeExposures = body.PurgeExposures ?? true, Auxiliary = auxiliary,
         }.Validate(), errors);
     }
 
@@ -201,6 +203,19 @@ public sealed class RequestValidator(IOptions<ImageReducerOptions> options, Mapp
     }
 
     private MapReduceConfig DefaultConfig() => options.Value.DefaultConfig();
+
+    /// <summary>The <c>flow</c> field: <c>auto</c>, <c>whole</c> or <c>tiled</c> (exactly, lower case), else <paramref name="fallback"/> when absent.</summary>
+    private static ExposureFlow Flow(string? text, ExposureFlow fallback, Dictionary<string, string[]> errors)
+    {
+        if (text is null) return fallback;
+        foreach (ExposureFlow flow in Enum.GetValues<ExposureFlow>())
+            if (string.Equals(text, FlowName(flow), StringComparison.Ordinal)) return flow;
+        Error(errors, "flow", $"must be auto, whole or tiled, got '{text}'");
+        return fallback;
+    }
+
+    /// <summary>The JSON and command-line name of <paramref name="flow"/> (<c>auto</c>, <c>whole</c>, <c>tiled</c>).</summary>
+    public static string FlowName(ExposureFlow flow) => flow.ToString().ToLowerInvariant();
 
     private int TileSize(int? tileSize, Dictionary<string, string[]> errors)
     {

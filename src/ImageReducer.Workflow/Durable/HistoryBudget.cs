@@ -44,6 +44,9 @@ public sealed class HistoryBudget
         return true;
     }
 
+    /// <summary>Gives back <paramref name="events"/> committed to in advance and not needed after all.</summary>
+    public void Refund(int events) => Spent = Math.Max(0, Spent - events);
+
     /// <summary>Commits <paramref name="events"/> that were paid for in advance or must happen anyway.</summary>
     public void Spend(int events) => Spent += events;
 }

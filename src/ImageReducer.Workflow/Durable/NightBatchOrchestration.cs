@@ -11,9 +11,12 @@ namespace ImageReducer.Workflow.Durable;
 
 /// <summary>
 /// The <c>ReduceNightBatch</c> orchestration: one batch of a night (one manifest, at most 1,000 exposures). It reads the
-/// manifest in chunks (<c>ReadNightChunk</c>, bounded in bytes), runs each exposure not already done as a
-/// <c>ReduceExposure</c> sub-orchestration with at most <see cref="NightBatch.Window"/> in flight, and records what became of
-/// each in report parts (<c>RecordBatchPart</c>, bounded in bytes) — which also purges the recorded exposures' instances.
+/// manifest in chunks (<c>ReadNightChunk</c>, bounded in bytes), runs each exposure not already done with at most
+/// <see cref="NightBatch.Window"/> in flight, and records what became of each in report parts (<c>RecordBatchPart</c>, bounded
+/// in bytes) — which also purges the recorded exposures' instances. An exposure runs as one <c>ReduceExposureWhole</c>
+/// activity called from here when the night's <see cref="NightRequest.Flow"/> allows it (no sub-orchestration, so a third of
+/// the work items of a tiled exposure's smallest run), and as a tiled <c>ReduceExposure</c> sub-orchestration when the flow
+/// is tiled or the activity declines it (auto, over the memory budget).
 /// </summary>
 /// <remarks>
 /// When the history budget (<see cref="HistoryBudget"/>, <see cref="PerExposure"/> events per exposure) runs low it stops
@@ -27,6 +30,12 @@ public static class NightBatchOrchestration
     /// report parts (an entry of at most ~3.4 KB, so a part of 8 KB holds at least two, and a part costs 4 events).
     /// </summary>
     public const int PerExposure = HistoryBudget.PerTask + 2;
+
+    /// <summary>
+    /// History events reserved for an <see cref="ExposureFlow.Auto"/> exposure: its whole activity, the tiled sub-orchestration
+    /// it may be declined to, and the report share; what the fallback did not use is given back.
+    /// </summary>
+    public const int PerAutoExposure = PerExposure + HistoryBudget.PerTask;
 
     /// <summary>Runs (or continues) one batch; returns its sums (null from an execution that continued as new).</summary>
     public static async Task<NightTotals> RunAsync(TaskOrchestrationContext context, NightBatch batch)
@@ -43,7 +52,9 @@ public static class NightBatchOrchestration
         var queue = new Queue<NightChunkEntry>();
         (int Offset, long Byte) next = (cursor.Offset, cursor.ByteOffset);
         bool end = false;
-        var inFlight = new Dictionary<Task<ReductionSummary>, (NightChunkEntry Entry, DateTime Started, string Id)>();
+        var inFlight = new Dictionary<Task<(ReductionSummary Summary, bool Orchestrated)>, (NightChunkEntry Entry, DateTime Started, string Id)>();
+        ExposureFlow flow = night.Flow;
+        int perExposure = flow == ExposureFlow.Auto ? PerAutoExposure : PerExposure;
         var pending = new List<NightReportEntry>();
         int pendingBytes = 0;
         int window = Math.Max(1, batch.Window);
@@ -90,7 +101,7 @@ public static class NightBatchOrchestration
                         { Batch = batch.Batch, InputBytes = entry.InputBytes });
                     continue;
                 }
-                if (!budget.TrySpend(PerExposure)) { stopping = true; break; }
+                if (!budget.TrySpend(perExposure)) { stopping = true; break; }
                 queue.Dequeue();
                 IReadOnlyDictionary<string, BlobPath>? auxiliary;
                 try
@@ -105,11 +116,8 @@ public static class NightBatchOrchestration
                     continue;
                 }
                 string id = NightLayout.ExposureInstance(nightId, batch.Batch, entry.Index);
-                // No retry here: the exposure's activities retry transient faults themselves; a failed exposure is recorded, not rerun.
-                inFlight.Add(context.CallSubOrchestratorAsync<ReductionSummary>(WorkflowNames.ReduceExposure,
-                        new ReductionRequest(entry.Input, entry.Output, night.Config, night.TileSize) { Psf = night.Psf, Auxiliary = auxiliary },
-                        new SubOrchestrationOptions { InstanceId = id }),
-                    (entry, context.CurrentUtcDateTime, id));
+                var request = new ReductionRequest(entry.Input, entry.Output, night.Config, night.TileSize) { Psf = night.Psf, Auxiliary = auxiliary, Flow = flow };
+                inFlight.Add(ReduceAsync(request, id), (entry, context.CurrentUtcDateTime, id));
             }
             if (inFlight.Count == 0)
             {
@@ -117,15 +125,17 @@ public static class NightBatchOrchestration
                 break;
             }
 
-            Task<ReductionSummary> finished = await Task.WhenAny(inFlight.Keys);
+            Task<(ReductionSummary Summary, bool Orchestrated)> finished = await Task.WhenAny(inFlight.Keys);
             var (done, began, instance) = inFlight[finished];
             inFlight.Remove(finished);
             DateTime ended = context.CurrentUtcDateTime;
             double seconds = (ended - began).TotalSeconds;
             NightReportEntry record;
+            string? recorded = instance;
             try
             {
-                ReductionSummary s = await finished;
+                var (s, orchestrated) = await finished;
+                if (!orchestrated) recorded = null; // a whole exposure has no instance in the hub to purge
                 record = new NightReportEntry(done.Input, s.Status == ReductionStatus.Succeeded ? NightExposureStatus.Succeeded : NightExposureStatus.Failed,
                     began, ended, seconds, s.Output, ErrorText.Cap(s.Error))
                 {
@@ -137,11 +147,28 @@ public static class NightBatchOrchestration
                 record = new NightReportEntry(done.Input, NightExposureStatus.Failed, began, ended, seconds, null,
                     ErrorText.Cap(SecretRedaction.Redact(e.FailureDetails?.ErrorMessage ?? e.Message)));
             }
-            Record(record with { Batch = batch.Batch, InstanceId = instance, InputBytes = done.InputBytes });
+            Record(record with { Batch = batch.Batch, InstanceId = recorded, InputBytes = done.InputBytes });
             context.SetCustomStatus(Status(totals));
             if (pendingBytes >= NightLimits.ReportPartBytes) await FlushAsync();
         }
         await FlushAsync();
+
+        // One exposure: its whole activity first (the flow allowing), the tiled sub-orchestration when it is tiled or declined.
+        // No retry around either: the activities retry transient faults themselves; a failed exposure is recorded, not rerun.
+        async Task<(ReductionSummary, bool)> ReduceAsync(ReductionRequest request, string id)
+        {
+            if (ExposureFlowPolicy.TriesWhole(flow))
+            {
+                WholeExposureResult whole = await activities.ReduceWholeAsync(new WholeExposureTask(request with { InstanceId = id }) { Quarantine = true });
+                if (whole.Summary is { } summary)
+                {
+                    if (flow == ExposureFlow.Auto) budget.Refund(HistoryBudget.PerTask); // the fallback's reservation, unused
+                    return (summary, false);
+                }
+            }
+            return (await context.CallSubOrchestratorAsync<ReductionSummary>(WorkflowNames.ReduceExposure, request with { Flow = ExposureFlow.Tiled },
+                new SubOrchestrationOptions { InstanceId = id }), true);
+        }
 
         if (queue.Count > 0 || !end)
         {

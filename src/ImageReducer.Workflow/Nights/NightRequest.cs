@@ -37,6 +37,13 @@ public sealed record NightRequest(string Container, string Prefix, string Output
     /// </summary>
     public IReadOnlyDictionary<string, string>? Auxiliary { get; init; }
 
+    /// <summary>
+    /// How each exposure is split into activities (<see cref="Reduction.ExposureFlow"/>); default <c>auto</c>: one
+    /// <c>ReduceExposureWhole</c> activity called by the batch itself where the exposure fits the activity memory budget,
+    /// else a tiled <c>ReduceExposure</c> sub-orchestration. It changes no output byte, so it is not part of the night's id.
+    /// </summary>
+    public Reduction.ExposureFlow Flow { get; init; } = Reduction.ExposureFlow.Auto;
+
     /// <summary>Reduce every exposure even when its output already exists from the same run inputs (default: skip those, so a rerun resumes).</summary>
     public bool Force { get; init; }
 
@@ -62,6 +69,7 @@ public sealed record NightRequest(string Container, string Prefix, string Output
         if (BatchSize is < 1 or > NightLimits.MaxBatchSize)
             throw new ArgumentException($"batchSize must be 1 to {NightLimits.MaxBatchSize}, got {BatchSize}", nameof(BatchSize));
         if (Config is null) throw new ArgumentException("a night needs a configuration", nameof(Config));
+        if (!Enum.IsDefined(Flow)) throw new ArgumentException($"flow must be auto, whole or tiled, got {Flow}", nameof(Flow));
         int configBytes = ConfigBytes(Config);
         if (configBytes > NightLimits.MaxConfigBytes)
             throw new ArgumentException($"the configuration is {configBytes} bytes; a night's configuration may hold at most {NightLimits.MaxConfigBytes} " +

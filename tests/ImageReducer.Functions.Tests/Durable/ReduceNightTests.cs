@@ -57,6 +57,43 @@ public class ReduceNightTests(WorkflowHost host)
         Assert.Equal(("succeeded", 20, 20, 4, 4), (progress.Phase, progress.TilesDone, progress.TilesTotal, progress.Batches, progress.BatchesDone));
     }
 
+    [Theory]
+    [InlineData(ExposureFlow.Whole)]
+    [InlineData(ExposureFlow.Auto)]
+    public async Task ReduceNight_WholeFlow_OneActivityPerExposureNoExposureInstanceSameBytesAndACorruptOneQuarantined(ExposureFlow flow)
+    {
+        string config = TestInputs.ConfigJson("add", "average");
+        string prefix = $"whole-{flow}/".ToLowerInvariant();
+        var expected = new Dictionary<string, byte[]>();
+        for (int i = 0; i < 6; i++)
+        {
+            byte[] fits = TestInputs.ExposureFits(width: 40, height: 30, seed: 300 + i);
+            string name = $"{prefix}visit-{i / 3:D3}/ccd-{i % 3:D2}.fits";
+            await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", name), fits);
+            expected[name] = TestInputs.InProcess(fits, config);
+        }
+        var broken = new BlobPath("incoming", $"{prefix}visit-009/broken.fits");
+        await TestInputs.UploadAsync(host.Store, broken, "broken"u8.ToArray());
+        var night = new NightRequest("incoming", prefix, "outputs", prefix, ConfigJson.Deserialize(config), TileSize: 16, MaxConcurrentExposures: 3) { Flow = flow };
+
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night, timeout: TimeSpan.FromMinutes(5));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        var (summary, entries) = await ReadAsync(run);
+        Assert.Equal((7, 6, 1), (summary.Exposures, summary.Succeeded, summary.Failed));
+        foreach (NightReportEntry entry in entries.Where(e => e.Status == NightExposureStatus.Succeeded))
+        {
+            Assert.Equal(expected[entry.Input.Name], await TestInputs.DownloadAsync(host.Store, entry.Output!));
+            Assert.Null(entry.InstanceId); // reduced by the batch's own activity: no instance to purge
+            Assert.Equal(1, host.Calls(WorkflowNames.ReduceExposureWhole, entry.Input));
+            Assert.Equal(0, host.Calls(WorkflowNames.Plan, entry.Input));
+        }
+        NightReportEntry failed = Assert.Single(entries, e => e.Status == NightExposureStatus.Failed);
+        Assert.Equal(broken, failed.Input);
+        Assert.Null(failed.InstanceId);
+        Assert.True(await host.Store.ExistsAsync(new BlobPath("quarantine", $"{broken.Container}/{broken.Name}")));
+    }
+
     [Fact]
     public async Task ReduceNight_OneCorruptExposure_ReportsItAndReducesTheOthers()
     {
@@ -86,7 +123,7 @@ public class ReduceNightTests(WorkflowHost host)
         string config = TestInputs.ConfigJson("add", "copy");
         for (int i = 0; i < 4; i++)
             await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", $"resume/e{i}.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 40 + i));
-        var night = new NightRequest("incoming", "resume/", "outputs", "resume/", ConfigJson.Deserialize(config), 16, 2);
+        var night = new NightRequest("incoming", "resume/", "outputs", "resume/", ConfigJson.Deserialize(config), 16, 2) { Flow = ExposureFlow.Tiled };
         await host.RunAsync(WorkflowNames.ReduceNight, night, "resume-1");
         // A partial night: one output lost, one input replaced by a new version (its old output is for other run inputs).
         await host.Store.DeleteAsync(new BlobPath("outputs", "resume/e1.fits"));
@@ -112,7 +149,7 @@ public class ReduceNightTests(WorkflowHost host)
         string config = TestInputs.ConfigJson("add", "copy");
         for (int i = 0; i < 3; i++)
             await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", $"purge/e{i}.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 60 + i));
-        var night = new NightRequest("incoming", "purge/", "outputs", "purge/", ConfigJson.Deserialize(config), 16, 3);
+        var night = new NightRequest("incoming", "purge/", "outputs", "purge/", ConfigJson.Deserialize(config), 16, 3) { Flow = ExposureFlow.Tiled }; // exposure instances to purge
 
         await host.RunAsync(WorkflowNames.ReduceNight, night, "purge-1");
         await host.RunAsync(WorkflowNames.ReduceNight, night with { Force = true, PurgeExposures = false }, "purge-2");

@@ -63,7 +63,8 @@ public class StructuredLogTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "logs-night/a.fits"), TestInputs.ExposureFits(width: 24, height: 20, seed: 32));
         var broken = new BlobPath("incoming", "logs-night/b.fits");
         await TestInputs.UploadAsync(host.Store, broken, "not a FITS file"u8.ToArray());
-        var night = new NightRequest("incoming", "logs-night/", "outputs", "logs-night/", ConfigJson.Deserialize(TestInputs.ConfigJson("add", "copy")), 16, 2);
+        var night = new NightRequest("incoming", "logs-night/", "outputs", "logs-night/", ConfigJson.Deserialize(TestInputs.ConfigJson("add", "copy")), 16, 2)
+            { Flow = ExposureFlow.Tiled }; // the exposure orchestration's and Quarantine activity's records
         string id = "logs-night";
 
         await host.RunAsync(WorkflowNames.ReduceNight, night, id);

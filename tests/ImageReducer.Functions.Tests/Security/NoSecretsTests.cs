@@ -52,7 +52,8 @@ public sealed class NoSecretsTests(WorkflowHost host)
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "secrets-night/a.fits"), TestInputs.ExposureFits(width: 32, height: 24, seed: 22));
         await TestInputs.UploadAsync(host.Store, new BlobPath("incoming", "secrets-night/b.fits"), "SIMPLE  = broken"u8.ToArray());
         // Exposure instances kept (not purged) so their outputs and statuses can be checked too.
-        var night = new NightRequest("incoming", "secrets-night/", "outputs", "secrets-night/", ConfigJson.Deserialize(TestInputs.ConfigJson("add", "copy")), 16, 2) { PurgeExposures = false };
+        var night = new NightRequest("incoming", "secrets-night/", "outputs", "secrets-night/", ConfigJson.Deserialize(TestInputs.ConfigJson("add", "copy")), 16, 2)
+            { PurgeExposures = false, Flow = ExposureFlow.Tiled }; // the exposure instances are kept and read
 
         OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceNight, night);
 

@@ -25,6 +25,47 @@ public sealed class RequestValidatorTests
     }
 
     [Fact]
+    public void Flow_AbsentFromTheBody_IsTheAppsDefaultTiledForAReductionAndAutoForANight()
+    {
+        var (request, _) = Validator.Validate(new ReductionBody("incoming/a.fits", null, null, null));
+        var (night, _) = Validator.Validate(new NightBody(null, "2026-11-24/", null, null, null, null, null));
+        var whole = new RequestValidator(Options.Create(new ImageReducerOptions { ExposureFlow = Reduction.ExposureFlow.Whole, NightExposureFlow = Reduction.ExposureFlow.Tiled }),
+            new MapperRegistry());
+        var (request2, _) = whole.Validate(new ReductionBody("incoming/a.fits", null, null, null));
+        var (night2, _) = whole.Validate(new NightBody(null, "2026-11-24/", null, null, null, null, null));
+
+        Assert.Equal((Reduction.ExposureFlow.Tiled, Reduction.ExposureFlow.Auto), (request!.Flow, night!.Flow));
+        Assert.Equal((Reduction.ExposureFlow.Whole, Reduction.ExposureFlow.Tiled), (request2!.Flow, night2!.Flow));
+    }
+
+    [Theory]
+    [InlineData("whole", Reduction.ExposureFlow.Whole)]
+    [InlineData("tiled", Reduction.ExposureFlow.Tiled)]
+    [InlineData("auto", Reduction.ExposureFlow.Auto)]
+    public void Flow_GivenInTheBody_IsTakenForAReductionAndANight(string text, Reduction.ExposureFlow flow)
+    {
+        var (request, _) = Validator.Validate(new ReductionBody("incoming/a.fits", null, null, null) { Flow = text });
+        var (night, _) = Validator.Validate(new NightBody(null, "2026-11-24/", null, null, null, null, null) { Flow = text });
+
+        Assert.Equal((flow, flow), (request!.Flow, night!.Flow));
+    }
+
+    [Theory]
+    [InlineData("Whole")]
+    [InlineData("tiles")]
+    [InlineData("")]
+    public void Flow_Unknown_IsAnErrorNamingTheFieldAndTheChoices(string text)
+    {
+        var (request, errors) = Validator.Validate(new ReductionBody("incoming/a.fits", null, null, null) { Flow = text });
+        var (night, nightErrors) = Validator.Validate(new NightBody(null, "2026-11-24/", null, null, null, null, null) { Flow = text });
+
+        Assert.Null(request);
+        Assert.Null(night);
+        Assert.Equal($"must be auto, whole or tiled, got '{text}'", Assert.Single(errors["flow"]));
+        Assert.Equal($"must be auto, whole or tiled, got '{text}'", Assert.Single(nightErrors["flow"]));
+    }
+
+    [Fact]
     public void Reduction_NoneOperation_OutputIsAResultsJson()
     {
         var (request, _) = Validator.Validate(new ReductionBody("az://incoming/a.fits", null,

@@ -28,6 +28,12 @@ public sealed record NightScaleOptions(int Exposures)
     /// <summary>The night's concurrency bound (<see cref="NightRequest.MaxConcurrentExposures"/>).</summary>
     public int MaxConcurrentExposures { get; init; } = 1000;
 
+    /// <summary>How the night splits each exposure (<see cref="NightRequest.Flow"/>): tiled, or whole / auto through the batch's own activity.</summary>
+    public ExposureFlow Flow { get; init; } = ExposureFlow.Tiled;
+
+    /// <summary>With <see cref="ExposureFlow.Auto"/>: every <c>DeclineEvery</c>-th exposure is over the memory budget and runs tiled (0: none).</summary>
+    public int DeclineEvery { get; init; }
+
     /// <summary>Every <c>FailEvery</c>-th exposure fails in Reduce with an oversized error (0: none fails).</summary>
     public int FailEvery { get; init; }
 
@@ -47,11 +53,15 @@ public sealed record NightScaleOptions(int Exposures)
         ArgumentOutOfRangeException.ThrowIfLessThan(PerVisit, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(Tiles, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(FailEvery);
+        ArgumentOutOfRangeException.ThrowIfNegative(DeclineEvery);
         return this;
     }
 
     /// <summary>The <paramref name="index"/>-th exposure's name: <c>night/visit-VVVVV/ccd-CCC.fits</c>.</summary>
     public string NameOf(int index) => $"night/visit-{index / PerVisit:D5}/ccd-{index % PerVisit:D3}.fits";
+
+    /// <summary>Whether the <paramref name="index"/>-th exposure is over the whole-activity memory budget.</summary>
+    public bool DeclinedAt(int index) => DeclineEvery > 0 && index % DeclineEvery == DeclineEvery / 2;
 
     /// <summary>Whether the <paramref name="index"/>-th exposure fails.</summary>
     public bool FailsAt(int index) => FailEvery > 0 && index % FailEvery == FailEvery - 1;
@@ -102,12 +112,14 @@ public static class NightScaleRun
             var purger = new LatePurger();
             var app = new ReductionActivities(ReductionServices.Create(store), Options.Create(new ImageReducerOptions()),
                 NullLogger<ReductionActivities>.Instance, purger);
-            var stubs = new StubExposureActivities(app, options.Tiles, input => options.FailsAt(IndexOf(input, options)));
+            var stubs = new StubExposureActivities(app, options.Tiles, input => options.FailsAt(IndexOf(input, options)),
+                input => options.DeclinedAt(IndexOf(input, options)));
             await using MeteredDurableHost host = await MeteredDurableHost.StartAsync(r => r.AddImageReducerWorkflow(_ => stubs), options.Concurrency).ConfigureAwait(false);
             purger.Inner = new DurableClientPurger(host.Client);
             setup.Stop();
 
-            var night = new NightRequest("incoming", "night/", "outputs", "night/", Engine.Config.ConfigJson.Deserialize(ConfigJson), TileSize: 1024, options.MaxConcurrentExposures);
+            var night = new NightRequest("incoming", "night/", "outputs", "night/", Engine.Config.ConfigJson.Deserialize(ConfigJson), TileSize: 1024, options.MaxConcurrentExposures)
+                { Flow = options.Flow };
             var clock = Stopwatch.StartNew();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Timeout);

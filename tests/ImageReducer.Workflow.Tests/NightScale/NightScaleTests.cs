@@ -55,4 +55,31 @@ public class NightScaleTests
         // Plan + 4 tiles + Reduce per exposure, plus the night's own activities.
         Assert.True(meter.ActivityWorkItems >= 6 * 10_000, $"{meter.ActivityWorkItems} activity work items");
     }
+
+    [Fact]
+    public async Task ReduceNight_TenThousandExposuresAutoFlow_OneActivityPerExposureBudgetsHeldAndTheDeclinedRunTiled()
+    {
+        // The night's default flow: each exposure is one ReduceExposureWhole activity called by its batch; every 500th is
+        // declined as over the memory budget and runs as a tiled ReduceExposure sub-orchestration.
+        var options = new NightScaleOptions(10_000) { FailEvery = 1_000, Flow = ExposureFlow.Auto, DeclineEvery = 500, Timeout = TimeSpan.FromMinutes(4) };
+
+        NightScaleResult run = await NightScaleRun.RunAsync(options);
+
+        MeteredOrchestrationService meter = run.Meter;
+        Assert.True(meter.LargestPayload.Bytes <= NightLimits.MaxPayloadBytes, $"largest payload {meter.LargestPayload} over {NightLimits.MaxPayloadBytes} bytes");
+        Assert.True(meter.LongestHistory.Value <= NightLimits.MaxHistoryEvents, $"{meter.LongestHistory.Key} held {meter.LongestHistory.Value} events");
+        Assert.True(meter.ContinuedAsNew.GetValueOrDefault(WorkflowNames.ReduceNightBatch) > 0);
+        NightSummary summary = run.Summary;
+        Assert.Equal((10_000, 9_990, 10, 0), (summary.Exposures, summary.Succeeded, summary.Failed, summary.Skipped));
+        Assert.Equal((10_000, 10_000, 10), (run.ReportLines, run.ReportInputs, run.ReportFailed));
+        Assert.InRange(run.LongestReportError, ErrorText.MaxChars, ErrorText.MaxChars + 100);
+        Assert.Equal(0, run.ExposureInstancesLeft);
+        // 9,980 exposures: one whole activity each; 20 declined: the whole activity, then Plan + 4 tiles + Reduce. Plus the
+        // night's own activities (listing, chunks, report parts): far under the tiled night's 6 per exposure.
+        long exposureActivities = 10_000 + 20 * 6;
+        Assert.InRange(meter.ActivityWorkItems, exposureActivities, exposureActivities + 2_000);
+        // Only the declined exposures had an orchestration of their own.
+        Assert.Contains(WorkflowNames.ReduceExposure, meter.LongestHistories.Keys);
+        Assert.True(meter.OrchestrationWorkItems < 3 * 10_000, $"{meter.OrchestrationWorkItems} orchestration work items");
+    }
 }

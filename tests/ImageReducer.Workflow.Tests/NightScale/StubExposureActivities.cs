@@ -21,7 +21,9 @@ namespace ImageReducer.Workflow.Tests.NightScale;
 /// <param name="night">The real night steps (and the exposure steps, which are not called).</param>
 /// <param name="tiles">Tiles per exposure plan.</param>
 /// <param name="fails">Which inputs fail in Reduce (null: none).</param>
-public sealed class StubExposureActivities(IWorkflowActivities night, int tiles, Func<BlobPath, bool>? fails = null) : IWorkflowActivities
+/// <param name="declines">Which inputs an auto whole-exposure activity declines as over the memory budget (null: none).</param>
+public sealed class StubExposureActivities(IWorkflowActivities night, int tiles, Func<BlobPath, bool>? fails = null, Func<BlobPath, bool>? declines = null)
+    : IWorkflowActivities
 {
     /// <summary>The output size every successful stub reduction reports.</summary>
     public const long OutputBytes = 201_600_000; // a 4096² LSST exposure: image, mask and variance planes
@@ -87,6 +89,8 @@ public sealed class StubExposureActivities(IWorkflowActivities night, int tiles,
         ArgumentNullException.ThrowIfNull(task);
         ReductionRequest request = task.Request;
         const long Pixels = 4096L * 4096;
+        if (request.Flow == ExposureFlow.Auto && declines?.Invoke(request.Input) == true)
+            return Task.FromResult(new WholeExposureResult(null, 4 * Pixels, ExposureFlowPolicy.EstimatedBytes(4 * Pixels)));
         if (Fails(request.Input))
         {
             var error = new ErrorInfo(ErrorClass.BadInput, "StubFailure", $"{request.Input} failed on purpose: " + new string('x', FailureChars));
