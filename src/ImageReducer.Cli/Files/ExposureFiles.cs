@@ -66,10 +66,11 @@ internal static class ExposureFiles
     /// encoded, summed and written on up to <paramref name="threads"/> threads (−1: all cores).
     /// </summary>
     public static Task WriteAsync(StagedOutputs staged, string path, Exposure exposure, CancellationToken cancellationToken, int threads = -1) =>
-        staged.WriteAsync(path, (stream, ct) => Task.Run(() =>
+        staged.WriteAsync(path, (stream, finalPrefix, ct) => Task.Run(() =>
         {
-            // A staged file is a FileStream: written in parallel bands at their offsets (the same bytes as the stream writer's).
-            if (stream is FileStream file) ExposureFits.Write(exposure, file.SafeFileHandle, threads);
+            // A staged file is a FileStream: written in parallel bands at their offsets (the same bytes as the stream writer's),
+            // each HDU declared final when complete so the output's SHA-256 follows the write.
+            if (stream is FileStream file) ExposureFits.Write(exposure, file.SafeFileHandle, threads, finalPrefix);
             else ExposureFits.Write(exposure, stream);
         }, ct), cancellationToken);
 

@@ -28,24 +28,27 @@ internal sealed class StagedOutputs : IDisposable
     /// Stages <paramref name="finalPath"/> and writes it through <paramref name="write"/>, flushed to
     /// disk; its SHA-256 is taken from the page cache while the disk flush runs.
     /// </summary>
-    public async Task WriteAsync(string finalPath, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    public Task WriteAsync(string finalPath, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        WriteAsync(finalPath, (stream, _, ct) => write(stream, ct), cancellationToken);
+
+    /// <summary>
+    /// Stages <paramref name="finalPath"/> and writes it through <paramref name="write"/>, flushed to disk. The writer may
+    /// declare prefixes of the file final as it goes (its second argument: "bytes [0, n) are written for good"); the
+    /// SHA-256 then follows the write from the page cache instead of starting after it, and ends during the disk flush.
+    /// </summary>
+    public async Task WriteAsync(string finalPath, Func<Stream, Action<long>, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         string temp = Stage(finalPath);
         // Read access too: the digest reads the staged bytes back through this handle (the file is not shared).
         await using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await write(stream, cancellationToken);
+        using var digest = new FollowingSha256(stream.SafeFileHandle); // disposed first: no read in flight when the handle closes
+        await write(stream, digest.Advance, cancellationToken);
         await stream.FlushAsync(cancellationToken);
-        // Hashing is CPU work and fsync waits on the disk: done together, the digest costs no wall time.
-        var digest = Task.Run(() => FileHash.Sha256(stream.SafeFileHandle), CancellationToken.None);
-        digests[Path.GetFullPath(finalPath)] = digest;
-        try
-        {
-            stream.Flush(flushToDisk: true);
-        }
-        finally
-        {
-            await Task.WhenAny(digest); // the handle closes with the stream: the hash must be done with it
-        }
+        digest.Complete(RandomAccess.GetLength(stream.SafeFileHandle));
+        digests[Path.GetFullPath(finalPath)] = digest.Digest;
+        // Hashing is CPU work and fsync waits on the disk: done together, the digest's tail costs no wall time.
+        stream.Flush(flushToDisk: true);
+        await Task.WhenAny(digest.Digest);
     }
 
     /// <summary>Stages and writes <paramref name="bytes"/>.</summary>

@@ -16,17 +16,26 @@ public static partial class ExposureFits
     /// <paramref name="maxDegreeOfParallelism"/> threads (−1: all cores). The bytes are those of
     /// <see cref="Write(Exposure, Stream)"/>.
     /// </summary>
+    /// <param name="exposure">The exposure to write.</param>
+    /// <param name="file">A file opened for writing; its content is replaced.</param>
+    /// <param name="maxDegreeOfParallelism">Worker threads, or −1 for all cores.</param>
+    /// <param name="finalPrefix">
+    /// Optional: called with <c>n</c> each time the first <c>n</c> bytes of the file are written for good (an HDU is
+    /// complete, its header included), with growing <c>n</c>, the last call with the file's length; from a writing
+    /// thread, so it must return at once. A digest of the file can follow the write with it instead of starting after.
+    /// </param>
     /// <remarks>
-    /// One pass over the pixels: each thread encodes a band of ~1 MiB of rows big-endian into its own
-    /// buffer, adds it to the plane's checksum while the band is in its cache and writes it at its offset
-    /// (<see cref="ExposureFitsLayout"/>); the headers, which carry the sums, are written last, at their
-    /// fixed offsets. Checksum parts combine exactly in any order, so the output does not depend on the
-    /// thread count. Nothing is flushed to disk: the caller decides about fsync.
+    /// One pass over the pixels: each thread takes the next band of ~1 MiB of rows (bands go out in file order),
+    /// encodes it big-endian into its own buffer, adds it to the plane's checksum while the band is in its cache
+    /// and writes it at its offset (<see cref="ExposureFitsLayout"/>); the thread that finishes a plane's last
+    /// band writes that plane's header, which carries the sums. Checksum parts combine exactly in any order, so
+    /// the output does not depend on the thread count. Each band's disk write is started as soon as it is
+    /// written (<see cref="WriteBehind"/>), but nothing is made durable: the caller decides about fsync.
     /// </remarks>
     /// <exception cref="ArgumentException">A metadata or WCS card cannot be written as FITS.</exception>
     /// <exception cref="NotSupportedException">The PSF type has no file form.</exception>
     /// <exception cref="IOException">A write failed.</exception>
-    public static void Write(Exposure exposure, SafeFileHandle file, int maxDegreeOfParallelism)
+    public static void Write(Exposure exposure, SafeFileHandle file, int maxDegreeOfParallelism, Action<long>? finalPrefix = null)
     {
         ArgumentNullException.ThrowIfNull(exposure);
         ArgumentNullException.ThrowIfNull(file);
@@ -34,19 +43,77 @@ public static partial class ExposureFits
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, -1);
         var layout = ExposureFitsLayout.Create(exposure);
         RandomAccess.SetLength(file, layout.Length);
-        FitsHduLayout[] planes = [layout.Plane(ExposurePlane.Image), layout.Plane(ExposurePlane.Mask), layout.Plane(ExposurePlane.Variance)];
-        var bands = new List<(int Plane, int FirstRow, int Rows)>();
-        for (int p = 0; p < planes.Length; p++)
-        {
-            int rows = (int)Math.Max(1, BandBytes / planes[p].RowLength);
-            for (int y = 0; y < planes[p].Height; y += rows) bands.Add((p, y, Math.Min(rows, planes[p].Height - y)));
-        }
-        var sums = new FitsChecksum[bands.Count];
+        RandomAccess.Write(file, layout.EncodeHeader(layout.Primary, FitsChecksum.Zero), layout.Primary.HeaderOffset);
+        finalPrefix?.Invoke(layout.Primary.EndOffset);
+        var writer = new BandWriter(exposure, file, layout, finalPrefix);
+        int workers = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
         try
         {
-            Parallel.For(0, bands.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
-                () => ArrayPool<byte>.Shared.Rent(BandBytes),
-                (k, _, buffer) =>
+            Parallel.For(0, Math.Min(workers, writer.BandCount), new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, _ => writer.Run());
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The caller sees the write's own error (disk full, I/O error), not the loop's wrapper.
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            throw;
+        }
+        writer.CompleteEmptyPlanes();
+        if (layout.Psf is { } psf)
+        {
+            RandomAccess.Write(file, layout.EncodeHeader(psf, layout.DataChecksum(psf)), psf.HeaderOffset);
+            RandomAccess.Write(file, layout.PsfData, psf.DataOffset);
+            WritePaddingAt(file, psf);
+        }
+        finalPrefix?.Invoke(layout.Length);
+    }
+
+    /// <summary>
+    /// The bands of the three planes, handed out in file order to the writing threads, and what completes a plane
+    /// (its header) and the file's final prefix.
+    /// </summary>
+    private sealed class BandWriter
+    {
+        private readonly Exposure exposure;
+        private readonly SafeFileHandle file;
+        private readonly ExposureFitsLayout layout;
+        private readonly Action<long>? finalPrefix;
+        private readonly FitsHduLayout[] planes;
+        private readonly (int Plane, int FirstRow, int Rows)[] bands;
+        private readonly FitsChecksum[] sums;
+        private readonly int[] bandsLeft;   // per plane: bands not yet written
+        private readonly bool[] planeDone;  // per plane: header written too (under gate)
+        private readonly Lock gate = new();
+        private int nextBand = -1;
+        private int donePlanes;             // planes [0, donePlanes) are complete (under gate)
+        private volatile bool failed;
+
+        public BandWriter(Exposure exposure, SafeFileHandle file, ExposureFitsLayout layout, Action<long>? finalPrefix)
+        {
+            (this.exposure, this.file, this.layout, this.finalPrefix) = (exposure, file, layout, finalPrefix);
+            planes = [layout.Plane(ExposurePlane.Image), layout.Plane(ExposurePlane.Mask), layout.Plane(ExposurePlane.Variance)];
+            var list = new List<(int Plane, int FirstRow, int Rows)>();
+            bandsLeft = new int[planes.Length];
+            for (int p = 0; p < planes.Length; p++)
+            {
+                int rows = (int)Math.Max(1, BandBytes / planes[p].RowLength);
+                for (int y = 0; y < planes[p].Height; y += rows) list.Add((p, y, Math.Min(rows, planes[p].Height - y)));
+                bandsLeft[p] = list.Count(b => b.Plane == p);
+            }
+            bands = [.. list];
+            sums = new FitsChecksum[bands.Length];
+            planeDone = new bool[planes.Length];
+        }
+
+        public int BandCount => bands.Length;
+
+        /// <summary>One writing thread: takes bands until none is left (or another thread failed).</summary>
+        public void Run()
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(BandBytes);
+            try
+            {
+                int k;
+                while (!failed && (k = Interlocked.Increment(ref nextBand)) < bands.Length)
                 {
                     var (p, firstRow, rows) = bands[k];
                     sums[k] = p switch
@@ -55,31 +122,43 @@ public static partial class ExposureFits
                         1 => WriteBand(file, planes[p], exposure.Mask.Pixels, firstRow, rows, ref buffer),
                         _ => WriteBand(file, planes[p], exposure.Variance, firstRow, rows, ref buffer),
                     };
-                    return buffer;
-                },
-                buffer => ArrayPool<byte>.Shared.Return(buffer));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            // The caller sees the write's own error (disk full, I/O error), not the loop's wrapper.
-            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-            throw;
+                    if (Interlocked.Decrement(ref bandsLeft[p]) == 0) CompletePlane(p);
+                }
+            }
+            catch
+            {
+                failed = true;
+                throw;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
-        RandomAccess.Write(file, layout.EncodeHeader(layout.Primary, FitsChecksum.Zero), layout.Primary.HeaderOffset);
-        for (int p = 0; p < planes.Length; p++)
+        /// <summary>Writes the header of any plane that had no band to write (and so was never completed by one).</summary>
+        public void CompleteEmptyPlanes()
+        {
+            for (int p = 0; p < planes.Length; p++)
+                if (Volatile.Read(ref bandsLeft[p]) == 0 && !planeDone[p]) CompletePlane(p);
+        }
+
+        /// <summary>Every band of plane <paramref name="p"/> is written (their sums are visible after the interlocked count): its header and padding go out.</summary>
+        private void CompletePlane(int p)
         {
             var sum = FitsChecksum.Zero;
-            for (int k = 0; k < bands.Count; k++)
+            for (int k = 0; k < bands.Length; k++)
                 if (bands[k].Plane == p) sum += sums[k];
             RandomAccess.Write(file, layout.EncodeHeader(planes[p], sum), planes[p].HeaderOffset);
             WritePaddingAt(file, planes[p]);
-        }
-        if (layout.Psf is { } psf)
-        {
-            RandomAccess.Write(file, layout.EncodeHeader(psf, layout.DataChecksum(psf)), psf.HeaderOffset);
-            RandomAccess.Write(file, layout.PsfData, psf.DataOffset);
-            WritePaddingAt(file, psf);
+            lock (gate)
+            {
+                planeDone[p] = true;
+                int before = donePlanes;
+                while (donePlanes < planes.Length && planeDone[donePlanes]) donePlanes++;
+                // Under the lock, so the reports go out in order.
+                if (donePlanes > before) finalPrefix?.Invoke(planes[donePlanes - 1].EndOffset);
+            }
         }
     }
 
@@ -100,6 +179,7 @@ public static partial class ExposureFits
             FitsPixels.ToBigEndian<T>(pixels.RowAt(firstRow + j), band.Slice(j * rowBytes, rowBytes));
         var sum = FitsChecksum.Zero.Add(band, hdu.RowDataOffset(firstRow));
         RandomAccess.Write(file, band, hdu.RowOffset(firstRow));
+        WriteBehind.Start(file, hdu.RowOffset(firstRow), length); // the device writes this band while the next is encoded
         return sum;
     }
 

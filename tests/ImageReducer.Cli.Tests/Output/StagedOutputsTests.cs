@@ -65,6 +65,52 @@ public class StagedOutputsTests
     }
 
     [Fact]
+    public async Task Sha256Of_FileHashedAsItsPrefixesAreDeclaredFinal_IsTheHashOfTheCommittedBytes()
+    {
+        // Positional writes out of order, as the parallel exposure writer does: a prefix is declared only once it is final,
+        // so the digest, read while the rest is still being written, is that of the whole file.
+        var bytes = new byte[(5 << 20) + 777];
+        new Random(5).NextBytes(bytes);
+        using var dir = new TempDirectory();
+        string digest;
+        using (var staged = new StagedOutputs())
+        {
+            await staged.WriteAsync(dir.File("bands.fits"), (s, finalPrefix, ct) => Task.Run(() =>
+            {
+                var handle = ((FileStream)s).SafeFileHandle;
+                int half = bytes.Length / 2;
+                RandomAccess.Write(handle, bytes.AsSpan(half), half);       // the second half first: nothing final yet
+                RandomAccess.Write(handle, new byte[half], 0);               // a placeholder the hash must not see
+                RandomAccess.Write(handle, bytes.AsSpan(0, half), 0);
+                finalPrefix(half);
+                finalPrefix(half - 10);                                      // a smaller report changes nothing
+                finalPrefix(bytes.Length);
+            }, ct), default);
+            digest = staged.Sha256Of(dir.File("bands.fits"));
+            staged.Commit();
+        }
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), digest);
+    }
+
+    [Fact]
+    public async Task FailedWrite_AfterDeclaringAPrefix_ThrowsItsOwnErrorAndLeavesNoFile()
+    {
+        using var dir = new TempDirectory();
+        using (var staged = new StagedOutputs())
+        {
+            var e = await Assert.ThrowsAsync<IOException>(() => staged.WriteAsync(dir.File("out.fits"), async (s, finalPrefix, ct) =>
+            {
+                await s.WriteAsync(new byte[1 << 20], ct);
+                await s.FlushAsync(ct);
+                finalPrefix(1 << 19);
+                throw new IOException("disk full");
+            }, default));
+            Assert.Equal("disk full", e.Message);
+        }
+        Assert.Empty(dir.FileNames);
+    }
+
+    [Fact]
     public async Task ConcurrentCommits_ToOneOutput_LeaveOneRunsOutputBesideItsOwnMetadata()
     {
         using var dir = new TempDirectory();

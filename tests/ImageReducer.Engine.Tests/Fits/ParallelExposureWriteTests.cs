@@ -32,6 +32,33 @@ public sealed class ParallelExposureWriteTests : IDisposable
         Assert.Equal(expected, WriteToFile(exposure, threads));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void FinalPrefixes_GrowToTheFilesLength_AndHoldTheirFinalBytesWhenDeclared(int threads)
+    {
+        using var exposure = TestExposures.Patterned(width: 700, height: 1300, psf: TestExposures.KernelPsf());
+        byte[] expected = TestExposures.ToBytes(exposure);
+        var reports = new List<long>();
+        var notFinal = new List<long>();
+        using (var handle = File.OpenHandle(Path.Combine(dir, "prefixes.fits"), FileMode.CreateNew, FileAccess.ReadWrite))
+        {
+            ExposureFits.Write(exposure, handle, threads, n =>
+            {
+                // Called one at a time, in order: what is declared must already be the file's final bytes (headers included).
+                var now = new byte[n];
+                RandomAccess.Read(handle, now, 0);
+                if (!now.AsSpan().SequenceEqual(expected.AsSpan(0, (int)n))) notFinal.Add(n);
+                reports.Add(n);
+            });
+        }
+        Assert.Empty(notFinal);
+        Assert.Equal(reports.Distinct().Order(), reports); // growing (planes finishing out of order are reported together)
+        Assert.Equal(2880, reports[0]);                     // the primary header, before any pixel
+        Assert.True(reports.Count >= 3, $"the primary header, the planes, the end: {string.Join(", ", reports)}");
+        Assert.Equal(expected.Length, reports[^1]);
+    }
+
     [Fact]
     public void RowWiderThanABand_IsWrittenOneRowPerBand()
     {
