@@ -21,6 +21,9 @@ public static class OutputBlocks
     /// <summary>Part <paramref name="part"/> of tile <paramref name="tile"/>'s rows of the data unit of HDU <paramref name="hdu"/>.</summary>
     public static string Data(string runId, int hdu, int tile, int part) => BlockIds.FromLabel($"{LabelPrefix(runId)}dat-{hdu:D5}-{tile:D6}-{part:D5}");
 
+    /// <summary>Part <paramref name="part"/> of a whole output file a whole-exposure run stages (<see cref="WholeExposureStep"/>).</summary>
+    public static string Whole(string runId, int part) => BlockIds.FromLabel($"{LabelPrefix(runId)}whl-00000-000000-{part:D5}");
+
     /// <summary>The header of HDU <paramref name="hdu"/>.</summary>
     public static string Header(string runId, int hdu) => BlockIds.FromLabel($"{LabelPrefix(runId)}hdr-{hdu:D5}-000000-00000");
 

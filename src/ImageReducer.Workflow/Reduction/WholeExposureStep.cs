@@ -216,16 +216,39 @@ public sealed class WholeExposureStep(ReductionServices services)
             return same;
         try
         {
-            using var content = new MemoryStream(encoded.Bytes, 0, encoded.Bytes.Length, writable: false, publiclyVisible: true);
-            return await store.WriteAsync(output, content, BlobCondition.IfUnchanged(outputETag), cancellationToken).ConfigureAwait(false);
+            if (encoded.Bytes.Length <= OutputBlocks.PartBytes)
+            {
+                using var content = new MemoryStream(encoded.Bytes, 0, encoded.Bytes.Length, writable: false, publiclyVisible: true);
+                return await store.WriteAsync(output, content, BlobCondition.IfUnchanged(outputETag), cancellationToken).ConfigureAwait(false);
+            }
+            // A large file goes up as this run's blocks, each with its MD5 (as the tiles stage theirs: no chunk copies in the
+            // SDK, and Azurite skips its own CRC64), then one conditional commit: published whole or not at all.
+            string[] ids = await StageAsync(output, runId, encoded.Bytes, cancellationToken).ConfigureAwait(false);
+            return await store.CommitBlocksAsync(output, ids, BlobCondition.IfUnchanged(outputETag), cancellationToken).ConfigureAwait(false);
         }
-        catch (BlobStoreException e) when (e is BlobChangedException or BlobAlreadyExistsException)
+        catch (BlobStoreException e) when (e is BlobChangedException or BlobAlreadyExistsException or InvalidBlockListException)
         {
             if (await OutputPublication.CommittedAlreadyAsync(store, output, encoded.Bytes.Length, encoded.Identity, cancellationToken).ConfigureAwait(false) is { } committed)
                 return committed;
+            await store.DiscardBlocksAsync(output, OutputBlocks.LabelPrefix(runId), cancellationToken).ConfigureAwait(false);
             string? now = await PlanStep.CurrentETagAsync(store, output, cancellationToken).ConfigureAwait(false);
             throw ReductionErrors.OutputChanged(output, runId, outputETag, now, "after this run read it");
         }
+    }
+
+    /// <summary>Stages <paramref name="file"/> as blocks of <see cref="OutputBlocks.PartBytes"/>, <see cref="MapTileStep.StageConcurrency"/> at a time; returns their ids in file order.</summary>
+    private async Task<string[]> StageAsync(BlobPath output, string runId, byte[] file, CancellationToken cancellationToken)
+    {
+        int parts = (int)((file.LongLength + OutputBlocks.PartBytes - 1) / OutputBlocks.PartBytes);
+        string[] ids = [.. Enumerable.Range(0, parts).Select(p => OutputBlocks.Whole(runId, p))];
+        await Parallel.ForAsync(0, parts, new ParallelOptions { MaxDegreeOfParallelism = MapTileStep.StageConcurrency, CancellationToken = cancellationToken },
+            async (p, ct) =>
+            {
+                int offset = p * OutputBlocks.PartBytes, length = (int)Math.Min(OutputBlocks.PartBytes, file.LongLength - offset);
+                using var content = new MemoryStream(file, offset, length, writable: false, publiclyVisible: true); // lets the store hash it in place
+                await services.Store.StageBlockAsync(output, ids[p], content, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return ids;
     }
 
     /// <summary>An output file in memory with what identifies it and what the metadata says of it.</summary>

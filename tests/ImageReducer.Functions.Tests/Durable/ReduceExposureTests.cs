@@ -84,6 +84,26 @@ public class ReduceExposureTests(WorkflowHost host)
     }
 
     [Fact]
+    public async Task ReduceExposure_WholeFlowOutputOverABlock_StagedWithItsMd5AndCommittedAsTheInProcessRunsBytes()
+    {
+        byte[] fits = TestInputs.ExposureFits(width: 640, height: 640, seed: 78); // a 5 MB output: staged in blocks
+        string config = TestInputs.ConfigJson("add", "copy");
+        var input = new BlobPath("incoming", "whole/large.fits");
+        var output = new BlobPath("outputs", "whole/large.fits");
+        await TestInputs.UploadAsync(host.Store, input, fits);
+
+        OrchestrationMetadata run = await host.RunAsync(WorkflowNames.ReduceExposure,
+            new ReductionRequest(input, output, ConfigJson.Deserialize(config), 128) { Flow = ExposureFlow.Whole });
+
+        ReductionSummary summary = run.ReadOutputAs<ReductionSummary>()!;
+        Assert.True(summary.Status == ReductionStatus.Succeeded, summary.Error);
+        byte[] expected = TestInputs.InProcess(fits, config);
+        Assert.True(expected.Length > OutputBlocks.PartBytes);
+        Assert.Equal(expected, await TestInputs.DownloadAsync(host.Store, output));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(expected)), summary.OutputSha256);
+    }
+
+    [Fact]
     public async Task ReduceExposure_Average_ReduceStepDownloadsNoPixels()
     {
         byte[] fits = TestInputs.ExposureFits(width: 512, height: 512, seed: 3);

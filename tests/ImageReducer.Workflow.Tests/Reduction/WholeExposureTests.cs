@@ -71,6 +71,51 @@ public sealed class WholeExposureTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public async Task Whole_OutputLargerThanABlock_IsStagedInBlocksCommittedOnceAndRecognisedAfterACrashBeforeTheMetadata()
+    {
+        // 700 × 600 pixels: a 5 MB file, over the 4 MiB the step writes in one request, so it is staged in blocks and committed.
+        var (input, fits) = await UploadAsync("large.fits", seed: 12, width: 700, height: 600);
+        string config = ReductionInputs.Config("add", "copy");
+        var output = new BlobPath("outputs", "large.fits");
+        var task = new WholeExposureTask(new ReductionRequest(input, output, ConfigJson.Deserialize(config), 256) { InstanceId = "large", Flow = ExposureFlow.Whole });
+        await Assert.ThrowsAsync<IOException>(() => new WholeExposureStep(ReductionServices.Create(new CrashingStore(Store, ".metadata.json"))).RunAsync(task, long.MaxValue));
+        string etag = (await Store.GetPropertiesAsync(output)).ETag;
+
+        WholeExposureResult again = await new WholeExposureStep(ReductionServices.Create(Store)).RunAsync(task, long.MaxValue);
+
+        byte[] expected = ReductionInputs.InProcess(fits, config);
+        Assert.True(expected.Length > OutputBlocks.PartBytes);
+        Assert.Equal(ReductionStatus.Succeeded, again.Summary?.Status);
+        Assert.Equal(expected, await ReductionInputs.DownloadAsync(Store, output));
+        Assert.Equal(etag, (await Store.GetPropertiesAsync(output)).ETag);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, ".staging"), "*", SearchOption.AllDirectories)); // no block left staged
+    }
+
+    [Fact]
+    public async Task Whole_OutputLargerThanABlock_ALaterRunsCommitWinsAndTheLoserLeavesNoBlocks()
+    {
+        var (input, _) = await UploadAsync("large-a.fits", seed: 13, width: 700, height: 600);
+        var (other, otherFits) = await UploadAsync("large-b.fits", seed: 14, width: 700, height: 600);
+        var output = new BlobPath("outputs", "large-race.fits");
+        string config = ReductionInputs.Config("add", "copy");
+        var gated = new GatedCommitStore(Store, output);
+        Task<WholeExposureResult> late = Task.Run(() => new ReductionActivities(ReductionServices.Create(gated), Options.Create(new ImageReducerOptions()),
+            NullLogger<ReductionActivities>.Instance).ReduceWholeAsync(new WholeExposureTask(new ReductionRequest(input, output, ConfigJson.Deserialize(config), 256)
+                { InstanceId = "late", Flow = ExposureFlow.Whole })));
+        await gated.Reached.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        ReductionSummary first = await new TiledReduction(ReductionServices.Create(Store)).RunAsync(
+            new ReductionRequest(other, output, ConfigJson.Deserialize(config), 256) { Flow = ExposureFlow.Whole });
+        gated.Release.SetResult();
+
+        ReductionSummary lost = (await late).Summary!;
+
+        Assert.Equal(ReductionStatus.Succeeded, first.Status);
+        Assert.Equal((ErrorClass.Conflict, ErrorCodes.OutputChanged), (lost.ErrorDetail?.Class, lost.ErrorDetail?.Code));
+        Assert.Equal(ReductionInputs.InProcess(otherFits, config), await ReductionInputs.DownloadAsync(Store, output));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, ".staging"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task Whole_WithPsfSpecAndTemplate_OutputIsByteIdenticalToTheTiledFlow()
     {
         var (input, _) = await UploadAsync("science.fits", seed: 31);
@@ -231,6 +276,19 @@ public sealed class WholeExposureTests(ITestOutputHelper log) : IDisposable
 
         Assert.Equal(ReductionStatus.Failed, summary.Status);
         Assert.Contains("MaxPixels", summary.Error);
+    }
+
+    /// <summary>Holds the first block-list commit of <c>output</c> until released, so a test can publish another run first.</summary>
+    private sealed class GatedCommitStore(IBlobStore inner, BlobPath output) : DelegatingBlobStore(inner)
+    {
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task<string> CommitBlocksAsync(BlobPath path, IReadOnlyList<string> blockIds, BlobCondition condition, CancellationToken cancellationToken = default)
+        {
+            if (path == output && Reached.TrySetResult()) await Release.Task.WaitAsync(cancellationToken);
+            return await base.CommitBlocksAsync(path, blockIds, condition, cancellationToken);
+        }
     }
 
     /// <summary>Holds the first conditional write of <c>output</c> until released, so a test can publish another run first.</summary>
