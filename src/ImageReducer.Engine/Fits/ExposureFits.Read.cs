@@ -74,15 +74,20 @@ public static partial class ExposureFits
         var (fileRegion, box) = Region(full, x0, y0, options.Region);
 
         MaskPlaneDictionary planes;
-        var bits = maskHdu.Header
-            .Where(c => !c.IsCommentary && c.Keyword.StartsWith(ExposureFitsKeywords.MaskPlanePrefix, StringComparison.OrdinalIgnoreCase) && c.Keyword.Length > 3)
-            .Select(c => c.Value is long bit
+        // A loop into an array, not Where/Select/ToList: LINQ over KeyValuePair<string, int> is ~20 generic
+        // methods JIT-compiled on every fresh process's read (the ReadyToRun image cannot hold them).
+        var bits = new KeyValuePair<string, int>[maskHdu.Header.Count];
+        int count = 0;
+        foreach (var c in maskHdu.Header)
+        {
+            if (c.IsCommentary || !c.Keyword.StartsWith(ExposureFitsKeywords.MaskPlanePrefix, StringComparison.OrdinalIgnoreCase) || c.Keyword.Length <= 3) continue;
+            bits[count++] = c.Value is long bit
                 ? new KeyValuePair<string, int>(c.Keyword[3..], bit is >= int.MinValue and <= int.MaxValue ? (int)bit : -1)
-                : throw FitsErrors.MalformedCard(reader.FileName, maskHdu.Index, maskHdu.Header.IndexOf(c.Keyword), c.Keyword, $"a mask-plane card must hold an integer bit, found {c.Kind}"))
-            .ToList();
+                : throw FitsErrors.MalformedCard(reader.FileName, maskHdu.Index, maskHdu.Header.IndexOf(c.Keyword), c.Keyword, $"a mask-plane card must hold an integer bit, found {c.Kind}");
+        }
         try
         {
-            planes = bits.Count == 0 ? MaskPlaneDictionary.CreateDefault() : MaskPlaneDictionary.FromBits(bits);
+            planes = count == 0 ? MaskPlaneDictionary.CreateDefault() : MaskPlaneDictionary.FromBits(bits.AsSpan(0, count));
         }
         catch (MaskPlaneException e)
         {

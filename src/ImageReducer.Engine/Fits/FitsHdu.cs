@@ -62,7 +62,17 @@ public sealed class FitsHdu
     public FitsChecksum HeaderChecksum { get; }
 
     /// <summary>True when NAXIS ≥ 2, every axis beyond the second is 1 and the type is an image (primary or IMAGE).</summary>
-    public bool IsImage2D => Type is FitsHduType.Primary or FitsHduType.Image && Axes.Count >= 2 && Axes.Skip(2).All(a => a == 1);
+    public bool IsImage2D
+    {
+        get
+        {
+            if (Type is not (FitsHduType.Primary or FitsHduType.Image) || Axes.Count < 2) return false;
+            // A loop, not Skip/All: generic LINQ over long is JIT-compiled in every fresh process (not in the ReadyToRun image).
+            for (int i = 2; i < Axes.Count; i++)
+                if (Axes[i] != 1) return false;
+            return true;
+        }
+    }
 
     /// <summary>NAXIS1 (0 when absent).</summary>
     public long Width => Axes.Count > 0 ? Axes[0] : 0;

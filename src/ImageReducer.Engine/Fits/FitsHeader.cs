@@ -155,7 +155,15 @@ public sealed class FitsHeader : IReadOnlyList<FitsCard>
     }
 
     /// <summary>Number of bytes <see cref="Encode"/> produces: the cards plus END, padded to whole blocks.</summary>
-    public int EncodedLength => (int)FitsConstants.PadToBlock((long)(cards.Sum(c => c.ImageCount) + 1) * FitsConstants.CardLength);
+    public int EncodedLength
+    {
+        get
+        {
+            long images = 1; // END
+            foreach (var c in cards) images += c.ImageCount; // a loop: LINQ's Sum over a selector is JIT-compiled in every fresh process
+            return (int)FitsConstants.PadToBlock(images * FitsConstants.CardLength);
+        }
+    }
 
     /// <summary>The header as written: every card's raw text, END, then spaces to a block boundary.</summary>
     public byte[] Encode()

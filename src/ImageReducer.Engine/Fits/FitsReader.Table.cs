@@ -24,7 +24,8 @@ public sealed partial class FitsReader
                 ?? throw FitsErrors.InvalidTable(FileName, hdu.Index, $"TFORM{n}", $"TFORM{n} = '{tform}' is not a valid column format");
             columns.Add(col);
         }
-        long width = columns.Sum(c => (long)c.Width);
+        long width = 0;
+        foreach (var c in columns) width += c.Width;
         if (width != rowLength)
             throw FitsErrors.InvalidTable(FileName, hdu.Index, "NAXIS1", $"the columns take {width} bytes per row but NAXIS1 = {rowLength}");
         long tableBytes = rowLength * rows;

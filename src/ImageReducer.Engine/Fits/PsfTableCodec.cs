@@ -96,7 +96,8 @@ internal static class PsfTableCodec
     public static Psf Decode(FitsTable t, FitsHdu hdu, string? file)
     {
         string[] names = ["KIND", "PARENT", "WIDTH", "HEIGHT", "PARAMS", "BBOX", "WEIGHT", "KERNEL"];
-        var idx = names.Select(t.ColumnIndex).ToArray();
+        var idx = new int[names.Length];
+        for (int i = 0; i < names.Length; i++) idx[i] = t.ColumnIndex(names[i]);
         for (int i = 0; i < names.Length; i++)
             if (idx[i] < 0) throw FitsErrors.InvalidPsf(file, hdu.Index, $"the PSF table has no {names[i]} column");
         if (t.RowCount == 0) throw FitsErrors.InvalidPsf(file, hdu.Index, "the PSF table has no rows");

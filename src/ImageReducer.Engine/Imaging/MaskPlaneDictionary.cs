@@ -41,6 +41,13 @@ public sealed class MaskPlaneDictionary
     public static MaskPlaneDictionary FromBits(IEnumerable<KeyValuePair<string, int>> planes)
     {
         ArgumentNullException.ThrowIfNull(planes);
+        return FromBits([.. planes]);
+    }
+
+    /// <inheritdoc cref="FromBits(IEnumerable{KeyValuePair{string, int}})"/>
+    /// <remarks>The span form is what a file's read uses: no enumerator over the pairs to JIT-compile in a fresh process.</remarks>
+    public static MaskPlaneDictionary FromBits(ReadOnlySpan<KeyValuePair<string, int>> planes)
+    {
         var d = new MaskPlaneDictionary();
         var owners = new Dictionary<int, string>();
         foreach (var (name, bit) in planes)
@@ -63,7 +70,21 @@ public sealed class MaskPlaneDictionary
     /// <summary>Planes sorted by bit.</summary>
     public IReadOnlyList<KeyValuePair<string, int>> Planes
     {
-        get { lock (gate) return bits.OrderBy(p => p.Value).ToArray(); }
+        get
+        {
+            lock (gate)
+            {
+                // By bit, without a sort: bits are unique and in 0..31. (LINQ's OrderBy over KeyValuePair<string, int>
+                // is ~15 generic methods JIT-compiled on every fresh process's write: the ReadyToRun image cannot hold them.)
+                var byBit = new string?[MaxPlanes];
+                foreach (var (name, bit) in bits) byBit[bit] = name;
+                var planes = new KeyValuePair<string, int>[bits.Count];
+                int n = 0;
+                for (int bit = 0; bit < MaxPlanes; bit++)
+                    if (byBit[bit] is { } name) planes[n++] = new KeyValuePair<string, int>(name, bit);
+                return planes;
+            }
+        }
     }
 
     /// <summary>Adds a plane (lowest free bit) or returns the bit of the existing plane of that name.</summary>
@@ -76,8 +97,9 @@ public sealed class MaskPlaneDictionary
             if (bits.TryGetValue(name, out int existing)) return existing;
             var used = new bool[MaxPlanes];
             foreach (int b in bits.Values) used[b] = true;
-            int bit = Array.IndexOf(used, false);
-            if (bit < 0)
+            int bit = 0;
+            while (bit < MaxPlanes && used[bit]) bit++;
+            if (bit == MaxPlanes)
                 throw new MaskPlaneException($"Cannot add mask plane '{name}': all {MaxPlanes} planes are in use ({string.Join(", ", bits.Keys)}).");
             bits[name] = bit;
             return bit;

@@ -98,7 +98,8 @@ internal sealed class BandPipeline : IDisposable
         for (int c = 0; c < n; c++) order[next[firstBandOf[c]]++] = c;
         for (int b = 0; b < bands; b++) bandStart[b + 1] += bandStart[b];
         bandCells = new int[bandStart[bands]];
-        var fill = bandStart[..bands];
+        var fill = new int[bands];
+        Array.Copy(bandStart, fill, bands);
         for (int c = 0; c < n; c++)
         {
             Box e = grid.ExpandedCells[c];

@@ -77,4 +77,23 @@ public class MaskPlaneDictionaryTests
         Assert.False(d.SameAs(c));
         Assert.True(d.SameAs(MaskPlaneDictionary.CreateDefault()));
     }
+
+    [Fact]
+    public void Planes_AreInBitOrder_WhateverTheOrderTheyCameIn()
+    {
+        var d = MaskPlaneDictionary.FromBits([new("Z", 31), new("M", 4), new("A", 17), new("Q", 0)]);
+        d.Add("NEW"); // lowest free bit: 1
+        Assert.Equal([new("Q", 0), new("NEW", 1), new("M", 4), new("A", 17), new("Z", 31)], d.Planes);
+        Assert.Empty(MaskPlaneDictionary.CreateEmpty().Planes);
+    }
+
+    [Fact]
+    public void FromBits_SpanAndSequence_BuildTheSameDictionary()
+    {
+        KeyValuePair<string, int>[] pairs = [new("SAT", 3), new("BAD", 1)];
+        var fromSpan = MaskPlaneDictionary.FromBits(pairs.AsSpan());
+        var fromSequence = MaskPlaneDictionary.FromBits(pairs.Where(_ => true));
+        Assert.Equal(fromSequence.Planes, fromSpan.Planes);
+        Assert.Throws<MaskPlaneException>(() => MaskPlaneDictionary.FromBits(new KeyValuePair<string, int>[] { new("A", 1), new("B", 1) }.AsSpan()));
+    }
 }
