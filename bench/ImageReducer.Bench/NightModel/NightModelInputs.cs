@@ -26,6 +26,13 @@ public sealed record NightModelInputs
     public double DispatchPerSecond { get; init; }
     /// <summary>Orchestration episodes per exposure (its own and its share of the batch's).</summary>
     public double OrchestrationEpisodesPerExposure { get; init; }
+    /// <summary>
+    /// Episodes that start one exposure before its first activity: 1 when the exposure is a sub-orchestration of its own (the
+    /// tiled flow), 0 when the batch calls its one activity directly (the whole flow: the batch's episodes, which schedule
+    /// it, are in <see cref="OrchestrationEpisodesPerExposure"/>).
+    /// </summary>
+    public double StartEpisodesPerExposure { get; init; } = 1;
+
     /// <summary>Memory of one instance (GB), what it is billed by.</summary>
     public double InstanceMemoryGB { get; init; } = 2;
     /// <summary>vCPUs of one instance.</summary>
@@ -90,6 +97,7 @@ public sealed record NightModelInputs
         ArgumentOutOfRangeException.ThrowIfNegative(ReduceSeconds);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DispatchPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegative(OrchestrationEpisodesPerExposure);
+        ArgumentOutOfRangeException.ThrowIfNegative(StartEpisodesPerExposure);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(InstanceMemoryGB);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(InstanceVcpu);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ActivitiesPerInstance);

@@ -62,8 +62,8 @@ public static class NightSimulator
         {
             int e = started++;
             tilesLeft[e] = tiles;
-            Token(1); // the exposure's first episode schedules its Plan (or its tiles)
-            episodes++;
+            Token(inputs.StartEpisodesPerExposure); // the exposure's first episode schedules its Plan (or its tiles); none when its batch calls it
+            episodes += inputs.StartEpisodesPerExposure;
             if (plans)
                 events.Enqueue((Ready + Plan, e), (dispatcherFree, order++));
             else

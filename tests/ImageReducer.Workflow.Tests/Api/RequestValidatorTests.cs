@@ -2,6 +2,7 @@ using System.Text.Json;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Workflow.Api;
 using ImageReducer.Workflow.Configuration;
+using ImageReducer.Workflow.Reduction;
 using ImageReducer.Workflow.Storage;
 using Microsoft.Extensions.Options;
 
@@ -29,20 +30,20 @@ public sealed class RequestValidatorTests
     {
         var (request, _) = Validator.Validate(new ReductionBody("incoming/a.fits", null, null, null));
         var (night, _) = Validator.Validate(new NightBody(null, "2026-11-24/", null, null, null, null, null));
-        var whole = new RequestValidator(Options.Create(new ImageReducerOptions { ExposureFlow = Reduction.ExposureFlow.Whole, NightExposureFlow = Reduction.ExposureFlow.Tiled }),
+        var whole = new RequestValidator(Options.Create(new ImageReducerOptions { ExposureFlow = ExposureFlow.Whole, NightExposureFlow = ExposureFlow.Tiled }),
             new MapperRegistry());
         var (request2, _) = whole.Validate(new ReductionBody("incoming/a.fits", null, null, null));
         var (night2, _) = whole.Validate(new NightBody(null, "2026-11-24/", null, null, null, null, null));
 
-        Assert.Equal((Reduction.ExposureFlow.Tiled, Reduction.ExposureFlow.Auto), (request!.Flow, night!.Flow));
-        Assert.Equal((Reduction.ExposureFlow.Whole, Reduction.ExposureFlow.Tiled), (request2!.Flow, night2!.Flow));
+        Assert.Equal((ExposureFlow.Tiled, ExposureFlow.Auto), (request!.Flow, night!.Flow));
+        Assert.Equal((ExposureFlow.Whole, ExposureFlow.Tiled), (request2!.Flow, night2!.Flow));
     }
 
     [Theory]
-    [InlineData("whole", Reduction.ExposureFlow.Whole)]
-    [InlineData("tiled", Reduction.ExposureFlow.Tiled)]
-    [InlineData("auto", Reduction.ExposureFlow.Auto)]
-    public void Flow_GivenInTheBody_IsTakenForAReductionAndANight(string text, Reduction.ExposureFlow flow)
+    [InlineData("whole", ExposureFlow.Whole)]
+    [InlineData("tiled", ExposureFlow.Tiled)]
+    [InlineData("auto", ExposureFlow.Auto)]
+    public void Flow_GivenInTheBody_IsTakenForAReductionAndANight(string text, ExposureFlow flow)
     {
         var (request, _) = Validator.Validate(new ReductionBody("incoming/a.fits", null, null, null) { Flow = text });
         var (night, _) = Validator.Validate(new NightBody(null, "2026-11-24/", null, null, null, null, null) { Flow = text });

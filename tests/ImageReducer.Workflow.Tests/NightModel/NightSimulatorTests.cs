@@ -27,6 +27,21 @@ public sealed class NightSimulatorTests
     }
 
     [Fact]
+    public void WholeFlow_NoStartEpisode_ExecutionsAreTheActivitiesAndTheBatchsShare()
+    {
+        NightModelInputs whole = Inputs(3) with
+        {
+            TilesPerExposure = 1, PlanSeconds = 0, ReduceSeconds = 0, MapTileSeconds = 2, StartEpisodesPerExposure = 0, OrchestrationEpisodesPerExposure = 0.5,
+        };
+
+        NightPrediction p = NightSimulator.Run(whole, instances: 1);
+
+        Assert.Equal(6, p.WallSeconds, 6);
+        // 3 activities + 3 × 0.5 batch episodes (rounded), no exposure orchestration.
+        Assert.Equal(3 + 2, p.Executions);
+    }
+
+    [Fact]
     public void EnoughInstances_EveryExposureRunsAtOnce_WallIsOneExposuresCriticalPath()
     {
         NightPrediction p = NightSimulator.Run(Inputs(5, start: 2), instances: 10);
