@@ -11,30 +11,55 @@ namespace ImageReducer.Bench;
 /// (<c>ProviderNightTests</c>, 50 exposures) at 2,000 exposures by default, with the same checks.
 /// </summary>
 /// <remarks>
-/// Usage: <c>night-provider [N] [--workers W] [--max-concurrent N]</c>. Needs the CLI built
+/// Usage: <c>night-provider [N] [--workers W] [--max-concurrent N] [--max-activities N] [--azurite one|split] [--worker-polling DURATION]
+/// [--night-poll DURATION] [--watch DURATION]</c>. <c>--azurite split</c> (the default) runs Azurite's blob, queue and table
+/// services as three processes (<see cref="SplitAzurite"/>), <c>one</c> as one process. Needs the CLI built
 /// (<c>dotnet build -c Release src/ImageReducer.Cli</c>) and Azurite installed (<c>scripts/install-azurite.sh</c>).
-/// Prints wall time and exposure activities per second; exits 1 when an output was written twice, the report is
-/// incomplete, a payload went to large-message blobs or a history passed its budget.
+/// Prints wall time, exposures, activities and work items per second, the CPU time of each Azurite and worker process; exits 1
+/// when an output was written twice, the report is incomplete, a payload went to large-message blobs or a history passed its budget.
 /// </remarks>
 internal sealed class NightProviderSuite : IBenchmarkSuite
 {
     public string Name => "night-provider";
     public string Description => "a night of small exposures (default 2,000) on the storage provider: Azurite + imred worker processes + imred night --wait";
 
+    private const string Usage = "night-provider [N] [--workers W] [--max-concurrent N] [--max-activities N] [--azurite one|split] [--worker-polling DURATION] [--night-poll DURATION] [--watch DURATION]";
+
     public int Run(string[] args)
     {
-        var options = new ProviderNightOptions(2_000) { Timeout = TimeSpan.FromMinutes(60) };
+        // A large night: the workers back off to 1 s on an idle queue (their default) and the outputs are listed every 10 s,
+        // so that neither the pollers nor the bench's own listings load the emulator more as the night grows.
+        var options = new ProviderNightOptions(2_000)
+        {
+            Timeout = TimeSpan.FromMinutes(60), WorkerPollingInterval = TimeSpan.FromSeconds(1), NightPollInterval = TimeSpan.FromSeconds(2),
+            WatchInterval = TimeSpan.FromSeconds(10),
+        };
+        bool split = true;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--workers" when i + 1 < args.Length: options = options with { Workers = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
+                case "--max-activities" when i + 1 < args.Length: options = options with { WorkerMaxActivities = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
                 case "--max-concurrent" when i + 1 < args.Length: options = options with { MaxConcurrentExposures = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
+                case "--azurite" when i + 1 < args.Length && args[i + 1] is "one" or "split": split = args[++i] == "split"; break;
+                case "--worker-polling" when i + 1 < args.Length && TryDuration(args[i + 1], out TimeSpan polling):
+                    options = options with { WorkerPollingInterval = polling };
+                    i++;
+                    break;
+                case "--night-poll" when i + 1 < args.Length && TryDuration(args[i + 1], out TimeSpan poll):
+                    options = options with { NightPollInterval = poll };
+                    i++;
+                    break;
+                case "--watch" when i + 1 < args.Length && TryDuration(args[i + 1], out TimeSpan watch):
+                    options = options with { WatchInterval = watch };
+                    i++;
+                    break;
                 case var n when int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0:
-                    options = new ProviderNightOptions(count) { Workers = options.Workers, MaxConcurrentExposures = options.MaxConcurrentExposures, Timeout = options.Timeout };
+                    options = options with { Exposures = count };
                     break;
                 default:
-                    Console.Error.WriteLine($"bench night-provider: error: unknown argument '{args[i]}' (usage: night-provider [N] [--workers W] [--max-concurrent N])");
+                    Console.Error.WriteLine($"bench night-provider: error: unknown or incomplete argument '{args[i]}' (usage: {Usage})");
                     return 2;
             }
         }
@@ -46,15 +71,57 @@ internal sealed class NightProviderSuite : IBenchmarkSuite
         }
 
         Console.WriteLine($"night-provider: {options.Exposures:N0} exposures of {options.Size.Width}×{options.Size.Height} ({options.TilesPerExposure} tiles each, " +
-            $"{options.PerVisit} per visit), {options.Workers} imred worker processes, night-wide concurrency {options.MaxConcurrentExposures}; {Environment.ProcessorCount} cores");
+            $"{options.PerVisit} per visit), {options.Workers} imred worker processes (polling ≤ {options.WorkerPollingInterval.TotalSeconds:0.###} s, " +
+            $"{(options.WorkerMaxActivities is int max ? max.ToString(CultureInfo.InvariantCulture) : "default")} activities at once each), " +
+            $"night-wide concurrency {options.MaxConcurrentExposures}, Azurite {(split ? "blob, queue and table as three processes" : "in one process")}, " +
+            $"outputs listed every {options.WatchInterval.TotalSeconds:0.###} s, progress read every {options.NightPollInterval.TotalSeconds:0.###} s; {Environment.ProcessorCount} cores");
         Console.WriteLine($"load average at start: {Machine.Load()}");
-        return RunAsync(options, dll).GetAwaiter().GetResult();
+        return RunAsync(options, dll, split).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(ProviderNightOptions options, string dll)
+    private static bool TryDuration(string text, out TimeSpan value)
     {
-        await using AzuriteServer azurite = await AzuriteServer.StartAllServicesAsync().ConfigureAwait(false);
-        ProviderNightResult run = await ProviderNightRun.RunAsync(azurite, dll, options).ConfigureAwait(false);
+        value = default;
+        double factor = text.EndsWith("ms", StringComparison.Ordinal) ? 0.001 : text.EndsWith('s') ? 1 : text.EndsWith('m') ? 60 : double.NaN;
+        string number = text.TrimEnd('m', 's');
+        if (double.IsNaN(factor) || !double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double amount) || amount <= 0) return false;
+        value = TimeSpan.FromSeconds(amount * factor);
+        return true;
+    }
+
+    private static async Task<int> RunAsync(ProviderNightOptions options, string dll, bool split)
+    {
+        SplitAzurite? services = null;
+        AzuriteServer? single = null;
+        try
+        {
+            if (split) services = await SplitAzurite.StartAsync().ConfigureAwait(false);
+            else single = await AzuriteServer.StartAllServicesAsync().ConfigureAwait(false);
+            IReadOnlyList<(string Service, AzuriteServer Server)> processes = services?.Processes ?? [("blob+queue+table", single!)];
+            double[] cpuBefore = [.. processes.Select(p => CpuSeconds(p.Server.ProcessId))];
+            ProviderNightResult run = await ProviderNightRun.RunAsync(services?.ConnectionString ?? single!.ConnectionString, dll, options).ConfigureAwait(false);
+            double[] cpuAfter = [.. processes.Select(p => CpuSeconds(p.Server.ProcessId))];
+            string azuriteCpu = string.Join(", ", processes.Select((p, i) =>
+                $"{p.Service} {cpuAfter[i] - cpuBefore[i]:F0} s ({(cpuAfter[i] - cpuBefore[i]) / (run.Upload + run.Wall).TotalSeconds * 100:F0} %)"));
+            return Report(options, run, azuriteCpu);
+        }
+        finally
+        {
+            if (services is not null) await services.DisposeAsync().ConfigureAwait(false);
+            if (single is not null) await single.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>User + system CPU seconds of a process so far (<c>/proc/PID/stat</c>), NaN where unknown.</summary>
+    private static double CpuSeconds(int? pid)
+    {
+        if (pid is null || !File.Exists($"/proc/{pid}/stat")) return double.NaN;
+        string[] f = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Trim().Split(' ');
+        return (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static int Report(ProviderNightOptions options, ProviderNightResult run, string azuriteCpu)
+    {
         Console.WriteLine($"load average at the end: {Machine.Load()}");
         Console.WriteLine();
         Console.WriteLine("| what | value |");
@@ -64,6 +131,9 @@ internal sealed class NightProviderSuite : IBenchmarkSuite
         Row("exposures / s", $"{options.Exposures / run.Wall.TotalSeconds:F2}");
         Row("exposure activities (Plan + tiles + Reduce)", $"{run.ExposureActivities:N0}");
         Row("exposure activities / s", $"{run.ActivitiesPerSecond:F1}");
+        Row("Azurite CPU (upload + night; % of one core)", azuriteCpu);
+        Row("imred worker CPU", string.Join(", ", (run.WorkerCpu ?? []).Select(c => $"{c.TotalSeconds:F0} s")));
+        Row("rows left in the hub: History / Instances", $"{run.HubRows.History:N0} / {run.HubRows.Instances:N0}");
         if (run.Summary is { } s)
         {
             Row("summary: exposures / succeeded / failed / skipped / batches", $"{s.Exposures:N0} / {s.Succeeded:N0} / {s.Failed:N0} / {s.Skipped:N0} / {s.Batches:N0}");

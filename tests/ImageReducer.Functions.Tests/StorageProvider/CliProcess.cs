@@ -93,6 +93,22 @@ public sealed class CliProcess : IDisposable
         return process.ExitCode;
     }
 
+    /// <summary>User + system CPU time it has used so far (zero once it has exited and been reaped).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            try
+            {
+                return process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero; // exited
+            }
+        }
+    }
+
     /// <summary>Kills it if it still runs.</summary>
     public void Dispose()
     {

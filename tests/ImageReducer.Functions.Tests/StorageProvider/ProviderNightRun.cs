@@ -40,6 +40,28 @@ public sealed record ProviderNightOptions(int Exposures)
     /// <summary>How long the night may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The workers' longest wait between polls of an idle queue (<c>imred worker --polling-interval</c>). Short for a small
+    /// night (a message waits less); on a large one every idle control queue polled this often is load on the emulator.
+    /// </summary>
+    public TimeSpan WorkerPollingInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Activities each worker runs at once (<c>imred worker --max-activities</c>); null for the worker's default (its cores).
+    /// A small exposure's activity mostly waits on storage, so more than the cores keeps them busy.
+    /// </summary>
+    public int? WorkerMaxActivities { get; init; }
+
+    /// <summary>How often <c>imred night --wait</c> reads the night's progress (<c>--poll-interval</c>).</summary>
+    public TimeSpan NightPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often the outputs are listed while the night runs (each listing names every output so far, so on a large night
+    /// a short interval is a load that grows with the night). An output rewritten later than this after it first appeared
+    /// shows as a changed ETag; a final listing follows the night.
+    /// </summary>
+    public TimeSpan WatchInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>MapTile activities per exposure.</summary>
     public int TilesPerExposure => (Size.Height + TileSize - 1) / TileSize;
 
@@ -65,9 +87,12 @@ public sealed record ProviderNightOptions(int Exposures)
 /// <param name="ExposureInstances">Exposure instances the report names.</param>
 /// <param name="ExposureInstancesInHub">Of those, how many the task hub still has after the night.</param>
 /// <param name="NightInstanceInHub">The night's own instance is still in the task hub after the night.</param>
+/// <param name="WorkerCpu">CPU time of each <c>imred worker</c> process while it ran.</param>
+/// <param name="HubRows">Rows left in the task hub's History and Instances tables after the night.</param>
 public sealed record ProviderNightResult(int ExitCode, string NightOutput, string NightLog, NightSummary? Summary, int ReportLines, int ReportInputs,
     int Outputs, IReadOnlyList<string> Rewritten, int LargeMessages, (int Rows, string Where) LongestHistory, (int Bytes, string Where) LargestPayload,
-    TimeSpan Upload, TimeSpan Wall, int ExposureActivities, int ExposureInstances = 0, int ExposureInstancesInHub = 0, bool NightInstanceInHub = false)
+    TimeSpan Upload, TimeSpan Wall, int ExposureActivities, int ExposureInstances = 0, int ExposureInstancesInHub = 0, bool NightInstanceInHub = false,
+    IReadOnlyList<TimeSpan>? WorkerCpu = null, (int History, int Instances) HubRows = default)
 {
     /// <summary>Exposure activities per wall-clock second.</summary>
     public double ActivitiesPerSecond => ExposureActivities / Wall.TotalSeconds;
@@ -76,8 +101,9 @@ public sealed record ProviderNightResult(int ExitCode, string NightOutput, strin
 /// <summary>
 /// A night on the Durable Task storage provider with every part a real process: Azurite (blob, queue and table services),
 /// <see cref="ProviderNightOptions.Workers"/> <c>imred worker</c> processes, and <c>imred night … --connection … --wait</c>.
-/// While the night runs the outputs are listed every half second and each output's first ETag kept, so an output written
-/// twice shows; afterwards the report, the summary, the large-message container and the task hub's history are read.
+/// While the night runs the outputs are listed every <see cref="ProviderNightOptions.WatchInterval"/> and each output's first
+/// ETag kept, so an output written twice shows; afterwards the report, the summary, the large-message container and the task
+/// hub's history are read (paged, with a long network timeout: a large hub on an emulator answers slowly, not never).
 /// Used by the CI test (a small night) and <c>bench night-provider</c> (2,000 exposures).
 /// </summary>
 public static class ProviderNightRun
@@ -86,13 +112,16 @@ public static class ProviderNightRun
     public const string ConfigJson = """{ "cellSizeX": 8, "cellSizeY": 6, "gridStepX": 7, "gridStepY": 5, "borderSizeX": 3, "borderSizeY": 2, "adjustGridOption": "none", "mapper": { "name": "add", "addAmount": 2.5 }, "reducer": { "reduceOperation": "average" } }""";
 
 
-    /// <summary>Runs one night on <paramref name="azurite"/> (all services) with the CLI at <paramref name="imredDll"/>.</summary>
-    public static async Task<ProviderNightResult> RunAsync(AzuriteServer azurite, string imredDll, ProviderNightOptions options, CancellationToken cancellationToken = default)
+    // The reads after the night may each scan a large table on an emulator: wait for them rather than give up at the SDK's 100 s.
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Runs one night on the storage account of <paramref name="connection"/> (blob, queue and table services) with the CLI at <paramref name="imredDll"/>.</summary>
+    public static async Task<ProviderNightResult> RunAsync(string connection, string imredDll, ProviderNightOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(azurite);
+        ArgumentException.ThrowIfNullOrEmpty(connection);
         ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(imredDll)) throw new FileNotFoundException($"the CLI is not built at {imredDll}", imredDll);
-        var store = new AzureBlobStore(azurite.ConnectionString, new AzureBlobStoreOptions());
+        var store = new AzureBlobStore(connection, new AzureBlobStoreOptions { NetworkTimeout = ReadTimeout });
         string outputPrefix = options.Root + "-out/";
         string hub = "PNight" + Guid.NewGuid().ToString("N")[..12];
         string config = Path.Combine(Path.GetTempPath(), $"imred-pnight-{Guid.NewGuid():N}.json");
@@ -106,10 +135,11 @@ public static class ProviderNightRun
                     TestInputs.ExposureFits(options.Size.Width, options.Size.Height, seed: 10_000 + i)).ConfigureAwait(false)).ConfigureAwait(false);
             upload.Stop();
 
+            string[] maxActivities = options.WorkerMaxActivities is int max ? ["--max-activities", max.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
             for (int w = 0; w < options.Workers; w++)
             {
-                workers.Add(CliProcess.Start(imredDll, "worker", "--connection", azurite.ConnectionString, "--task-hub", hub, "--worker-id", $"pnight-{w}",
-                    "--polling-interval", "250ms"));
+                workers.Add(CliProcess.Start(imredDll, ["worker", "--connection", connection, "--task-hub", hub, "--worker-id", $"pnight-{w}",
+                    "--polling-interval", Duration(options.WorkerPollingInterval), .. maxActivities]));
             }
             foreach (CliProcess worker in workers)
                 await worker.WaitForStderrAsync("imred worker: serving task hub", TimeSpan.FromMinutes(2)).ConfigureAwait(false);
@@ -117,17 +147,18 @@ public static class ProviderNightRun
             var firstETags = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
             var rewritten = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task watcher = WatchOutputsAsync(store, outputPrefix, firstETags, rewritten, watching.Token);
+            Task watcher = WatchOutputsAsync(store, outputPrefix, options.WatchInterval, firstETags, rewritten, watching.Token);
 
             var clock = Stopwatch.StartNew();
             string[] nightArgs = ["night", options.Root + "/", "--container", "incoming", "--output-container", "outputs",
                 "--output-prefix", outputPrefix, "--config", config, "--tile-size", options.TileSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--max-concurrent", options.MaxConcurrentExposures.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--wait", "--json", "--connection", azurite.ConnectionString, "--task-hub", hub, "--poll-interval", "1s",
+                "--wait", "--json", "--connection", connection, "--task-hub", hub, "--poll-interval", Duration(options.NightPollInterval),
                 "--timeout", $"{(int)options.Timeout.TotalMinutes}m", .. (options.KeepInstances ? ["--keep-instances"] : Array.Empty<string>())];
             using CliProcess night = CliProcess.Start(imredDll, nightArgs);
             int exit = await night.WaitForExitAsync(options.Timeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
             clock.Stop();
+            TimeSpan[] workerCpu = [.. workers.Select(w => w.CpuTime)];
             await watching.CancelAsync().ConfigureAwait(false);
             await watcher.ConfigureAwait(false);
             await ListOutputsAsync(store, outputPrefix, firstETags, rewritten, cancellationToken).ConfigureAwait(false); // the last word
@@ -145,7 +176,7 @@ public static class ProviderNightRun
                 NightReportEntry[] entries = [.. reportLines.Select(l => JsonSerializer.Deserialize<NightReportEntry>(l, WorkflowJson.CompactOptions)!)];
                 inputs = entries.Select(e => e.Input.Name).Distinct(StringComparer.Ordinal).Count();
                 // What the task hub itself still holds: the purge's effect, read from the instance store rather than trusted from a log.
-                var hubClient = new StorageProviderClient(new TaskHubSettings(azurite.ConnectionString, hub));
+                var hubClient = new StorageProviderClient(new TaskHubSettings(connection, hub));
                 string[] ids = [.. entries.Select(e => e.InstanceId).OfType<string>().Distinct(StringComparer.Ordinal)];
                 exposureInstances = ids.Length;
                 foreach (string id in ids)
@@ -154,11 +185,11 @@ public static class ProviderNightRun
             }
             int largeMessages = 0;
             await foreach (BlobInfo _ in store.ListAsync(hub.ToLowerInvariant() + "-largemessages", "", cancellationToken).ConfigureAwait(false)) largeMessages++;
-            var (history, payload) = await ReadTaskHubAsync(azurite.ConnectionString, hub, cancellationToken).ConfigureAwait(false);
+            var (history, payload, hubRows) = await ReadTaskHubAsync(connection, hub, cancellationToken).ConfigureAwait(false);
             int outputs = firstETags.Keys.Count(k => k.EndsWith(".fits", StringComparison.Ordinal));
             return new ProviderNightResult(exit, night.Stdout, night.Stderr, summary, lines, inputs, outputs, [.. rewritten.Keys.Order(StringComparer.Ordinal)],
                 largeMessages, history, payload, upload.Elapsed, clock.Elapsed, options.Exposures * (2 + options.TilesPerExposure),
-                exposureInstances, exposureInstancesInHub, nightInstanceInHub);
+                exposureInstances, exposureInstancesInHub, nightInstanceInHub, workerCpu, hubRows);
         }
         finally
         {
@@ -167,15 +198,17 @@ public static class ProviderNightRun
         }
     }
 
-    private static async Task WatchOutputsAsync(IBlobStore store, string outputPrefix, ConcurrentDictionary<string, string> first, ConcurrentDictionary<string, bool> rewritten,
-        CancellationToken cancellationToken)
+    private static string Duration(TimeSpan span) => $"{(long)span.TotalMilliseconds}ms";
+
+    private static async Task WatchOutputsAsync(IBlobStore store, string outputPrefix, TimeSpan interval, ConcurrentDictionary<string, string> first,
+        ConcurrentDictionary<string, bool> rewritten, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
                 await ListOutputsAsync(store, outputPrefix, first, rewritten, cancellationToken).ConfigureAwait(false);
-                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -196,9 +229,12 @@ public static class ProviderNightRun
         }
     }
 
-    /// <summary>The most rows one execution's history holds, and the largest string the history and instance tables hold.</summary>
-    private static async Task<((int, string) History, (int, string) Payload)> ReadTaskHubAsync(string connection, string hub, CancellationToken cancellationToken)
+    /// <summary>The most rows one execution's history holds, the largest string the history and instance tables hold, and how many rows each has.</summary>
+    private static async Task<((int, string) History, (int, string) Payload, (int, int) Rows)> ReadTaskHubAsync(string connection, string hub, CancellationToken cancellationToken)
     {
+        var tableOptions = new TableClientOptions();
+        tableOptions.Retry.NetworkTimeout = ReadTimeout;
+        int historyRows = 0, instanceRows = 0;
         var rows = new Dictionary<(string, string), int>();
         (int Bytes, string Where) payload = (0, "");
         void Measure(TableEntity row, string table)
@@ -210,16 +246,20 @@ public static class ProviderNightRun
                 if (bytes > payload.Bytes) payload = (bytes, $"{table} {row.PartitionKey} {key}");
             }
         }
-        await foreach (TableEntity row in new TableClient(connection, hub + "History").QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (TableEntity row in new TableClient(connection, hub + "History", tableOptions).QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            historyRows++;
             if (row.RowKey == "sentinel") continue;
             var key = (row.PartitionKey, row.GetString("ExecutionId") ?? "");
             rows[key] = rows.GetValueOrDefault(key) + 1;
             Measure(row, "History");
         }
-        await foreach (TableEntity row in new TableClient(connection, hub + "Instances").QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (TableEntity row in new TableClient(connection, hub + "Instances", tableOptions).QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            instanceRows++;
             Measure(row, "Instances");
+        }
         var longest = rows.Count == 0 ? default : rows.MaxBy(p => p.Value);
-        return ((longest.Value, longest.Key.Item1 ?? ""), payload);
+        return ((longest.Value, longest.Key.Item1 ?? ""), payload, (historyRows, instanceRows));
     }
 }

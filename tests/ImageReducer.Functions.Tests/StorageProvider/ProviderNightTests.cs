@@ -19,7 +19,7 @@ public sealed class ProviderNightTests(StorageProviderWorkflowHost host)
     {
         var options = new ProviderNightOptions(50) { PerVisit = 20, MaxConcurrentExposures = 16, Timeout = TimeSpan.FromMinutes(4) };
 
-        ProviderNightResult run = await ProviderNightRun.RunAsync(host.Azurite, Dll, options);
+        ProviderNightResult run = await ProviderNightRun.RunAsync(host.Azurite.ConnectionString, Dll, options);
 
         Assert.True(run.ExitCode == 0, $"imred night exited {run.ExitCode}\n{run.NightOutput}\n{run.NightLog}");
         NightSummary summary = Assert.IsType<NightSummary>(run.Summary);
@@ -42,7 +42,7 @@ public sealed class ProviderNightTests(StorageProviderWorkflowHost host)
     {
         var options = new ProviderNightOptions(6) { PerVisit = 3, Workers = 1, MaxConcurrentExposures = 6, KeepInstances = keepInstances, Root = keepInstances ? "pnight-kept" : "pnight-purged", Timeout = TimeSpan.FromMinutes(3) };
 
-        ProviderNightResult run = await ProviderNightRun.RunAsync(host.Azurite, Dll, options);
+        ProviderNightResult run = await ProviderNightRun.RunAsync(host.Azurite.ConnectionString, Dll, options);
 
         Assert.True(run.ExitCode == 0, $"imred night exited {run.ExitCode}\n{run.NightOutput}\n{run.NightLog}");
         NightSummary summary = Assert.IsType<NightSummary>(run.Summary);

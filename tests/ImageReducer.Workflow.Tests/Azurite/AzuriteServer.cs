@@ -29,48 +29,62 @@ public sealed class AzuriteServer : IAsyncDisposable
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
     private readonly string executable;
     private readonly bool persistent;
-    private readonly bool allServices;
+    private readonly AzuriteProcessKind kind;
     private readonly string workFolder;
     private readonly StringBuilder output = new();
     private Process? process;
 
-    private AzuriteServer(string executable, bool persistent, int blobPort, string? dataRoot, bool allServices = false)
+    private AzuriteServer(string executable, bool persistent, int port, string? dataRoot, AzuriteProcessKind kind = AzuriteProcessKind.Blob)
     {
-        this.allServices = allServices;
-        // azurite (all services) is installed beside azurite-blob by the same npm package.
-        this.executable = allServices ? AllServicesExecutable(executable) : executable;
-        this.persistent = persistent;
-        BlobPort = blobPort;
-        if (allServices)
+        this.kind = kind;
+        // azurite (all services), azurite-queue and azurite-table are installed beside azurite-blob by the same npm package.
+        this.executable = kind switch
         {
-            QueuePort = FreeLoopbackPort();
-            TablePort = FreeLoopbackPort();
+            AzuriteProcessKind.All => SiblingExecutable(executable, "azurite"),
+            AzuriteProcessKind.Queue => SiblingExecutable(executable, "azurite-queue"),
+            AzuriteProcessKind.Table => SiblingExecutable(executable, "azurite-table"),
+            _ => executable,
+        };
+        this.persistent = persistent;
+        switch (kind)
+        {
+            case AzuriteProcessKind.Queue: QueuePort = port; break;
+            case AzuriteProcessKind.Table: TablePort = port; break;
+            case AzuriteProcessKind.All:
+                BlobPort = port;
+                QueuePort = FreeLoopbackPort();
+                TablePort = FreeLoopbackPort();
+                break;
+            default: BlobPort = port; break;
         }
         workFolder = Path.Combine(dataRoot ?? Path.GetTempPath(), "imred-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(workFolder);
     }
 
-    /// <summary>The loopback port of the blob service.</summary>
+    /// <summary>The loopback port of the blob service (0 when this process runs only the queue or the table service).</summary>
     public int BlobPort { get; private set; }
 
-    /// <summary>The loopback port of the queue service (0 when only the blob service runs).</summary>
+    /// <summary>The loopback port of the queue service (0 when this process does not run it).</summary>
     public int QueuePort { get; }
 
-    /// <summary>The loopback port of the table service (0 when only the blob service runs).</summary>
+    /// <summary>The loopback port of the table service (0 when this process does not run it).</summary>
     public int TablePort { get; }
 
     /// <summary>Whether the queue and table services run too.</summary>
-    public bool HasAllServices => this.allServices;
+    public bool HasAllServices => this.kind == AzuriteProcessKind.All;
 
     /// <summary>The blob endpoint, path-style: <c>http://127.0.0.1:PORT/devstoreaccount1</c>.</summary>
     public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
 
     /// <summary>A connection string for the development account on this instance (with the queue and table endpoints when they run).</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};" +
-        (this.allServices
-            ? $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};"
-            : "");
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" + Endpoints;
+
+    /// <summary>The <c>BlobEndpoint=…;QueueEndpoint=…;TableEndpoint=…;</c> part of <see cref="ConnectionString"/>, for the services this process runs.</summary>
+    internal string Endpoints =>
+        (BlobPort > 0 ? $"BlobEndpoint={BlobEndpoint};" : "") +
+        (QueuePort > 0 ? $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" : "") +
+        (TablePort > 0 ? $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};" : "");
 
     /// <summary>The process id of the running Azurite (for measuring its CPU time), or null.</summary>
     public int? ProcessId => IsRunning ? this.process!.Id : null;
@@ -98,7 +112,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public static async Task<AzuriteServer> StartAllServicesAsync(bool persistent = false, string? dataRoot = null, CancellationToken cancellationToken = default)
     {
         string executable = await AzuriteLocator.FindOrInstallAsync(cancellationToken).ConfigureAwait(false);
-        return await StartNewAsync(executable, persistent, cancellationToken, dataRoot, allServices: true).ConfigureAwait(false);
+        return await StartNewAsync(executable, persistent, cancellationToken, dataRoot, AzuriteProcessKind.All).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -114,14 +128,14 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     /// <summary>Starts the given azurite-blob executable (tests of the failure path pass a wrong one).</summary>
     internal static async Task<AzuriteServer> StartNewAsync(string executable, bool persistent, CancellationToken cancellationToken, string? dataRoot = null,
-        bool allServices = false)
+        AzuriteProcessKind kind = AzuriteProcessKind.Blob)
     {
 
         // A free port can be taken by someone else between probing and Azurite's bind: try a few.
         const int attempts = 3;
         for (int attempt = 1; ; attempt++)
         {
-            var server = new AzuriteServer(executable, persistent, FreeLoopbackPort(), dataRoot, allServices);
+            var server = new AzuriteServer(executable, persistent, FreeLoopbackPort(), dataRoot, kind);
             try
             {
                 await server.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -174,12 +188,12 @@ public sealed class AzuriteServer : IAsyncDisposable
             {
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false); // flushes the output handlers
                 throw new InvalidOperationException(
-                    $"Azurite ('{this.executable}') exited with code {process.ExitCode} before listening on 127.0.0.1:{BlobPort}. Output:\n{Output}");
+                    $"Azurite ('{this.executable}') exited with code {process.ExitCode} before listening on 127.0.0.1:{Ports}. Output:\n{Output}");
             }
 
-            if (await AcceptsConnectionAsync(BlobPort, cancellationToken).ConfigureAwait(false)
-                && (!this.allServices || (await AcceptsConnectionAsync(QueuePort, cancellationToken).ConfigureAwait(false)
-                                      && await AcceptsConnectionAsync(TablePort, cancellationToken).ConfigureAwait(false))))
+            if ((BlobPort == 0 || await AcceptsConnectionAsync(BlobPort, cancellationToken).ConfigureAwait(false))
+                && (QueuePort == 0 || await AcceptsConnectionAsync(QueuePort, cancellationToken).ConfigureAwait(false))
+                && (TablePort == 0 || await AcceptsConnectionAsync(TablePort, cancellationToken).ConfigureAwait(false)))
             {
                 return;
             }
@@ -188,7 +202,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             {
                 await StopAsync().ConfigureAwait(false);
                 throw new InvalidOperationException(
-                    $"Azurite ('{this.executable}') did not listen on 127.0.0.1:{BlobPort} within {StartupTimeout.TotalSeconds} s. Output:\n{Output}");
+                    $"Azurite ('{this.executable}') did not listen on 127.0.0.1:{Ports} within {StartupTimeout.TotalSeconds} s. Output:\n{Output}");
             }
 
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
@@ -302,12 +316,9 @@ public sealed class AzuriteServer : IAsyncDisposable
 
         string[] args =
         [
-            "--blobHost", "127.0.0.1",
-            "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            .. (this.allServices
-                ? (string[])["--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]
-                : []),
+            .. (BlobPort > 0 ? (string[])["--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture)] : []),
+            .. (QueuePort > 0 ? (string[])["--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture)] : []),
+            .. (TablePort > 0 ? (string[])["--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture)] : []),
             "--skipApiVersionCheck",
             "--disableTelemetry",
             "--silent",
@@ -331,14 +342,17 @@ public sealed class AzuriteServer : IAsyncDisposable
         return start;
     }
 
-    private static string AllServicesExecutable(string blobExecutable)
+    private static string SiblingExecutable(string blobExecutable, string sibling)
     {
-        string name = Path.GetFileName(blobExecutable).Replace("azurite-blob", "azurite", StringComparison.Ordinal);
+        string name = Path.GetFileName(blobExecutable).Replace("azurite-blob", sibling, StringComparison.Ordinal);
         string path = Path.Combine(Path.GetDirectoryName(blobExecutable) ?? ".", name);
         return File.Exists(path)
             ? path
             : throw new InvalidOperationException($"No '{name}' beside '{blobExecutable}': the queue and table services need the full azurite package (scripts/install-azurite.sh).");
     }
+
+    /// <summary>The ports this process listens on, for messages.</summary>
+    private string Ports => string.Join(", ", new[] { BlobPort, QueuePort, TablePort }.Where(p => p > 0));
 
     private const int SigTerm = 15;
 
@@ -367,4 +381,20 @@ public sealed class AzuriteServer : IAsyncDisposable
             return false;
         }
     }
+}
+
+/// <summary>Which of Azurite's services one process runs.</summary>
+internal enum AzuriteProcessKind
+{
+    /// <summary><c>azurite-blob</c>.</summary>
+    Blob,
+
+    /// <summary><c>azurite</c>: blob, queue and table in one Node.js process.</summary>
+    All,
+
+    /// <summary><c>azurite-queue</c>.</summary>
+    Queue,
+
+    /// <summary><c>azurite-table</c>.</summary>
+    Table,
 }
