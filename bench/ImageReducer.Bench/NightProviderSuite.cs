@@ -11,7 +11,7 @@ namespace ImageReducer.Bench;
 /// (<c>ProviderNightTests</c>, 50 exposures) at 2,000 exposures by default, with the same checks.
 /// </summary>
 /// <remarks>
-/// Usage: <c>night-provider [N] [--workers W] [--max-concurrent N] [--max-activities N] [--azurite one|split] [--worker-polling DURATION]
+/// Usage: <c>night-provider [N] [--workers W] [--max-concurrent N] [--max-activities N] [--flow auto|whole|tiled] [--azurite one|split] [--worker-polling DURATION]
 /// [--night-poll DURATION] [--watch DURATION]</c>. <c>--azurite split</c> (the default) runs Azurite's blob, queue and table
 /// services as three processes (<see cref="SplitAzurite"/>), <c>one</c> as one process. Needs the CLI built
 /// (<c>dotnet build -c Release src/ImageReducer.Cli</c>) and Azurite installed (<c>scripts/install-azurite.sh</c>).
@@ -23,7 +23,7 @@ internal sealed class NightProviderSuite : IBenchmarkSuite
     public string Name => "night-provider";
     public string Description => "a night of small exposures (default 2,000) on the storage provider: Azurite + imred worker processes + imred night --wait";
 
-    private const string Usage = "night-provider [N] [--workers W] [--max-concurrent N] [--max-activities N] [--azurite one|split] [--worker-polling DURATION] [--night-poll DURATION] [--watch DURATION]";
+    private const string Usage = "night-provider [N] [--workers W] [--max-concurrent N] [--max-activities N] [--flow auto|whole|tiled] [--azurite one|split] [--worker-polling DURATION] [--night-poll DURATION] [--watch DURATION]";
 
     public int Run(string[] args)
     {
@@ -32,7 +32,7 @@ internal sealed class NightProviderSuite : IBenchmarkSuite
         var options = new ProviderNightOptions(2_000)
         {
             Timeout = TimeSpan.FromMinutes(60), WorkerPollingInterval = TimeSpan.FromSeconds(1), NightPollInterval = TimeSpan.FromSeconds(2),
-            WatchInterval = TimeSpan.FromSeconds(10),
+            WatchInterval = TimeSpan.FromSeconds(10), CountWorkItems = true,
         };
         bool split = true;
         for (int i = 0; i < args.Length; i++)
@@ -42,6 +42,7 @@ internal sealed class NightProviderSuite : IBenchmarkSuite
                 case "--workers" when i + 1 < args.Length: options = options with { Workers = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
                 case "--max-activities" when i + 1 < args.Length: options = options with { WorkerMaxActivities = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
                 case "--max-concurrent" when i + 1 < args.Length: options = options with { MaxConcurrentExposures = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
+                case "--flow" when i + 1 < args.Length && args[i + 1] is "auto" or "whole" or "tiled": options = options with { Flow = args[++i] }; break;
                 case "--azurite" when i + 1 < args.Length && args[i + 1] is "one" or "split": split = args[++i] == "split"; break;
                 case "--worker-polling" when i + 1 < args.Length && TryDuration(args[i + 1], out TimeSpan polling):
                     options = options with { WorkerPollingInterval = polling };
@@ -70,7 +71,8 @@ internal sealed class NightProviderSuite : IBenchmarkSuite
             return 2;
         }
 
-        Console.WriteLine($"night-provider: {options.Exposures:N0} exposures of {options.Size.Width}×{options.Size.Height} ({options.TilesPerExposure} tiles each, " +
+        Console.WriteLine($"night-provider: {options.Exposures:N0} exposures of {options.Size.Width}×{options.Size.Height} (flow {options.Flow ?? "auto (the night's default)"}; " +
+            $"{(options.Tiled ? $"{options.TilesPerExposure} tiles each" : "one activity each")}, " +
             $"{options.PerVisit} per visit), {options.Workers} imred worker processes (polling ≤ {options.WorkerPollingInterval.TotalSeconds:0.###} s, " +
             $"{(options.WorkerMaxActivities is int max ? max.ToString(CultureInfo.InvariantCulture) : "default")} activities at once each), " +
             $"night-wide concurrency {options.MaxConcurrentExposures}, Azurite {(split ? "blob, queue and table as three processes" : "in one process")}, " +
@@ -129,8 +131,13 @@ internal sealed class NightProviderSuite : IBenchmarkSuite
         Row("inputs uploaded", $"{run.Upload.TotalSeconds:F1} s");
         Row("wall, imred night --wait (start → exit)", $"{run.Wall.TotalSeconds:F1} s ({run.Wall.TotalMinutes:F1} min)");
         Row("exposures / s", $"{options.Exposures / run.Wall.TotalSeconds:F2}");
-        Row("exposure activities (Plan + tiles + Reduce)", $"{run.ExposureActivities:N0}");
+        Row(options.Tiled ? "exposure activities (Plan + tiles + Reduce)" : "exposure activities (ReduceExposureWhole, one each)", $"{run.ExposureActivities:N0}");
         Row("exposure activities / s", $"{run.ActivitiesPerSecond:F1}");
+        if (run.WorkItems is var (episodes, activities))
+        {
+            Row("work items executed: orchestration episodes + activities (workers' log)", $"{episodes:N0} + {activities:N0} = {episodes + activities:N0}");
+            Row("activities / s, work items / s", $"{activities / run.Wall.TotalSeconds:F1}, {(episodes + activities) / run.Wall.TotalSeconds:F1}");
+        }
         Row("Azurite CPU (upload + night; % of one core)", azuriteCpu);
         Row("imred worker CPU", string.Join(", ", (run.WorkerCpu ?? []).Select(c => $"{c.TotalSeconds:F0} s")));
         Row("rows left in the hub: History / Instances", $"{run.HubRows.History:N0} / {run.HubRows.Instances:N0}");

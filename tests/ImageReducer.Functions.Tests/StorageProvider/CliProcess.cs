@@ -32,13 +32,18 @@ public sealed class CliProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="args"/></c>.</summary>
-    public static CliProcess Start(string dll, params string[] args)
+    public static CliProcess Start(string dll, params string[] args) => Start(dll, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> with <paramref name="environment"/> added to its environment.</summary>
+    public static CliProcess Start(string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         foreach (string a in args) start.ArgumentList.Add(a);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["ImageReducer__CellParallelism"] = "1";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         var cli = new CliProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
         cli.process.OutputDataReceived += (_, e) =>
         {

@@ -52,6 +52,12 @@ public sealed record ProviderNightOptions(int Exposures)
     /// </summary>
     public int? WorkerMaxActivities { get; init; }
 
+    /// <summary>
+    /// Count the work items the workers executed (orchestration episodes and activities, redeliveries included) from their
+    /// own log: the Durable Task framework's Information events, which cost a log line each, so only the bench turns them on.
+    /// </summary>
+    public bool CountWorkItems { get; init; }
+
     /// <summary>How often <c>imred night --wait</c> reads the night's progress (<c>--poll-interval</c>).</summary>
     public TimeSpan NightPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -62,8 +68,20 @@ public sealed record ProviderNightOptions(int Exposures)
     /// </summary>
     public TimeSpan WatchInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>MapTile activities per exposure.</summary>
+    /// <summary>
+    /// How each exposure is split into activities (<c>imred night --flow</c>: auto, whole or tiled); null for the night's
+    /// default (auto, which reduces these small exposures whole: one <c>ReduceExposureWhole</c> activity called by the batch).
+    /// </summary>
+    public string? Flow { get; init; }
+
+    /// <summary>MapTile activities per exposure on the tiled flow.</summary>
     public int TilesPerExposure => (Size.Height + TileSize - 1) / TileSize;
+
+    /// <summary>Whether the exposures run tiled (Plan, MapTiles, Reduce in a <c>ReduceExposure</c> sub-orchestration) rather than whole.</summary>
+    public bool Tiled => Flow == "tiled";
+
+    /// <summary>Activities one exposure needs: Plan + tiles + Reduce when tiled, else one.</summary>
+    public int ActivitiesPerExposure => Tiled ? 2 + TilesPerExposure : 1;
 
     /// <summary>The <paramref name="index"/>-th exposure's name.</summary>
     public string NameOf(int index) => $"{Root}/visit-{index / PerVisit:D4}/ccd-{index % PerVisit:D4}.fits";
@@ -83,16 +101,17 @@ public sealed record ProviderNightOptions(int Exposures)
 /// <param name="LargestPayload">Largest input, result or status the task hub's tables hold, in bytes, and where.</param>
 /// <param name="Upload">Writing the inputs.</param>
 /// <param name="Wall">From starting <c>imred night</c> to its exit.</param>
-/// <param name="ExposureActivities">Plan, MapTile and Reduce activities the night's exposures needed.</param>
+/// <param name="ExposureActivities">Activities the night's exposures needed: one each when whole, Plan + MapTiles + Reduce when tiled.</param>
 /// <param name="ExposureInstances">Exposure instances the report names.</param>
 /// <param name="ExposureInstancesInHub">Of those, how many the task hub still has after the night.</param>
 /// <param name="NightInstanceInHub">The night's own instance is still in the task hub after the night.</param>
 /// <param name="WorkerCpu">CPU time of each <c>imred worker</c> process while it ran.</param>
 /// <param name="HubRows">Rows left in the task hub's History and Instances tables after the night.</param>
+/// <param name="WorkItems">Orchestration episodes and activities the workers executed (every one of the night, redeliveries included), when counted.</param>
 public sealed record ProviderNightResult(int ExitCode, string NightOutput, string NightLog, NightSummary? Summary, int ReportLines, int ReportInputs,
     int Outputs, IReadOnlyList<string> Rewritten, int LargeMessages, (int Rows, string Where) LongestHistory, (int Bytes, string Where) LargestPayload,
     TimeSpan Upload, TimeSpan Wall, int ExposureActivities, int ExposureInstances = 0, int ExposureInstancesInHub = 0, bool NightInstanceInHub = false,
-    IReadOnlyList<TimeSpan>? WorkerCpu = null, (int History, int Instances) HubRows = default)
+    IReadOnlyList<TimeSpan>? WorkerCpu = null, (int History, int Instances) HubRows = default, (int Episodes, int Activities)? WorkItems = null)
 {
     /// <summary>Exposure activities per wall-clock second.</summary>
     public double ActivitiesPerSecond => ExposureActivities / Wall.TotalSeconds;
@@ -136,9 +155,11 @@ public static class ProviderNightRun
             upload.Stop();
 
             string[] maxActivities = options.WorkerMaxActivities is int max ? ["--max-activities", max.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+            var workerEnvironment = new Dictionary<string, string>();
+            if (options.CountWorkItems) workerEnvironment["Logging__LogLevel__DurableTask.Core"] = "Information";
             for (int w = 0; w < options.Workers; w++)
             {
-                workers.Add(CliProcess.Start(imredDll, ["worker", "--connection", connection, "--task-hub", hub, "--worker-id", $"pnight-{w}",
+                workers.Add(CliProcess.Start(imredDll, workerEnvironment, ["worker", "--connection", connection, "--task-hub", hub, "--worker-id", $"pnight-{w}",
                     "--polling-interval", Duration(options.WorkerPollingInterval), .. maxActivities]));
             }
             foreach (CliProcess worker in workers)
@@ -154,11 +175,15 @@ public static class ProviderNightRun
                 "--output-prefix", outputPrefix, "--config", config, "--tile-size", options.TileSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--max-concurrent", options.MaxConcurrentExposures.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--wait", "--json", "--connection", connection, "--task-hub", hub, "--poll-interval", Duration(options.NightPollInterval),
-                "--timeout", $"{(int)options.Timeout.TotalMinutes}m", .. (options.KeepInstances ? ["--keep-instances"] : Array.Empty<string>())];
+                "--timeout", $"{(int)options.Timeout.TotalMinutes}m", .. (options.KeepInstances ? ["--keep-instances"] : Array.Empty<string>()),
+                .. (options.Flow is { } flow ? ["--flow", flow] : Array.Empty<string>())];
             using CliProcess night = CliProcess.Start(imredDll, nightArgs);
             int exit = await night.WaitForExitAsync(options.Timeout + TimeSpan.FromMinutes(1)).ConfigureAwait(false);
             clock.Stop();
             TimeSpan[] workerCpu = [.. workers.Select(w => w.CpuTime)];
+            (int Episodes, int Activities)? workItems = options.CountWorkItems
+                ? (workers.Sum(w => Occurrences(w.Stderr, "' orchestration logic")), workers.Sum(w => Occurrences(w.Stderr, ": Starting task activity ")))
+                : null;
             await watching.CancelAsync().ConfigureAwait(false);
             await watcher.ConfigureAwait(false);
             await ListOutputsAsync(store, outputPrefix, firstETags, rewritten, cancellationToken).ConfigureAwait(false); // the last word
@@ -188,8 +213,8 @@ public static class ProviderNightRun
             var (history, payload, hubRows) = await ReadTaskHubAsync(connection, hub, cancellationToken).ConfigureAwait(false);
             int outputs = firstETags.Keys.Count(k => k.EndsWith(".fits", StringComparison.Ordinal));
             return new ProviderNightResult(exit, night.Stdout, night.Stderr, summary, lines, inputs, outputs, [.. rewritten.Keys.Order(StringComparer.Ordinal)],
-                largeMessages, history, payload, upload.Elapsed, clock.Elapsed, options.Exposures * (2 + options.TilesPerExposure),
-                exposureInstances, exposureInstancesInHub, nightInstanceInHub, workerCpu, hubRows);
+                largeMessages, history, payload, upload.Elapsed, clock.Elapsed, options.Exposures * options.ActivitiesPerExposure,
+                exposureInstances, exposureInstancesInHub, nightInstanceInHub, workerCpu, hubRows, workItems);
         }
         finally
         {
@@ -199,6 +224,13 @@ public static class ProviderNightRun
     }
 
     private static string Duration(TimeSpan span) => $"{(long)span.TotalMilliseconds}ms";
+
+    private static int Occurrences(string text, string marker)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = text.IndexOf(marker, at + marker.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
 
     private static async Task WatchOutputsAsync(IBlobStore store, string outputPrefix, TimeSpan interval, ConcurrentDictionary<string, string> first,
         ConcurrentDictionary<string, bool> rewritten, CancellationToken cancellationToken)

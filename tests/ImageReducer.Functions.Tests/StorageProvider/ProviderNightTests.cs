@@ -6,18 +6,21 @@ namespace ImageReducer.Functions.Tests.StorageProvider;
 
 /// <summary>
 /// A night on the Durable Task storage provider with every part a real process (Azurite, two <c>imred worker</c>s,
-/// <c>imred night --wait</c>): every output written once, the report complete, the budgets held in the task hub itself.
-/// <c>bench night-provider</c> runs the same at 2,000 exposures.
+/// <c>imred night --wait</c>): every output written once, the report complete, the budgets held in the task hub itself, on
+/// the night's default flow (each exposure one activity called by its batch) and on the tiled flow (each exposure a
+/// sub-orchestration of Plan, MapTiles and Reduce). <c>bench night-provider</c> runs the same at 2,000 exposures.
 /// </summary>
 [Collection(StorageProviderCollection.Name)]
 public sealed class ProviderNightTests(StorageProviderWorkflowHost host)
 {
     private static readonly string Dll = typeof(ProviderNightTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ImredDll").Value!;
 
-    [Fact]
-    public async Task NightOfFiftyExposures_TwoWorkerProcesses_WritesEachOutputOnce_AndHoldsTheBudgets()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("tiled")]
+    public async Task NightOfFiftyExposures_TwoWorkerProcesses_WritesEachOutputOnce_AndHoldsTheBudgets(string? flow)
     {
-        var options = new ProviderNightOptions(50) { PerVisit = 20, MaxConcurrentExposures = 16, Timeout = TimeSpan.FromMinutes(4) };
+        var options = new ProviderNightOptions(50) { PerVisit = 20, MaxConcurrentExposures = 16, Timeout = TimeSpan.FromMinutes(4), Flow = flow, Root = "pnight-" + (flow ?? "auto") };
 
         ProviderNightResult run = await ProviderNightRun.RunAsync(host.Azurite.ConnectionString, Dll, options);
 
@@ -40,7 +43,12 @@ public sealed class ProviderNightTests(StorageProviderWorkflowHost host)
     [InlineData(true)]
     public async Task NightOnImredWorker_PurgesItsRecordedExposureInstances_UnlessKept_AndKeepsTheNightAndItsReport(bool keepInstances)
     {
-        var options = new ProviderNightOptions(6) { PerVisit = 3, Workers = 1, MaxConcurrentExposures = 6, KeepInstances = keepInstances, Root = keepInstances ? "pnight-kept" : "pnight-purged", Timeout = TimeSpan.FromMinutes(3) };
+        // Exposure instances exist on the tiled flow (a sub-orchestration each); whole exposures are activities of their batch.
+        var options = new ProviderNightOptions(6)
+        {
+            PerVisit = 3, Workers = 1, MaxConcurrentExposures = 6, KeepInstances = keepInstances, Root = keepInstances ? "pnight-kept" : "pnight-purged",
+            Timeout = TimeSpan.FromMinutes(3), Flow = "tiled",
+        };
 
         ProviderNightResult run = await ProviderNightRun.RunAsync(host.Azurite.ConnectionString, Dll, options);
 
