@@ -58,49 +58,59 @@ public sealed partial class FitsReader
         bool verify = region == full && Options.VerifyChecksums && HasChecksumCards(hdu);
         int bpp = Math.Abs(hdu.Bitpix) / 8;
         double bzero = hdu.Header.GetDouble("BZERO", 0), bscale = hdu.Header.GetDouble("BSCALE", 1);
-        long? blank = hdu.Bitpix > 0 && hdu.Header.TryGetInt64("BLANK", out long b) ? b : null;
         bool direct = FitsPixels.BitpixOf<T>() == hdu.Bitpix && bzero == 0 && bscale == 1;
-        var sum = FitsChecksum.Zero;
-
-        if (direct && region == full && destination.IsContiguous)
-        {
-            // Straight into the destination buffer, then swapped (and summed) in place: no intermediate copy.
-            var all = MemoryMarshal.AsBytes(destination.Pixels);
-            if (stream is FileStream file && all.Length >= 2 * ParallelChunkBytes && Workers > 1)
-                sum = ReadParallel(file, hdu, all, bpp, verify);
-            else
-                for (int pos = 0; pos < all.Length; pos += ParallelChunkBytes)
-                {
-                    var slice = all.Slice(pos, Math.Min(ParallelChunkBytes, all.Length - pos));
-                    ReadExactly(hdu.DataOffset + pos, slice, hdu.Index);
-                    if (verify) sum = sum.AddSwapping(slice, bpp, pos);
-                    else FitsPixels.SwapInPlace(slice, bpp);
-                }
-        }
-        else
-        {
-            int rowBytes = checked(region.Width * bpp);
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(rowBytes);
-            try
-            {
-                var row = buffer.AsSpan(0, rowBytes);
-                for (int j = 0; j < region.Height; j++)
-                {
-                    long within = checked(((long)(region.MinY + j) * full.Width + region.MinX) * bpp);
-                    ReadExactly(hdu.DataOffset + within, row, hdu.Index);
-                    if (verify) sum = sum.AddSwapping(row, bpp, within);
-                    else FitsPixels.SwapInPlace(row, bpp);
-                    var dst = destination.RowAt(j);
-                    if (direct) MemoryMarshal.Cast<byte, T>(row).CopyTo(dst);
-                    else FitsPixels.Convert(row, hdu.Bitpix, bzero, bscale, blank, dst);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
+        // The common case (a whole plane stored as T) goes to non-generic code, which the ReadyToRun image
+        // holds; the conversion path is a generic method of its own, so a fresh process JIT-compiles it only
+        // when a file needs it, not on every read of every pixel type.
+        var sum = direct && region == full && destination.IsContiguous
+            ? ReadWhole(hdu, MemoryMarshal.AsBytes(destination.Pixels), bpp, verify)
+            : ReadRows(hdu, region, full, destination, bpp, bzero, bscale, direct, verify);
         if (verify) VerifySums(hdu, sum + PaddingSum(hdu));
+    }
+
+    /// <summary>A whole data unit straight into the destination's bytes, then swapped (and summed) in place: no intermediate copy.</summary>
+    private FitsChecksum ReadWhole(FitsHdu hdu, Span<byte> all, int bpp, bool verify)
+    {
+        if (stream is FileStream file && all.Length >= 2 * ParallelChunkBytes && Workers > 1)
+            return ReadParallel(file, hdu, all, bpp, verify);
+        var sum = FitsChecksum.Zero;
+        for (int pos = 0; pos < all.Length; pos += ParallelChunkBytes)
+        {
+            var slice = all.Slice(pos, Math.Min(ParallelChunkBytes, all.Length - pos));
+            ReadExactly(hdu.DataOffset + pos, slice, hdu.Index);
+            if (verify) sum = sum.AddSwapping(slice, bpp, pos);
+            else FitsPixels.SwapInPlace(slice, bpp);
+        }
+        return sum;
+    }
+
+    /// <summary>A region, or a plane stored in another type or scaled: row by row through a buffer, converted into the destination.</summary>
+    private FitsChecksum ReadRows<T>(FitsHdu hdu, Box region, Box full, Image<T> destination, int bpp, double bzero, double bscale, bool direct, bool verify)
+        where T : unmanaged, INumberBase<T>
+    {
+        long? blank = hdu.Bitpix > 0 && hdu.Header.TryGetInt64("BLANK", out long b) ? b : null;
+        var sum = FitsChecksum.Zero;
+        int rowBytes = checked(region.Width * bpp);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(rowBytes);
+        try
+        {
+            var row = buffer.AsSpan(0, rowBytes);
+            for (int j = 0; j < region.Height; j++)
+            {
+                long within = checked(((long)(region.MinY + j) * full.Width + region.MinX) * bpp);
+                ReadExactly(hdu.DataOffset + within, row, hdu.Index);
+                if (verify) sum = sum.AddSwapping(row, bpp, within);
+                else FitsPixels.SwapInPlace(row, bpp);
+                var dst = destination.RowAt(j);
+                if (direct) MemoryMarshal.Cast<byte, T>(row).CopyTo(dst);
+                else FitsPixels.Convert(row, hdu.Bitpix, bzero, bscale, blank, dst);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return sum;
     }
 
     private int Workers => Options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Options.MaxDegreeOfParallelism;
