@@ -11,6 +11,13 @@ internal sealed class StagedOutputs : IDisposable
     private readonly List<(string Temp, string Final)> files = [];
     private readonly Dictionary<string, Task<string>> digests = [];
     private bool committed;
+    private bool flushedOnce;
+
+    /// <summary>
+    /// Work for a core that would otherwise wait: run once, on its own thread, beside the first staged file's disk flush
+    /// and digest tail, and awaited with them (e.g. preparing what the command does next). It must not throw.
+    /// </summary>
+    public Action? WhileFlushing { get; init; }
 
     /// <summary>Reserves a temporary path for <paramref name="finalPath"/> (same directory, so the rename is atomic).</summary>
     public string Stage(string finalPath)
@@ -46,9 +53,22 @@ internal sealed class StagedOutputs : IDisposable
         await stream.FlushAsync(cancellationToken);
         digest.Complete(RandomAccess.GetLength(stream.SafeFileHandle));
         digests[Path.GetFullPath(finalPath)] = digest.Digest;
+        Task beside = Task.CompletedTask;
+        if (WhileFlushing is { } work && !flushedOnce)
+        {
+            flushedOnce = true;
+            beside = Task.Run(work, CancellationToken.None);
+        }
         // Hashing is CPU work and fsync waits on the disk: done together, the digest's tail costs no wall time.
-        stream.Flush(flushToDisk: true);
-        await Task.WhenAny(digest.Digest);
+        try
+        {
+            stream.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            await Task.WhenAny(digest.Digest);
+            await beside;
+        }
     }
 
     /// <summary>Stages and writes <paramref name="bytes"/>.</summary>

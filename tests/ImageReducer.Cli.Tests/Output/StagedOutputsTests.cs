@@ -111,6 +111,27 @@ public class StagedOutputsTests
     }
 
     [Fact]
+    public async Task WhileFlushing_RunsOnceBesideTheFirstFlush_AndIsDoneWhenTheWriteReturns()
+    {
+        using var dir = new TempDirectory();
+        int runs = 0;
+        using var staged = new StagedOutputs
+        {
+            WhileFlushing = () =>
+            {
+                Thread.Sleep(50); // longer than the flush of a small file: the write must still wait for it
+                Interlocked.Increment(ref runs);
+            },
+        };
+        await staged.WriteAllBytesAsync(dir.File("a.bin"), new byte[] { 1 }, default);
+        Assert.Equal(1, Volatile.Read(ref runs));
+        await staged.WriteAllBytesAsync(dir.File("b.bin"), new byte[] { 2 }, default);
+        Assert.Equal(1, Volatile.Read(ref runs));
+        staged.Commit();
+        Assert.Equal(["a.bin", "b.bin"], dir.FileNames.Order());
+    }
+
+    [Fact]
     public async Task ConcurrentCommits_ToOneOutput_LeaveOneRunsOutputBesideItsOwnMetadata()
     {
         using var dir = new TempDirectory();
