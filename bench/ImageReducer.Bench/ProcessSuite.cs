@@ -295,7 +295,8 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         sb.AppendLine();
         sb.AppendLine("Phases: imred's from its `--json` metadata (`read_s` the parallel read with DATASUM/CHECKSUM verification; the input SHA-256 starts on its own thread " +
                       "when the command line names the input, before the configuration is loaded, and is awaited before the metadata is written, inside the wall time only; `write_s` the parallel encode + CHECKSUM + positional writes, " +
-                      "the fsync and the output SHA-256 read back during the fsync; the metadata file comes after it, inside the wall time only); the script's from its own clock " +
+                      "each band's device write started as it is written, the output SHA-256 following the write HDU by HDU from the page cache, and the fsync; " +
+                      "the metadata file comes after it, inside the wall time only); the script's from its own clock " +
                       "(`read_s` astropy's default read, `memmap=False`: every plane read from the page cache into a new big-endian array, then `np.ascontiguousarray` " +
                       "to native order, a second pass into a second new array, so the pixels are touched; no verification, no hash; `grid_s` apart; `write_s` astropy with checksum=True, fsync). " +
                       "Wall = process start to exit (interpreter/runtime start and imports included). The script writes no SHA-256, no metadata and no PSF HDU. " +
