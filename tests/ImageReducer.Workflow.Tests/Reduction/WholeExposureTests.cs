@@ -88,7 +88,8 @@ public sealed class WholeExposureTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(ReductionStatus.Succeeded, again.Summary?.Status);
         Assert.Equal(expected, await ReductionInputs.DownloadAsync(Store, output));
         Assert.Equal(etag, (await Store.GetPropertiesAsync(output)).ETag);
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, ".staging"), "*", SearchOption.AllDirectories)); // no block left staged
+        // No block is left staged (the committed content's manifest stays, as the store keeps it for a repeated commit).
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, ".staging"), "*.block", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -111,8 +112,10 @@ public sealed class WholeExposureTests(ITestOutputHelper log) : IDisposable
 
         Assert.Equal(ReductionStatus.Succeeded, first.Status);
         Assert.Equal((ErrorClass.Conflict, ErrorCodes.OutputChanged), (lost.ErrorDetail?.Class, lost.ErrorDetail?.Code));
-        Assert.Equal(ReductionInputs.InProcess(otherFits, config), await ReductionInputs.DownloadAsync(Store, output));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, ".staging"), "*", SearchOption.AllDirectories));
+        byte[] expected = ReductionInputs.InProcess(otherFits, config);
+        Assert.Equal(expected, await ReductionInputs.DownloadAsync(Store, output));
+        // The loser's staged blocks were discarded; none is left staged.
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, ".staging"), "*.block", SearchOption.AllDirectories));
     }
 
     [Fact]
