@@ -11,6 +11,33 @@ public sealed class ImageReducerOptionsTests
         Assert.Empty(new ImageReducerOptions().Problems());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Options_WholeExposureMemoryBudgetNotPositive_NamesTheSetting(long bytes)
+    {
+        var problems = new ImageReducerOptions { WholeExposureMemoryBytes = bytes }.Problems();
+
+        Assert.Equal($"ImageReducer__WholeExposureMemoryBytes must be > 0 (was {bytes})", Assert.Single(problems));
+    }
+
+    [Fact]
+    public void Options_ExposureFlowOutOfRange_NamesTheSettingAndTheChoices()
+    {
+        var problems = new ImageReducerOptions { NightExposureFlow = (Workflow.Reduction.ExposureFlow)7 }.Problems();
+
+        Assert.Equal("ImageReducer__NightExposureFlow: expected auto, whole or tiled (was 7)", Assert.Single(problems));
+    }
+
+    [Fact]
+    public void Options_Defaults_FlowsAreTiledForOneReductionAndAutoForANightWithA1GiBBudget()
+    {
+        var options = new ImageReducerOptions();
+
+        Assert.Equal((Workflow.Reduction.ExposureFlow.Tiled, Workflow.Reduction.ExposureFlow.Auto, 1L << 30),
+            (options.ExposureFlow, options.NightExposureFlow, options.WholeExposureMemoryBytes));
+    }
+
     [Fact]
     public void Options_InvalidExtraContainers_NameTheSetting()
     {
