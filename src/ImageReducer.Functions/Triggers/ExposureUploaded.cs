@@ -82,7 +82,7 @@ public sealed class ExposureUploaded(ExposureStarter starter, IBlobStore store, 
         ImageReducerOptions o = options.Value;
         Engine.Config.MapReduceConfig config = o.DefaultConfig(); // parsed once per process, not per event
         var reducer = Engine.Reducing.Reducers.Create(config.Reducer);
-        var request = new ReductionRequest(input, ReductionNames.OutputFor(input, o.OutputContainer, "", reducer), config, o.TileSize);
+        var request = new ReductionRequest(input, ReductionNames.OutputFor(input, o.OutputContainer, "", reducer), config, o.TileSize) { Flow = o.ExposureFlow };
         return starter.StartAsync(client, request, ReductionNames.ExposureInstanceId(input, etag), cancellationToken);
     }
 
