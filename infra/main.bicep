@@ -115,6 +115,26 @@ param maxTiles int = 1024
 @minValue(64)
 param tileSize int = 2048
 
+@description('How a single reduction (HTTP API, blob trigger) is split into activities when its request does not say (ImageReducer__ExposureFlow): tiled (Plan, MapTiles side by side, Reduce: the shortest wall time of one exposure), whole (one activity) or auto (whole where it fits wholeExposureMemoryBytes).')
+@allowed([
+  'tiled'
+  'whole'
+  'auto'
+])
+param exposureFlow string = 'tiled'
+
+@description('The same for the exposures of a night (ImageReducer__NightExposureFlow): auto reduces each exposure that fits wholeExposureMemoryBytes in one activity called by its batch, the night\'s main cost lever (docs/night-scale.md).')
+@allowed([
+  'tiled'
+  'whole'
+  'auto'
+])
+param nightExposureFlow string = 'auto'
+
+@description('Memory one whole-exposure activity may use, in bytes (ImageReducer__WholeExposureMemoryBytes): an auto exposure estimated over it (40 bytes per pixel) runs tiled. Default: the instance memory shared by the activities it runs at once, so whole activities side by side cannot exhaust it (2048 MB: 512 MiB, a 4096² CCD runs tiled; 4096 MB: 1 GiB, it runs whole).')
+@minValue(1)
+param wholeExposureMemoryBytes int = instanceMemoryMB * 1048576 / 4 // 4 = host.json durableTask.maxConcurrentActivityFunctions (a test keeps them equal)
+
 @description('Name endings of exposures (case-insensitive): only blobs ending so start reductions, filtered both by the Event Grid subscription and by the app (ImageReducer__ExposureSuffixes); other blobs in the incoming container are ignored. At most 25 (the Event Grid StringEndsWith limit). The engine does not read tile-compressed .fits.fz.')
 @minLength(1)
 @maxLength(25)
@@ -231,6 +251,9 @@ module functionApp 'modules/functionApp.bicep' = {
       { name: 'ImageReducer__MaxTiles', value: string(maxTiles) }
       { name: 'ImageReducer__TileSize', value: string(tileSize) }
       { name: 'ImageReducer__ExposureSuffixes', value: join(exposureSuffixes, ',') }
+      { name: 'ImageReducer__ExposureFlow', value: exposureFlow }
+      { name: 'ImageReducer__NightExposureFlow', value: nightExposureFlow }
+      { name: 'ImageReducer__WholeExposureMemoryBytes', value: string(wholeExposureMemoryBytes) }
     ]
   }
   dependsOn: [

@@ -31,6 +31,9 @@ param maxPixels = 268435456
 param maxCells = 65536
 param maxTiles = 1024
 param tileSize = 2048
+param exposureFlow = 'tiled'
+param nightExposureFlow = 'auto'
+// wholeExposureMemoryBytes: default instanceMemoryMB / 4 activities per instance (4096 MB reduces a 4096² CCD whole).
 
 param deployBlobEventSubscription = false
 param blobTriggerFunctionName = 'ExposureUploaded'
