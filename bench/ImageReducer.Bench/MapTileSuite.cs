@@ -32,36 +32,12 @@ internal sealed class MapTileSuite : IBenchmarkSuite
     public string Name => "maptile";
     public string Description => "one MapTile activity: wall, CPU seconds and peak memory per tile, tile in memory vs from Azurite";
 
-    private static string ConfigJson => """{ "cellSizeX": 41, "cellSizeY": 41, "gridStepX": 40, "gridStepY": 40, "borderSizeX": 8, "borderSizeY": 8, "adjustGridOption": "none", "scaleByFwhm": false, "mapper": { "name": "add", "addAmount": 1 }, "reducer": { "reduceOperation": "average" } }""";
-
     public int Run(string[] args)
     {
         if (args.Length > 0 && args[0] == "--child")
             return Child(args[1], args[2], BlobPath.Parse(args[3]), int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture));
-        int size = 4096, tile = 1024, runs = 5;
-        string[] stores = ["memory", "azurite"];
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--tile": tile = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--runs": runs = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
-                case "--stores": stores = args[++i].Split(','); break;
-                default:
-                    if (!int.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out size) || size <= 0)
-                    {
-                        Console.Error.WriteLine($"maptile: error: unknown argument '{args[i]}' (expected SIZE, --tile ROWS, --runs N, --stores memory,azurite)");
-                        return 2;
-                    }
-                    break;
-            }
-        }
-        if (stores.FirstOrDefault(s => s is not ("memory" or "azurite")) is { } bad)
-        {
-            Console.Error.WriteLine($"maptile: error: --stores {bad}: expected memory and/or azurite");
-            return 2;
-        }
-        return RunAsync(size, tile, runs, stores).GetAwaiter().GetResult();
+        if (ActivityBench.Parse(Name, args, defaultRuns: 5) is not { } a) return 2;
+        return RunAsync(a.Size, a.TileRows, a.Runs, a.Stores).GetAwaiter().GetResult();
     }
 
     private static async Task<int> RunAsync(int size, int tileRows, int runs, string[] stores)
@@ -85,7 +61,7 @@ internal sealed class MapTileSuite : IBenchmarkSuite
                     var input = new BlobPath("bench", "input.fits");
                     await using (FileStream f = File.OpenRead(inputFile)) await store.WriteAsync(input, f, overwrite: true);
                     var (_, plan) = await new PlanStep(ReductionServices.Create(store)).RunAsync(
-                        new ReductionRequest(input, new BlobPath("bench", "output.fits"), Engine.Config.ConfigJson.Deserialize(ConfigJson), tileRows));
+                        new ReductionRequest(input, new BlobPath("bench", "output.fits"), Engine.Config.ConfigJson.Deserialize(ActivityBench.ConfigJson), tileRows));
                     int tile = plan.TileCount / 2;
                     Console.WriteLine($"{kind}: load before {Machine.Load()}");
                     rows.Add((kind, RunChild(kind, location, plan.Plan!, tile, runs), tile, plan.TileCount));
@@ -119,12 +95,12 @@ internal sealed class MapTileSuite : IBenchmarkSuite
         {
             string name = store == "memory" ? "in memory (tmpfs folder store)" : "Azurite (HTTP, tmpfs)";
             var cold = m["cold"];
-            Console.WriteLine($"| {name} | cold | {F2(cold, "wall")} | {F2(cold, "cpu")} | {F2(cold, "read")} / {F2(cold, "map")} / {F2(cold, "stage")} | " +
-                              $"{F0(cold, "peakRss")} | {cold.GetProperty("peakRss").GetDouble() - cold.GetProperty("baseRss").GetDouble():F0} | {F0(cold, "managed")} |");
+            Console.WriteLine($"| {name} | cold | {ActivityBench.F2(cold, "wall")} | {ActivityBench.F2(cold, "cpu")} | {ActivityBench.F2(cold, "read")} / {ActivityBench.F2(cold, "map")} / {ActivityBench.F2(cold, "stage")} | " +
+                              $"{ActivityBench.F0(cold, "peakRss")} | {cold.GetProperty("peakRss").GetDouble() - cold.GetProperty("baseRss").GetDouble():F0} | {ActivityBench.F0(cold, "managed")} |");
             var warm = m["warm"].EnumerateArray().ToArray();
-            string Med(string key, string format) => Median(warm.Select(w => w.GetProperty(key).GetDouble())).ToString(format, CultureInfo.InvariantCulture);
+            string Med(string key, string format) => Stats.Median(warm.Select(w => w.GetProperty(key).GetDouble())).ToString(format, CultureInfo.InvariantCulture);
             string Range(string key, string format) => $"{warm.Min(w => w.GetProperty(key).GetDouble()).ToString(format, CultureInfo.InvariantCulture)}–{warm.Max(w => w.GetProperty(key).GetDouble()).ToString(format, CultureInfo.InvariantCulture)}";
-            double growth = Median(warm.Select(w => w.GetProperty("peakRss").GetDouble() - w.GetProperty("baseRss").GetDouble()));
+            double growth = Stats.Median(warm.Select(w => w.GetProperty("peakRss").GetDouble() - w.GetProperty("baseRss").GetDouble()));
             Console.WriteLine($"| {name} | warm | {Med("wall", "F2")} ({Range("wall", "F2")}) | {Med("cpu", "F2")} ({Range("cpu", "F2")}) | " +
                               $"{Med("read", "F2")} / {Med("map", "F2")} / {Med("stage", "F2")} | {Med("peakRss", "F0")} ({Range("peakRss", "F0")}) | " +
                               $"{growth:F0} ({growth / tileMib:F2}×) | {Med("managed", "F0")} |");
@@ -134,28 +110,8 @@ internal sealed class MapTileSuite : IBenchmarkSuite
                           "Peak RSS: VmHWM, reset before each warm activity after a full collection. The idle worker is the same process just before the activity.");
     }
 
-    private static string F2(JsonElement e, string key) => e.GetProperty(key).GetDouble().ToString("F2", CultureInfo.InvariantCulture);
-    private static string F0(JsonElement e, string key) => e.GetProperty(key).GetDouble().ToString("F0", CultureInfo.InvariantCulture);
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] v = [.. values.Order()];
-        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
-    }
-
-    private static Dictionary<string, JsonElement> RunChild(string kind, string location, BlobPath plan, int tile, int runs)
-    {
-        string self = Environment.ProcessPath!;
-        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(MapTileSuite).Assembly.Location);
-        foreach (string a in new[] { "maptile", "--child", kind, location, plan.ToString(), tile.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the MapTile worker");
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"the MapTile worker failed with exit code {p.ExitCode}: {output}");
-        return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last())!;
-    }
+    private static Dictionary<string, JsonElement> RunChild(string kind, string location, BlobPath plan, int tile, int runs) =>
+        ActivityBench.RunChild("maptile", kind, location, plan.ToString(), tile.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The worker: one cold activity, then <paramref name="runs"/> warm ones, each measured alone.</summary>
     private static int Child(string kind, string location, BlobPath plan, int tile, int runs)

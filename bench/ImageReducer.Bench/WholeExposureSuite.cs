@@ -35,36 +35,12 @@ internal sealed class WholeExposureSuite : IBenchmarkSuite
     public string Name => "whole";
     public string Description => "one whole exposure in one activity vs the tiled flow's activities: wall, CPU seconds, peak memory, in memory vs from Azurite";
 
-    private static string ConfigJson => """{ "cellSizeX": 41, "cellSizeY": 41, "gridStepX": 40, "gridStepY": 40, "borderSizeX": 8, "borderSizeY": 8, "adjustGridOption": "none", "scaleByFwhm": false, "mapper": { "name": "add", "addAmount": 1 }, "reducer": { "reduceOperation": "average" } }""";
-
     public int Run(string[] args)
     {
         if (args.Length > 0 && args[0] == "--child")
             return Child(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
-        int size = 4096, tile = 1024, runs = 3;
-        string[] stores = ["memory", "azurite"];
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--tile": tile = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--runs": runs = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
-                case "--stores": stores = args[++i].Split(','); break;
-                default:
-                    if (!int.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out size) || size <= 0)
-                    {
-                        Console.Error.WriteLine($"whole: error: unknown argument '{args[i]}' (expected SIZE, --tile ROWS, --runs N, --stores memory,azurite)");
-                        return 2;
-                    }
-                    break;
-            }
-        }
-        if (stores.FirstOrDefault(s => s is not ("memory" or "azurite")) is { } bad)
-        {
-            Console.Error.WriteLine($"whole: error: --stores {bad}: expected memory and/or azurite");
-            return 2;
-        }
-        return RunAsync(size, tile, runs, stores).GetAwaiter().GetResult();
+        if (ActivityBench.Parse(Name, args, defaultRuns: 3) is not { } a) return 2;
+        return RunAsync(a.Size, a.TileRows, a.Runs, a.Stores).GetAwaiter().GetResult();
     }
 
     private static async Task<int> RunAsync(int size, int tileRows, int runs, string[] stores)
@@ -123,11 +99,11 @@ internal sealed class WholeExposureSuite : IBenchmarkSuite
                 double coldGrowth = cold.GetProperty("peakRss").GetDouble() - cold.GetProperty("baseRss").GetDouble();
                 string flow = side == "whole" ? "whole (ReduceExposureWhole)" : $"tiled (Plan, MapTile × {cold.GetProperty("tiles").GetDouble():F0}, Reduce)";
                 string activities = side == "whole" ? "1" : (cold.GetProperty("tiles").GetDouble() + 2).ToString("F0", CultureInfo.InvariantCulture);
-                Console.WriteLine($"| {name} | {flow} | {activities} | cold | {F2(cold, "wall")} | {F2(cold, "cpu")} | {coldGrowth:F0} | {coldGrowth * (1 << 20) / ((double)size * size):F1} |");
+                Console.WriteLine($"| {name} | {flow} | {activities} | cold | {ActivityBench.F2(cold, "wall")} | {ActivityBench.F2(cold, "cpu")} | {coldGrowth:F0} | {coldGrowth * (1 << 20) / ((double)size * size):F1} |");
                 var warm = m[side].EnumerateArray().ToArray();
-                string Med(string key) => Median(warm.Select(w => w.GetProperty(key).GetDouble())).ToString("F2", CultureInfo.InvariantCulture);
+                string Med(string key) => Stats.Median(warm.Select(w => w.GetProperty(key).GetDouble())).ToString("F2", CultureInfo.InvariantCulture);
                 string Range(string key) => $"{warm.Min(w => w.GetProperty(key).GetDouble()).ToString("F2", CultureInfo.InvariantCulture)}–{warm.Max(w => w.GetProperty(key).GetDouble()).ToString("F2", CultureInfo.InvariantCulture)}";
-                double growth = Median(warm.Select(w => w.GetProperty("peakRss").GetDouble() - w.GetProperty("baseRss").GetDouble()));
+                double growth = Stats.Median(warm.Select(w => w.GetProperty("peakRss").GetDouble() - w.GetProperty("baseRss").GetDouble()));
                 Console.WriteLine($"| {name} | {flow} | {activities} | warm | {Med("wall")} ({Range("wall")}) | {Med("cpu")} ({Range("cpu")}) | " +
                                   $"{growth:F0} ({growth / pixelsMib:F2}×) | {growth * (1 << 20) / ((double)size * size):F1} |");
             }
@@ -137,27 +113,8 @@ internal sealed class WholeExposureSuite : IBenchmarkSuite
                           $"after a full collection and a reset of VmHWM. Bytes per pixel: the peak growth over the exposure's pixel count (the policy assumes {ExposureFlowPolicy.BytesPerPixel}).");
     }
 
-    private static string F2(JsonElement e, string key) => e.GetProperty(key).GetDouble().ToString("F2", CultureInfo.InvariantCulture);
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] v = [.. values.Order()];
-        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
-    }
-
-    private static Dictionary<string, JsonElement> RunChild(string kind, string location, int tileRows, int runs)
-    {
-        string self = Environment.ProcessPath!;
-        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(WholeExposureSuite).Assembly.Location);
-        foreach (string a in new[] { "whole", "--child", kind, location, tileRows.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start the worker");
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"the worker failed with exit code {p.ExitCode}: {output}");
-        return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last())!;
-    }
+    private static Dictionary<string, JsonElement> RunChild(string kind, string location, int tileRows, int runs) =>
+        ActivityBench.RunChild("whole", kind, location, tileRows.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The worker: one cold run of each side, then <paramref name="runs"/> of each, alternating, each measured alone.</summary>
     private static int Child(string kind, string location, int tileRows, int runs)
@@ -172,7 +129,7 @@ internal sealed class WholeExposureSuite : IBenchmarkSuite
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             Machine.ResetPeakRss();
-            var request = new ReductionRequest(input, new BlobPath("bench", $"out/{run++}.fits"), Engine.Config.ConfigJson.Deserialize(ConfigJson), tileRows)
+            var request = new ReductionRequest(input, new BlobPath("bench", $"out/{run++}.fits"), Engine.Config.ConfigJson.Deserialize(ActivityBench.ConfigJson), tileRows)
             {
                 InstanceId = "bench-" + run, Flow = whole ? ExposureFlow.Whole : ExposureFlow.Tiled,
             };
