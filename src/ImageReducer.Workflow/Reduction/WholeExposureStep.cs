@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Fits;
@@ -200,8 +202,23 @@ public sealed class WholeExposureStep(ReductionServices services)
         return new EncodedOutput(OutputKind.Exposure, file, headers, checksums, reduced.Overlap);
     }
 
-    private static uint DataSum(byte[] file, FitsHduLayout hdu) =>
-        FitsChecksum.Zero.Add(file.AsSpan((int)hdu.DataOffset, (int)hdu.PaddedDataLength), 0).Value;
+    /// <summary>
+    /// The HDU's DATASUM as the writer recorded it in the header it just wrote (summing the data unit again would be a second
+    /// pass over every pixel byte for a number the file already holds).
+    /// </summary>
+    private static uint DataSum(byte[] file, FitsHduLayout hdu)
+    {
+        for (long at = hdu.HeaderOffset; at < hdu.DataOffset; at += FitsConstants.CardLength)
+        {
+            ReadOnlySpan<byte> card = file.AsSpan((int)at, FitsConstants.CardLength);
+            if (!card.StartsWith("DATASUM "u8)) continue;
+            return FitsCard.Parse(Encoding.ASCII.GetString(card)).Value is string value
+                && uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out uint sum)
+                ? sum
+                : throw new InvalidOperationException($"HDU {hdu.Index}: the written DATASUM card is not a 32-bit sum: {Encoding.ASCII.GetString(card)}");
+        }
+        throw new InvalidOperationException($"HDU {hdu.Index}: the written header has no DATASUM card");
+    }
 
     /// <summary>
     /// Writes the output over <paramref name="outputETag"/> (the version found before computing) and returns the version
