@@ -1,3 +1,5 @@
+using ImageReducer.Cli.Diagnostics;
+
 namespace ImageReducer.Cli.Output;
 
 /// <summary>
@@ -49,7 +51,9 @@ internal sealed class StagedOutputs : IDisposable
         // Read access too: the digest reads the staged bytes back through this handle (the file is not shared).
         await using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         using var digest = new FollowingSha256(stream.SafeFileHandle); // disposed first: no read in flight when the handle closes
+        Timeline.Mark("staged file: writing");
         await write(stream, digest.Advance, cancellationToken);
+        Timeline.Mark("staged file: written");
         await stream.FlushAsync(cancellationToken);
         digest.Complete(RandomAccess.GetLength(stream.SafeFileHandle));
         digests[Path.GetFullPath(finalPath)] = digest.Digest;
@@ -63,10 +67,12 @@ internal sealed class StagedOutputs : IDisposable
         try
         {
             stream.Flush(flushToDisk: true);
+            Timeline.Mark("staged file: flushed to disk");
         }
         finally
         {
             await Task.WhenAny(digest.Digest);
+            Timeline.Mark("staged file: digest done");
             await beside;
         }
     }

@@ -34,7 +34,7 @@ internal static class MapReduceSession
         IProgressPhase? reduce = null;
         TimeSpan mapEnd = TimeSpan.Zero;
         int shown = 0;
-        var progress = new SynchronousProgress<MapReduceProgress>(p =>
+        var progress = new SynchronousProgress(p =>
         {
             if (p.Phase == MapReducePhase.Mapping)
             {
@@ -67,8 +67,9 @@ internal static class MapReduceSession
     }
 
     /// <summary>Calls back on the reporting thread (<see cref="Progress{T}"/> would post to a context and reorder).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    /// <remarks>Not generic: a generic class of the CLI instantiated over an engine struct is outside every ReadyToRun image.</remarks>
+    private sealed class SynchronousProgress(Action<MapReduceProgress> report) : IProgress<MapReduceProgress>
     {
-        public void Report(T value) => report(value);
+        public void Report(MapReduceProgress value) => report(value);
     }
 }

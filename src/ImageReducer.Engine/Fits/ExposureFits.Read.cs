@@ -160,11 +160,26 @@ public static partial class ExposureFits
         .Where(c => !c.IsCommentary && c.Kind is not (FitsValueKind.Unparsed or FitsValueKind.End) && ExposureFitsKeywords.IsWcs(c.Keyword))
         .Select(c => c.ToHeaderCard()).ToArray();
 
-    private static Image<T> ReadPlane<T>(FitsReader reader, FitsHdu hdu, Box fileRegion, Box box) where T : unmanaged, System.Numerics.INumberBase<T>
+    /// <summary>Reads a float or int plane; the common case (stored as <typeparamref name="T"/>, whole) without generic math.</summary>
+    /// <remarks>Unconstrained so crossgen2 precompiles it (see <see cref="Image{T}"/>); only a plane that needs converting or scaling reaches the generic-math reader.</remarks>
+    private static Image<T> ReadPlane<T>(FitsReader reader, FitsHdu hdu, Box fileRegion, Box box)
     {
         var image = Image<T>.CreateUninitialized(box);
-        reader.ReadImageInto(hdu, fileRegion, image);
-        return image;
+        try
+        {
+            if (!reader.TryReadNativeInto(hdu, fileRegion, image))
+            {
+                if (typeof(T) == typeof(float)) reader.ReadImageInto(hdu, fileRegion, (Image<float>)(object)image);
+                else if (typeof(T) == typeof(int)) reader.ReadImageInto(hdu, fileRegion, (Image<int>)(object)image);
+                else throw new NotSupportedException($"exposure planes are float or int, not {typeof(T).Name}");
+            }
+            return image;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
     }
 
     /// <summary>xy0 from the LINEAR 'A' WCS (spec §7), else from −LTV1/−LTV2, else (0, 0).</summary>

@@ -36,7 +36,7 @@ public static partial class ExposureFits
         AtomicFile.Write(path, s => Write(exposure, s));
     }
 
-    private static void WritePlane<T>(Stream stream, ExposureFitsLayout layout, ExposurePlane plane, Image<T> pixels) where T : unmanaged
+    private static void WritePlane<T>(Stream stream, ExposureFitsLayout layout, ExposurePlane plane, Image<T> pixels)
     {
         var hdu = layout.Plane(plane);
         // The sum comes from the native pixels (no swapped copy), so the header can precede the data on any stream.

@@ -172,7 +172,6 @@ public static partial class ExposureFits
 
     /// <summary>Encodes rows [<paramref name="firstRow"/>, +<paramref name="rows"/>) big-endian, writes them at their offset and returns their checksum part.</summary>
     private static FitsChecksum WriteBand<T>(SafeFileHandle file, FitsHduLayout hdu, Image<T> pixels, int firstRow, int rows, ref byte[] buffer)
-        where T : unmanaged
     {
         int rowBytes = checked((int)hdu.RowLength);
         int length = checked(rows * rowBytes);

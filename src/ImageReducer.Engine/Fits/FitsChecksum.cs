@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ImageReducer.Engine.Imaging;
 
 namespace ImageReducer.Engine.Fits;
 
@@ -109,9 +110,9 @@ public readonly struct FitsChecksum : IEquatable<FitsChecksum>
     /// materialising it: <paramref name="byteOffset"/> is where the first value's bytes sit in the
     /// unit. Supported element sizes: 1, 2, 4, 8 bytes.
     /// </summary>
-    public FitsChecksum AddBigEndian<T>(ReadOnlySpan<T> values, long byteOffset) where T : unmanaged
+    public FitsChecksum AddBigEndian<T>(ReadOnlySpan<T> values, long byteOffset)
     {
-        var bytes = MemoryMarshal.AsBytes(values);
+        var bytes = PixelBytes.Of(values);
         if (!BitConverter.IsLittleEndian) return Add(bytes, byteOffset);
         int size = Unsafe.SizeOf<T>();
         if (size is 2 or 4 or 8 && (byteOffset & 1) == 0 && bytes.Length >= KernelMinBytes)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ImageReducer.Engine.Imaging;
 
 namespace ImageReducer.Engine.Fits;
 
@@ -9,7 +10,7 @@ namespace ImageReducer.Engine.Fits;
 internal static class FitsPixels
 {
     /// <summary>The BITPIX that stores <typeparamref name="T"/> natively, or 0.</summary>
-    public static int BitpixOf<T>() where T : unmanaged
+    public static int BitpixOf<T>()
     {
         if (typeof(T) == typeof(byte)) return 8;
         if (typeof(T) == typeof(short)) return 16;
@@ -33,9 +34,9 @@ internal static class FitsPixels
     }
 
     /// <summary>Writes the big-endian encoding of <paramref name="source"/> into <paramref name="destination"/> (one pass).</summary>
-    public static void ToBigEndian<T>(ReadOnlySpan<T> source, Span<byte> destination) where T : unmanaged
+    public static void ToBigEndian<T>(ReadOnlySpan<T> source, Span<byte> destination)
     {
-        var src = MemoryMarshal.AsBytes(source);
+        var src = PixelBytes.Of(source);
         if (!BitConverter.IsLittleEndian) { src.CopyTo(destination); return; }
         switch (Unsafe.SizeOf<T>())
         {

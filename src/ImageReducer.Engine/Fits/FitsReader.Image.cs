@@ -49,6 +49,32 @@ public sealed partial class FitsReader
     /// </summary>
     public void ReadImageInto<T>(FitsHdu hdu, Box region, Image<T> destination) where T : unmanaged, INumberBase<T>
     {
+        if (TryReadNativeInto(hdu, region, destination)) return;
+        var read = Plan(hdu, region, destination);
+        var sum = ReadRows(hdu, region, read.Full, destination, read.Bpp, read.BZero, read.BScale, read.Direct, read.Verify);
+        if (read.Verify) VerifySums(hdu, sum + PaddingSum(hdu));
+    }
+
+    /// <summary>
+    /// The common case of <see cref="ReadImageInto{T}"/> — the whole plane, stored as <typeparamref name="T"/>, unscaled,
+    /// into a contiguous destination — read straight into the destination's bytes; false (nothing read) otherwise.
+    /// </summary>
+    /// <remarks>
+    /// Unconstrained, unlike the conversion path: crossgen2 precompiles it for <see cref="float"/> and <see cref="int"/>
+    /// planes (see <see cref="Image{T}"/>), so a fresh process reading an exposure JIT-compiles none of it.
+    /// </remarks>
+    internal bool TryReadNativeInto<T>(FitsHdu hdu, Box region, Image<T> destination)
+    {
+        var read = Plan(hdu, region, destination);
+        if (!(read.Direct && region == read.Full && destination.IsContiguous)) return false;
+        var sum = ReadWhole(hdu, PixelBytes.Of(destination.Pixels), read.Bpp, read.Verify);
+        if (read.Verify) VerifySums(hdu, sum + PaddingSum(hdu));
+        return true;
+    }
+
+    /// <summary>What reading <paramref name="region"/> of <paramref name="hdu"/> as <typeparamref name="T"/> takes (arguments checked).</summary>
+    private ReadPlan Plan<T>(FitsHdu hdu, Box region, Image<T> destination)
+    {
         ArgumentNullException.ThrowIfNull(hdu);
         ArgumentNullException.ThrowIfNull(destination);
         var full = FullBox(hdu);
@@ -56,17 +82,18 @@ public sealed partial class FitsReader
         if (destination.Width != region.Width || destination.Height != region.Height)
             throw new ArgumentException($"Destination {destination.Box} does not have the size of {region}.", nameof(destination));
         bool verify = region == full && Options.VerifyChecksums && HasChecksumCards(hdu);
-        int bpp = Math.Abs(hdu.Bitpix) / 8;
         double bzero = hdu.Header.GetDouble("BZERO", 0), bscale = hdu.Header.GetDouble("BSCALE", 1);
         bool direct = FitsPixels.BitpixOf<T>() == hdu.Bitpix && bzero == 0 && bscale == 1;
-        // The common case (a whole plane stored as T) goes to non-generic code, which the ReadyToRun image
-        // holds; the conversion path is a generic method of its own, so a fresh process JIT-compiles it only
-        // when a file needs it, not on every read of every pixel type.
-        var sum = direct && region == full && destination.IsContiguous
-            ? ReadWhole(hdu, MemoryMarshal.AsBytes(destination.Pixels), bpp, verify)
-            : ReadRows(hdu, region, full, destination, bpp, bzero, bscale, direct, verify);
-        if (verify) VerifySums(hdu, sum + PaddingSum(hdu));
+        return new ReadPlan(full, Math.Abs(hdu.Bitpix) / 8, bzero, bscale, direct, verify);
     }
+
+    /// <param name="Full">The image's full box.</param>
+    /// <param name="Bpp">Bytes per stored value.</param>
+    /// <param name="BZero">BZERO (0 when absent).</param>
+    /// <param name="BScale">BSCALE (1 when absent).</param>
+    /// <param name="Direct">Stored as the destination type, unscaled: the bytes only need swapping.</param>
+    /// <param name="Verify">The whole data unit is read and its DATASUM/CHECKSUM are to be verified.</param>
+    private readonly record struct ReadPlan(Box Full, int Bpp, double BZero, double BScale, bool Direct, bool Verify);
 
     /// <summary>A whole data unit straight into the destination's bytes, then swapped (and summed) in place: no intermediate copy.</summary>
     private FitsChecksum ReadWhole(FitsHdu hdu, Span<byte> all, int bpp, bool verify)
@@ -125,14 +152,15 @@ public sealed partial class FitsReader
         var handle = file.SafeFileHandle;
         int chunks = (int)((all.Length + (long)ParallelChunkBytes - 1) / ParallelChunkBytes);
         long length = all.Length, dataOffset = hdu.DataOffset;
-        var total = FitsChecksum.Zero;
-        var gate = new object();
+        // One sum per chunk, combined after the loop (exact in any order): Parallel.For's thread-local overload would be a
+        // generic instantiation over FitsChecksum that no ReadyToRun image holds, JIT-compiled by every fresh process.
+        var parts = new FitsChecksum[chunks];
         fixed (byte* start = all)
         {
             nint address = (nint)start;
             try
             {
-                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Workers }, () => FitsChecksum.Zero, (k, _, local) =>
+                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Workers }, k =>
                 {
                     long pos = (long)k * ParallelChunkBytes;
                     var chunk = new Span<byte>((byte*)address + pos, (int)Math.Min(ParallelChunkBytes, length - pos));
@@ -142,10 +170,9 @@ public sealed partial class FitsReader
                         if (n <= 0) throw FitsErrors.UnexpectedEndOfData(FileName, hdu.Index, dataOffset + pos, chunk.Length, got);
                         got += n;
                     }
-                    if (verify) return local.AddSwapping(chunk, bpp, pos);
-                    FitsPixels.SwapInPlace(chunk, bpp);
-                    return local;
-                }, local => { lock (gate) total += local; });
+                    if (verify) parts[k] = FitsChecksum.Zero.AddSwapping(chunk, bpp, pos);
+                    else FitsPixels.SwapInPlace(chunk, bpp);
+                });
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
             {
@@ -154,6 +181,8 @@ public sealed partial class FitsReader
                 throw;
             }
         }
+        var total = FitsChecksum.Zero;
+        foreach (var part in parts) total += part;
         return total;
     }
 

@@ -48,7 +48,7 @@ public sealed class FitsWriter : IDisposable
     /// extension. BITPIX follows <typeparamref name="T"/>: byte 8, short 16, int 32, long 64, float −32, double −64.
     /// </summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no BITPIX.</exception>
-    public void WriteImage<T>(Image<T> image, IEnumerable<FitsCard>? cards = null, bool checksum = true) where T : unmanaged
+    public void WriteImage<T>(Image<T> image, IEnumerable<FitsCard>? cards = null, bool checksum = true)
     {
         ArgumentNullException.ThrowIfNull(image);
         int bitpix = FitsPixels.BitpixOf<T>();
@@ -79,7 +79,7 @@ public sealed class FitsWriter : IDisposable
     public void Flush() => stream.Flush();
 
     /// <summary>The checksum of the big-endian data unit of <paramref name="image"/>, computed from the native pixels.</summary>
-    public static FitsChecksum DataChecksum<T>(Image<T> image) where T : unmanaged
+    public static FitsChecksum DataChecksum<T>(Image<T> image)
     {
         ArgumentNullException.ThrowIfNull(image);
         var sum = FitsChecksum.Zero;
@@ -94,7 +94,7 @@ public sealed class FitsWriter : IDisposable
     /// Local row indices (0 = the image's first row). Public so a distributed writer emits a band of a
     /// plane's data unit with the encoder the exposure writer uses (see <see cref="ExposureFitsLayout"/>).
     /// </remarks>
-    public static void WriteRows<T>(Stream stream, Image<T> image, int firstRow, int rowCount) where T : unmanaged
+    public static void WriteRows<T>(Stream stream, Image<T> image, int firstRow, int rowCount)
     {
         int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         int rowBytes = checked(image.Width * size);

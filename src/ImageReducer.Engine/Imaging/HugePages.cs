@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ImageReducer.Engine.Imaging;
@@ -24,11 +25,16 @@ internal static partial class HugePages
     private static bool unavailable = !OperatingSystem.IsLinux();
 
     /// <summary>Advises the 2 MiB-aligned interior of <paramref name="buffer"/>; does nothing for small buffers or off Linux.</summary>
-    public static unsafe void Advise<T>(T[] buffer) where T : unmanaged
+    /// <remarks>
+    /// Unconstrained (the pixel types are unmanaged by <see cref="Image{T}"/>'s own check): crossgen2 precompiles a generic
+    /// instantiated over <see cref="float"/> or <see cref="int"/> only when it has no constraint, and a fresh <c>imred</c>
+    /// would otherwise JIT-compile this per pixel type.
+    /// </remarks>
+    public static unsafe void Advise<T>(T[] buffer)
     {
-        long bytes = (long)buffer.Length * sizeof(T);
+        long bytes = (long)buffer.Length * Unsafe.SizeOf<T>();
         if (unavailable || bytes < MinBytes) return;
-        fixed (T* p = buffer)
+        fixed (byte* p = &Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(buffer)))
         {
             nuint start = ((nuint)p + Huge - 1) & ~(Huge - 1);
             nuint end = ((nuint)p + (nuint)bytes) & ~(Huge - 1);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ImageReducer.Engine.Imaging;
 
@@ -16,8 +17,14 @@ namespace ImageReducer.Engine.Imaging;
 /// neither it nor its views may be used. Disposing a view does nothing. Coordinates passed to
 /// <see cref="Row"/> and the indexer are parent (absolute) pixel coordinates.
 /// Not thread-safe for writes to the same row; distinct rows may be written concurrently.
+/// <para>
+/// <typeparamref name="T"/> must be an unmanaged type (checked when a buffer is allocated or wrapped). It is not a
+/// <c>where T : unmanaged</c> constraint because crossgen2 does not precompile a constrained generic instantiated over
+/// a framework type (<c>Image&lt;float&gt;</c>): with the constraint, a fresh ReadyToRun <c>imred</c> JIT-compiled every
+/// method of the planes it touched (docs/benchmarks.md, "Start-up and the serial tail").
+/// </para>
 /// </remarks>
-public sealed class Image<T> : IDisposable where T : unmanaged
+public sealed class Image<T> : IDisposable
 {
     private T[]? buffer;
     private readonly int start;
@@ -34,6 +41,7 @@ public sealed class Image<T> : IDisposable where T : unmanaged
 
     private Image(Box box, AllocationMode mode)
     {
+        RequireUnmanaged();
         if (box.IsEmpty) throw new ArgumentException("An image needs a non-empty box.", nameof(box));
         long n = box.Area;
         if (n > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(box), $"{box} has {n} pixels; at most {Array.MaxLength} fit in one plane.");
@@ -55,12 +63,21 @@ public sealed class Image<T> : IDisposable where T : unmanaged
     /// <summary>A window onto <paramref name="buffer"/>: a view, or (<paramref name="pinnedPool"/>) the owner of a <see cref="PinnedPlanes{T}"/> buffer.</summary>
     private Image(T[] buffer, int start, int stride, Box box, bool pinnedPool = false)
     {
+        RequireUnmanaged();
         this.buffer = buffer;
         this.start = start;
         this.stride = stride;
         Box = box;
         this.pinnedPool = pinnedPool;
         owner = pinnedPool;
+    }
+
+    /// <summary>Pixels are raw memory (written to files, pinned, reinterpreted as bytes): a type with references is refused.</summary>
+    /// <remarks>A constant for the JIT and crossgen2, so the check costs nothing per image.</remarks>
+    private static void RequireUnmanaged()
+    {
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            throw new NotSupportedException($"Image<{typeof(T).Name}>: pixels must be an unmanaged type (no references).");
     }
 
     /// <summary>Allocates an image whose pixels are not initialised (the caller overwrites every pixel).</summary>
@@ -83,15 +100,14 @@ public sealed class Image<T> : IDisposable where T : unmanaged
     {
         if (box.IsEmpty) throw new ArgumentException("An image needs a non-empty box.", nameof(box));
         long n = box.Area;
-        int pad = Math.Max(0, 64 / sizeof(T) - 1);
+        int size = Unsafe.SizeOf<T>();
+        int pad = Math.Max(0, 64 / size - 1);
         if (n + pad > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(box), $"{box} has {n} pixels; at most {Array.MaxLength - pad} fit in one aligned plane.");
         T[] buffer = PinnedPlanes<T>.Rent((int)(n + pad));
         int offset;
-        fixed (T* p = buffer)
-        {
-            nuint misaligned = (nuint)p & 63;
-            offset = misaligned == 0 || misaligned % (nuint)sizeof(T) != 0 ? 0 : (int)((64 - misaligned) / (nuint)sizeof(T));
-        }
+        // The buffer is on the pinned object heap: its address holds for its life, no fixed statement needed.
+        nuint misaligned = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer)) & 63;
+        offset = misaligned == 0 || misaligned % (nuint)size != 0 ? 0 : (int)((64 - misaligned) / (nuint)size);
         return new Image<T>(buffer, offset, box.Width, box, pinnedPool: true);
     }
 

@@ -7,7 +7,7 @@ namespace ImageReducer.Engine.Imaging;
 /// </summary>
 /// <remarks>At most <see cref="Kept"/> buffers per pixel type are kept (the most recently returned),
 /// enough for the planes of a couple of outputs; the rest are left to the garbage collector.</remarks>
-internal static class PinnedPlanes<T> where T : unmanaged
+internal static class PinnedPlanes<T>
 {
     private const int Kept = 6;
     private static readonly List<T[]> Free = [];

@@ -13,7 +13,7 @@ namespace ImageReducer.Engine.Running;
 internal static class CellPrefetch
 {
     /// <summary>Prefetches every cache line of <paramref name="box"/>'s rows of <paramref name="plane"/> into the second-level cache.</summary>
-    public static unsafe void Rows<T>(Image<T> plane, Box box) where T : unmanaged
+    public static unsafe void Rows<T>(Image<T> plane, Box box)
     {
         if (!Sse.IsSupported || box.IsEmpty) return;
         ref T data = ref MemoryMarshal.GetArrayDataReference(plane.UnsafeBuffer);
@@ -21,7 +21,7 @@ internal static class CellPrefetch
         {
             // A prefetch is a hint: it never faults, and an address made stale by the collector moving the buffer only wastes it.
             byte* row = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref data, plane.IndexOf(box.MinX, y)));
-            byte* end = row + (nint)box.Width * sizeof(T);
+            byte* end = row + (nint)box.Width * Unsafe.SizeOf<T>();
             for (byte* p = row; p < end; p += 64) Sse.Prefetch1(p);
             Sse.Prefetch1(end - 1);
         }

@@ -123,3 +123,34 @@ public class DoubleImageTests : ImageTests<double> { protected override double V
 public class IntImageTests : ImageTests<int> { protected override int Value(int i) => i * 3 + 1; }
 public class ShortImageTests : ImageTests<short> { protected override short Value(int i) => (short)(i * 7 + 1); }
 public class ByteImageTests : ImageTests<byte> { protected override byte Value(int i) => (byte)(i + 1); }
+
+/// <summary>
+/// <see cref="Image{T}"/> has no <c>unmanaged</c> constraint (so crossgen2 precompiles its float and int planes):
+/// the check it does instead refuses pixel types with references on every path that makes an image.
+/// </summary>
+public class ImagePixelTypeTests
+{
+    private readonly record struct WithReference(string Name);
+
+    [Fact]
+    public void PixelTypeWithReferences_IsRefusedByEveryConstructor()
+    {
+        var box = new Box(0, 0, 2, 2);
+        Assert.Throws<NotSupportedException>(() => new Image<string>(box));
+        Assert.Throws<NotSupportedException>(() => Image<WithReference>.CreateUninitialized(box));
+        Assert.Throws<NotSupportedException>(() => Image<object>.Rent(box));
+        var e = Assert.Throws<NotSupportedException>(() => Image<string>.Wrap(new string[4], box));
+        Assert.Contains("unmanaged", e.Message);
+    }
+
+    [Fact]
+    public void PixelBytes_AreThePixelsInMemoryOrder()
+    {
+        float[] pixels = [1f, -2.5f, float.NaN];
+        var bytes = PixelBytes.Of<float>(pixels.AsSpan());
+        Assert.Equal(12, bytes.Length);
+        Assert.Equal(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray(), bytes.ToArray());
+        bytes[0] ^= 1; // a view, not a copy
+        Assert.NotEqual(1f, pixels[0]);
+    }
+}
