@@ -13,7 +13,7 @@ namespace ImageReducer.Cli.Output;
 /// SHA-256 is sequential (~1.8 GB/s on one core here): hashing a 201 MB exposure after its write took
 /// ~0.11 s, the last part of the write phase once the device write was started early. The writer only
 /// declares bytes it will not write again, so the digest is that of the file's final content, the same as
-/// <see cref="FileHash.Sha256(SafeFileHandle)"/> taken afterwards. <see cref="Advance"/> is called from the
+/// <see cref="FileHash.Sha256(Microsoft.Win32.SafeHandles.SafeFileHandle, CancellationToken)"/> taken afterwards. <see cref="Advance"/> is called from the
 /// writing threads and returns at once; <see cref="Dispose"/> stops the reads before the handle may close.
 /// </remarks>
 internal sealed class FollowingSha256 : IDisposable
