@@ -8,7 +8,8 @@ namespace ImageReducer.Bench;
 /// <param name="Cpu">User + system seconds of the child (every thread), from <c>/usr/bin/time</c>; NaN without it.</param>
 /// <param name="PeakRssMib">The child's maximum resident set, MiB; NaN without <c>/usr/bin/time</c>.</param>
 /// <param name="Stdout">What the child printed on standard output.</param>
-internal sealed record ProcessCost(double Wall, double Cpu, double PeakRssMib, string Stdout);
+/// <param name="Stderr">What the child printed on standard error (e.g. <c>IMRED_TIMELINE</c>'s lines).</param>
+internal sealed record ProcessCost(double Wall, double Cpu, double PeakRssMib, string Stdout, string Stderr = "");
 
 /// <summary>Runs a whole process and measures it from outside (wall clock here, CPU and peak memory by <c>/usr/bin/time</c>).</summary>
 internal static class TimedProcess
@@ -46,7 +47,7 @@ internal static class TimedProcess
                 cpu = double.Parse(f[1], CultureInfo.InvariantCulture) + double.Parse(f[2], CultureInfo.InvariantCulture);
                 rss = double.Parse(f[3], CultureInfo.InvariantCulture) / 1024;
             }
-            return new ProcessCost(wall, cpu, rss, stdout);
+            return new ProcessCost(wall, cpu, rss, stdout, stderr.Result);
         }
         finally
         {

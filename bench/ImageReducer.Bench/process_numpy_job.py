@@ -1,13 +1,15 @@
 """numpy + astropy side of the `process` benchmark suite: the job `imred run` does, as a script.
 
-usage: /usr/bin/python3 process_numpy_job.py BASELINE_DIR IN OUT CELL STEP BORDER AMOUNT [WARM]
+usage: /usr/bin/python3 process_numpy_job.py [--sha256] BASELINE_DIR IN OUT CELL STEP BORDER AMOUNT [WARM]
 
 Reads the IMAGE, MASK and VARIANCE planes of IN (an LSST-layout exposure) with astropy's defaults
 (no checksum verification), converts them to native byte order, runs the numpy port of the
 reference (BASELINE_DIR/lsst_numpy_baseline.py): AddAmountMapper(AMOUNT) over the grid of
 CELL/STEP/BORDER pixels (adjustGridOption 'none', no FWHM scaling), reduced with 'average', and
 writes IMAGE/MASK/VARIANCE to OUT with DATASUM/CHECKSUM, fsync'ed, through a temporary file renamed
-into place. No SHA-256, no metadata file, no PSF HDU (imred does all three: it does more work).
+into place. No metadata file, no PSF HDU (imred writes both). With --sha256 the script also takes the
+SHA-256 of the input and of the written output (hashlib, 1 MiB reads), as imred's run metadata records
+them (sha256_s, inside total_s): without it imred does that much more work than the script.
 
 The grid is generated and timed on its own (grid_s), so map_s is the mappers alone, as imred's
 map_s is. With WARM > 0 the map + reduce is repeated WARM more times in this process and the
@@ -15,6 +17,7 @@ median of those is printed as warm_map_s / warm_reduce_s (the numpy side's warm 
 Prints one JSON object on stdout; the process's own start (interpreter, imports) is outside every
 phase but inside the whole-process wall time the suite measures.
 """
+import hashlib
 import json
 import os
 import statistics
@@ -49,7 +52,23 @@ def write(path, exposure):
     os.replace(tmp, path)
 
 
+def sha256_of(path):
+    h = hashlib.sha256()
+    with open(path, 'rb', buffering=0) as f:
+        buf = bytearray(1 << 20)
+        view = memoryview(buf)
+        while True:
+            n = f.readinto(buf)
+            if not n:
+                break
+            h.update(view[:n])
+    return h.hexdigest()
+
+
 def main():
+    hashing = '--sha256' in sys.argv
+    if hashing:
+        sys.argv.remove('--sha256')
     if len(sys.argv) < 8:
         sys.exit(__doc__)
     sys.path.insert(0, sys.argv[1])
@@ -76,7 +95,14 @@ def main():
     write(out, reduced)
     t5 = time.perf_counter()
     doc = {'read_s': t1 - t0, 'grid_s': t2 - t1, 'map_s': t3 - t2, 'reduce_s': t4 - t3,
-           'write_s': t5 - t4, 'total_s': t5 - t0, 'cells': len(task.boxes0)}
+           'write_s': t5 - t4, 'cells': len(task.boxes0)}
+    if hashing:
+        doc['input_sha256'] = sha256_of(inp)
+        doc['output_sha256'] = sha256_of(out)
+        t6 = time.perf_counter()
+        doc['sha256_s'] = t6 - t5
+        t5 = t6
+    doc['total_s'] = t5 - t0
     if warm > 0:
         maps, reduces = [], []
         for _ in range(warm):
