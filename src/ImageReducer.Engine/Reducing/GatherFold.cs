@@ -54,16 +54,11 @@ internal sealed class GatherFold
     // Contributions per output vector: entries [entryStart[q], entryStart[q + 1]).
     private int[] entryStart = new int[65];
     private int[] entryFill = new int[64];
-    private int[] entrySlot = new int[128];
-    private int[] entryOffset = new int[128];
-    private byte[] entryKind = new byte[128]; // Full, Partial or Narrow
-    private const byte Full = 0, Partial = 1, Narrow = 2;
-    private Vector256<int>[] entryControl = new Vector256<int>[128];
-    private Vector256<int>[] entryActive = new Vector256<int>[128];
+    private Entry[] entries = new Entry[128];
+    private const int Full = 0, Partial = 1, Narrow = 2;
 
-    // Segments of output vectors: [segmentStart[g], segmentStart[g + 1]), a single-result run or not.
-    private int[] segmentStart = new int[65];
-    private bool[] segmentRun = new bool[64];
+    // Segments of output vectors: single-result runs and the vectors between them.
+    private Segment[] segmentPlan = new Segment[64];
 
     /// <summary>
     /// Folds and finishes the chunk <paramref name="chunk"/> of <paramref name="target"/> from
@@ -137,21 +132,15 @@ internal sealed class GatherFold
             {
                 int y0 = edges[r], y1 = edges[r + 1];
                 if (y0 >= y1 || y0 < chunk.MinY || y1 > chunk.MaxY + 1) continue;
-                int slots = Plan(touchingCount, y0, y1 - 1, positions);
-                int segments = Segments(positions);
+                Plan(touchingCount, y0, y1 - 1, positions);
+                int segments = Segments(positions, out bool hasNarrow);
                 for (int y = y0; y < y1; y++)
                 {
-                    FoldRow<TMode>(segments, ref Unsafe.Add(ref inMask0, inMask.IndexOf(chunk.MinX, y)),
-                        image0 + outImage.IndexOf(chunk.MinX, y), variance0 + outVariance.IndexOf(chunk.MinX, y), mask0 + outMask.IndexOf(chunk.MinX, y),
-                        in rule8, ref counts);
-                    ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
-                    for (int s = 0; s < slots; s++)
-                    {
-                        ref Slot slot = ref Unsafe.Add(ref table, s);
-                        slot.RowImage += slot.StrideImage;
-                        slot.RowVariance += slot.StrideVariance;
-                        slot.RowMask += slot.StrideMask;
-                    }
+                    ref int inMaskRow = ref Unsafe.Add(ref inMask0, inMask.IndexOf(chunk.MinX, y));
+                    float* imageRow = image0 + outImage.IndexOf(chunk.MinX, y), varianceRow = variance0 + outVariance.IndexOf(chunk.MinX, y);
+                    int* maskRow = mask0 + outMask.IndexOf(chunk.MinX, y);
+                    FoldRow<TMode>(segments, y - y0, ref inMaskRow, imageRow, varianceRow, maskRow, in rule8, ref counts);
+                    if (hasNarrow) FoldNarrow<TMode>(segments, y - y0, ref inMaskRow, imageRow, varianceRow, maskRow, in rule8, ref counts);
                 }
             }
             if (stream) Sse.StoreFence(); // the stores are weakly ordered: visible before the band is reported done
@@ -191,7 +180,7 @@ internal sealed class GatherFold
         }
     }
 
-    /// <summary>A result covering the current run of rows: its planes, the index of its pixel (MinX, current row) in each, strides and width.</summary>
+    /// <summary>A result covering the current run of rows: its planes, the index of its pixel (MinX, first row of the run) in each, strides and width.</summary>
     private struct Slot
     {
         public float[] Image, Variance;
@@ -209,60 +198,85 @@ internal sealed class GatherFold
         public readonly Vector256<int> ZeroIsNan = float.IsNaN(rule.StartValue * rule.StartValue) ? Vector256<int>.AllBitsSet : Vector256<int>.Zero;
     }
 
-    /// <summary>Folds, finishes and stores one output row of the chunk following the current plan.</summary>
+    /// <summary>
+    /// Folds, finishes and stores one output row of the chunk following the current plan, row
+    /// <paramref name="dy"/> of the run of rows it was made for.
+    /// </summary>
+    /// <remarks>
+    /// One loop over the row's segments with no call in it: the gather of a vector is inlined (most
+    /// gathered vectors sit alone between two single-result runs, and a call per vector cost more
+    /// than the vector and made every vector local live on the stack), vectors with narrow results
+    /// are left to <see cref="FoldNarrow"/>, and the tally stays in registers until the row ends.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from its first call in a fresh process
-    private unsafe void FoldRow<TMode>(int segments, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
+    private unsafe void FoldRow<TMode>(int segments, int dy, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
         in FinishRule finish, ref RunTally counts) where TMode : struct, IGatherMode
     {
+        ref Segment segment0 = ref MemoryMarshal.GetArrayDataReference(segmentPlan);
         ref int position0 = ref MemoryMarshal.GetArrayDataReference(position);
-        ref int segmentStart0 = ref MemoryMarshal.GetArrayDataReference(segmentStart);
-        ref bool segmentRun0 = ref MemoryMarshal.GetArrayDataReference(segmentRun);
-        ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
-        ref int slot0 = ref MemoryMarshal.GetArrayDataReference(entrySlot);
-        ref int offset0 = ref MemoryMarshal.GetArrayDataReference(entryOffset);
+        ref int skipped0 = ref MemoryMarshal.GetArrayDataReference(skipped);
         ref bool streamed0 = ref MemoryMarshal.GetArrayDataReference(streamed);
+        ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
+        ref Entry entry0 = ref MemoryMarshal.GetArrayDataReference(entries);
         ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
+        var bad = finish.Bad;
+        var empty = finish.Empty;
+        var zeroIsNan = finish.ZeroIsNan;
         var invalid = Vector256<int>.Zero; // invalid lanes of the single-result runs
-        long runPixels = 0;
+        var max = counts.Max;
+        var min = counts.Min;
+        var sumLanes = Vector256<int>.Zero;
+        var zeroLanes = Vector256<int>.Zero;
+        var nanLanes = Vector256<int>.Zero;
+        long runPixels = 0, gatheredPixels = 0;
         for (int g = 0; g < segments; g++)
         {
-            int q0 = Unsafe.Add(ref segmentStart0, g), q1 = Unsafe.Add(ref segmentStart0, g + 1);
-            if (!Unsafe.Add(ref segmentRun0, g))
+            ref Segment segment = ref Unsafe.Add(ref segment0, g);
+            if (segment.Kind == RunSegment)
             {
-                GatherVectors<TMode>(q0, q1, ref inMaskRow, imageRow, varianceRow, maskRow, in finish, ref counts);
+                // A single-result run: vectors eight columns apart, each covered whole by one result.
+                ref Slot slot = ref Unsafe.Add(ref table, segment.Slot);
+                int o = segment.Offset, x = segment.X, n = segment.Pixels;
+                ref float pi = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Image), slot.RowImage + dy * slot.StrideImage + o);
+                ref float pv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Variance), slot.RowVariance + dy * slot.StrideVariance + o);
+                ref int pm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Mask), slot.RowMask + dy * slot.StrideMask + o);
+                ref int pin = ref Unsafe.Add(ref inMaskRow, x);
+                float* oi = imageRow + x, ov = varianceRow + x;
+                int* om = maskRow + x;
+                bool nt = segment.Streamed;
+                for (int k = 0; k < n; k += Lanes)
+                {
+                    var img = Vector256.LoadUnsafe(ref pi, (nuint)k);
+                    var vr = Vector256.LoadUnsafe(ref pv, (nuint)k);
+                    var product = img * vr;
+                    var valid = Vector256.Equals(product, product);
+                    // A lone valid contribution: copy keeps it, sum and average give +0 + x (and x / 1 is x).
+                    var outI = Vector256.ConditionalSelect(valid, TMode.Lone(img), empty);
+                    var outV = Vector256.ConditionalSelect(valid, TMode.Lone(vr), empty);
+                    var outM = Vector256.LoadUnsafe(ref pm, (nuint)k) | Vector256.LoadUnsafe(ref pin, (nuint)k) | Vector256.AndNot(bad, valid.AsInt32());
+                    invalid -= ~valid.AsInt32();
+                    Store(outI, outV, outM, oi + k, ov + k, om + k, nt);
+                }
+                runPixels += n;
                 continue;
             }
 
-            // A single-result run: vectors q0..q1-1, eight columns apart, each covered whole by one result.
-            int e = Unsafe.Add(ref start0, q0);
-            int s = Unsafe.Add(ref slot0, e), o = Unsafe.Add(ref offset0, e), x = Unsafe.Add(ref position0, q0);
-            int n = (q1 - q0) * Lanes;
-            ref Slot slot = ref Unsafe.Add(ref table, s);
-            ref float pi = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Image), slot.RowImage + o);
-            ref float pv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Variance), slot.RowVariance + o);
-            ref int pm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Mask), slot.RowMask + o);
-            ref int pin = ref Unsafe.Add(ref inMaskRow, x);
-            float* oi = imageRow + x, ov = varianceRow + x;
-            int* om = maskRow + x;
-            var bad = finish.Bad;
-            var empty = finish.Empty;
-            bool nt = Unsafe.Add(ref streamed0, q0);
-            for (int k = 0; k < n; k += Lanes)
+            // Vectors that gather their contributions, in cell order. Those with a result narrower than a
+            // vector are left to FoldNarrow, after the row: their loads are calls, and a call in this
+            // loop would cost every vector of the row its registers.
+            if (segment.Kind == NarrowSegment) continue;
+            for (int q = segment.Q0; q < segment.Q1; q++)
             {
-                var img = Vector256.LoadUnsafe(ref pi, (nuint)k);
-                var vr = Vector256.LoadUnsafe(ref pv, (nuint)k);
-                var product = img * vr;
-                var valid = Vector256.Equals(product, product);
-                // A lone valid contribution: copy keeps it, sum and average give +0 + x (and x / 1 is x).
-                var outI = Vector256.ConditionalSelect(valid, TMode.Lone(img), empty);
-                var outV = Vector256.ConditionalSelect(valid, TMode.Lone(vr), empty);
-                var outM = Vector256.LoadUnsafe(ref pm, (nuint)k) | Vector256.LoadUnsafe(ref pin, (nuint)k) | Vector256.AndNot(bad, valid.AsInt32());
-                invalid -= ~valid.AsInt32();
-                Store(outI, outV, outM, oi + k, ov + k, om + k, nt);
+                gatheredPixels += Lanes - GatherVector<TMode, WideLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref table,
+                    ref inMaskRow, imageRow, varianceRow, maskRow, bad, empty, zeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
             }
-            runPixels += n;
         }
-        counts.Flush();
+        counts.Max = max;
+        counts.Min = min;
+        counts.Pixels += gatheredPixels;
+        counts.CountSum += Sum(sumLanes);
+        counts.Zeros += Sum(zeroLanes);
+        counts.Nans += Sum(nanLanes);
         if (runPixels > 0)
         {
             // Counts of a run are 1 (valid) or 0: the tally follows from the number of invalid lanes.
@@ -270,7 +284,7 @@ internal sealed class GatherFold
             counts.Pixels += runPixels;
             counts.CountSum += runPixels - zeros;
             counts.Zeros += zeros;
-            if (finish.ZeroIsNan != Vector256<int>.Zero) counts.Nans += zeros;
+            if (zeroIsNan != Vector256<int>.Zero) counts.Nans += zeros;
             if (zeros > 0) counts.Min = Vector256.Min(counts.Min, Vector256<int>.Zero);
             if (zeros < runPixels)
             {
@@ -280,127 +294,156 @@ internal sealed class GatherFold
         }
     }
 
-    /// <summary>Output vectors <paramref name="q0"/> to <paramref name="q1"/> (exclusive), each gathering its contributions.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void GatherVectors<TMode>(int q0, int q1, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
+    /// <summary>The vectors of one output row that gather from a result narrower than a vector (which <see cref="FoldRow"/> leaves).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private unsafe void FoldNarrow<TMode>(int segments, int dy, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
         in FinishRule finish, ref RunTally counts) where TMode : struct, IGatherMode
     {
         ref int position0 = ref MemoryMarshal.GetArrayDataReference(position);
         ref int skipped0 = ref MemoryMarshal.GetArrayDataReference(skipped);
         ref bool streamed0 = ref MemoryMarshal.GetArrayDataReference(streamed);
         ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
-        ref int slot0 = ref MemoryMarshal.GetArrayDataReference(entrySlot);
-        ref int offset0 = ref MemoryMarshal.GetArrayDataReference(entryOffset);
-        ref byte kind0 = ref MemoryMarshal.GetArrayDataReference(entryKind);
-        ref Vector256<int> control0 = ref MemoryMarshal.GetArrayDataReference(entryControl);
-        ref Vector256<int> active0 = ref MemoryMarshal.GetArrayDataReference(entryActive);
+        ref Entry entry0 = ref MemoryMarshal.GetArrayDataReference(entries);
         ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
-        for (int q = q0; q < q1; q++)
+        var max = counts.Max;
+        var min = counts.Min;
+        var sumLanes = Vector256<int>.Zero;
+        var zeroLanes = Vector256<int>.Zero;
+        var nanLanes = Vector256<int>.Zero;
+        long pixels = 0;
+        for (int g = 0; g < segments; g++)
         {
-            int x = Unsafe.Add(ref position0, q);
-            int e0 = Unsafe.Add(ref start0, q), e1 = Unsafe.Add(ref start0, q + 1);
-            var sumImage = Vector256<float>.Zero;
-            var sumVariance = Vector256<float>.Zero;
-            var mask = Vector256<int>.Zero;
-            var count = Vector256<int>.Zero;
-            for (int e = e0; e < e1; e++)
+            ref Segment segment = ref segmentPlan[g];
+            if (segment.Kind != NarrowSegment) continue;
+            for (int q = segment.Q0; q < segment.Q1; q++)
             {
-                int s = Unsafe.Add(ref slot0, e), o = Unsafe.Add(ref offset0, e);
-                ref Slot slot = ref Unsafe.Add(ref table, s);
-                ref float rowImageRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Image), slot.RowImage);
-                ref float rowVarianceRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Variance), slot.RowVariance);
-                ref int rowMaskRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Mask), slot.RowMask);
-                byte kind = Unsafe.Add(ref kind0, e);
-                Vector256<float> img, vr;
-                Vector256<int> msk, valid, none;
-                if (kind == Full)
-                {
-                    img = Vector256.LoadUnsafe(ref rowImageRef, (nuint)o);
-                    vr = Vector256.LoadUnsafe(ref rowVarianceRef, (nuint)o);
-                    msk = Vector256.LoadUnsafe(ref rowMaskRef, (nuint)o);
-                    var product = img * vr;
-                    valid = Vector256.Equals(product, product).AsInt32();
-                    none = Vector256.Equals(count, Vector256<int>.Zero);
-                }
-                else
-                {
-                    if (kind == Partial)
-                    {
-                        // The result covers some lanes: line its pixels up with them (the others are switched off below).
-                        var control = Unsafe.Add(ref control0, e);
-                        img = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowImageRef, (nuint)o), control);
-                        vr = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowVarianceRef, (nuint)o), control);
-                        msk = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowMaskRef, (nuint)o), control);
-                    }
-                    else
-                    {
-                        // A result narrower than a vector: its pixels one by one (o is the first lane's column, maybe negative).
-                        img = LoadNarrow(ref rowImageRef, o, slot.Width);
-                        vr = LoadNarrow(ref rowVarianceRef, o, slot.Width);
-                        msk = LoadNarrow(ref rowMaskRef, o, slot.Width);
-                    }
-                    var act = Unsafe.Add(ref active0, e);
-                    var product = img * vr;
-                    valid = Vector256.Equals(product, product).AsInt32() & act;
-                    none = Vector256.Equals(count, Vector256<int>.Zero) & act;
-                }
-                TMode.Fold(ref sumImage, ref sumVariance, ref mask, img, vr, msk, valid, none);
-                count -= valid;
+                pixels += Lanes - GatherVector<TMode, AnyLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref table,
+                    ref inMaskRow, imageRow, varianceRow, maskRow, finish.Bad, finish.Empty, finish.ZeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
             }
-
-            // The finishing rule of StitchRows.FinishInto, per vector.
-            var isZero = Vector256.Equals(count, Vector256<int>.Zero);
-            var finalProduct = sumImage * sumVariance;
-            var isNan = Vector256.ConditionalSelect(isZero, finish.ZeroIsNan, ~Vector256.Equals(finalProduct, finalProduct).AsInt32());
-            var outM = mask | Vector256.LoadUnsafe(ref inMaskRow, (nuint)x) | ((isNan | isZero) & finish.Bad);
-            Vector256<float> outI, outV;
-            if (TMode.Divides && !Vector256.EqualsAll(count, Vector256<int>.One))
-            {
-                var cf = Vector256.ConvertToSingle(count);
-                if (Vector256.EqualsAll(count & (count - Vector256<int>.One), Vector256<int>.Zero))
-                {
-                    // Powers of two (or zero, replaced below): x · 2^−k is exactly x / 2^k (see StitchRows.FinishInto).
-                    var reciprocal = (Vector256.Create(254 << 23) - cf.AsInt32()).AsSingle();
-                    outI = sumImage * reciprocal;
-                    outV = sumVariance * reciprocal;
-                }
-                else
-                {
-                    // Float32 division of exact operands (counts < 2^24) rounds as the float64 division narrowed.
-                    outI = sumImage / cf;
-                    outV = sumVariance / cf;
-                }
-                outI = Vector256.ConditionalSelect(isZero.AsSingle(), finish.Empty, outI);
-                outV = Vector256.ConditionalSelect(isZero.AsSingle(), finish.Empty, outV);
-            }
-            else
-            {
-                outI = Vector256.ConditionalSelect(isZero.AsSingle(), finish.Empty, sumImage);
-                outV = Vector256.ConditionalSelect(isZero.AsSingle(), finish.Empty, sumVariance);
-            }
-            Store(outI, outV, outM, imageRow + x, varianceRow + x, maskRow + x, Unsafe.Add(ref streamed0, q));
-
-            // Lanes the vector before already counted are left out of the tally.
-            int skip = Unsafe.Add(ref skipped0, q);
-            if (skip != 0)
-            {
-                var fresh = Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(skip));
-                count &= fresh;
-                isZero &= fresh;
-                isNan &= fresh;
-                counts.Max = Vector256.Max(counts.Max, count);
-                counts.Min = Vector256.Min(counts.Min, Vector256.ConditionalSelect(fresh, count, Vector256.Create(int.MaxValue)));
-            }
-            else
-            {
-                counts.Max = Vector256.Max(counts.Max, count);
-                counts.Min = Vector256.Min(counts.Min, count);
-            }
-            counts.Pixels += Lanes - skip;
-            counts.SumLanes += count;
-            counts.ZeroLanes -= isZero;
-            counts.NanLanes -= isNan;
         }
+        counts.Max = max;
+        counts.Min = min;
+        counts.Pixels += pixels;
+        counts.CountSum += Sum(sumLanes);
+        counts.Zeros += Sum(zeroLanes);
+        counts.Nans += Sum(nanLanes);
+    }
+
+    /// <summary>
+    /// Gathers, finishes and stores output vector <paramref name="q"/> of row <paramref name="dy"/> of
+    /// the run of rows, adding its counts to the lane tallies (lanes counted by the vector before excepted).
+    /// Returns the number of those lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int GatherVector<TMode, TLoads>(int q, int dy, ref int position0, ref int skipped0, ref bool streamed0, ref int start0,
+        ref Entry entry0, ref Slot table, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
+        Vector256<int> bad, Vector256<float> empty, Vector256<int> zeroIsNan,
+        ref Vector256<int> max, ref Vector256<int> min, ref Vector256<int> sumLanes, ref Vector256<int> zeroLanes, ref Vector256<int> nanLanes)
+        where TMode : struct, IGatherMode where TLoads : struct, ILoads
+    {
+        int x = Unsafe.Add(ref position0, q);
+        int e0 = Unsafe.Add(ref start0, q), e1 = Unsafe.Add(ref start0, q + 1);
+        var sumImage = Vector256<float>.Zero;
+        var sumVariance = Vector256<float>.Zero;
+        var mask = Vector256<int>.Zero;
+        var count = Vector256<int>.Zero;
+        for (int e = e0; e < e1; e++)
+        {
+            ref Entry entry = ref Unsafe.Add(ref entry0, e);
+            ref Slot slot = ref Unsafe.Add(ref table, entry.Slot);
+            int o = entry.Offset;
+            ref float rowImageRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Image), slot.RowImage + dy * slot.StrideImage);
+            ref float rowVarianceRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Variance), slot.RowVariance + dy * slot.StrideVariance);
+            ref int rowMaskRef = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Mask), slot.RowMask + dy * slot.StrideMask);
+            Vector256<float> img, vr;
+            Vector256<int> msk, valid, none;
+            if (entry.Kind == Full)
+            {
+                img = Vector256.LoadUnsafe(ref rowImageRef, (nuint)o);
+                vr = Vector256.LoadUnsafe(ref rowVarianceRef, (nuint)o);
+                msk = Vector256.LoadUnsafe(ref rowMaskRef, (nuint)o);
+                var product = img * vr;
+                valid = Vector256.Equals(product, product).AsInt32();
+                none = Vector256.Equals(count, Vector256<int>.Zero);
+            }
+            else
+            {
+                if (!TLoads.Narrow || entry.Kind == Partial)
+                {
+                    // The result covers some lanes: line its pixels up with them (the others are switched off below).
+                    var control = entry.Control;
+                    img = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowImageRef, (nuint)o), control);
+                    vr = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowVarianceRef, (nuint)o), control);
+                    msk = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowMaskRef, (nuint)o), control);
+                }
+                else
+                {
+                    // A result narrower than a vector: its pixels one by one (o is the first lane's column, maybe negative).
+                    img = LoadNarrow(ref rowImageRef, o, slot.Width);
+                    vr = LoadNarrow(ref rowVarianceRef, o, slot.Width);
+                    msk = LoadNarrow(ref rowMaskRef, o, slot.Width);
+                }
+                var act = entry.Active;
+                var product = img * vr;
+                valid = Vector256.Equals(product, product).AsInt32() & act;
+                none = Vector256.Equals(count, Vector256<int>.Zero) & act;
+            }
+            TMode.Fold(ref sumImage, ref sumVariance, ref mask, img, vr, msk, valid, none);
+            count -= valid;
+        }
+
+        // The finishing rule of StitchRows.FinishInto, per vector.
+        var isZero = Vector256.Equals(count, Vector256<int>.Zero);
+        var finalProduct = sumImage * sumVariance;
+        var isNan = Vector256.ConditionalSelect(isZero, zeroIsNan, ~Vector256.Equals(finalProduct, finalProduct).AsInt32());
+        var outM = mask | Vector256.LoadUnsafe(ref inMaskRow, (nuint)x) | ((isNan | isZero) & bad);
+        Vector256<float> outI, outV;
+        if (TMode.Divides && !Vector256.EqualsAll(count, Vector256<int>.One))
+        {
+            var cf = Vector256.ConvertToSingle(count);
+            if (Vector256.EqualsAll(count & (count - Vector256<int>.One), Vector256<int>.Zero))
+            {
+                // Powers of two (or zero, replaced below): x · 2^−k is exactly x / 2^k (see StitchRows.FinishInto).
+                var reciprocal = (Vector256.Create(254 << 23) - cf.AsInt32()).AsSingle();
+                outI = sumImage * reciprocal;
+                outV = sumVariance * reciprocal;
+            }
+            else
+            {
+                // Float32 division of exact operands (counts < 2^24) rounds as the float64 division narrowed.
+                outI = sumImage / cf;
+                outV = sumVariance / cf;
+            }
+            outI = Vector256.ConditionalSelect(isZero.AsSingle(), empty, outI);
+            outV = Vector256.ConditionalSelect(isZero.AsSingle(), empty, outV);
+        }
+        else
+        {
+            outI = Vector256.ConditionalSelect(isZero.AsSingle(), empty, sumImage);
+            outV = Vector256.ConditionalSelect(isZero.AsSingle(), empty, sumVariance);
+        }
+        Store(outI, outV, outM, imageRow + x, varianceRow + x, maskRow + x, Unsafe.Add(ref streamed0, q));
+
+        // Lanes the vector before already counted are left out of the tally.
+        int skip = Unsafe.Add(ref skipped0, q);
+        if (skip != 0)
+        {
+            var fresh = Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(skip));
+            count &= fresh;
+            isZero &= fresh;
+            isNan &= fresh;
+            max = Vector256.Max(max, count);
+            min = Vector256.Min(min, Vector256.ConditionalSelect(fresh, count, Vector256.Create(int.MaxValue)));
+        }
+        else
+        {
+            max = Vector256.Max(max, count);
+            min = Vector256.Min(min, count);
+        }
+        sumLanes += count;
+        zeroLanes -= isZero;
+        nanLanes -= isNan;
+        return skip;
     }
 
     /// <summary>Lanes j of a row <paramref name="width"/> pixels long at columns <paramref name="first"/> + j; lanes outside the row are zero (never read).</summary>
@@ -434,21 +477,12 @@ internal sealed class GatherFold
         }
     }
 
-    /// <summary>Count statistics of a chunk, lane by lane until merged into a <see cref="RowTally"/>.</summary>
+    /// <summary>Count statistics of a chunk (maxima and minima lane by lane) until merged into a <see cref="RowTally"/>.</summary>
     private struct RunTally()
     {
         public long Pixels, CountSum, Zeros, Nans;
-        public Vector256<int> SumLanes, ZeroLanes, NanLanes; // per lane, flushed row by row
         public Vector256<int> Max = Vector256.Create(int.MinValue);
         public Vector256<int> Min = Vector256.Create(int.MaxValue);
-
-        public void Flush()
-        {
-            CountSum += Sum(SumLanes);
-            Zeros += Sum(ZeroLanes);
-            Nans += Sum(NanLanes);
-            SumLanes = ZeroLanes = NanLanes = Vector256<int>.Zero;
-        }
 
         public readonly void AddTo(ref RowTally tally)
         {
@@ -478,8 +512,7 @@ internal sealed class GatherFold
         Grow(ref streamed, most);
         Grow(ref entryStart, most + 1);
         Grow(ref entryFill, most);
-        Grow(ref segmentStart, most + 1);
-        Grow(ref segmentRun, most);
+        Grow(ref segmentPlan, most);
         void Add(int x, bool nt)
         {
             position[count] = x;
@@ -497,9 +530,9 @@ internal sealed class GatherFold
     /// <summary>
     /// Plans rows <paramref name="y0"/> to <paramref name="y1"/> of the chunk, which the same results
     /// cover: fills the slots (those results, positioned on row <paramref name="y0"/>) and each output
-    /// vector's contributions in cell order. Returns the number of slots.
+    /// vector's contributions in cell order.
     /// </summary>
-    private int Plan(int touchingCount, int y0, int y1, int positions)
+    private void Plan(int touchingCount, int y0, int y1, int positions)
     {
         int slots = 0;
         for (int t = 0; t < touchingCount; t++)
@@ -542,69 +575,124 @@ internal sealed class GatherFold
             int left = placed[t].MinX, right = placed[t].MaxX, width = right - left + 1;
             for (int q = FirstPosition(positions, left); q < positions && position[q] <= right; q++)
             {
-                int e = entryFill[q]++;
+                ref Entry entry = ref entries[entryFill[q]++];
                 int dx = position[q] - left; // the vector's first lane, in the result's columns
-                entrySlot[e] = s;
+                entry.Slot = s;
                 if (dx >= 0 && dx + Lanes <= width)
                 {
-                    entryOffset[e] = dx;
-                    entryKind[e] = Full;
+                    entry.Offset = dx;
+                    entry.Kind = Full;
                     continue;
                 }
                 var column = indices + Vector256.Create(dx);
-                entryActive[e] = Vector256.GreaterThanOrEqual(column, Vector256<int>.Zero) & Vector256.LessThan(column, Vector256.Create(width));
+                entry.Active = Vector256.GreaterThanOrEqual(column, Vector256<int>.Zero) & Vector256.LessThan(column, Vector256.Create(width));
                 if (width < Lanes)
                 {
-                    entryOffset[e] = dx;
-                    entryKind[e] = Narrow;
+                    entry.Offset = dx;
+                    entry.Kind = Narrow;
                     continue;
                 }
                 int o = Math.Clamp(dx, 0, width - Lanes);
-                entryOffset[e] = o;
-                entryKind[e] = Partial;
-                entryControl[e] = (indices + Vector256.Create(dx - o)) & Vector256.Create(Lanes - 1);
+                entry.Offset = o;
+                entry.Kind = Partial;
+                entry.Control = (indices + Vector256.Create(dx - o)) & Vector256.Create(Lanes - 1);
             }
         }
-        return slots;
     }
 
     /// <summary>
     /// Groups the output vectors into segments: runs of aligned vectors eight columns apart that one
     /// result covers whole from consecutive columns, and the vectors between them.
     /// </summary>
-    private int Segments(int positions)
+    private int Segments(int positions, out bool hasNarrow)
     {
+        hasNarrow = false;
         int count = 0;
         bool inRun = false;
         int runSlot = -1, runOffset = 0;
         for (int q = 0; q < positions; q++)
         {
             int e = entryStart[q];
-            bool single = entryStart[q + 1] - e == 1 && entryKind[e] == Full && skipped[q] == 0;
-            bool extends = single && inRun && entrySlot[e] == runSlot && entryOffset[e] == runOffset + Lanes
+            // A vector no result covers has no entry (e may be past the last one).
+            Entry entry = entryStart[q + 1] - e == 1 ? entries[e] : default;
+            bool single = entryStart[q + 1] - e == 1 && entry.Kind == Full && skipped[q] == 0;
+            bool extends = single && inRun && entry.Slot == runSlot && entry.Offset == runOffset + Lanes
                 && position[q] == position[q - 1] + Lanes && streamed[q] == streamed[q - 1];
             if (extends)
             {
                 runOffset += Lanes;
+                segmentPlan[count - 1].Pixels += Lanes;
+                segmentPlan[count - 1].Q1 = q + 1;
                 continue;
             }
             if (single)
             {
-                segmentStart[count] = q;
-                segmentRun[count++] = true;
+                segmentPlan[count++] = new Segment
+                {
+                    Q0 = q, Q1 = q + 1, Kind = RunSegment, Slot = entry.Slot, Offset = entry.Offset, X = position[q], Pixels = Lanes, Streamed = streamed[q],
+                };
                 inRun = true;
-                runSlot = entrySlot[e];
-                runOffset = entryOffset[e];
+                runSlot = entry.Slot;
+                runOffset = entry.Offset;
+                continue;
             }
-            else if (count == 0 || inRun)
+            int kind = GatherSegment;
+            for (int k = e; k < entryStart[q + 1]; k++)
+                if (entries[k].Kind == Narrow) kind = NarrowSegment;
+            if (count == 0 || inRun || segmentPlan[count - 1].Kind != kind)
             {
-                segmentStart[count] = q;
-                segmentRun[count++] = false;
-                inRun = false;
+                segmentPlan[count++] = new Segment { Q0 = q, Q1 = q + 1, Kind = kind };
+                hasNarrow |= kind == NarrowSegment;
             }
+            else
+            {
+                segmentPlan[count - 1].Q1 = q + 1;
+            }
+            inRun = false;
         }
-        segmentStart[count] = positions;
         return count;
+    }
+
+    /// <summary>
+    /// Output vectors <see cref="Q0"/> to <see cref="Q1"/> (exclusive): a single-result run (slot,
+    /// column in the result's row, first output column, pixels, streamed) or vectors that gather.
+    /// </summary>
+    private struct Segment
+    {
+        public int Q0, Q1, Slot, Offset, X, Pixels;
+        public int Kind; // RunSegment, GatherSegment or NarrowSegment
+        public bool Streamed;
+    }
+
+    private const int RunSegment = 0, GatherSegment = 1, NarrowSegment = 2;
+
+    /// <summary>How a gathered vector loads its contributions: <see cref="Narrow"/> when some may be narrower than a vector.</summary>
+    private interface ILoads
+    {
+        static abstract bool Narrow { get; }
+    }
+
+    /// <summary>Contributions at least a vector wide (loaded whole, permuted when partial).</summary>
+    private readonly struct WideLoads : ILoads
+    {
+        public static bool Narrow => false;
+    }
+
+    /// <summary>Any contribution, narrow ones read pixel by pixel.</summary>
+    private readonly struct AnyLoads : ILoads
+    {
+        public static bool Narrow => true;
+    }
+
+    /// <summary>
+    /// One contribution to an output vector: the slot, the column of its row to load eight pixels
+    /// from, and for a result covering only some lanes the permutation that lines its pixels up
+    /// (<see cref="Partial"/>) and the lanes it covers.
+    /// </summary>
+    private struct Entry
+    {
+        public Vector256<int> Control, Active;
+        public int Slot, Offset, Kind;
     }
 
     /// <summary>The first output vector whose lanes reach column <paramref name="x"/> (chunk-relative).</summary>
@@ -628,11 +716,7 @@ internal sealed class GatherFold
 
     private void GrowEntries(int length)
     {
-        Grow(ref entrySlot, length);
-        Grow(ref entryOffset, length);
-        Grow(ref entryKind, length);
-        Grow(ref entryControl, length);
-        Grow(ref entryActive, length);
+        Grow(ref entries, length);
     }
 
     /// <summary>One contribution's effect on a lane's accumulators, per operation (see <see cref="StitchRows"/>).</summary>
