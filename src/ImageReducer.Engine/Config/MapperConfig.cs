@@ -23,9 +23,13 @@ public sealed record MapperConfig
         if (string.IsNullOrWhiteSpace(Name)) throw new ConfigValidationException("mapper.name", "mapper.name must be a non-empty mapper name");
     }
 
+    /// <summary>
+    /// Value equality: the same name and options, each option's JSON value compared by value, not by its text (an option
+    /// written indented and read back equals the original).
+    /// </summary>
     public bool Equals(MapperConfig? other) => other is not null && Name == other.Name &&
         Options.Count == other.Options.Count &&
-        Options.All(kv => other.Options.TryGetValue(kv.Key, out var v) && v.GetRawText() == kv.Value.GetRawText());
+        Options.All(kv => other.Options.TryGetValue(kv.Key, out var v) && JsonElement.DeepEquals(v, kv.Value));
 
     public override int GetHashCode() => HashCode.Combine(Name, Options.Count);
 }
