@@ -84,7 +84,6 @@ internal sealed class GatherFold
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from its first call in a fresh process
     private unsafe void Fold<TMode>(Exposure input, Exposure target, Box chunk, ReadOnlySpan<Exposure> results, int touchingCount,
         StitchRule rule, int badBits, ref RowTally tally) where TMode : struct, IGatherMode
     {
@@ -126,7 +125,7 @@ internal sealed class GatherFold
             int positions = Positions(chunk.Width, lead, stream);
 
             var rule8 = new FinishRule(rule, badBits);
-            var counts = new RunTally();
+            var counts = RowTally.Empty;
             ref int inMask0 = ref MemoryMarshal.GetArrayDataReference(inMask.UnsafeBuffer);
             for (int r = 0; r + 1 < edgeCount; r++)
             {
@@ -144,7 +143,7 @@ internal sealed class GatherFold
                 }
             }
             if (stream) Sse.StoreFence(); // the stores are weakly ordered: visible before the band is reported done
-            counts.AddTo(ref tally);
+            tally.Merge(counts);
         }
         Array.Clear(placed, 0, touchingCount); // no reference kept to results the pipeline releases
         Array.Clear(slotTable);
@@ -190,12 +189,16 @@ internal sealed class GatherFold
         public int Width, Result;
     }
 
-    /// <summary>The per-vector constants of the finishing rule.</summary>
+    /// <summary>
+    /// The constants of the finishing rule: bad-plane bits, the value of a pixel with no valid
+    /// contribution, and whether such a pixel counts as NaN. Scalars, broadcast inside the kernels:
+    /// a vector in a signature keeps crossgen2 from precompiling the method (its ABI is not stable).
+    /// </summary>
     private readonly struct FinishRule(StitchRule rule, int badBits)
     {
-        public readonly Vector256<int> Bad = Vector256.Create(badBits);
-        public readonly Vector256<float> Empty = Vector256.Create(rule.DividesByCount ? StitchRows.QuietNaN : rule.StartValue);
-        public readonly Vector256<int> ZeroIsNan = float.IsNaN(rule.StartValue * rule.StartValue) ? Vector256<int>.AllBitsSet : Vector256<int>.Zero;
+        public readonly int Bad = badBits;
+        public readonly float Empty = rule.DividesByCount ? StitchRows.QuietNaN : rule.StartValue;
+        public readonly bool ZeroIsNan = float.IsNaN(rule.StartValue * rule.StartValue);
     }
 
     /// <summary>
@@ -208,9 +211,8 @@ internal sealed class GatherFold
     /// than the vector and made every vector local live on the stack), vectors with narrow results
     /// are left to <see cref="FoldNarrow"/>, and the tally stays in registers until the row ends.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: optimised from its first call in a fresh process
     private unsafe void FoldRow<TMode>(int segments, int dy, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
-        in FinishRule finish, ref RunTally counts) where TMode : struct, IGatherMode
+        in FinishRule finish, ref RowTally counts) where TMode : struct, IGatherMode
     {
         ref Segment segment0 = ref MemoryMarshal.GetArrayDataReference(segmentPlan);
         ref int position0 = ref MemoryMarshal.GetArrayDataReference(position);
@@ -219,12 +221,12 @@ internal sealed class GatherFold
         ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
         ref Entry entry0 = ref MemoryMarshal.GetArrayDataReference(entries);
         ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
-        var bad = finish.Bad;
-        var empty = finish.Empty;
-        var zeroIsNan = finish.ZeroIsNan;
+        var bad = Vector256.Create(finish.Bad);
+        var empty = Vector256.Create(finish.Empty);
+        var zeroIsNan = finish.ZeroIsNan ? Vector256<int>.AllBitsSet : Vector256<int>.Zero;
         var invalid = Vector256<int>.Zero; // invalid lanes of the single-result runs
-        var max = counts.Max;
-        var min = counts.Min;
+        var max = Vector256.Create(int.MinValue);
+        var min = Vector256.Create(int.MaxValue);
         var sumLanes = Vector256<int>.Zero;
         var zeroLanes = Vector256<int>.Zero;
         var nanLanes = Vector256<int>.Zero;
@@ -271,25 +273,28 @@ internal sealed class GatherFold
                     ref inMaskRow, imageRow, varianceRow, maskRow, bad, empty, zeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
             }
         }
-        counts.Max = max;
-        counts.Min = min;
-        counts.Pixels += gatheredPixels;
-        counts.CountSum += Sum(sumLanes);
-        counts.Zeros += Sum(zeroLanes);
-        counts.Nans += Sum(nanLanes);
+        if (gatheredPixels > 0)
+        {
+            counts.Max = Math.Max(counts.Max, MaxLane(max));
+            counts.Min = Math.Min(counts.Min, MinLane(min));
+            counts.Pixels += gatheredPixels;
+            counts.CountSum += Sum(sumLanes);
+            counts.ZeroCount += Sum(zeroLanes);
+            counts.NanFlagged += Sum(nanLanes);
+        }
         if (runPixels > 0)
         {
             // Counts of a run are 1 (valid) or 0: the tally follows from the number of invalid lanes.
             long zeros = Sum(invalid);
             counts.Pixels += runPixels;
             counts.CountSum += runPixels - zeros;
-            counts.Zeros += zeros;
-            if (zeroIsNan != Vector256<int>.Zero) counts.Nans += zeros;
-            if (zeros > 0) counts.Min = Vector256.Min(counts.Min, Vector256<int>.Zero);
+            counts.ZeroCount += zeros;
+            if (finish.ZeroIsNan) counts.NanFlagged += zeros;
+            if (zeros > 0) counts.Min = Math.Min(counts.Min, 0);
             if (zeros < runPixels)
             {
-                counts.Max = Vector256.Max(counts.Max, Vector256<int>.One);
-                counts.Min = Vector256.Min(counts.Min, zeros > 0 ? Vector256<int>.Zero : Vector256<int>.One);
+                counts.Max = Math.Max(counts.Max, 1);
+                counts.Min = Math.Min(counts.Min, zeros > 0 ? 0 : 1);
             }
         }
     }
@@ -297,7 +302,7 @@ internal sealed class GatherFold
     /// <summary>The vectors of one output row that gather from a result narrower than a vector (which <see cref="FoldRow"/> leaves).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private unsafe void FoldNarrow<TMode>(int segments, int dy, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
-        in FinishRule finish, ref RunTally counts) where TMode : struct, IGatherMode
+        in FinishRule finish, ref RowTally counts) where TMode : struct, IGatherMode
     {
         ref int position0 = ref MemoryMarshal.GetArrayDataReference(position);
         ref int skipped0 = ref MemoryMarshal.GetArrayDataReference(skipped);
@@ -305,11 +310,14 @@ internal sealed class GatherFold
         ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
         ref Entry entry0 = ref MemoryMarshal.GetArrayDataReference(entries);
         ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
-        var max = counts.Max;
-        var min = counts.Min;
+        var max = Vector256.Create(int.MinValue);
+        var min = Vector256.Create(int.MaxValue);
         var sumLanes = Vector256<int>.Zero;
         var zeroLanes = Vector256<int>.Zero;
         var nanLanes = Vector256<int>.Zero;
+        var bad = Vector256.Create(finish.Bad);
+        var empty = Vector256.Create(finish.Empty);
+        var zeroIsNan = finish.ZeroIsNan ? Vector256<int>.AllBitsSet : Vector256<int>.Zero;
         long pixels = 0;
         for (int g = 0; g < segments; g++)
         {
@@ -318,15 +326,16 @@ internal sealed class GatherFold
             for (int q = segment.Q0; q < segment.Q1; q++)
             {
                 pixels += Lanes - GatherVector<TMode, AnyLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref table,
-                    ref inMaskRow, imageRow, varianceRow, maskRow, finish.Bad, finish.Empty, finish.ZeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
+                    ref inMaskRow, imageRow, varianceRow, maskRow, bad, empty, zeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
             }
         }
-        counts.Max = max;
-        counts.Min = min;
+        if (pixels == 0) return;
+        counts.Max = Math.Max(counts.Max, MaxLane(max));
+        counts.Min = Math.Min(counts.Min, MinLane(min));
         counts.Pixels += pixels;
         counts.CountSum += Sum(sumLanes);
-        counts.Zeros += Sum(zeroLanes);
-        counts.Nans += Sum(nanLanes);
+        counts.ZeroCount += Sum(zeroLanes);
+        counts.NanFlagged += Sum(nanLanes);
     }
 
     /// <summary>
@@ -398,10 +407,10 @@ internal sealed class GatherFold
         var isNan = Vector256.ConditionalSelect(isZero, zeroIsNan, ~Vector256.Equals(finalProduct, finalProduct).AsInt32());
         var outM = mask | Vector256.LoadUnsafe(ref inMaskRow, (nuint)x) | ((isNan | isZero) & bad);
         Vector256<float> outI, outV;
-        if (TMode.Divides && !Vector256.EqualsAll(count, Vector256<int>.One))
+        if (TMode.Divides && !AllEqual(count, Vector256<int>.One))
         {
             var cf = Vector256.ConvertToSingle(count);
-            if (Vector256.EqualsAll(count & (count - Vector256<int>.One), Vector256<int>.Zero))
+            if (AllEqual(count & (count - Vector256<int>.One), Vector256<int>.Zero))
             {
                 // Powers of two (or zero, replaced below): x · 2^−k is exactly x / 2^k (see StitchRows.FinishInto).
                 var reciprocal = (Vector256.Create(254 << 23) - cf.AsInt32()).AsSingle();
@@ -471,31 +480,35 @@ internal sealed class GatherFold
         }
         else
         {
-            image.Store(oi);
-            variance.Store(ov);
-            mask.Store(om);
+            Avx.Store(oi, image);
+            Avx.Store(ov, variance);
+            Avx.Store(om, mask);
         }
     }
 
-    /// <summary>Count statistics of a chunk (maxima and minima lane by lane) until merged into a <see cref="RowTally"/>.</summary>
-    private struct RunTally()
-    {
-        public long Pixels, CountSum, Zeros, Nans;
-        public Vector256<int> Max = Vector256.Create(int.MinValue);
-        public Vector256<int> Min = Vector256.Create(int.MaxValue);
+    /// <summary>
+    /// Every lane of <paramref name="a"/> equals <paramref name="b"/>'s. The kernels call the AVX2
+    /// instructions themselves where a <see cref="Vector256"/> helper of the framework would be a call in
+    /// crossgen2's eyes (it cannot inline across the framework's version bubble), which keeps the whole
+    /// kernel out of the ReadyToRun image.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AllEqual(Vector256<int> a, Vector256<int> b) => Avx2.MoveMask(Avx2.CompareEqual(a, b).AsByte()) == -1;
 
-        public readonly void AddTo(ref RowTally tally)
-        {
-            tally.Pixels += Pixels;
-            tally.CountSum += CountSum;
-            tally.ZeroCount += Zeros;
-            tally.NanFlagged += Nans;
-            for (int l = 0; l < Lanes; l++)
-            {
-                tally.Max = Math.Max(tally.Max, Max[l]);
-                tally.Min = Math.Min(tally.Min, Min[l]);
-            }
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MaxLane(Vector256<int> v)
+    {
+        var m = Vector128.Max(v.GetLower(), v.GetUpper());
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        return Math.Max(m.ToScalar(), m.GetElement(1));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MinLane(Vector256<int> v)
+    {
+        var m = Vector128.Min(v.GetLower(), v.GetUpper());
+        m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        return Math.Min(m.ToScalar(), m.GetElement(1));
     }
 
     /// <summary>
@@ -711,7 +724,11 @@ internal sealed class GatherFold
 
     private static void Grow<T>(ref T[] array, int length)
     {
-        if (array.Length < length) Array.Resize(ref array, Math.Max(length, 2 * array.Length));
+        if (array.Length >= length) return;
+        // Not Array.Resize: a framework generic over this class's structs is compiled at run time (outside the ReadyToRun image).
+        var larger = new T[Math.Max(length, 2 * array.Length)];
+        Array.Copy(array, larger, array.Length);
+        array = larger;
     }
 
     private void GrowEntries(int length)
