@@ -135,6 +135,9 @@ internal sealed class JsonFieldTable<T> where T : class
         writer.WriteEndObject();
     }
 
+    /// <summary>The field named <paramref name="name"/> (exact case), or null.</summary>
+    public JsonField<T>? Find(string name) => IndexOf(name) is int i and >= 0 ? fields[i] : null;
+
     private int IndexOf(string name)
     {
         for (int i = 0; i < fields.Length; i++)

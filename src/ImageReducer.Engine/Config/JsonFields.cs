@@ -23,6 +23,28 @@ internal static class JsonFields
             });
     }
 
+    /// <summary>A <see cref="double"/> or null (named literals allowed).</summary>
+    public static JsonField<T> OptionalNumber<T>(string property, Func<T, double?> get, Func<T, double?, T> with) where T : class
+    {
+        string name = ConfigJson.FieldName(property);
+        return new(name,
+            (T record, ref Utf8JsonReader reader) => with(record, reader.TokenType == JsonTokenType.Null ? null : JsonValues.ReadNumber(ref reader)),
+            (writer, record) =>
+            {
+                if (get(record) is not double value) return;
+                writer.WritePropertyName(name);
+                JsonValues.WriteNumber(writer, value);
+            });
+    }
+
+    /// <summary>An <see cref="int"/>: a JSON integer in its range.</summary>
+    public static JsonField<T> Integer<T>(string property, Func<T, int> get, Func<T, int, T> with) where T : class
+    {
+        string name = ConfigJson.FieldName(property);
+        return new(name, (T record, ref Utf8JsonReader reader) => with(record, JsonValues.ReadInteger(ref reader)),
+            (writer, record) => writer.WriteNumber(name, get(record)));
+    }
+
     /// <summary>A <see cref="bool"/>.</summary>
     public static JsonField<T> Bool<T>(string property, Func<T, bool> get, Func<T, bool, T> with) where T : class
     {
@@ -64,10 +86,15 @@ internal static class JsonFields
         where T : class =>
         Value(property, get, with, (ref Utf8JsonReader reader) => (IReadOnlyList<double>)JsonValues.ReadNumbers(ref reader)!, JsonValues.WriteNumbers);
 
-    /// <summary>A list of strings (elements may be null), or null.</summary>
-    public static JsonField<T> Strings<T>(string property, Func<T, IReadOnlyList<string>?> get, Func<T, IReadOnlyList<string>?, T> with)
-        where T : class =>
-        Value(property, get, with, (ref Utf8JsonReader reader) => (IReadOnlyList<string>)JsonValues.ReadStrings(ref reader)!, JsonValues.WriteStrings);
+    /// <summary>A list of strings (elements may be null), or null unless <paramref name="acceptsNull"/> is false (then null is an error of the reader).</summary>
+    public static JsonField<T> Strings<T>(string property, Func<T, IReadOnlyList<string>?> get, Func<T, IReadOnlyList<string>?, T> with, bool acceptsNull = true)
+        where T : class
+    {
+        JsonField<T> field = Value(property, get, with, (ref Utf8JsonReader reader) => (IReadOnlyList<string>)JsonValues.ReadStrings(ref reader)!, JsonValues.WriteStrings);
+        if (acceptsNull) return field;
+        return new(field.Name, (T record, ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Null
+            ? throw new JsonException("expected an array of strings, got null") : field.Read(record, ref reader), field.Write);
+    }
 
     /// <summary>A string, or null.</summary>
     public static JsonField<T> String<T>(string property, Func<T, string?> get, Func<T, string?, T> with) where T : class =>

@@ -39,6 +39,13 @@ internal static class JsonValues
         else writer.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
     }
 
+    /// <summary>An integer in the range of <see cref="int"/>.</summary>
+    public static int ReadInteger(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value)) return value;
+        throw new JsonException($"expected an integer, got {Describe(ref reader)}");
+    }
+
     /// <summary><c>true</c> or <c>false</c>.</summary>
     public static bool ReadBool(ref Utf8JsonReader reader) => reader.TokenType switch
     {

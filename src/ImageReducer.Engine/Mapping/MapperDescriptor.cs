@@ -11,6 +11,8 @@ public sealed class MapperDescriptor
 
     private readonly Lazy<IReadOnlyList<MapperOptionInfo>> options;
 
+    private readonly Lazy<MapperOptionsForm?> optionsForm;
+
     internal MapperDescriptor(string name, string description, Type? mapperType, Type? optionsType,
         IReadOnlyList<MapperOptionInfo> options, Func<IMapperOptions?, IMapper> factory)
         : this(name, description, mapperType, optionsType, new Lazy<IReadOnlyList<MapperOptionInfo>>(options), factory)
@@ -27,6 +29,7 @@ public sealed class MapperDescriptor
         OptionsType = optionsType;
         this.options = options;
         this.factory = factory;
+        optionsForm = new Lazy<MapperOptionsForm?>(() => optionsType is null ? null : MapperOptionsForm.Find(optionsType));
     }
 
     /// <summary>The registered name (<c>mapper.name</c>).</summary>
@@ -43,6 +46,9 @@ public sealed class MapperDescriptor
 
     /// <summary>The options in declaration order (empty when <see cref="OptionsType"/> is null).</summary>
     public IReadOnlyList<MapperOptionInfo> Options => options.Value;
+
+    /// <summary>The field table of a built-in mapper's options (bound without reflection), or null (plug-ins, no options).</summary>
+    internal MapperOptionsForm? OptionsForm => optionsForm.Value;
 
     /// <summary>Runs the factory; exceptions thrown by a reflected constructor surface unwrapped.</summary>
     internal IMapper Construct(IMapperOptions? options)

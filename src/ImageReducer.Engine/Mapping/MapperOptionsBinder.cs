@@ -75,6 +75,36 @@ internal static class MapperOptionsBinder
     /// <exception cref="ConfigValidationException">An unknown option, a value of the wrong type, or an invalid value.</exception>
     internal static IMapperOptions? Bind(MapperDescriptor descriptor, IReadOnlyDictionary<string, JsonElement> values)
     {
+        if (descriptor.OptionsForm is { } form) return BindByForm(descriptor, form, values);
+        return BindByReflection(descriptor, values);
+    }
+
+    /// <summary>
+    /// Binds a built-in mapper's options by its field table: the same checks, in the same order, with the same messages as
+    /// <see cref="BindByReflection"/> (the option descriptions those messages quote are built only when there is an error).
+    /// </summary>
+    private static IMapperOptions BindByForm(MapperDescriptor descriptor, MapperOptionsForm form, IReadOnlyDictionary<string, JsonElement> values)
+    {
+        foreach (var (key, _) in values)
+            if (!form.Knows(key)) throw UnknownOption(descriptor, key);
+        IMapperOptions options;
+        try
+        {
+            options = form.Read(values);
+        }
+        catch (JsonException e) when (e.Path is not null)
+        {
+            string key = e.Path.Split('.', '[')[0];
+            MapperOptionInfo option = descriptor.Options.First(o => o.Name == key);
+            throw new ConfigValidationException($"mapper.{key}", $"mapper.{key} must be {option.ExpectedType}, got {Shorten(values[key].GetRawText())}");
+        }
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Binds by System.Text.Json's reflection contract of the options type (plug-in mappers).</summary>
+    internal static IMapperOptions? BindByReflection(MapperDescriptor descriptor, IReadOnlyDictionary<string, JsonElement> values)
+    {
         foreach (var (key, value) in values)
         {
             MapperOptionInfo option = descriptor.Options.FirstOrDefault(o => o.Name == key)

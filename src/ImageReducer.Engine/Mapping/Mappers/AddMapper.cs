@@ -77,6 +77,11 @@ public sealed class AddMapper(AddMapperOptions options) : IMapper
 /// <summary>Options of the <c>add</c> mapper.</summary>
 public sealed record AddMapperOptions : IMapperOptions
 {
+    /// <summary>The options' JSON form (<see cref="MapperOptionsForm"/>).</summary>
+    internal static MapperOptionsForm JsonForm { get; } = MapperOptionsForm.Of<AddMapperOptions>(
+        JsonFields.Number<AddMapperOptions>(nameof(AddAmount), o => o.AddAmount, (o, v) => o with { AddAmount = v }),
+        JsonFields.Bool<AddMapperOptions>(nameof(AddNans), o => o.AddNans, (o, v) => o with { AddNans = v }));
+
     /// <summary>Amount added to every image pixel (converted to float32); default 10 as the reference's test. Must be finite.</summary>
     [Description("Amount added to every image pixel (as float32).")]
     public double AddAmount { get; init; } = 10;

@@ -72,6 +72,14 @@ public enum BackgroundStatistic
 /// <summary>Options of the <c>background</c> mapper.</summary>
 public sealed record BackgroundMapperOptions : IMapperOptions
 {
+    /// <summary>The options' JSON form (<see cref="MapperOptionsForm"/>).</summary>
+    internal static MapperOptionsForm JsonForm { get; } = MapperOptionsForm.Of<BackgroundMapperOptions>(
+        JsonFields.Choice<BackgroundMapperOptions, BackgroundStatistic>(nameof(Statistic), o => o.Statistic, (o, v) => o with { Statistic = v }),
+        JsonFields.Integer<BackgroundMapperOptions>(nameof(Order), o => o.Order, (o, v) => o with { Order = v }),
+        JsonFields.Strings<BackgroundMapperOptions>(nameof(IgnoredMaskPlanes), o => o.IgnoredMaskPlanes, (o, v) => o with { IgnoredMaskPlanes = v! }, acceptsNull: false),
+        JsonFields.Number<BackgroundMapperOptions>(nameof(ClipSigma), o => o.ClipSigma, (o, v) => o with { ClipSigma = v }),
+        JsonFields.Integer<BackgroundMapperOptions>(nameof(ClipIterations), o => o.ClipIterations, (o, v) => o with { ClipIterations = v }));
+
     /// <summary>The statistic used as the background level; default <c>clippedMedian</c>.</summary>
     [Description("Background level: clippedMedian or clippedMean.")]
     public BackgroundStatistic Statistic { get; init; } = BackgroundStatistic.ClippedMedian;

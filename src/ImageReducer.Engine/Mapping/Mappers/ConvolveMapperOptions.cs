@@ -8,6 +8,14 @@ namespace ImageReducer.Engine.Mapping.Mappers;
 /// </summary>
 public sealed record ConvolveMapperOptions : IMapperOptions
 {
+    /// <summary>The options' JSON form (<see cref="MapperOptionsForm"/>).</summary>
+    internal static MapperOptionsForm JsonForm { get; } = MapperOptionsForm.Of<ConvolveMapperOptions>(
+        JsonFields.OptionalNumber<ConvolveMapperOptions>(nameof(Sigma), o => o.Sigma, (o, v) => o with { Sigma = v }),
+        JsonFields.OptionalNumber<ConvolveMapperOptions>(nameof(TargetSigma), o => o.TargetSigma, (o, v) => o with { TargetSigma = v }),
+        JsonFields.OptionalNumber<ConvolveMapperOptions>(nameof(TargetFwhm), o => o.TargetFwhm, (o, v) => o with { TargetFwhm = v }),
+        JsonFields.Number<ConvolveMapperOptions>(nameof(Truncate), o => o.Truncate, (o, v) => o with { Truncate = v }),
+        JsonFields.Choice<ConvolveMapperOptions, ConvolutionMethod>(nameof(Method), o => o.Method, (o, v) => o with { Method = v }));
+
     /// <summary>Sigma (pixels) of the Gaussian to convolve with. Must be &gt; 0.</summary>
     public double? Sigma { get; init; }
 

@@ -9,6 +9,12 @@ namespace ImageReducer.Engine.Mapping.Mappers;
 /// </summary>
 public sealed record DecorrelateALMapperOptions : IMapperOptions
 {
+    /// <summary>The options' JSON form (<see cref="MapperOptionsForm"/>).</summary>
+    internal static MapperOptionsForm JsonForm { get; } = MapperOptionsForm.Of<DecorrelateALMapperOptions>(
+        JsonFields.Strings<DecorrelateALMapperOptions>(nameof(IgnoreMaskPlanes), o => o.IgnoreMaskPlanes, (o, v) => o with { IgnoreMaskPlanes = v! }, acceptsNull: false),
+        JsonFields.Bool<DecorrelateALMapperOptions>(nameof(CompleteVarPlanePropagation), o => o.CompleteVarPlanePropagation, (o, v) => o with { CompleteVarPlanePropagation = v }),
+        JsonFields.Bool<DecorrelateALMapperOptions>(nameof(TemplateMatched), o => o.TemplateMatched, (o, v) => o with { TemplateMatched = v }));
+
     /// <summary>The reference's default <c>ignoreMaskPlanes</c>.</summary>
     public static IReadOnlyList<string> DefaultIgnoreMaskPlanes { get; } =
         ["INTRP", "EDGE", "DETECTED", "SAT", "CR", "BAD", "NO_DATA", "DETECTED_NEGATIVE"];

@@ -31,6 +31,12 @@ public sealed class StatsMapper(StatsMapperOptions options) : IMapper
 /// <summary>Options of the <c>stats</c> mapper.</summary>
 public sealed record StatsMapperOptions : IMapperOptions
 {
+    /// <summary>The options' JSON form (<see cref="MapperOptionsForm"/>).</summary>
+    internal static MapperOptionsForm JsonForm { get; } = MapperOptionsForm.Of<StatsMapperOptions>(
+        JsonFields.Strings<StatsMapperOptions>(nameof(IgnoredMaskPlanes), o => o.IgnoredMaskPlanes, (o, v) => o with { IgnoredMaskPlanes = v! }, acceptsNull: false),
+        JsonFields.Number<StatsMapperOptions>(nameof(ClipSigma), o => o.ClipSigma, (o, v) => o with { ClipSigma = v }),
+        JsonFields.Integer<StatsMapperOptions>(nameof(ClipIterations), o => o.ClipIterations, (o, v) => o with { ClipIterations = v }));
+
     /// <summary>The planes ignored by default: BAD, SAT, NO_DATA, CR.</summary>
     public static IReadOnlyList<string> DefaultIgnoredMaskPlanes { get; } = ["BAD", "SAT", "NO_DATA", "CR"];
 

@@ -6,6 +6,14 @@ namespace ImageReducer.Engine.Mapping.Mappers;
 /// <summary>Options of <see cref="ZogyMapper"/>: LSST's <c>ZogyConfig</c> fields that apply per cell, and the mapper's <c>doScorr</c> argument.</summary>
 public sealed record ZogyMapperOptions : IMapperOptions
 {
+    /// <summary>The options' JSON form (<see cref="MapperOptionsForm"/>).</summary>
+    internal static MapperOptionsForm JsonForm { get; } = MapperOptionsForm.Of<ZogyMapperOptions>(
+        JsonFields.Bool<ZogyMapperOptions>(nameof(DoScorr), o => o.DoScorr, (o, v) => o with { DoScorr = v }),
+        JsonFields.Number<ZogyMapperOptions>(nameof(TemplateFluxScaling), o => o.TemplateFluxScaling, (o, v) => o with { TemplateFluxScaling = v }),
+        JsonFields.Number<ZogyMapperOptions>(nameof(ScienceFluxScaling), o => o.ScienceFluxScaling, (o, v) => o with { ScienceFluxScaling = v }),
+        JsonFields.Bool<ZogyMapperOptions>(nameof(DoFilterPsfs), o => o.DoFilterPsfs, (o, v) => o with { DoFilterPsfs = v }),
+        JsonFields.Strings<ZogyMapperOptions>(nameof(IgnoreMaskPlanes), o => o.IgnoreMaskPlanes, (o, v) => o with { IgnoreMaskPlanes = v! }, acceptsNull: false));
+
     /// <summary>Return the score image S (ZOGY eq. 12, its variance plane the denominator of eq. 25) instead of the difference D.</summary>
     [Description("Return the likelihood (score) image S instead of the proper difference image D.")]
     public bool DoScorr { get; init; }
