@@ -22,6 +22,9 @@ internal static class ConfigOverride
     /// <summary>JSON when <paramref name="text"/> is valid JSON (<c>5</c>, <c>true</c>, <c>[0,2.6]</c>, <c>"x"</c>, <c>null</c>), else the text itself as a string.</summary>
     public static JsonNode? ParseValue(string text)
     {
+        // Most words (none, add, average) cannot be JSON: take them as strings without a parse that throws. A fresh
+        // process's first exceptions cost milliseconds each, and a typical command line has several such words.
+        if (!MayBeJson(text)) return JsonValue.Create(text);
         try
         {
             return JsonNode.Parse(text);
@@ -30,6 +33,19 @@ internal static class ConfigOverride
         {
             return JsonValue.Create(text);
         }
+    }
+
+    /// <summary>
+    /// False when <paramref name="text"/> cannot be a JSON value: its first character (after JSON whitespace) starts no
+    /// value, or it is a bare word other than <c>true</c>, <c>false</c> and <c>null</c>.
+    /// </summary>
+    private static bool MayBeJson(string text)
+    {
+        ReadOnlySpan<char> value = text.AsSpan().Trim(" \t\r\n");
+        if (value.IsEmpty) return true; // the parser's error, as before: an empty value is a string
+        char first = value[0];
+        if (first is '{' or '[' or '"' or '-' || char.IsAsciiDigit(first)) return true;
+        return value is "true" or "false" or "null";
     }
 
     /// <summary>Sets <paramref name="key"/> (dotted) in <paramref name="root"/>, creating intermediate objects.</summary>
