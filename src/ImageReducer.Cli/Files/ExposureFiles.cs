@@ -69,10 +69,19 @@ internal static class ExposureFiles
         staged.WriteAsync(path, (stream, finalPrefix, ct) => Task.Run(() =>
         {
             // A staged file is a FileStream: written in parallel bands at their offsets (the same bytes as the stream writer's),
-            // each HDU declared final when complete so the output's SHA-256 follows the write.
-            if (stream is FileStream file) ExposureFits.Write(exposure, file.SafeFileHandle, threads, finalPrefix);
+            // declared final band by band so the output's SHA-256 follows the write.
+            if (stream is FileStream file) ExposureFits.Write(exposure, file.SafeFileHandle, WritersBesideDigest(threads), finalPrefix);
             else ExposureFits.Write(exposure, stream);
         }, ct), cancellationToken);
+
+    /// <summary>
+    /// The band writers of a staged exposure: one core fewer than the run's (at least one), because the output's SHA-256
+    /// follows the write on a thread of its own and is the write's critical path — one sequential pass (~1.8 GB/s) that
+    /// cannot be split, against band writes that every other core shares. Measured on the 2-core VM (4096², 12 alternating
+    /// runs): write 0.186 → 0.173 s median with one writer instead of two; the output bytes do not depend on the count.
+    /// </summary>
+    internal static int WritersBesideDigest(int threads) =>
+        Math.Max(1, (threads == -1 ? Environment.ProcessorCount : threads) - 1);
 
     /// <summary>The engine format of a <c>--layout</c> name.</summary>
     public static ExposureFormat FormatOf(string layout) => layout switch

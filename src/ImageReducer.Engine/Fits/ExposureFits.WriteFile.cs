@@ -7,7 +7,7 @@ namespace ImageReducer.Engine.Fits;
 
 public static partial class ExposureFits
 {
-    // Rows per band: about 1 MiB, so a band is encoded, summed and handed to the kernel while it is in a core's L2 cache.
+    // Rows per band: about 1 MiB, so a band is encoded and handed to the kernel while it is in a core's L2 cache.
     private const int BandBytes = 1 << 20;
 
     /// <summary>
@@ -20,17 +20,20 @@ public static partial class ExposureFits
     /// <param name="file">A file opened for writing; its content is replaced.</param>
     /// <param name="maxDegreeOfParallelism">Worker threads, or −1 for all cores.</param>
     /// <param name="finalPrefix">
-    /// Optional: called with <c>n</c> each time the first <c>n</c> bytes of the file are written for good (an HDU is
-    /// complete, its header included), with growing <c>n</c>, the last call with the file's length; from a writing
-    /// thread, so it must return at once. A digest of the file can follow the write with it instead of starting after.
+    /// Optional: called with <c>n</c> each time the first <c>n</c> bytes of the file are written for good, with growing
+    /// <c>n</c>, the last call with the file's length; from a writing thread, so it must return at once. The prefix grows
+    /// band by band in file order, so a digest of the file can follow the write closely instead of starting after it.
     /// </param>
     /// <remarks>
-    /// One pass over the pixels: each thread takes the next band of ~1 MiB of rows (bands go out in file order),
-    /// encodes it big-endian into its own buffer, adds it to the plane's checksum while the band is in its cache
-    /// and writes it at its offset (<see cref="ExposureFitsLayout"/>); the thread that finishes a plane's last
-    /// band writes that plane's header, which carries the sums. Checksum parts combine exactly in any order, so
-    /// the output does not depend on the thread count. Each band's disk write is started as soon as it is
-    /// written (<see cref="WriteBehind"/>), but nothing is made durable: the caller decides about fsync.
+    /// Two passes. First the planes' checksums, from the native pixels, on every worker (sums of bands combine exactly
+    /// in any order): every header — they carry the sums — and the padding and PSF HDU can then be written before the
+    /// pixels. Then each thread takes the next band of ~1 MiB of rows (bands go out in file order), encodes it
+    /// big-endian into its own buffer and writes it at its offset (<see cref="ExposureFitsLayout"/>); the file is
+    /// declared final up to the first band not yet written. A digest following the write (the output SHA-256 of
+    /// <c>imred run</c>) so runs beside the bands from the first one, instead of waiting at each plane for its last band,
+    /// which the header before it needed. Each band's disk write is started as soon as it is written
+    /// (<see cref="WriteBehind"/>), but nothing is made durable: the caller decides about fsync. The output does not
+    /// depend on the thread count.
     /// </remarks>
     /// <exception cref="ArgumentException">A metadata or WCS card cannot be written as FITS.</exception>
     /// <exception cref="NotSupportedException">The PSF type has no file form.</exception>
@@ -42,14 +45,15 @@ public static partial class ExposureFits
         ArgumentOutOfRangeException.ThrowIfZero(maxDegreeOfParallelism);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, -1);
         var layout = ExposureFitsLayout.Create(exposure);
-        RandomAccess.SetLength(file, layout.Length);
-        RandomAccess.Write(file, layout.EncodeHeader(layout.Primary, FitsChecksum.Zero), layout.Primary.HeaderOffset);
-        finalPrefix?.Invoke(layout.Primary.EndOffset);
         var writer = new BandWriter(exposure, file, layout, finalPrefix);
-        int workers = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        int workers = Math.Min(maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism, writer.BandCount);
+        FitsChecksum[] sums = writer.SumPlanes(options);
+        RandomAccess.SetLength(file, layout.Length);
+        writer.WriteAroundPixels(sums);
         try
         {
-            Parallel.For(0, Math.Min(workers, writer.BandCount), new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, _ => writer.Run());
+            Parallel.For(0, workers, options, _ => writer.Run());
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
@@ -57,20 +61,10 @@ public static partial class ExposureFits
             ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
             throw;
         }
-        writer.CompleteEmptyPlanes();
-        if (layout.Psf is { } psf)
-        {
-            RandomAccess.Write(file, layout.EncodeHeader(psf, layout.DataChecksum(psf)), psf.HeaderOffset);
-            RandomAccess.Write(file, layout.PsfData, psf.DataOffset);
-            WritePaddingAt(file, psf);
-        }
-        finalPrefix?.Invoke(layout.Length);
+        // The last band written declared the whole file final (WriteAroundPixels did, were there no band).
     }
 
-    /// <summary>
-    /// The bands of the three planes, handed out in file order to the writing threads, and what completes a plane
-    /// (its header) and the file's final prefix.
-    /// </summary>
+    /// <summary>The bands of the three planes: their checksums, then their writes in file order, and the file's final prefix.</summary>
     private sealed class BandWriter
     {
         private readonly Exposure exposure;
@@ -79,12 +73,10 @@ public static partial class ExposureFits
         private readonly Action<long>? finalPrefix;
         private readonly FitsHduLayout[] planes;
         private readonly Band[] bands;
-        private readonly FitsChecksum[] sums;
-        private readonly int[] bandsLeft;   // per plane: bands not yet written
-        private readonly bool[] planeDone;  // per plane: header written too (under gate)
+        private readonly bool[] written;    // per band (under gate)
         private readonly Lock gate = new();
         private int nextBand = -1;
-        private int donePlanes;             // planes [0, donePlanes) are complete (under gate)
+        private int firstPending;           // bands [0, firstPending) are written (under gate)
         private volatile bool failed;
 
         public BandWriter(Exposure exposure, SafeFileHandle file, ExposureFitsLayout layout, Action<long>? finalPrefix)
@@ -93,26 +85,62 @@ public static partial class ExposureFits
             planes = [layout.Plane(ExposurePlane.Image), layout.Plane(ExposurePlane.Mask), layout.Plane(ExposurePlane.Variance)];
             // Arrays of a struct of our own, not a List of tuples: those generic instantiations are not in the
             // ReadyToRun image and cost a fresh process ~8 JIT-compiled methods.
-            bandsLeft = new int[planes.Length];
             var rowsPerBand = new int[planes.Length];
+            int count = 0;
             for (int p = 0; p < planes.Length; p++)
             {
                 rowsPerBand[p] = (int)Math.Max(1, BandBytes / planes[p].RowLength);
-                bandsLeft[p] = (planes[p].Height + rowsPerBand[p] - 1) / rowsPerBand[p];
+                count += (planes[p].Height + rowsPerBand[p] - 1) / rowsPerBand[p];
             }
-            bands = new Band[bandsLeft[0] + bandsLeft[1] + bandsLeft[2]];
+            bands = new Band[count];
             int k = 0;
             for (int p = 0; p < planes.Length; p++)
                 for (int y = 0; y < planes[p].Height; y += rowsPerBand[p])
                     bands[k++] = new Band(p, y, Math.Min(rowsPerBand[p], planes[p].Height - y));
-            sums = new FitsChecksum[bands.Length];
-            planeDone = new bool[planes.Length];
+            written = new bool[bands.Length];
         }
 
         public int BandCount => bands.Length;
 
         /// <summary>Rows [<see cref="FirstRow"/>, +<see cref="Rows"/>) of plane <see cref="Plane"/>.</summary>
         private readonly record struct Band(int Plane, int FirstRow, int Rows);
+
+        /// <summary>Each plane's data checksum, from its native pixels, summed band by band on the workers.</summary>
+        public FitsChecksum[] SumPlanes(ParallelOptions options)
+        {
+            var parts = new FitsChecksum[bands.Length];
+            Parallel.For(0, bands.Length, options, k =>
+            {
+                var (p, firstRow, rows) = bands[k];
+                parts[k] = p switch
+                {
+                    0 => SumBand(planes[p], exposure.Image, firstRow, rows),
+                    1 => SumBand(planes[p], exposure.Mask.Pixels, firstRow, rows),
+                    _ => SumBand(planes[p], exposure.Variance, firstRow, rows),
+                };
+            });
+            var sums = new FitsChecksum[planes.Length];
+            for (int k = 0; k < bands.Length; k++) sums[bands[k].Plane] += parts[k];
+            return sums;
+        }
+
+        /// <summary>Everything but the pixels: the headers (with the planes' sums), the padding, the PSF HDU; the file is final up to the first band.</summary>
+        public void WriteAroundPixels(FitsChecksum[] sums)
+        {
+            RandomAccess.Write(file, layout.EncodeHeader(layout.Primary, FitsChecksum.Zero), layout.Primary.HeaderOffset);
+            for (int p = 0; p < planes.Length; p++)
+            {
+                RandomAccess.Write(file, layout.EncodeHeader(planes[p], sums[p]), planes[p].HeaderOffset);
+                WritePaddingAt(file, planes[p]);
+            }
+            if (layout.Psf is { } psf)
+            {
+                RandomAccess.Write(file, layout.EncodeHeader(psf, layout.DataChecksum(psf)), psf.HeaderOffset);
+                RandomAccess.Write(file, layout.PsfData, psf.DataOffset);
+                WritePaddingAt(file, psf);
+            }
+            finalPrefix?.Invoke(bands.Length > 0 ? planes[bands[0].Plane].RowOffset(bands[0].FirstRow) : layout.Length);
+        }
 
         /// <summary>One writing thread: takes bands until none is left (or another thread failed).</summary>
         public void Run()
@@ -124,13 +152,13 @@ public static partial class ExposureFits
                 while (!failed && (k = Interlocked.Increment(ref nextBand)) < bands.Length)
                 {
                     var (p, firstRow, rows) = bands[k];
-                    sums[k] = p switch
+                    switch (p)
                     {
-                        0 => WriteBand(file, planes[p], exposure.Image, firstRow, rows, ref buffer),
-                        1 => WriteBand(file, planes[p], exposure.Mask.Pixels, firstRow, rows, ref buffer),
-                        _ => WriteBand(file, planes[p], exposure.Variance, firstRow, rows, ref buffer),
-                    };
-                    if (Interlocked.Decrement(ref bandsLeft[p]) == 0) CompletePlane(p);
+                        case 0: WriteBand(file, planes[p], exposure.Image, firstRow, rows, ref buffer); break;
+                        case 1: WriteBand(file, planes[p], exposure.Mask.Pixels, firstRow, rows, ref buffer); break;
+                        default: WriteBand(file, planes[p], exposure.Variance, firstRow, rows, ref buffer); break;
+                    }
+                    Written(k);
                 }
             }
             catch
@@ -144,34 +172,34 @@ public static partial class ExposureFits
             }
         }
 
-        /// <summary>Writes the header of any plane that had no band to write (and so was never completed by one).</summary>
-        public void CompleteEmptyPlanes()
+        /// <summary>Band <paramref name="k"/> is written: the final prefix grows over every band written without a gap.</summary>
+        private void Written(int k)
         {
-            for (int p = 0; p < planes.Length; p++)
-                if (Volatile.Read(ref bandsLeft[p]) == 0 && !planeDone[p]) CompletePlane(p);
-        }
-
-        /// <summary>Every band of plane <paramref name="p"/> is written (their sums are visible after the interlocked count): its header and padding go out.</summary>
-        private void CompletePlane(int p)
-        {
-            var sum = FitsChecksum.Zero;
-            for (int k = 0; k < bands.Length; k++)
-                if (bands[k].Plane == p) sum += sums[k];
-            RandomAccess.Write(file, layout.EncodeHeader(planes[p], sum), planes[p].HeaderOffset);
-            WritePaddingAt(file, planes[p]);
             lock (gate)
             {
-                planeDone[p] = true;
-                int before = donePlanes;
-                while (donePlanes < planes.Length && planeDone[donePlanes]) donePlanes++;
-                // Under the lock, so the reports go out in order.
-                if (donePlanes > before) finalPrefix?.Invoke(planes[donePlanes - 1].EndOffset);
+                written[k] = true;
+                int before = firstPending;
+                while (firstPending < bands.Length && written[firstPending]) firstPending++;
+                if (firstPending == before) return;
+                // Under the lock, so the reports go out in order; the headers and padding between planes were written first.
+                long prefix = firstPending == bands.Length
+                    ? layout.Length
+                    : planes[bands[firstPending].Plane].RowOffset(bands[firstPending].FirstRow);
+                finalPrefix?.Invoke(prefix);
             }
         }
     }
 
-    /// <summary>Encodes rows [<paramref name="firstRow"/>, +<paramref name="rows"/>) big-endian, writes them at their offset and returns their checksum part.</summary>
-    private static FitsChecksum WriteBand<T>(SafeFileHandle file, FitsHduLayout hdu, Image<T> pixels, int firstRow, int rows, ref byte[] buffer)
+    /// <summary>The checksum part of rows [<paramref name="firstRow"/>, +<paramref name="rows"/>) of a plane, from its native pixels.</summary>
+    private static FitsChecksum SumBand<T>(FitsHduLayout hdu, Image<T> pixels, int firstRow, int rows)
+    {
+        var sum = FitsChecksum.Zero;
+        for (int j = firstRow; j < firstRow + rows; j++) sum = sum.AddBigEndian<T>(pixels.RowAt(j), hdu.RowDataOffset(j));
+        return sum;
+    }
+
+    /// <summary>Encodes rows [<paramref name="firstRow"/>, +<paramref name="rows"/>) big-endian and writes them at their offset.</summary>
+    private static void WriteBand<T>(SafeFileHandle file, FitsHduLayout hdu, Image<T> pixels, int firstRow, int rows, ref byte[] buffer)
     {
         int rowBytes = checked((int)hdu.RowLength);
         int length = checked(rows * rowBytes);
@@ -184,10 +212,8 @@ public static partial class ExposureFits
         var band = buffer.AsSpan(0, length);
         for (int j = 0; j < rows; j++)
             FitsPixels.ToBigEndian<T>(pixels.RowAt(firstRow + j), band.Slice(j * rowBytes, rowBytes));
-        var sum = FitsChecksum.Zero.Add(band, hdu.RowDataOffset(firstRow));
         RandomAccess.Write(file, band, hdu.RowOffset(firstRow));
         WriteBehind.Start(file, hdu.RowOffset(firstRow), length); // the device writes this band while the next is encoded
-        return sum;
     }
 
     /// <summary>Writes the zeros between the end of <paramref name="hdu"/>'s data and the next block (explicitly: no sparse holes).</summary>
