@@ -243,22 +243,17 @@ internal sealed class GatherFold
                 ref float pv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Variance), slot.RowVariance + dy * slot.StrideVariance + o);
                 ref int pm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Mask), slot.RowMask + dy * slot.StrideMask + o);
                 ref int pin = ref Unsafe.Add(ref inMaskRow, x);
+                // The same columns of the result's next row (and the lanes either side, which the gathered
+                // vectors next to the run read): a result is a small buffer of its own, and the first
+                // touch of each of its rows would otherwise stall this loop on a miss, row after row.
+                // A prefetch is a hint: it never faults, so the raw address may run past the buffer.
+                byte* next = (byte*)Unsafe.AsPointer(ref pi) + (nint)slot.StrideImage * sizeof(float);
+                for (int b = -Lanes * sizeof(float); b < (n + Lanes) * sizeof(float); b += 64) Sse.Prefetch0(next + b);
                 float* oi = imageRow + x, ov = varianceRow + x;
                 int* om = maskRow + x;
-                bool nt = segment.Streamed;
-                for (int k = 0; k < n; k += Lanes)
-                {
-                    var img = Vector256.LoadUnsafe(ref pi, (nuint)k);
-                    var vr = Vector256.LoadUnsafe(ref pv, (nuint)k);
-                    var product = img * vr;
-                    var valid = Vector256.Equals(product, product);
-                    // A lone valid contribution: copy keeps it, sum and average give +0 + x (and x / 1 is x).
-                    var outI = Vector256.ConditionalSelect(valid, TMode.Lone(img), empty);
-                    var outV = Vector256.ConditionalSelect(valid, TMode.Lone(vr), empty);
-                    var outM = Vector256.LoadUnsafe(ref pm, (nuint)k) | Vector256.LoadUnsafe(ref pin, (nuint)k) | Vector256.AndNot(bad, valid.AsInt32());
-                    invalid -= ~valid.AsInt32();
-                    Store(outI, outV, outM, oi + k, ov + k, om + k, nt);
-                }
+                // Two copies of the loop, so the choice of store is not a test per vector.
+                if (segment.Streamed) invalid = Run<TMode, StreamedStores>(ref pi, ref pv, ref pm, ref pin, oi, ov, om, n, bad, empty, invalid);
+                else invalid = Run<TMode, CachedStores>(ref pi, ref pv, ref pm, ref pin, oi, ov, om, n, bad, empty, invalid);
                 runPixels += n;
                 continue;
             }
@@ -297,6 +292,46 @@ internal sealed class GatherFold
                 counts.Min = Math.Min(counts.Min, zeros > 0 ? 0 : 1);
             }
         }
+    }
+
+    /// <summary>
+    /// A single-result run of <paramref name="n"/> pixels: each vector's lone contribution finished and
+    /// stored; returns <paramref name="invalid"/> less the lanes without a valid contribution (as −1 each).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Run<TMode, TStores>(ref float pi, ref float pv, ref int pm, ref int pin, float* oi, float* ov, int* om, int n,
+        Vector256<int> bad, Vector256<float> empty, Vector256<int> invalid) where TMode : struct, IGatherMode where TStores : struct, IStores
+    {
+        for (int k = 0; k < n; k += Lanes)
+        {
+            var img = Vector256.LoadUnsafe(ref pi, (nuint)k);
+            var vr = Vector256.LoadUnsafe(ref pv, (nuint)k);
+            var product = img * vr;
+            var valid = Vector256.Equals(product, product);
+            // A lone valid contribution: copy keeps it, sum and average give +0 + x (and x / 1 is x).
+            var outI = Vector256.ConditionalSelect(valid, TMode.Lone(img), empty);
+            var outV = Vector256.ConditionalSelect(valid, TMode.Lone(vr), empty);
+            var outM = Vector256.LoadUnsafe(ref pm, (nuint)k) | Vector256.LoadUnsafe(ref pin, (nuint)k) | Vector256.AndNot(bad, valid.AsInt32());
+            invalid -= ~valid.AsInt32();
+            Store(outI, outV, outM, oi + k, ov + k, om + k, TStores.Streamed);
+        }
+        return invalid;
+    }
+
+    /// <summary>How a run stores its vectors: <see cref="Streamed"/> bypasses the cache (whole aligned lines).</summary>
+    private interface IStores
+    {
+        static abstract bool Streamed { get; }
+    }
+
+    private readonly struct StreamedStores : IStores
+    {
+        public static bool Streamed => true;
+    }
+
+    private readonly struct CachedStores : IStores
+    {
+        public static bool Streamed => false;
     }
 
     /// <summary>The vectors of one output row that gather from a result narrower than a vector (which <see cref="FoldRow"/> leaves).</summary>
