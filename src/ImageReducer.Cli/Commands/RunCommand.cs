@@ -95,8 +95,11 @@ internal static class RunCommand
                 else console.WriteLine(FormattableString.Invariant($"wrote {written} ({summary.Tiles} tiles, {summary.Cells} cells); metadata {metadataText}"));
                 return ExitCodes.Ok;
             }
-            if (auxiliary.FirstOrDefault(a => a.Value.StartsWith(BlobPath.Scheme, StringComparison.Ordinal)) is { Key: { } blobName } blobAux)
-                throw new UsageException($"--aux {blobName}={blobAux.Value}: an az:// auxiliary input needs an az:// INPUT (the run then goes through the workflow's steps)");
+            foreach (var (auxName, auxPath) in auxiliary) // a loop, not LINQ over the pairs: no generic code to JIT-compile
+            {
+                if (auxPath.StartsWith(BlobPath.Scheme, StringComparison.Ordinal))
+                    throw new UsageException($"--aux {auxName}={auxPath}: an az:// auxiliary input needs an az:// INPUT (the run then goes through the workflow's steps)");
+            }
             var request = new RunRequest(
                 Input: parse.GetRequiredValue(input),
                 Layout: parse.GetRequiredValue(config.Layout),

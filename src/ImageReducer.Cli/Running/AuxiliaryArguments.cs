@@ -26,6 +26,9 @@ internal static class AuxiliaryArguments
                 throw new UsageException($"--aux {name} is given twice ('{result[name]}' and '{path}')");
         }
         IReadOnlyList<AuxiliaryInput> declared = mapper.AuxiliaryInputs;
+        // Nothing given, nothing declared (most runs): nothing to check, and no generic code over the engine's kinds for
+        // a fresh process to JIT-compile.
+        if (result.Count == 0 && declared.Count == 0) return result;
         // Kinds come from the declarations: a path does not say whether it is an exposure or a kernel.
         var given = result.Keys.ToDictionary(n => n, n => declared.FirstOrDefault(d => d.Name == n)?.Kind ?? AuxiliaryKind.Exposure, StringComparer.Ordinal);
         AuxiliaryData.CheckNames(AuxiliaryData.NameOf(mapper), declared, given);
