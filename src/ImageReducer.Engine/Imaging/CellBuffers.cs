@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace ImageReducer.Engine.Imaging;
 
@@ -8,24 +9,80 @@ namespace ImageReducer.Engine.Imaging;
 /// of buffers of one size), larger ones from <see cref="ArrayPool{T}.Shared"/>.
 /// </summary>
 /// <remarks>
-/// The shared pool keeps a few dozen buffers of a size per core: a run that holds hundreds of cell
+/// <para>The shared pool keeps a few dozen buffers of a size per core: a run that holds hundreds of cell
 /// results at once outgrew it, and every buffer it could not keep was allocated (and zeroed) again
-/// for the next grid row, a third of the time of a light mapper such as <c>add</c>.
+/// for the next grid row, a third of the time of a light mapper such as <c>add</c>.</para>
+/// <para>The pool is this class's own, not <see cref="ArrayPool{T}.Create(int, int)"/>: the framework's
+/// configurable pool over <c>float</c> or <c>int</c> is not in any ReadyToRun image (the framework
+/// precompiles only the instantiations it uses itself), so a fresh <c>imred run</c> JIT-compiled its
+/// rent and return paths in the map phase; this class, instantiated in the engine, is precompiled.
+/// Same policy: power-of-two sizes from 16 elements, at most <see cref="PerSize"/> kept per size,
+/// buffers not cleared on return.</para>
 /// </remarks>
 internal static class CellBuffers<T>
 {
     /// <summary>Largest buffer (elements) served by the deep pool: a 256 × 256 cell.</summary>
     public const int MaxLength = 1 << 16;
 
+    private const int MinLength = 16;
     private const int PerSize = 1024;
 
-    private static readonly ArrayPool<T> Pool = ArrayPool<T>.Create(MaxLength, PerSize);
+    // Bucket k holds buffers of MinLength << k elements.
+    private static readonly Bucket[] Buckets = CreateBuckets();
 
-    public static T[] Rent(int length) => length <= MaxLength ? Pool.Rent(length) : ArrayPool<T>.Shared.Rent(length);
+    /// <summary>A buffer of at least <paramref name="length"/> elements (not cleared).</summary>
+    public static T[] Rent(int length)
+    {
+        if (length > MaxLength) return ArrayPool<T>.Shared.Rent(length);
+        int k = BucketOf(length);
+        return Buckets[k].Take() ?? new T[MinLength << k];
+    }
 
+    /// <summary>Keeps <paramref name="buffer"/> (one this pool or the shared pool rented) for a later <see cref="Rent"/>.</summary>
     public static void Return(T[] buffer)
     {
-        if (buffer.Length <= MaxLength) Pool.Return(buffer);
-        else ArrayPool<T>.Shared.Return(buffer);
+        if (buffer.Length > MaxLength)
+        {
+            ArrayPool<T>.Shared.Return(buffer);
+            return;
+        }
+        int k = BucketOf(buffer.Length);
+        if (MinLength << k == buffer.Length) Buckets[k].Keep(buffer); // a length no bucket rents is left to the collector
+    }
+
+    /// <summary>The bucket of the smallest power of two (at least <see cref="MinLength"/>) not below <paramref name="length"/>.</summary>
+    private static int BucketOf(int length) => BitOperations.Log2((uint)(Math.Max(length, MinLength) - 1)) + 1 - 4;
+
+    private static Bucket[] CreateBuckets()
+    {
+        var buckets = new Bucket[BucketOf(MaxLength) + 1];
+        for (int k = 0; k < buckets.Length; k++) buckets[k] = new Bucket();
+        return buckets;
+    }
+
+    /// <summary>The kept buffers of one size: a stack under a lock (held for a few instructions).</summary>
+    private sealed class Bucket
+    {
+        private readonly T[]?[] items = new T[PerSize][];
+        private int count;
+
+        public T[]? Take()
+        {
+            lock (this)
+            {
+                if (count == 0) return null;
+                T[]? buffer = items[--count];
+                items[count] = null;
+                return buffer;
+            }
+        }
+
+        public void Keep(T[] buffer)
+        {
+            lock (this)
+            {
+                if (count < PerSize) items[count++] = buffer;
+            }
+        }
     }
 }

@@ -100,7 +100,14 @@ internal sealed class GatherFold
         }
         AddEdge(ref edgeCount, chunk.MinY);
         AddEdge(ref edgeCount, chunk.MaxY + 1);
-        Array.Sort(edges, 0, edgeCount);
+        // Few edges (a grid row's cells share them): an insertion sort, not Array.Sort<int>, which the
+        // framework's ReadyToRun image lacks (a fresh run would JIT-compile it).
+        for (int i = 1; i < edgeCount; i++)
+        {
+            int e = edges[i], j = i - 1;
+            for (; j >= 0 && edges[j] > e; j--) edges[j + 1] = edges[j];
+            edges[j + 1] = e;
+        }
 
         fixed (float* image0 = outImage.UnsafeBuffer)
         fixed (float* variance0 = outVariance.UnsafeBuffer)
@@ -248,7 +255,7 @@ internal sealed class GatherFold
                 // touch of each of its rows would otherwise stall this loop on a miss, row after row.
                 // A prefetch is a hint: it never faults, so the raw address may run past the buffer.
                 byte* next = (byte*)Unsafe.AsPointer(ref pi) + (nint)slot.StrideImage * sizeof(float);
-                for (int b = -Lanes * sizeof(float); b < (n + Lanes) * sizeof(float); b += 64) Sse.Prefetch0(next + b);
+                for (int b = -Lanes * sizeof(float); b < (n + Lanes) * sizeof(float) + 64; b += 64) Sse.Prefetch0(next + b);
                 float* oi = imageRow + x, ov = varianceRow + x;
                 int* om = maskRow + x;
                 // Two copies of the loop, so the choice of store is not a test per vector.
