@@ -15,8 +15,12 @@ namespace ImageReducer.Engine.Fits;
 /// <remarks>
 /// 256-bit vectors: per 32 bytes one load, (a shuffle, a store,) an and, a shift and two adds; the
 /// 32-bit lane sums are flushed to 64 bits before they can overflow (65 535 adds of at most 0xFFFF).
-/// Every loop is fully optimised from its first call: tier-0 vector code is two orders of magnitude
-/// slower, and a fresh <c>imred</c> process would pay for it on its first read.
+/// The kernels are precompiled in the ReadyToRun image (x86-64-v3, the CLI's and the Functions app's publish): a fresh
+/// <c>imred</c> reads with optimised code from its first chunk without compiling ~1,600 bytes of IL at the start of
+/// every read, which <c>AggressiveOptimization</c> forced (crossgen2 never precompiles such a method). What crossgen2
+/// needs for that: no vector passed by value or returned (<see cref="Wide"/> takes it by reference), and the AVX2
+/// instructions themselves where a framework vector helper is not precompilable (<c>Avx2.ShiftRightLogical</c>). A host
+/// without the image (tests, <c>func start</c>) starts them in tier-0 code until on-stack replacement optimises the loops.
 /// </remarks>
 internal static class ChecksumKernels
 {
@@ -24,13 +28,12 @@ internal static class ChecksumKernels
     private const int FlushVectors = 65534;
 
     /// <summary>Σ (w &amp; 0xFFFF) and Σ (w &gt;&gt; 16) over native 32-bit words.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumHalves(ReadOnlySpan<uint> words, out ulong low, out ulong high)
     {
         low = high = 0;
         int i = 0, n = words.Length;
         ref uint w = ref MemoryMarshal.GetReference(words);
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<uint>.Count)
+        if (Avx2.IsSupported && n >= Vector256<uint>.Count)
         {
             var mask = Vector256.Create(0xFFFFu);
             int vecEnd = n - n % Vector256<uint>.Count;
@@ -42,13 +45,13 @@ internal static class ChecksumKernels
                 {
                     var v0 = Vector256.LoadUnsafe(ref w, (nuint)i);
                     var v1 = Vector256.LoadUnsafe(ref w, (nuint)(i + Vector256<uint>.Count));
-                    l0 += v0 & mask; h0 += Vector256.ShiftRightLogical(v0, 16);
-                    l1 += v1 & mask; h1 += Vector256.ShiftRightLogical(v1, 16);
+                    l0 += v0 & mask; h0 += Avx2.ShiftRightLogical(v0, 16);
+                    l1 += v1 & mask; h1 += Avx2.ShiftRightLogical(v1, 16);
                 }
                 if (i < blockEnd)
                 {
                     var v = Vector256.LoadUnsafe(ref w, (nuint)i);
-                    l0 += v & mask; h0 += Vector256.ShiftRightLogical(v, 16);
+                    l0 += v & mask; h0 += Avx2.ShiftRightLogical(v, 16);
                     i += Vector256<uint>.Count;
                 }
                 low += Wide(l0) + Wide(l1);
@@ -67,7 +70,6 @@ internal static class ChecksumKernels
     /// Σ of the low and high halves of the big-endian 32-bit words in <paramref name="bytes"/> (FITS data
     /// as stored), without changing them. <paramref name="bytes"/>.Length must be a multiple of 4.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumBigEndianHalves(ReadOnlySpan<byte> bytes, out ulong low, out ulong high)
     {
         if (!Avx2.IsSupported || !BitConverter.IsLittleEndian)
@@ -88,7 +90,7 @@ internal static class ChecksumKernels
             for (; i < blockEnd; i += Vector256<byte>.Count)
             {
                 var v = Avx2.Shuffle(Vector256.LoadUnsafe(ref b, (nuint)i), swap).AsUInt32();
-                l0 += v & mask; h0 += Vector256.ShiftRightLogical(v, 16);
+                l0 += v & mask; h0 += Avx2.ShiftRightLogical(v, 16);
             }
             low += Wide(l0);
             high += Wide(h0);
@@ -103,7 +105,6 @@ internal static class ChecksumKernels
     /// (big-endian FITS data → native pixels) and returns Σ of the low and high halves of the resulting
     /// native 32-bit words. <paramref name="bytes"/>.Length must be a multiple of 4 and of the element size.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SwapAndSumHalves(Span<byte> bytes, int elementSize, out ulong low, out ulong high)
     {
         if (!Avx2.IsSupported || !BitConverter.IsLittleEndian)
@@ -130,8 +131,8 @@ internal static class ChecksumKernels
                 v1.StoreUnsafe(ref b, (nuint)(i + Vector256<byte>.Count));
                 var w0 = v0.AsUInt32();
                 var w1 = v1.AsUInt32();
-                l0 += w0 & mask; h0 += Vector256.ShiftRightLogical(w0, 16);
-                l1 += w1 & mask; h1 += Vector256.ShiftRightLogical(w1, 16);
+                l0 += w0 & mask; h0 += Avx2.ShiftRightLogical(w0, 16);
+                l1 += w1 & mask; h1 += Avx2.ShiftRightLogical(w1, 16);
             }
             low += Wide(l0) + Wide(l1);
             high += Wide(h0) + Wide(h1);
@@ -163,10 +164,17 @@ internal static class ChecksumKernels
     }
 
     /// <summary>The sum of the eight 32-bit lanes, without overflow.</summary>
+    /// <remarks>
+    /// By reference and through memory, not <c>Vector256.Widen</c>: crossgen2 leaves a method that passes a vector by value
+    /// or calls that framework helper to the JIT ("ABI unstable type"), and this runs once per flush of the lane sums.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Wide(Vector256<uint> v)
+    private static ulong Wide(in Vector256<uint> v)
     {
-        var (lo, hi) = Vector256.Widen(v);
-        return Vector256.Sum(lo + hi);
+        Span<uint> lanes = stackalloc uint[8];
+        Unsafe.As<uint, Vector256<uint>>(ref MemoryMarshal.GetReference(lanes)) = v;
+        ulong sum = 0;
+        foreach (uint lane in lanes) sum += lane;
+        return sum;
     }
 }
