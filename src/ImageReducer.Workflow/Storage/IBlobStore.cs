@@ -11,8 +11,8 @@ namespace ImageReducer.Workflow.Storage;
 /// <see cref="BlobStoreException"/> for other storage failures, <see cref="ArgumentException"/> for
 /// invalid arguments, and <see cref="OperationCanceledException"/> when the token is cancelled.</para>
 /// <para>Publication is atomic: a reader sees either no blob (or the previous content) or the whole
-/// new content, never part of it; this holds for <see cref="WriteAsync"/>,
-/// <see cref="CommitBlocksAsync"/> and <see cref="TryCreateAsync"/>. Implementations are
+/// new content, never part of it; this holds for <see cref="WriteAsync(BlobPath, Stream, bool, CancellationToken)"/>,
+/// <see cref="CommitBlocksAsync(BlobPath, IReadOnlyList{string}, bool, CancellationToken)"/> and <see cref="TryCreateAsync"/>. Implementations are
 /// thread-safe and meant to be shared (one per process).</para>
 /// </remarks>
 public interface IBlobStore
@@ -69,7 +69,7 @@ public interface IBlobStore
 
     /// <summary>
     /// Stages one block of the future content of <paramref name="path"/>; staging the same id again
-    /// replaces the block. Staged blocks are invisible until <see cref="CommitBlocksAsync"/>.
+    /// replaces the block. Staged blocks are invisible until <see cref="CommitBlocksAsync(BlobPath, IReadOnlyList{string}, bool, CancellationToken)"/>.
     /// </summary>
     /// <remarks>
     /// Blocks of one blob may be staged concurrently, in any order, by different processes; make ids
