@@ -49,8 +49,8 @@ public sealed partial class FitsReader
     /// </summary>
     public void ReadImageInto<T>(FitsHdu hdu, Box region, Image<T> destination) where T : unmanaged, INumberBase<T>
     {
-        if (TryReadNativeInto(hdu, region, destination)) return;
         var read = Plan(hdu, region, destination);
+        if (TryReadNative(hdu, region, destination, read)) return;
         var sum = ReadRows(hdu, region, read.Full, destination, read.Bpp, read.BZero, read.BScale, read.Direct, read.Verify);
         if (read.Verify) VerifySums(hdu, sum + PaddingSum(hdu));
     }
@@ -63,9 +63,12 @@ public sealed partial class FitsReader
     /// Unconstrained, unlike the conversion path: crossgen2 precompiles it for <see cref="float"/> and <see cref="int"/>
     /// planes (see <see cref="Image{T}"/>), so a fresh process reading an exposure JIT-compiles none of it.
     /// </remarks>
-    internal bool TryReadNativeInto<T>(FitsHdu hdu, Box region, Image<T> destination)
+    internal bool TryReadNativeInto<T>(FitsHdu hdu, Box region, Image<T> destination) =>
+        TryReadNative(hdu, region, destination, Plan(hdu, region, destination));
+
+    /// <summary><see cref="TryReadNativeInto{T}"/> with the read already planned (checked once).</summary>
+    private bool TryReadNative<T>(FitsHdu hdu, Box region, Image<T> destination, ReadPlan read)
     {
-        var read = Plan(hdu, region, destination);
         if (!(read.Direct && region == read.Full && destination.IsContiguous)) return false;
         var sum = ReadWhole(hdu, PixelBytes.Of(destination.Pixels), read.Bpp, read.Verify);
         if (read.Verify) VerifySums(hdu, sum + PaddingSum(hdu));
