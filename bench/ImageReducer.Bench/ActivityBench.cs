@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ImageReducer.Workflow.Storage;
+using ImageReducer.Workflow.Tests.Azurite;
 
 namespace ImageReducer.Bench;
 
@@ -48,6 +50,47 @@ internal static class ActivityBench
             return null;
         }
         return new ActivityBenchArgs(size, tile, runs, stores);
+    }
+
+    /// <summary>
+    /// The frame both suites run their stores in: the <paramref name="size"/>² input written once, then for each store in
+    /// turn (<c>memory</c>: a local folder store on tmpfs; <c>azurite</c>: a fresh Azurite) the input uploaded as
+    /// <c>bench/input.fits</c> and <paramref name="perStore"/> called with the store's kind, its location (what a child
+    /// worker opens) and the store; the temporary folders are deleted and Azurite stopped whatever happens.
+    /// </summary>
+    public static async Task<List<T>> ForEachStoreAsync<T>(string suite, int size, string[] stores,
+        Func<string, string, IBlobStore, BlobPath, Task<T>> perStore)
+    {
+        string dir = Directory.CreateTempSubdirectory($"imred-{suite}-bench-").FullName;
+        string shm = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", Path.GetFileName(dir)) : Path.Combine(dir, "store");
+        try
+        {
+            string inputFile = Path.Combine(dir, "input.fits");
+            WorkflowSuite.WriteInput(size, inputFile);
+            var rows = new List<T>();
+            var input = new BlobPath("bench", "input.fits");
+            foreach (string kind in stores)
+            {
+                AzuriteServer? azurite = kind == "azurite" ? await AzuriteServer.StartFastestAsync() : null;
+                try
+                {
+                    string location = azurite?.ConnectionString ?? shm;
+                    IBlobStore store = azurite is null ? new LocalFolderBlobStore(shm) : new AzureBlobStore(azurite.ConnectionString);
+                    await using (FileStream f = File.OpenRead(inputFile)) await store.WriteAsync(input, f, overwrite: true);
+                    rows.Add(await perStore(kind, location, store, input));
+                }
+                finally
+                {
+                    if (azurite is not null) await azurite.DisposeAsync();
+                }
+            }
+            return rows;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+            if (shm.StartsWith("/dev/shm/", StringComparison.Ordinal) && Directory.Exists(shm)) Directory.Delete(shm, recursive: true);
+        }
     }
 
     /// <summary>

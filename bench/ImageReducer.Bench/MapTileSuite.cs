@@ -44,42 +44,17 @@ internal sealed class MapTileSuite : IBenchmarkSuite
     {
         Console.WriteLine($"maptile: {size}×{size} exposure, {tileRows}-row tiles, add → average, cell 41 / step 40 / border 8 px; " +
                           $"{Environment.ProcessorCount} cores (the engine uses all); .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {Machine.Load()}");
-        string dir = Directory.CreateTempSubdirectory("imred-maptile-bench-").FullName;
-        string shm = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", Path.GetFileName(dir)) : Path.Combine(dir, "store");
-        try
+        var rows = await ActivityBench.ForEachStoreAsync("maptile", size, stores, async (kind, location, store, input) =>
         {
-            string inputFile = Path.Combine(dir, "input.fits");
-            WorkflowSuite.WriteInput(size, inputFile);
-            var rows = new List<(string Store, Dictionary<string, JsonElement> Measured, int Tile, int Cells)>();
-            foreach (string kind in stores)
-            {
-                AzuriteServer? azurite = kind == "azurite" ? await AzuriteServer.StartFastestAsync() : null;
-                try
-                {
-                    string location = azurite?.ConnectionString ?? shm;
-                    IBlobStore store = azurite is null ? new LocalFolderBlobStore(shm) : new AzureBlobStore(azurite.ConnectionString);
-                    var input = new BlobPath("bench", "input.fits");
-                    await using (FileStream f = File.OpenRead(inputFile)) await store.WriteAsync(input, f, overwrite: true);
-                    var (_, plan) = await new PlanStep(ReductionServices.Create(store)).RunAsync(
-                        new ReductionRequest(input, new BlobPath("bench", "output.fits"), Engine.Config.ConfigJson.Deserialize(ActivityBench.ConfigJson), tileRows));
-                    int tile = plan.TileCount / 2;
-                    Console.WriteLine($"{kind}: load before {Machine.Load()}");
-                    rows.Add((kind, RunChild(kind, location, plan.Plan!, tile, runs), tile, plan.TileCount));
-                }
-                finally
-                {
-                    if (azurite is not null) await azurite.DisposeAsync();
-                }
-            }
-            Print(rows, size, tileRows, runs);
-            Console.WriteLine($"load at end: {Machine.Load()}");
-            return 0;
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-            if (shm.StartsWith("/dev/shm/", StringComparison.Ordinal) && Directory.Exists(shm)) Directory.Delete(shm, recursive: true);
-        }
+            var (_, plan) = await new PlanStep(ReductionServices.Create(store)).RunAsync(
+                new ReductionRequest(input, new BlobPath("bench", "output.fits"), Engine.Config.ConfigJson.Deserialize(ActivityBench.ConfigJson), tileRows));
+            int tile = plan.TileCount / 2;
+            Console.WriteLine($"{kind}: load before {Machine.Load()}");
+            return (Store: kind, M: RunChild(kind, location, plan.Plan!, tile, runs), Tile: tile, Tiles: plan.TileCount);
+        });
+        Print(rows, size, tileRows, runs);
+        Console.WriteLine($"load at end: {Machine.Load()}");
+        return 0;
     }
 
     private static void Print(List<(string Store, Dictionary<string, JsonElement> M, int Tile, int Tiles)> rows, int size, int tileRows, int runs)

@@ -47,38 +47,14 @@ internal sealed class WholeExposureSuite : IBenchmarkSuite
     {
         Console.WriteLine($"whole: {size}×{size} exposure, whole activity vs tiled flow ({tileRows}-row tiles, one at a time), add → average, cell 41 / step 40 / border 8 px; " +
                           $"{Environment.ProcessorCount} cores (the engine uses all); .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load {Machine.Load()}");
-        string dir = Directory.CreateTempSubdirectory("imred-whole-bench-").FullName;
-        string shm = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", Path.GetFileName(dir)) : Path.Combine(dir, "store");
-        try
+        var rows = await ActivityBench.ForEachStoreAsync("whole", size, stores, (kind, location, _, _) =>
         {
-            string inputFile = Path.Combine(dir, "input.fits");
-            WorkflowSuite.WriteInput(size, inputFile);
-            var rows = new List<(string Store, Dictionary<string, JsonElement> Measured)>();
-            foreach (string kind in stores)
-            {
-                AzuriteServer? azurite = kind == "azurite" ? await AzuriteServer.StartFastestAsync() : null;
-                try
-                {
-                    string location = azurite?.ConnectionString ?? shm;
-                    IBlobStore store = azurite is null ? new LocalFolderBlobStore(shm) : new AzureBlobStore(azurite.ConnectionString);
-                    await using (FileStream f = File.OpenRead(inputFile)) await store.WriteAsync(new BlobPath("bench", "input.fits"), f, overwrite: true);
-                    Console.WriteLine($"{kind}: load before {Machine.Load()}");
-                    rows.Add((kind, RunChild(kind, location, tileRows, runs)));
-                }
-                finally
-                {
-                    if (azurite is not null) await azurite.DisposeAsync();
-                }
-            }
-            Print(rows, size, tileRows, runs);
-            Console.WriteLine($"load at end: {Machine.Load()}");
-            return 0;
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-            if (shm.StartsWith("/dev/shm/", StringComparison.Ordinal) && Directory.Exists(shm)) Directory.Delete(shm, recursive: true);
-        }
+            Console.WriteLine($"{kind}: load before {Machine.Load()}");
+            return Task.FromResult((Store: kind, M: RunChild(kind, location, tileRows, runs)));
+        });
+        Print(rows, size, tileRows, runs);
+        Console.WriteLine($"load at end: {Machine.Load()}");
+        return 0;
     }
 
     private static void Print(List<(string Store, Dictionary<string, JsonElement> M)> rows, int size, int tileRows, int runs)
