@@ -27,7 +27,11 @@ public sealed class ExactEnumConverter : JsonConverterFactory
 /// <remarks>Arrays and the non-generic <see cref="Enum"/> methods only: generic collections over the enum would be compiled at run time.</remarks>
 internal static class EnumWords<TEnum> where TEnum : struct, Enum
 {
-    private static readonly TEnum[] Values = (TEnum[])Enum.GetValues(typeof(TEnum));
+    // The non-generic overload is precompiled with the engine (the generic one, a framework generic over our enum, would be JIT-compiled
+    // per enum); the native imred cannot make the array type at run time, so it takes the generic one, compiled ahead of time.
+    private static readonly TEnum[] Values = System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
+        ? (TEnum[])Enum.GetValues(typeof(TEnum))
+        : Enum.GetValues<TEnum>();
     private static readonly string[] Words = WordsOf(Values);
 
     /// <summary>The words, quoted and comma-separated, for messages.</summary>

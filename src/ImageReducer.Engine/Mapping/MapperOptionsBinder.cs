@@ -31,9 +31,14 @@ internal static class MapperOptionsBinder
         return o;
     }
 
-    /// <summary>The options of <paramref name="optionsType"/>, with defaults taken from an empty JSON object.</summary>
+    /// <summary>The options of <paramref name="optionsType"/>: by its field table for the engine's own records (<see cref="MapperOptionsForm.Describe"/>), else <see cref="DescribeByContract"/>.</summary>
     /// <exception cref="MapperRegistrationException">The type cannot be (de)serialised as a JSON object.</exception>
-    internal static IReadOnlyList<MapperOptionInfo> Describe(Type optionsType)
+    internal static IReadOnlyList<MapperOptionInfo> Describe(Type optionsType) =>
+        MapperOptionsForm.Find(optionsType) is { } form ? form.Describe() : DescribeByContract(optionsType);
+
+    /// <summary>The options of <paramref name="optionsType"/> from System.Text.Json's reflection contract, with defaults taken from an empty JSON object.</summary>
+    /// <exception cref="MapperRegistrationException">The type cannot be (de)serialised as a JSON object.</exception>
+    internal static IReadOnlyList<MapperOptionInfo> DescribeByContract(Type optionsType)
     {
         JsonTypeInfo info;
         try

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.ComponentModel;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -31,6 +33,13 @@ internal abstract class MapperOptionsForm
     /// <exception cref="JsonException">A value of the wrong kind; <see cref="JsonException.Path"/> is the option's name.</exception>
     public abstract IMapperOptions Read(IReadOnlyDictionary<string, JsonElement> values);
 
+    /// <summary>
+    /// The options as <see cref="MapperOptionsBinder"/> describes them from a reflection contract (names, types, defaults,
+    /// descriptions, whether null is accepted), from the field table and the record's properties instead: no contract to build,
+    /// which the native imred cannot do for every record (generic property metadata over the engine's enums).
+    /// </summary>
+    public abstract IReadOnlyList<MapperOptionInfo> Describe();
+
     /// <summary>The form an options record of the engine declares, or null (plug-ins, records without one).</summary>
     public static MapperOptionsForm? Find(Type optionsType) =>
         optionsType.Assembly == typeof(MapperOptionsForm).Assembly
@@ -48,6 +57,41 @@ internal abstract class MapperOptionsForm
         public override IReadOnlyList<string> Names => table.Names;
 
         public override bool Knows(string name) => table.Find(name) is not null;
+
+        public override IReadOnlyList<MapperOptionInfo> Describe()
+        {
+            var defaults = new T();
+            var nullability = new NullabilityInfoContext();
+            PropertyInfo[] properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance);
+            var result = new List<MapperOptionInfo>(table.Names.Count);
+            foreach (string name in table.Names)
+            {
+                PropertyInfo property = Array.Find(properties, p => ConfigJson.FieldName(p.Name) == name)
+                    ?? throw new InvalidOperationException($"{typeof(T).Name}'s field table names '{name}', which is none of its properties");
+                Type type = property.PropertyType;
+                bool acceptsNull = type.IsValueType
+                    ? Nullable.GetUnderlyingType(type) is not null
+                    : nullability.Create(property).WriteState != NullabilityState.NotNull;
+                result.Add(new MapperOptionInfo(name, type, MapperOptionsBinder.ExpectedType(type), DefaultJson(table.Find(name)!, defaults),
+                    property.GetCustomAttribute<DescriptionAttribute>(inherit: true)?.Description ?? "", acceptsNull));
+            }
+            return result;
+        }
+
+        /// <summary>The field's default as compact JSON, written as the binder's contract writes it (<c>null</c> when the field writes nothing).</summary>
+        private static string DefaultJson(JsonField<T> field, T defaults)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = MapperOptionsBinder.JsonOptions.Encoder }))
+            {
+                writer.WriteStartObject();
+                field.Write(writer, defaults);
+                writer.WriteEndObject();
+            }
+            using var document = JsonDocument.Parse(buffer.WrittenMemory);
+            foreach (JsonProperty written in document.RootElement.EnumerateObject()) return written.Value.GetRawText();
+            return "null";
+        }
 
         public override IMapperOptions Read(IReadOnlyDictionary<string, JsonElement> values)
         {

@@ -28,6 +28,19 @@ public sealed class MapperOptionsFormTests
     }
 
     [Fact]
+    public void DescribeByForm_GivesWhatTheReflectionContractGives()
+    {
+        foreach (MapperDescriptor d in BuiltInsWithOptions())
+        {
+            IReadOnlyList<MapperOptionInfo> byContract = MapperOptionsBinder.DescribeByContract(d.OptionsType!);
+            IReadOnlyList<MapperOptionInfo> byForm = d.OptionsForm!.Describe();
+            Assert.True(byContract.Count > 0, d.Name);
+            Assert.Equal(byContract, byForm);
+            Assert.Equal(byContract, d.Options); // what messages and help quote
+        }
+    }
+
+    [Fact]
     public void PlugInOptions_HaveNoForm_AndKeepReflection()
     {
         var registry = MapperRegistry.CreateEmpty();
