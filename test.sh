@@ -11,6 +11,8 @@ missing=()
 /usr/bin/python3 -c 'import numpy, astropy' 2>/dev/null || missing+=(python3-astropy python3-numpy)
 command -v fitsverify >/dev/null 2>&1 || missing+=(fitsverify)
 command -v fitscopy >/dev/null 2>&1 || missing+=(libcfitsio-bin)
+# The native imred (dotnet publish -r linux-x64, Native AOT) is compiled and linked by clang; NativeImredTests publish it.
+command -v clang >/dev/null 2>&1 || missing+=(clang zlib1g-dev)
 # scripts/validate-infra.sh fetches the Bicep CLI with these.
 for tool in curl jq unzip; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 if ((${#missing[@]})); then

@@ -23,8 +23,8 @@ namespace ImageReducer.Bench;
 /// <para>The input is a SIZE² LSST-layout exposure (N(0,1) image, unit variance, zero mask,
 /// DoubleGaussianPsf(11, 11, 2, 3.7), written by the engine); the job is <c>add</c> (amount 1) →
 /// <c>average</c> over cells 41 / step 40 / border 8 px. <c>imred</c> is published from this checkout
-/// (<c>dotnet publish -c Release -r RID</c>, framework-dependent: what the project file says about
-/// ReadyToRun and runtime settings applies) unless <c>--imred</c> names a binary.</para>
+/// (<c>dotnet publish -c Release -r RID</c>, as the README says: on linux-x64 the native build, with the managed
+/// build beside it, which runs as a row of its own) unless <c>--imred</c> names a binary.</para>
 /// <para>Each round runs every job once, one after the other (so a change of machine load hits all of
 /// them); one untimed round first warms the page cache. Wall time is measured here from process start
 /// to exit; CPU and peak RSS come from <c>/usr/bin/time</c>. Phase times come from the processes'
@@ -136,6 +136,11 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         };
         if (Environment.ProcessorCount >= 2)
             jobs.Add(new("imred run --threads 2", "imred", imred, ImredArgs(Out("imred2.fits"), 2), [], Out("imred2.fits")));
+        // The linux-x64 publish is native with the managed build beside it (the project file): both, side by side.
+        string managedBuild = Path.Combine(Path.GetDirectoryName(imred)!, "managed", Path.GetFileName(imred));
+        if (File.Exists(managedBuild))
+            jobs.Add(new("imred run, the managed build beside it (managed/: ReadyToRun, JIT for the rest)", "imred", managedBuild,
+                ImredArgs(Out("imred-managed.fits"), null), [], Out("imred-managed.fits")));
         foreach (var (name, env) in variants)
         {
             // IMRED=PATH is not an environment variable: it names another imred build (e.g. a ReadyToRun publish).
@@ -418,9 +423,10 @@ internal sealed class ProcessSuite : IBenchmarkSuite
     {
         Console.WriteLine($"process: publishing imred (dotnet publish -c Release -r {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}) to {output} …");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        // For this machine's runtime identifier: that is what turns on ReadyToRun (see the project file).
+        // For this machine's runtime identifier, as a user publishes it: that is what makes it native on linux-x64 (with the
+        // managed build beside it) and ReadyToRun elsewhere (see the project file).
         foreach (string a in new[] { "publish", Path.Combine(root, "src", "ImageReducer.Cli", "ImageReducer.Cli.csproj"), "-c", "Release",
-                     "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-o", output, "--nologo", "-v", "q" })
+                     "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "-o", output, "--nologo", "-v", "q" })
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();

@@ -77,6 +77,10 @@ internal static class ImredApp
         {
             return await parse.InvokeAsync(invocation);
         }
+        catch (ManagedRuntimeRequiredException handOff)
+        {
+            return ManagedRuntime.HandOff(args, handOff.What, error);
+        }
         catch (Exception e)
         {
             error.WriteLine($"imred: error: {ErrorClassifier.MessageOf(e)}");

@@ -45,6 +45,7 @@ internal static class NightCommand
 
         command.SetAction((parse, cancellationToken) =>
         {
+            ManagedRuntime.Require("imred night");
             string namePrefix = parse.GetRequiredValue(prefix);
             Check(() => BlobPath.ValidatePrefix(namePrefix), "PREFIX", namePrefix);
             string? source = parse.GetValue(container);

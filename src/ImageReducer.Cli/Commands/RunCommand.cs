@@ -84,6 +84,7 @@ internal static class RunCommand
             IReadOnlyDictionary<string, string> auxiliary = AuxiliaryArguments.Parse(parse.GetValue(aux) ?? [], mapper);
             if (TiledRun.Applies(TileSizeOption.Load(parse, tileSize), inputText, outputText))
             {
+                ManagedRuntime.Require("a tiled imred run (--tile-size or az:// paths)");
                 if (hash is not null) await hash.DisposeAsync(); // the tiled steps read the input through their own store
                 string? psf = parse.GetValue(config.Psf);
                 if (psf is not null) PsfSpecParser.ParseSpec(psf); // a malformed spec fails before any upload
@@ -100,6 +101,8 @@ internal static class RunCommand
                 if (auxPath.StartsWith(BlobPath.Scheme, StringComparison.Ordinal))
                     throw new UsageException($"--aux {auxName}={auxPath}: an az:// auxiliary input needs an az:// INPUT (the run then goes through the workflow's steps)");
             }
+            RunOutputs outputs = RunOutputs.Resolve(Reducers.Create(cfg.Reducer), parse.GetValue(output), parse.GetValue(results), parse.GetValue(metadata));
+            if (outputs.Kind == "results") ManagedRuntime.Require("imred run --results (a mapper's per-cell values as JSON)");
             var request = new RunRequest(
                 Input: parse.GetRequiredValue(input),
                 Layout: parse.GetRequiredValue(config.Layout),
@@ -107,7 +110,7 @@ internal static class RunCommand
                 Mapper: mapper,
                 Engine: config.Engine(parse),
                 Psf: config.LoadPsf(parse),
-                Outputs: RunOutputs.Resolve(Reducers.Create(cfg.Reducer), parse.GetValue(output), parse.GetValue(results), parse.GetValue(metadata)))
+                Outputs: outputs)
             {
                 Warnings = parse.InvocationConfiguration.Error,
                 Auxiliary = auxiliary,

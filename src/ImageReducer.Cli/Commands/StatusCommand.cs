@@ -22,6 +22,7 @@ internal static class StatusCommand
 
         command.SetAction((parse, cancellationToken) =>
         {
+            ManagedRuntime.Require("imred status");
             string instance = parse.GetRequiredValue(id).Trim();
             if (instance.Length == 0) throw new Errors.UsageException("ID is empty");
             return RemoteRunAction.RunAsync(parse, remote, "run", parse.GetValue(watch),

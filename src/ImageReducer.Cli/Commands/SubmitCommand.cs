@@ -38,6 +38,7 @@ internal static class SubmitCommand
 
         command.SetAction((parse, cancellationToken) =>
         {
+            ManagedRuntime.Require("imred submit");
             string inputPath = RemoteConfig.BlobArgument("INPUT", parse.GetRequiredValue(input));
             string? outputPath = parse.GetValue(output) is string o ? RemoteConfig.BlobArgument("--output", o) : null;
             var body = new ReductionBody(inputPath, outputPath, request.Load(parse), request.LoadTileSize(parse))

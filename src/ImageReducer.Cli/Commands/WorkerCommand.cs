@@ -62,6 +62,7 @@ internal static class WorkerCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            ManagedRuntime.Require("imred worker");
             TaskHubSettings settings;
             try
             {

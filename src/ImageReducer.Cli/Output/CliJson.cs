@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -40,19 +41,27 @@ internal static class CliJson
         };
         o.Converters.Add(new BoxJsonConverter());
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        // The run metadata's contract is generated at build time (precompiled with the rest of imred); every other
-        // document is described by reflection, as before. The same options and converters apply to both.
-        o.TypeInfoResolver = JsonTypeInfoResolver.Combine(CliJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        // The local commands' documents have contracts generated at build time (precompiled with the rest of imred, and
+        // all the native build can serialise). The managed build also describes the rest by reflection: per-cell results
+        // (a mapper's value can be any object), the deployed app's run documents and the tiled run's summary, which the
+        // native build hands to it (ManagedRuntime). The same options and converters apply to both.
+        o.TypeInfoResolver = RuntimeFeature.IsDynamicCodeSupported
+            ? JsonTypeInfoResolver.Combine(CliJsonContext.Default, new DefaultJsonTypeInfoResolver())
+            : CliJsonContext.Default;
         o.MakeReadOnly();
         return o;
     }
 }
 
 /// <summary>
-/// Build-time JSON contracts for the documents a fresh <c>imred run</c> writes on its serial tail: its run metadata (also
-/// printed by <c>--json</c>). Built by reflection, the first serialisation cost the process ~130 JIT-compiled methods
-/// (reflection-emitted accessors, converters over our records), on the core the write's last steps also need.
+/// Build-time JSON contracts for the documents of the local commands: the run metadata (also printed by <c>run --json</c>),
+/// <c>inspect</c>, <c>grid</c> and <c>psf</c> with <c>--json</c>. Built by reflection, the run metadata's first serialisation
+/// cost a fresh process ~130 JIT-compiled methods on the serial tail of the run; and the native build has no reflection-built
+/// contracts at all.
 /// </summary>
 /// <remarks>Serialisation only: nothing deserialises these records (the workflow reads metadata as its own records).</remarks>
 [JsonSerializable(typeof(RunMetadata))]
+[JsonSerializable(typeof(Inspection.InspectReport))]
+[JsonSerializable(typeof(GridDocument))]
+[JsonSerializable(typeof(PsfPointsDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

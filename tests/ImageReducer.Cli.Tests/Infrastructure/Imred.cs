@@ -17,17 +17,28 @@ public static class Imred
         RunAsync(workingDirectory, new Dictionary<string, string>(), args);
 
     /// <summary>Runs with extra environment variables.</summary>
-    public static async Task<CliRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<CliRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         Assert.True(File.Exists(DllPath), $"the CLI is not built at {DllPath}");
-        var start = new ProcessStartInfo("dotnet")
+        return RunProcessAsync("dotnet", [DllPath, .. args], workingDirectory, environment);
+    }
+
+    /// <summary>Runs a published imred executable (native or managed) with <paramref name="args"/>.</summary>
+    public static Task<CliRun> RunExecutableAsync(string executable, string workingDirectory, params string[] args)
+    {
+        Assert.True(File.Exists(executable), $"no imred executable at {executable}");
+        return RunProcessAsync(executable, args, workingDirectory, new Dictionary<string, string>());
+    }
+
+    private static async Task<CliRun> RunProcessAsync(string fileName, string[] args, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(DllPath);
         foreach (string a in args) start.ArgumentList.Add(a);
         start.Environment["NO_COLOR"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+
+namespace ImageReducer.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// imred published as a user publishes it for linux-x64 (<c>dotnet publish -c Release -r linux-x64</c>): the native executable,
+/// the managed build beside it in <c>managed/</c>, and a small demo exposure as input. Published once for the collection, into
+/// a temporary folder with its own build outputs (<c>--artifacts-path</c>), so it never touches the build the tests run from.
+/// </summary>
+public sealed class NativeImredFixture : IAsyncLifetime
+{
+    /// <summary>A native publish compiles all of imred ahead of time: minutes on a 2-core machine, more while other tests run.</summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(20);
+
+    public TempDirectory Directory { get; } = new();
+
+    /// <summary>The native executable.</summary>
+    public string Native => Path.Combine(Directory.Path, "publish", "ImageReducer.Cli");
+
+    /// <summary>The managed build published with it.</summary>
+    public string Managed => Path.Combine(Directory.Path, "publish", "managed", "ImageReducer.Cli");
+
+    /// <summary>A 128² demo exposure (LSST layout, varying PSF), written by the managed build.</summary>
+    public string Input => Path.Combine(Directory.Path, "input", "input.fits");
+
+    public async Task InitializeAsync()
+    {
+        string project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Imred.DllPath)!, "..", "..", "..", "ImageReducer.Cli.csproj"));
+        Assert.True(File.Exists(project), $"no CLI project at {project}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { "publish", project, "-c", "Release", "-r", "linux-x64", "-o", Path.Combine(Directory.Path, "publish"),
+                     "--artifacts-path", Path.Combine(Directory.Path, "artifacts"), "-nologo", "-v:q" })
+            start.ArgumentList.Add(a);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(PublishTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet publish -r linux-x64 did not finish in {PublishTimeout}");
+        }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet publish -r linux-x64 failed (exit {process.ExitCode}; Native AOT needs clang, which test.sh installs):\n{await stdout}\n{await stderr}");
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Input)!);
+        CliRun demo = await Imred.RunExecutableAsync(Managed, Directory.Path, "demo", "--out", Path.GetDirectoryName(Input)!, "--size", "128", "--seed", "5", "--quiet");
+        Assert.True(demo.ExitCode == 0, demo.ToString());
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The tests that share one <see cref="NativeImredFixture"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class NativeImredCollection : ICollectionFixture<NativeImredFixture>
+{
+    public const string Name = "native imred";
+}
