@@ -90,7 +90,15 @@ public sealed class SigmaClippedStatistics
             Span<float> values = scratch.AsSpan(0, n);
             double mean = sum / n;
             double stdDev = StdDev(values, mean);
-            values.Sort();
+            float[] sortBuffer = ArrayPool<float>.Shared.Rent(n);
+            try
+            {
+                FloatSort.Sort(values, sortBuffer);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(sortBuffer);
+            }
             double median = Quantile(values, 0.5);
 
             // Start from the robust estimates; fall back to the unclipped set if a pass keeps nothing.
