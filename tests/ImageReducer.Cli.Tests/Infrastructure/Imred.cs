@@ -20,17 +20,19 @@ public static class Imred
     public static Task<CliRun> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         Assert.True(File.Exists(DllPath), $"the CLI is not built at {DllPath}");
-        return RunProcessAsync("dotnet", [DllPath, .. args], workingDirectory, environment);
+        return RunProcessAsync("dotnet", [DllPath, .. args], workingDirectory, environment, Timeout);
     }
 
     /// <summary>Runs a published imred executable (native or managed) with <paramref name="args"/>.</summary>
     public static Task<CliRun> RunExecutableAsync(string executable, string workingDirectory, params string[] args)
     {
         Assert.True(File.Exists(executable), $"no imred executable at {executable}");
-        return RunProcessAsync(executable, args, workingDirectory, new Dictionary<string, string>());
+        return RunProcessAsync(executable, args, workingDirectory, new Dictionary<string, string>(), Timeout);
     }
 
-    private static async Task<CliRun> RunProcessAsync(string fileName, string[] args, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Runs any program (NO_COLOR, no telemetry); killed with its children after <paramref name="limit"/>.</summary>
+    internal static async Task<CliRun> RunProcessAsync(string fileName, string[] args, string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        TimeSpan limit)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -46,7 +48,7 @@ public static class Imred
         using var process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -54,7 +56,7 @@ public static class Imred
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"imred {string.Join(' ', args)} did not finish in {Timeout}");
+            throw new TimeoutException($"{Path.GetFileName(fileName)} {string.Join(' ', args)} did not finish in {limit}");
         }
         return new CliRun(process.ExitCode, await stdout, await stderr);
     }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ImageReducer.Cli.Tests.Infrastructure;
 
 /// <summary>
@@ -27,32 +25,12 @@ public sealed class NativeImredFixture : IAsyncLifetime
     {
         string project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Imred.DllPath)!, "..", "..", "..", "ImageReducer.Cli.csproj"));
         Assert.True(File.Exists(project), $"no CLI project at {project}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in new[] { "publish", project, "-c", "Release", "-r", "linux-x64", "-o", Path.Combine(Directory.Path, "publish"),
-                     "--artifacts-path", Path.Combine(Directory.Path, "artifacts"), "-nologo", "-v:q" })
-            start.ArgumentList.Add(a);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(PublishTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet publish -r linux-x64 did not finish in {PublishTimeout}");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"dotnet publish -r linux-x64 failed (exit {process.ExitCode}; Native AOT needs clang, which test.sh installs):\n{await stdout}\n{await stderr}");
+        CliRun publish = await Imred.RunProcessAsync("dotnet",
+            ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", Path.Combine(Directory.Path, "publish"),
+                "--artifacts-path", Path.Combine(Directory.Path, "artifacts"), "-nologo", "-v:q"],
+            Directory.Path, new Dictionary<string, string> { ["DOTNET_NOLOGO"] = "1" }, PublishTimeout);
+        if (publish.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet publish -r linux-x64 failed (Native AOT needs clang, which test.sh installs): {publish}");
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Input)!);
         CliRun demo = await Imred.RunExecutableAsync(Managed, Directory.Path, "demo", "--out", Path.GetDirectoryName(Input)!, "--size", "128", "--seed", "5", "--quiet");
         Assert.True(demo.ExitCode == 0, demo.ToString());
