@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -47,10 +48,13 @@ internal abstract class MapperOptionsForm
         && form.OptionsType == optionsType ? form : null;
 
     /// <summary>The form of <typeparamref name="T"/>: its fields, its defaults from <c>new T()</c>.</summary>
-    public static MapperOptionsForm Of<T>(params JsonField<T>[] fields) where T : class, IMapperOptions, new() =>
+    public static MapperOptionsForm Of<[DynamicallyAccessedMembers(Described)] T>(params JsonField<T>[] fields) where T : class, IMapperOptions, new() =>
         new Table<T>(new JsonFieldTable<T>($"the options of {typeof(T).Name}", fields));
 
-    private sealed class Table<T>(JsonFieldTable<T> table) : MapperOptionsForm where T : class, IMapperOptions, new()
+    /// <summary>What <see cref="Describe"/> reads of an options record by reflection (kept by the trimmer of the native build).</summary>
+    private const DynamicallyAccessedMemberTypes Described = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
+
+    private sealed class Table<[DynamicallyAccessedMembers(Described)] T>(JsonFieldTable<T> table) : MapperOptionsForm where T : class, IMapperOptions, new()
     {
         public override Type OptionsType => typeof(T);
 

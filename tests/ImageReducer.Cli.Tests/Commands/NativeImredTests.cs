@@ -38,6 +38,8 @@ public sealed class NativeImredTests(NativeImredFixture imred) : IDisposable
             "--set", "reducer.reduceOperation=sum", "--threads", "1"] },
         { "identity-copy", ["--set", "mapper.name=identity", "--set", "reducer.reduceOperation=copy", "--set", "adjustGridOption=spacing"] },
         { "psf-coaddPsf", ["--set", "mapper.name=psf", "--set", "reducer.reduceOperation=coaddPsf"] },
+        { "config-file-psf-metadata", ["--config", "{dir}/c.json", "--psf", "double-gaussian:sigma1=1.5,sigma2=3,b=0.1", "--metadata", "{dir}/m.json"] },
+        { "zogy-aux", ["--set", "mapper.name=zogy", "--aux", "template={input}", "--set", "reducer.reduceOperation=average"] },
         { "convolve-average", ["--set", "mapper.name=convolve", "--set", "mapper.sigma=1.5", "--set", "reducer.reduceOperation=average", "--threads", "2"] },
     };
 
@@ -45,12 +47,19 @@ public sealed class NativeImredTests(NativeImredFixture imred) : IDisposable
     [MemberData(nameof(Runs))]
     public async Task Run_WritesTheBytesAndMetadataTheManagedBuildWrites(string name, string[] options)
     {
-        var (native, managed) = await BothAsync(dir => ["run", imred.Input, "-o", Path.Combine(dir, "out.fits"), "--json", .. options]);
+        var (native, managed) = await BothAsync(dir =>
+        {
+            File.WriteAllText(Path.Combine(dir, "c.json"), """{ "cellSizeX": 30, "cellSizeY": 30, "mapper": { "name": "background", "order": 1 }, "reducer": { "reduceOperation": "average" } }""");
+            File.WriteAllBytes(Path.Combine(dir, "out.fits"), [1, 2, 3]); // an existing output is replaced whole
+            return ["run", imred.Input, "-o", Path.Combine(dir, "out.fits"), "--json",
+                .. options.Select(o => o.Replace("{dir}", dir).Replace("{input}", imred.Input))];
+        });
         Assert.True(native.Run.ExitCode == 0, $"{name}: {native.Run}");
         Assert.True(managed.Run.ExitCode == 0, $"{name}: {managed.Run}");
         Assert.Equal(File.ReadAllBytes(managed.File("out.fits")), File.ReadAllBytes(native.File("out.fits")));
-        Assert.Equal(Normalised(managed, File.ReadAllText(managed.File("out.fits.metadata.json"))),
-            Normalised(native, File.ReadAllText(native.File("out.fits.metadata.json"))));
+        string metadata = options.Contains("--metadata") ? "m.json" : "out.fits.metadata.json";
+        Assert.Equal(Normalised(managed, File.ReadAllText(managed.File(metadata))), Normalised(native, File.ReadAllText(native.File(metadata))));
+        Assert.Equal(managed.Directory.FileNames.Order(), native.Directory.FileNames.Order()); // no temporaries left
         Assert.Equal(Normalised(managed, managed.Run.Stdout), Normalised(native, native.Run.Stdout));
     }
 
