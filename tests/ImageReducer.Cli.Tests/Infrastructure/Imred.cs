@@ -7,8 +7,7 @@ namespace ImageReducer.Cli.Tests.Infrastructure;
 public static class Imred
 {
     /// <summary>The CLI build made by this test project's build (see the csproj).</summary>
-    public static string DllPath { get; } = typeof(Imred).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "ImredDll").Value!;
+    public static string DllPath => ImageReducer.TestSupport.ImredBuild.DllPath;
 
     /// <summary>No CLI run in these tests takes long; a hang fails the test instead of the suite.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);

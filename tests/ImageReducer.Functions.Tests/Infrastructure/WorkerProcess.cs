@@ -11,7 +11,7 @@ namespace ImageReducer.Functions.Tests.Infrastructure;
 /// </summary>
 public sealed class WorkerProcess : IAsyncDisposable
 {
-    private static readonly string Dll = typeof(WorkerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ImredDll").Value!;
+    private static readonly string Dll = ImageReducer.TestSupport.ImredBuild.DllPath;
     private readonly Process process;
     private readonly StringBuilder stderr = new();
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -13,7 +13,7 @@ namespace ImageReducer.Functions.Tests.StorageProvider;
 [Collection(StorageProviderCollection.Name)]
 public sealed class ProviderNightTests(StorageProviderWorkflowHost host)
 {
-    private static readonly string Dll = typeof(ProviderNightTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ImredDll").Value!;
+    private static readonly string Dll = ImageReducer.TestSupport.ImredBuild.DllPath;
 
     [Theory]
     [InlineData(null)]
