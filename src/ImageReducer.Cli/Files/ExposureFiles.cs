@@ -43,6 +43,18 @@ internal static class ExposureFiles
     }
 
     /// <summary>
+    /// Reads <paramref name="file"/> again in the layout it was found in the first time (<paramref name="layout"/>, as
+    /// <see cref="LoadedExposure.Layout"/> names it), on up to <paramref name="threads"/> threads: the input an in-place
+    /// run restarts from (<see cref="ImageReducer.Engine.Running.MapReduceRunner.RunInPlace"/>). Warnings were reported by the first read.
+    /// </summary>
+    public static Exposure ReadAgain(FileInfo file, string layout, int threads)
+    {
+        InputFile.MustExist(file);
+        var options = new ExposureReadOptions { Format = FormatOf(layout), Fits = FitsReadOptions.Default with { MaxDegreeOfParallelism = threads } };
+        return Read(file.FullName, options).Exposure;
+    }
+
+    /// <summary>
     /// Reads an exposure and says which layout it was found in (detected when the options say <c>Auto</c>)
     /// and what the reader found but tolerated (docs/errors.md, "Strictness").
     /// </summary>

@@ -25,8 +25,11 @@ internal static class MapReduceSession
     public static IMapper CreateMapper(MapReduceConfig config) => Registry.Create(config.Mapper);
 
     /// <summary>Runs <paramref name="mapper"/> over <paramref name="grid"/> and reduces as configured.</summary>
+    /// <param name="readAgain">When set, the input is consumed: the output may be built in its planes
+    /// (<see cref="MapReduceRunner.RunInPlace"/>), and this gives the input again if the run must restart.</param>
     public static SessionResult Run(Exposure exposure, Grid grid, IMapper mapper, MapReduceConfig config,
-        EngineOptions options, ProgressDisplay display, CancellationToken cancellationToken, AuxiliaryData? auxiliary = null)
+        EngineOptions options, ProgressDisplay display, CancellationToken cancellationToken, AuxiliaryData? auxiliary = null,
+        Func<Exposure>? readAgain = null)
     {
         var runner = new MapReduceRunner(mapper, config.Reducer, options);
         var clock = Stopwatch.StartNew();
@@ -52,7 +55,9 @@ internal static class MapReduceSession
         MapReduceResult result;
         try
         {
-            result = runner.Run(exposure, grid, config.ReturnSubImages, progress, cancellationToken, auxiliary);
+            result = readAgain is not null && !config.ReturnSubImages
+                ? runner.RunInPlace(exposure, grid, readAgain, progress, cancellationToken, auxiliary)
+                : runner.Run(exposure, grid, config.ReturnSubImages, progress, cancellationToken, auxiliary);
             if (reduce is null) map.Complete();
             reduce?.Complete();
         }

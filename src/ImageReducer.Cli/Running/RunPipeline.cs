@@ -38,7 +38,16 @@ internal static class RunPipeline
         using AuxiliaryData auxiliaryData = auxiliary;
         Grid grid = GridFor.Exposure(exposure, config);
         Timeline.Mark("grid built");
-        SessionResult session = MapReduceSession.Run(exposure, grid, request.Mapper, config, request.Engine, display, cancellationToken, auxiliary);
+        // The input's pixels are not needed after the run (its digest comes from the file): a whole-exposure
+        // copy/sum/average builds the output in its planes instead of faulting in as many new pages, and
+        // reads the file again only if the run has to restart (a failing mapper: the same error as ever).
+        Func<Exposure> readAgain = () =>
+        {
+            Exposure again = ExposureFiles.ReadAgain(request.Input, loaded.Layout, request.Engine.Workers);
+            if (request.Psf is not null) again.Psf = request.Psf;
+            return again;
+        };
+        SessionResult session = MapReduceSession.Run(exposure, grid, request.Mapper, config, request.Engine, display, cancellationToken, auxiliary, readAgain);
 
         Timeline.Mark("mapped and reduced");
         RunOutputs outputs = request.Outputs;

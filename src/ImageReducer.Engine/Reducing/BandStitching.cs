@@ -44,7 +44,9 @@ internal sealed class BandStitching : IDisposable
     private RowTally tally = RowTally.Empty;
     private int gatheredChunks, scratchChunks;
 
-    public BandStitching(Exposure input, ReducerConfig config, StitchRule rule, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth, bool gather = true)
+    /// <param name="inPlace">Build the output in <paramref name="input"/>'s own planes (see <see cref="InPlace"/>).</param>
+    public BandStitching(Exposure input, ReducerConfig config, StitchRule rule, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth, bool gather = true,
+        bool inPlace = false)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(config);
@@ -56,12 +58,13 @@ internal sealed class BandStitching : IDisposable
         this.bandRows = Math.Min(bandRows, input.Height);
         this.resultBoxes = resultBoxes;
         Box box = input.Box;
+        InPlace = inPlace;
         // Aligned for whole-line streaming stores, and kept after use: every output pixel is written by the
         // finishing pass, and a process that reduces exposure after exposure (and disposes each output)
-        // reuses warm pages instead of faulting new ones in.
-        var image = Image<float>.RentAligned(box);
-        var variance = Image<float>.RentAligned(box);
-        var maskPixels = Image<int>.RentAligned(box);
+        // reuses warm pages instead of faulting new ones in. In place, the input's planes are the output's.
+        var image = inPlace ? input.Image : Image<float>.RentAligned(box);
+        var variance = inPlace ? input.Variance : Image<float>.RentAligned(box);
+        var maskPixels = inPlace ? input.Mask.Pixels : Image<int>.RentAligned(box);
         var mask = new Mask(maskPixels, input.Mask.Planes.Clone());
         // The reference adds the bad planes after the loop (lowest free bit each); the fold never reads the dictionary.
         foreach (string plane in config.BadMaskPlanes) mask.AddPlane(plane);
@@ -70,6 +73,16 @@ internal sealed class BandStitching : IDisposable
         this.chunkWidth = Math.Min(chunkWidth, box.Width);
         gatherEnabled = gather;
     }
+
+    /// <summary>
+    /// True when the output is built in the input's own planes: no new memory for the output (in a fresh
+    /// process, 12 bytes a pixel of pages the kernel would clear first). Safe because a band's pixels are
+    /// read only while that band is folded — every cell whose expanded cell touches it is mapped before, no
+    /// cell mapped after reaches it, other bands read other rows — and each output pixel is computed once,
+    /// its inputs loaded before it is stored (the gather takes only chunks whose vectors do not overlap; the
+    /// scratch fold reads every result before it finishes a row, and re-reads only the mask, an idempotent OR).
+    /// </summary>
+    public bool InPlace { get; }
 
     /// <summary>Chunks folded by the register gather so far (tests assert the vector path ran where it can).</summary>
     internal int GatheredChunks => Volatile.Read(ref gatheredChunks);
@@ -112,7 +125,7 @@ internal sealed class BandStitching : IDisposable
             for (int x0 = band.MinX; x0 <= band.MaxX; x0 += chunkWidth)
             {
                 var chunk = new Box(x0, band.MinY, Math.Min(chunkWidth, band.MaxX + 1 - x0), band.Height);
-                if (set.Gather is { } gather && gather.TryFold(input, target, chunk, results, rule, bad, ref bandTally))
+                if (set.Gather is { } gather && gather.TryFold(input, target, chunk, results, rule, bad, ref bandTally, InPlace))
                 {
                     Interlocked.Increment(ref gatheredChunks);
                     continue;
@@ -213,7 +226,8 @@ internal sealed class BandStitching : IDisposable
 
     public void Dispose()
     {
-        output?.Dispose();
+        // In place, the planes are the input's until the reduction completes: its owner releases them.
+        if (!InPlace) output?.Dispose();
         output = null;
     }
 

@@ -65,9 +65,13 @@ internal sealed class GatherFold
     /// <paramref name="results"/> (in cell order; results missing the chunk are skipped), adding its
     /// counts to <paramref name="tally"/>. False (nothing written) when the gather cannot take the chunk.
     /// </summary>
-    public bool TryFold(Exposure input, Exposure target, Box chunk, ReadOnlySpan<Exposure> results, StitchRule rule, int badBits, ref RowTally tally)
+    /// <remarks>With <paramref name="inPlace"/> (the target's planes are the input's, whose pixels the results may view), only
+    /// chunks a whole number of vectors wide are taken, and their vectors start at the chunk's first column: no vector then
+    /// overlaps another, so every pixel's inputs are loaded before its output is stored and none is loaded after.</remarks>
+    public bool TryFold(Exposure input, Exposure target, Box chunk, ReadOnlySpan<Exposure> results, StitchRule rule, int badBits, ref RowTally tally,
+        bool inPlace = false)
     {
-        if (!IsSupported || chunk.Width < Lanes) return false;
+        if (!IsSupported || chunk.Width < Lanes || (inPlace && chunk.Width % Lanes != 0)) return false;
         int touchingCount = 0;
         for (int i = 0; i < results.Length; i++)
         {
@@ -78,14 +82,14 @@ internal sealed class GatherFold
             Grow(ref placed, touchingCount + 1);
             touching[touchingCount++] = i;
         }
-        if (rule.Overwrites) Fold<CopyMode>(input, target, chunk, results, touchingCount, rule, badBits, ref tally);
-        else if (rule.DividesByCount) Fold<AverageMode>(input, target, chunk, results, touchingCount, rule, badBits, ref tally);
-        else Fold<SumMode>(input, target, chunk, results, touchingCount, rule, badBits, ref tally);
+        if (rule.Overwrites) Fold<CopyMode>(input, target, chunk, results, touchingCount, rule, badBits, inPlace, ref tally);
+        else if (rule.DividesByCount) Fold<AverageMode>(input, target, chunk, results, touchingCount, rule, badBits, inPlace, ref tally);
+        else Fold<SumMode>(input, target, chunk, results, touchingCount, rule, badBits, inPlace, ref tally);
         return true;
     }
 
     private unsafe void Fold<TMode>(Exposure input, Exposure target, Box chunk, ReadOnlySpan<Exposure> results, int touchingCount,
-        StitchRule rule, int badBits, ref RowTally tally) where TMode : struct, IGatherMode
+        StitchRule rule, int badBits, bool inPlace, ref RowTally tally) where TMode : struct, IGatherMode
     {
         Image<float> outImage = target.Image, outVariance = target.Variance;
         Image<int> outMask = target.Mask.Pixels, inMask = input.Mask.Pixels;
@@ -125,7 +129,8 @@ internal sealed class GatherFold
                     && a == ((nuint)(mask0 + outMask.IndexOf(chunk.MinX, chunk.MinY)) & 31) && (a & 3) == 0)
                 {
                     lead = (int)((32 - a) & 31) / 4;
-                    stream = chunk.Width - lead >= Lanes;
+                    // In place, no vector may overlap another (see TryFold): a lead would make the first two overlap.
+                    stream = chunk.Width - lead >= Lanes && !(inPlace && lead != 0);
                     if (!stream) lead = 0;
                 }
             }

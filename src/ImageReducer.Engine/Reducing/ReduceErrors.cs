@@ -45,6 +45,11 @@ public static class ReduceErrors
         $"Cell {cellIndex} was added where cell {expected} was expected; results must be reduced in cell order for a deterministic output.", cellIndex,
         ErrorClass.Internal, ErrorCodes.ReduceOrder);
 
+    /// <summary>The input given again to an in-place run that had to restart covers another box than the first (the file changed under the run).</summary>
+    public static ReduceException ReadAgainMismatch(Box first, Box again) => new(
+        $"The input was read again to restart the run and now covers {again}, not {first}: it changed during the run.",
+        errorClass: ErrorClass.Conflict, errorCode: ErrorCodes.InputChanged);
+
     private static string Name(ReduceOperation op) => op.Name;
 
     private static string Describe(object? result) => result switch

@@ -63,8 +63,8 @@ public sealed class StitchingReducer : IRegionReducer
     /// path): bit-identical to <see cref="Begin(Exposure, EngineOptions, IReadOnlyList{Box})"/> given
     /// the same results, provided every result lies inside its box of <paramref name="resultBoxes"/>.
     /// </summary>
-    internal BandStitching BeginBands(Exposure input, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth, bool gather = true)
-        => new(input, config, rule, resultBoxes, bandRows, chunkWidth, gather);
+    internal BandStitching BeginBands(Exposure input, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth, bool gather = true, bool inPlace = false)
+        => new(input, config, rule, resultBoxes, bandRows, chunkWidth, gather, inPlace);
 
     private StitchingReduction Create(Exposure input, Box region, EngineOptions options, IReadOnlyList<Box>? resultBoxes)
         => new(input, region, options, config, rule, resultBoxes);

@@ -64,7 +64,7 @@ internal sealed class BandPipeline : IDisposable
     private int released;              // guarded by progressGate (Interlocked when there is no progress to report)
 
     public BandPipeline(Exposure exposure, Grid grid, StitchingReducer reducer, Func<int, MapResult> map, int workers,
-        IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth, bool gather = true)
+        IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth, bool gather = true, bool inPlace = false)
     {
         this.exposure = exposure;
         this.grid = grid;
@@ -73,7 +73,7 @@ internal sealed class BandPipeline : IDisposable
         this.ct = ct;
         int n = grid.Count;
         this.workers = Math.Max(1, Math.Min(workers, n));
-        stitching = reducer.BeginBands(exposure, grid.ExpandedCells, bandRows, chunkWidth, gather);
+        stitching = reducer.BeginBands(exposure, grid.ExpandedCells, bandRows, chunkWidth, gather, inPlace);
         buildsPsf = reducer.BuildsCoaddPsf;
         int bands = stitching.BandCount;
         aheadBands = Math.Max(1, AheadRows / stitching.BandRows);

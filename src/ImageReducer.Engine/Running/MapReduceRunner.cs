@@ -89,6 +89,35 @@ public sealed class MapReduceRunner
     /// <exception cref="AuxiliaryInputException">An auxiliary input is missing, undeclared, of another box, or lacks a PSF the mapper needs.</exception>
     public MapReduceResult Run(Exposure exposure, Grid grid, bool returnSubImages = false,
         IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default, AuxiliaryData? auxiliary = null)
+        => Run(exposure, grid, returnSubImages, progress, cancellationToken, auxiliary, reread: null);
+
+    /// <summary>
+    /// <see cref="Run"/> for a caller that has no further use for the input's pixels: a whole-exposure
+    /// <c>copy</c>/<c>sum</c>/<c>average</c> is built in the input's own planes, band by band as each band's
+    /// last reader is done with it, so the output needs no new memory (in a fresh process, pages the kernel
+    /// would first clear: 12 bytes a pixel, a third of the run's peak). The bytes are those of <see cref="Run"/>.
+    /// </summary>
+    /// <param name="exposure">The input, consumed: after the call its planes hold the output (they are the
+    /// result's planes when the run was built in place) and it must not be read as the input again.</param>
+    /// <param name="grid">Cells and expanded cells (parent coordinates, inside the exposure).</param>
+    /// <param name="reread">The input once more, as it was (read again from its file): called only when the fused
+    /// run stops part-way (a failing mapper, a result outside its expanded cell, a mix of results with and without
+    /// PSFs), so that the classic fold reports the same error or builds the same bytes as <see cref="Run"/> from an
+    /// intact input. The runner disposes what it returns.</param>
+    /// <param name="progress">As in <see cref="Run"/>.</param>
+    /// <param name="cancellationToken">Stops the run; the input's pixels are then undefined.</param>
+    /// <param name="auxiliary">As in <see cref="Run"/>.</param>
+    /// <remarks>Other reductions (and <c>returnSubImages</c>) never write the input: they run exactly as <see cref="Run"/>.</remarks>
+    /// <exception cref="ReduceException">As <see cref="Run"/>; also when <paramref name="reread"/> gives an exposure of another box.</exception>
+    public MapReduceResult RunInPlace(Exposure exposure, Grid grid, Func<Exposure> reread,
+        IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default, AuxiliaryData? auxiliary = null)
+    {
+        ArgumentNullException.ThrowIfNull(reread);
+        return Run(exposure, grid, returnSubImages: false, progress, cancellationToken, auxiliary, reread);
+    }
+
+    private MapReduceResult Run(Exposure exposure, Grid grid, bool returnSubImages, IProgress<MapReduceProgress>? progress,
+        CancellationToken cancellationToken, AuxiliaryData? auxiliary, Func<Exposure>? reread)
     {
         ArgumentNullException.ThrowIfNull(exposure);
         CheckGrid(exposure, grid);
@@ -98,14 +127,24 @@ public sealed class MapReduceRunner
         if (!returnSubImages && reducer is StitchingReducer stitching)
         {
             int reported;
+            bool inPlace = reread is not null;
             using (var bands = new BandPipeline(exposure, grid, stitching, i => MapCell(exposure, grid, i, i, exposure.Box, auxiliary, cancellationToken).Result,
-                options.Workers, progress, cancellationToken, BandRows, ChunkWidth, Gather))
+                options.Workers, progress, cancellationToken, BandRows, ChunkWidth, Gather, inPlace))
             {
                 if (bands.Execute(out reported) is { } reduced) return new MapReduceResult(reduced, grid);
             }
             // A result outside its expanded cell, a rejected result or a failing mapper: the classic
             // fold gives the same bytes or the same error as ever; progress does not go back.
             if (progress is not null) progress = new ForwardProgress(progress, reported);
+            if (inPlace)
+            {
+                // Bands already folded hold output pixels: the classic fold needs the input as it was.
+                using Exposure again = reread!() ?? throw new InvalidOperationException("The input given again is null.");
+                if (again.Box != exposure.Box)
+                    throw ReduceErrors.ReadAgainMismatch(exposure.Box, again.Box);
+                using var restarted = new CellPipeline(this, again, grid, returnSubImages, progress, cancellationToken, auxiliary);
+                return restarted.Execute();
+            }
         }
         using var run = new CellPipeline(this, exposure, grid, returnSubImages, progress, cancellationToken, auxiliary);
         return run.Execute();
