@@ -59,6 +59,22 @@ public class PlainInputTests
     }
 
     [Fact]
+    public async Task Run_MapperFailingInTheFusedRun_ReadsTheInputAgainAndReportsTheCell()
+    {
+        // PSF matching on an image without a PSF fails in every cell: the in-place run stops, reads the file
+        // again and the classic fold reports the lowest failing cell, as a run that never wrote the input does.
+        using var dir = new TempDirectory();
+        WritePlain(dir.File("plain.fits"), 64);
+        CliRun run = await Imred.RunAsync(dir.Path, "run", "plain.fits", "-o", "out.fits", "--layout", "plain", "--set", "scaleByFwhm=false",
+            "--set", "cellSizeX=16", "--set", "cellSizeY=16", "--set", "gridStepX=16", "--set", "gridStepY=16",
+            "--set", "mapper.name=convolve", "--set", "mapper.targetSigma=3", "--threads", "2");
+        Assert.Equal(3, run.ExitCode);
+        string error = Assert.Single(run.ErrorLines, l => l.StartsWith("imred: error: ", StringComparison.Ordinal));
+        Assert.Contains("Cell 0: PSF matching", error);
+        Assert.Equal(["plain.fits"], dir.FileNames);
+    }
+
+    [Fact]
     public async Task Psf_FileWithoutPsf_ExitsThree()
     {
         using var dir = new TempDirectory();
