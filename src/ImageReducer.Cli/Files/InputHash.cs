@@ -6,7 +6,8 @@ namespace ImageReducer.Cli.Files;
 /// The SHA-256 of a run's local input file, started on its own thread as soon as the command line names
 /// the file: before the configuration is loaded and the mapper built, which run on one thread. So the hash
 /// (one core at ~1.8 GB/s, longer than the parallel read of the planes) runs on a core the start-up leaves
-/// idle, and the read that follows has every core to itself instead of sharing one with the hash.
+/// idle; at a lower priority (<see cref="BackgroundPass"/>), so the read and the map that follow have every
+/// core they are given, and the hash finishes in the time they leave idle.
 /// </summary>
 /// <remarks>
 /// The hash and the read see the same file in the same run, as when both started with the read: neither
@@ -21,7 +22,8 @@ internal sealed class InputHash : IAsyncDisposable
     private InputHash(FileInfo file)
     {
         File = file;
-        Sha256 = Task.Run(() => FileHash.Sha256(file.FullName, stop.Token), stop.Token);
+        CancellationToken token = stop.Token;
+        Sha256 = BackgroundPass.Start(() => FileHash.Sha256(file.FullName, token), "imred input SHA-256");
     }
 
     /// <summary>The file being hashed.</summary>
