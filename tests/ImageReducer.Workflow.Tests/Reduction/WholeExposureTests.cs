@@ -71,6 +71,32 @@ public sealed class WholeExposureTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public async Task Whole_MapperFailingInTheInPlaceRun_DownloadsTheInputAgainAndReportsTheLowestFailingCell()
+    {
+        // The whole-exposure activity builds the output in the input's planes; PSF matching to a sigma narrower than the
+        // PSF's (1.1 px) fails in every cell, so the fused run stops after folding in place, the input is downloaded again
+        // and the classic fold reports cell 0, as the tiled flow does; nothing is published.
+        var (input, _) = await UploadAsync("narrow.fits", seed: 8);
+        string config = ReductionInputs.Config("convolve", "average").Replace("\"name\": \"convolve\"", "\"name\": \"convolve\", \"targetSigma\": 0.5",
+            StringComparison.Ordinal);
+        var whole = new BlobPath("outputs", "narrow-whole.out");
+        var tiled = new BlobPath("outputs", "narrow-tiled.out");
+        var reduction = new TiledReduction(ReductionServices.Create(Store));
+
+        ReductionSummary w = await reduction.RunAsync(new ReductionRequest(input, whole, ConfigJson.Deserialize(config), 7) { Flow = ExposureFlow.Whole });
+        ReductionSummary t = await reduction.RunAsync(new ReductionRequest(input, tiled, ConfigJson.Deserialize(config), 7) { Flow = ExposureFlow.Tiled });
+
+        Assert.Equal(ReductionStatus.Failed, w.Status);
+        Assert.Contains("Cell 0 ", w.Error);
+        Assert.Contains("is not wider than the PSF's", w.Error);
+        Assert.Equal(ReductionStatus.Failed, t.Status);
+        Assert.Contains("Cell 0 ", t.Error);
+        Assert.False(await Store.ExistsAsync(whole));
+        Assert.False(await Store.ExistsAsync(ReductionNames.Metadata(whole)));
+        await foreach (BlobInfo left in Store.ListAsync("outputs", ReductionNames.WorkFolder)) Assert.Fail($"work blob: {left.Path}");
+    }
+
+    [Fact]
     public async Task Whole_OutputLargerThanABlock_IsStagedInBlocksCommittedOnceAndRecognisedAfterACrashBeforeTheMetadata()
     {
         // 700 × 600 pixels: a 5 MB file, over the 4 MiB the step writes in one request, so it is staged in blocks and committed.
