@@ -89,7 +89,7 @@ public sealed class MapReduceRunner
     /// <exception cref="AuxiliaryInputException">An auxiliary input is missing, undeclared, of another box, or lacks a PSF the mapper needs.</exception>
     public MapReduceResult Run(Exposure exposure, Grid grid, bool returnSubImages = false,
         IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default, AuxiliaryData? auxiliary = null)
-        => Run(exposure, grid, returnSubImages, progress, cancellationToken, auxiliary, reread: null);
+        => RunCore(exposure, grid, returnSubImages, progress, cancellationToken, auxiliary, reread: null);
 
     /// <summary>
     /// <see cref="Run"/> for a caller that has no further use for the input's pixels: a whole-exposure
@@ -113,10 +113,10 @@ public sealed class MapReduceRunner
         IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default, AuxiliaryData? auxiliary = null)
     {
         ArgumentNullException.ThrowIfNull(reread);
-        return Run(exposure, grid, returnSubImages: false, progress, cancellationToken, auxiliary, reread);
+        return RunCore(exposure, grid, returnSubImages: false, progress, cancellationToken, auxiliary, reread);
     }
 
-    private MapReduceResult Run(Exposure exposure, Grid grid, bool returnSubImages, IProgress<MapReduceProgress>? progress,
+    private MapReduceResult RunCore(Exposure exposure, Grid grid, bool returnSubImages, IProgress<MapReduceProgress>? progress,
         CancellationToken cancellationToken, AuxiliaryData? auxiliary, Func<Exposure>? reread)
     {
         ArgumentNullException.ThrowIfNull(exposure);
