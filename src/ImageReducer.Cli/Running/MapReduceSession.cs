@@ -25,8 +25,8 @@ internal static class MapReduceSession
     public static IMapper CreateMapper(MapReduceConfig config) => Registry.Create(config.Mapper);
 
     /// <summary>Runs <paramref name="mapper"/> over <paramref name="grid"/> and reduces as configured.</summary>
-    /// <param name="readAgain">When set, the input is consumed: the output may be built in its planes
-    /// (<see cref="MapReduceRunner.RunInPlace"/>), and this gives the input again if the run must restart.</param>
+    /// <remarks>With <paramref name="readAgain"/> the input is consumed: the output may be built in its planes
+    /// (<see cref="MapReduceRunner.RunInPlace"/>), and <paramref name="readAgain"/> gives the input again if the run must restart.</remarks>
     public static SessionResult Run(Exposure exposure, Grid grid, IMapper mapper, MapReduceConfig config,
         EngineOptions options, ProgressDisplay display, CancellationToken cancellationToken, AuxiliaryData? auxiliary = null,
         Func<Exposure>? readAgain = null)

@@ -44,7 +44,7 @@ internal sealed class BandStitching : IDisposable
     private RowTally tally = RowTally.Empty;
     private int gatheredChunks, scratchChunks;
 
-    /// <param name="inPlace">Build the output in <paramref name="input"/>'s own planes (see <see cref="InPlace"/>).</param>
+    /// <remarks>With <c>inPlace</c>, the output is built in the input's own planes (see <see cref="InPlace"/>).</remarks>
     public BandStitching(Exposure input, ReducerConfig config, StitchRule rule, IReadOnlyList<Box> resultBoxes, int bandRows, int chunkWidth, bool gather = true,
         bool inPlace = false)
     {

@@ -25,7 +25,7 @@ namespace ImageReducer.Engine.Running;
 /// hot in the cache (see <c>BandPipeline</c>); the bytes are the same. It relies on each result lying
 /// inside its expanded cell; a result that does not (or any failure) restarts the run on the
 /// cell-order path above, so outputs and errors are unchanged.</para>
-/// <para>The input is never cloned or written: mappers get views. The runner is immutable and may
+/// <para>The input is never cloned, and never written except by <see cref="RunInPlace"/>, whose caller gives its pixels up: mappers get views. The runner is immutable and may
 /// run several exposures concurrently.</para>
 /// </remarks>
 public sealed class MapReduceRunner

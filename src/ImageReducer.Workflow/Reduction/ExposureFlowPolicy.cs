@@ -10,7 +10,9 @@ public static class ExposureFlowPolicy
     /// Peak memory of a whole-exposure activity per input pixel, in bytes: the input file in memory while it is parsed
     /// (12: IMAGE, MASK, VARIANCE at 4 bytes each), the exposure (12), the reduced exposure (12) and its file bytes (12),
     /// which do not all live at once, rounded up for the reducer's accumulators. Checked against the measured peak of a
-    /// 4096² LSST exposure (docs/night-scale.md, "One activity per exposure").
+    /// 4096² LSST exposure (docs/night-scale.md, "One activity per exposure"): 25–28 bytes per pixel for add → average since
+    /// copy/sum/average are built in the input's planes and the file is freed once decoded; kept at 40 for mappers with
+    /// larger work buffers and the reductions that keep every result.
     /// </summary>
     public const int BytesPerPixel = 40;
 
