@@ -138,22 +138,6 @@ public class BandPipelineTests
         }
     }
 
-    /// <summary>Cell <c>outsideCell</c>'s result is its expanded cell grown by 3 (clipped to the exposure), read from the whole input.</summary>
-    private sealed class OutsideMapper(Exposure whole, int outsideCell) : IMapper
-    {
-        private int calls;
-        public int Calls { get => Volatile.Read(ref calls); set => Volatile.Write(ref calls, value); }
-
-        public MapResult Map(Exposure cell, Exposure expandedCell, MapContext context)
-        {
-            Interlocked.Increment(ref calls);
-            Exposure sub = context.CellIndex == outsideCell ? whole.Sub(expandedCell.Box.Grow(3).Clip(whole.Box)).Clone() : cell.Clone();
-            for (int j = 0; j < sub.Height; j++)
-                foreach (ref float p in sub.Image.RowAt(j)) p += 1.5f;
-            return new ExposureResult(sub);
-        }
-    }
-
     private sealed class NoPsfMapper(int missingFrom) : IMapper
     {
         public MapResult Map(Exposure cell, Exposure expandedCell, MapContext context)

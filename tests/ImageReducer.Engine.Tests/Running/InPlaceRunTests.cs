@@ -143,18 +143,6 @@ public class InPlaceRunTests
         Assert.Throws<ArgumentNullException>(() => Runner(BuiltIn("add"), ReduceOperation.Average, workers: 1).RunInPlace(input, grid, null!));
     }
 
-    /// <summary>Cell <c>outsideCell</c>'s result is its expanded cell grown by 3 (clipped), cut from a pristine copy of the input; the others add 1.5 to a clone of the cell.</summary>
-    private sealed class OutsideMapper(Exposure pristine, int outsideCell) : IMapper
-    {
-        public MapResult Map(Exposure cell, Exposure expandedCell, MapContext context)
-        {
-            Exposure sub = context.CellIndex == outsideCell ? pristine.Sub(expandedCell.Box.Grow(3).Clip(pristine.Box)).Clone() : cell.Clone();
-            for (int j = 0; j < sub.Height; j++)
-                foreach (ref float p in sub.Image.RowAt(j)) p += 1.5f;
-            return new ExposureResult(sub);
-        }
-    }
-
     /// <summary>Fails on every cell from <c>failFrom</c> on, the lowest after a pause (so later cells fail first under parallel mapping).</summary>
     private sealed class FailingMapper(int failFrom) : IMapper
     {
