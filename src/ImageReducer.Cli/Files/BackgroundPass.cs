@@ -26,24 +26,45 @@ internal static partial class BackgroundPass
 
     /// <summary>Starts <paramref name="work"/> on a new background thread named <paramref name="name"/>, at lower priority.</summary>
     /// <returns>The work's result; cancelled if it throws <see cref="OperationCanceledException"/>, faulted if it throws anything else.</returns>
+    /// <remarks>
+    /// A thread created by the pass's thread would inherit its nice value (Linux threads do), and completing a task
+    /// there can make the thread pool start a worker from it — a pool thread at nice 19 for the rest of the process. So
+    /// the pass's thread only sets an event; a wait registered here, from a thread at normal priority, completes the task.
+    /// </remarks>
     public static Task<T> Start<T>(Func<T> work, string name)
     {
         ArgumentNullException.ThrowIfNull(work);
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = new ManualResetEvent(false);
+        T result = default!;
+        Exception? failure = null;
+        RegisteredWaitHandle? registration = null;
+        var gate = new object();
+        lock (gate)
+        {
+            registration = ThreadPool.RegisterWaitForSingleObject(finished, (_, _) =>
+            {
+                lock (gate) registration!.Unregister(null);
+                finished.Dispose();
+                if (failure is null) done.SetResult(result);
+                else if (failure is OperationCanceledException cancelled) done.SetCanceled(cancelled.CancellationToken);
+                else done.SetException(failure);
+            }, null, Timeout.Infinite, executeOnlyOnce: true);
+        }
         var thread = new Thread(() =>
         {
             LowerPriority();
             try
             {
-                done.SetResult(work());
-            }
-            catch (OperationCanceledException e)
-            {
-                done.SetCanceled(e.CancellationToken);
+                result = work();
             }
             catch (Exception e)
             {
-                done.SetException(e);
+                failure = e;
+            }
+            finally
+            {
+                finished.Set(); // the event's memory barrier publishes result and failure to the completing thread
             }
         })
         {

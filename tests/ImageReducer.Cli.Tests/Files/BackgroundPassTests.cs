@@ -26,6 +26,21 @@ public class BackgroundPassTests
     }
 
     [Fact]
+    public async Task Start_ManyPasses_LeaveNoThreadPoolThreadAtTheirPriority()
+    {
+        // Linux threads inherit the nice value of the thread that creates them: a pool worker started from a pass's
+        // thread (when it completes the task) would run at nice 19 from then on.
+        for (int i = 0; i < 20; i++) await BackgroundPass.Start(() => i, "test pass");
+        var nices = new System.Collections.Concurrent.ConcurrentBag<int?>();
+        await Task.WhenAll(Enumerable.Range(0, 4 * Environment.ProcessorCount + 8).Select(_ => Task.Run(() =>
+        {
+            nices.Add(BackgroundPass.CurrentNice());
+            Thread.Sleep(20); // hold the thread, so the pool spreads the work over all its threads
+        })));
+        if (OperatingSystem.IsLinux()) Assert.DoesNotContain(BackgroundPass.Nice, nices);
+    }
+
+    [Fact]
     public async Task Start_WorkThrows_TheTaskFaultsWithIt()
     {
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => BackgroundPass.Start<int>(() => throw new InvalidDataException("broken input"), "test pass"));
