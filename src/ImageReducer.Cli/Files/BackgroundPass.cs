@@ -39,18 +39,15 @@ internal static partial class BackgroundPass
         T result = default!;
         Exception? failure = null;
         RegisteredWaitHandle? registration = null;
-        var gate = new object();
-        lock (gate)
+        // The event is set only by the thread started below, after this assignment: the callback always sees it.
+        registration = ThreadPool.RegisterWaitForSingleObject(finished, (_, _) =>
         {
-            registration = ThreadPool.RegisterWaitForSingleObject(finished, (_, _) =>
-            {
-                lock (gate) registration!.Unregister(null);
-                finished.Dispose();
-                if (failure is null) done.SetResult(result);
-                else if (failure is OperationCanceledException cancelled) done.SetCanceled(cancelled.CancellationToken);
-                else done.SetException(failure);
-            }, null, Timeout.Infinite, executeOnlyOnce: true);
-        }
+            registration!.Unregister(null);
+            finished.Dispose();
+            if (failure is null) done.SetResult(result);
+            else if (failure is OperationCanceledException cancelled) done.SetCanceled(cancelled.CancellationToken);
+            else done.SetException(failure);
+        }, null, Timeout.Infinite, executeOnlyOnce: true);
         var thread = new Thread(() =>
         {
             LowerPriority();

@@ -26,7 +26,7 @@ internal static class ExposureFiles
     {
         InputFile.MustExist(file);
         cancellationToken.ThrowIfCancellationRequested();
-        var options = new ExposureReadOptions { Format = FormatOf(layout), Fits = FitsReadOptions.Default with { MaxDegreeOfParallelism = threads } };
+        ExposureReadOptions options = ReadOptions(layout, threads);
         bool own = hash is null || !hash.IsFor(file);
         var sha = own ? Task.Run(() => FileHash.Sha256(file.FullName, cancellationToken), cancellationToken) : hash!.Sha256;
         (Exposure Exposure, ExposureFormat Format, IReadOnlyList<FitsWarning> Warnings) read;
@@ -50,9 +50,12 @@ internal static class ExposureFiles
     public static Exposure ReadAgain(FileInfo file, string layout, int threads)
     {
         InputFile.MustExist(file);
-        var options = new ExposureReadOptions { Format = FormatOf(layout), Fits = FitsReadOptions.Default with { MaxDegreeOfParallelism = threads } };
-        return Read(file.FullName, options).Exposure;
+        return Read(file.FullName, ReadOptions(layout, threads)).Exposure;
     }
+
+    /// <summary>How a run reads its input: in <paramref name="layout"/> (a <c>--layout</c> name), on up to <paramref name="threads"/> threads.</summary>
+    private static ExposureReadOptions ReadOptions(string layout, int threads) =>
+        new() { Format = FormatOf(layout), Fits = FitsReadOptions.Default with { MaxDegreeOfParallelism = threads } };
 
     /// <summary>
     /// Reads an exposure and says which layout it was found in (detected when the options say <c>Auto</c>)

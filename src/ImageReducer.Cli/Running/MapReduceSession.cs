@@ -55,8 +55,8 @@ internal static class MapReduceSession
         MapReduceResult result;
         try
         {
-            result = readAgain is not null && !config.ReturnSubImages
-                ? runner.RunInPlace(exposure, grid, readAgain, progress, cancellationToken, auxiliary)
+            result = readAgain is not null
+                ? runner.RunInPlace(exposure, grid, config.ReturnSubImages, readAgain, progress, cancellationToken, auxiliary)
                 : runner.Run(exposure, grid, config.ReturnSubImages, progress, cancellationToken, auxiliary);
             if (reduce is null) map.Complete();
             reduce?.Complete();

@@ -32,8 +32,13 @@ internal static class RunPipeline
         }
         Timeline.Mark("read");
         if (request.Warnings is { } warnings) ExposureFiles.PrintWarnings(warnings, loaded);
-        using Exposure exposure = loaded.Exposure;
-        if (request.Psf is not null) exposure.Psf = request.Psf;
+        // --psf replaces the stored PSF, of the input as read and of the input read again.
+        Exposure WithRequestPsf(Exposure e)
+        {
+            if (request.Psf is not null) e.Psf = request.Psf;
+            return e;
+        }
+        using Exposure exposure = WithRequestPsf(loaded.Exposure);
         var (auxiliary, auxiliaryDigests) = await AuxiliaryFiles.ReadAsync(request.Auxiliary, request.Mapper, request.Layout, cancellationToken);
         using AuxiliaryData auxiliaryData = auxiliary;
         Grid grid = GridFor.Exposure(exposure, config);
@@ -41,12 +46,7 @@ internal static class RunPipeline
         // The input's pixels are not needed after the run (its digest comes from the file): a whole-exposure
         // copy/sum/average builds the output in its planes instead of faulting in as many new pages, and
         // reads the file again only if the run has to restart (a failing mapper: the same error as ever).
-        Func<Exposure> readAgain = () =>
-        {
-            Exposure again = ExposureFiles.ReadAgain(request.Input, loaded.Layout, request.Engine.Workers);
-            if (request.Psf is not null) again.Psf = request.Psf;
-            return again;
-        };
+        Func<Exposure> readAgain = () => WithRequestPsf(ExposureFiles.ReadAgain(request.Input, loaded.Layout, request.Engine.Workers));
         SessionResult session = MapReduceSession.Run(exposure, grid, request.Mapper, config, request.Engine, display, cancellationToken, auxiliary, readAgain);
 
         Timeline.Mark("mapped and reduced");

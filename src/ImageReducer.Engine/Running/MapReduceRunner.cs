@@ -100,6 +100,7 @@ public sealed class MapReduceRunner
     /// <param name="exposure">The input, consumed: after the call its planes hold the output (they are the
     /// result's planes when the run was built in place) and it must not be read as the input again.</param>
     /// <param name="grid">Cells and expanded cells (parent coordinates, inside the exposure).</param>
+    /// <param name="returnSubImages">As in <see cref="Run"/>: every result is kept, so the input is left as it is.</param>
     /// <param name="reread">The input once more, as it was (read again from its file): called only when the fused
     /// run stops part-way (a failing mapper, a result outside its expanded cell, a mix of results with and without
     /// PSFs), so that the classic fold reports the same error or builds the same bytes as <see cref="Run"/> from an
@@ -109,11 +110,11 @@ public sealed class MapReduceRunner
     /// <param name="auxiliary">As in <see cref="Run"/>.</param>
     /// <remarks>Other reductions (and <c>returnSubImages</c>) never write the input: they run exactly as <see cref="Run"/>.</remarks>
     /// <exception cref="ReduceException">As <see cref="Run"/>; also when <paramref name="reread"/> gives an exposure of another box.</exception>
-    public MapReduceResult RunInPlace(Exposure exposure, Grid grid, Func<Exposure> reread,
+    public MapReduceResult RunInPlace(Exposure exposure, Grid grid, bool returnSubImages, Func<Exposure> reread,
         IProgress<MapReduceProgress>? progress = null, CancellationToken cancellationToken = default, AuxiliaryData? auxiliary = null)
     {
         ArgumentNullException.ThrowIfNull(reread);
-        return RunCore(exposure, grid, returnSubImages: false, progress, cancellationToken, auxiliary, reread);
+        return RunCore(exposure, grid, returnSubImages, progress, cancellationToken, auxiliary, returnSubImages ? null : reread);
     }
 
     private MapReduceResult RunCore(Exposure exposure, Grid grid, bool returnSubImages, IProgress<MapReduceProgress>? progress,

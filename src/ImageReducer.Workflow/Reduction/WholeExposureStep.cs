@@ -106,10 +106,15 @@ public sealed class WholeExposureStep(ReductionServices services)
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var (exposure, inputChecksums, warnings) = await ReadInputAsync(request.Input, input, cancellationToken).ConfigureAwait(false);
-        using (exposure)
+        // The caller's PSF replaces the stored one, as imred run --psf does: of the input as read and of the input read again.
+        Exposure WithRequestPsf(Exposure e)
         {
-            if (request.Psf is not null) exposure.Psf = psf; // the caller's PSF replaces the stored one, as imred run --psf does
+            if (request.Psf is not null) e.Psf = psf;
+            return e;
+        }
+        var (exposure, inputChecksums, warnings) = await ReadInputAsync(request.Input, input, cancellationToken).ConfigureAwait(false);
+        using (WithRequestPsf(exposure))
+        {
             Grid grid;
             try
             {
@@ -128,16 +133,9 @@ public sealed class WholeExposureStep(ReductionServices services)
                 // The input's pixels are not used after the run: a whole-exposure copy/sum/average is built in its planes
                 // (a third less memory at the activity's peak, no new pages for the output); a run that must restart (a
                 // failing mapper: the same error as ever) downloads the same version of the input again.
-                Exposure ReadAgain()
-                {
-                    Exposure again = ReadInputAsync(request.Input, input, cancellationToken).GetAwaiter().GetResult().Exposure;
-                    if (request.Psf is not null) again.Psf = psf;
-                    return again;
-                }
-                MapReduceResult result = await Task.Run(() => config.ReturnSubImages
-                    ? runner.Run(exposure, grid, returnSubImages: true, cancellationToken: cancellationToken, auxiliary: aux)
-                    : runner.RunInPlace(exposure, grid, ReadAgain, cancellationToken: cancellationToken, auxiliary: aux),
-                    cancellationToken).ConfigureAwait(false);
+                Exposure ReadAgain() => WithRequestPsf(ReadInputAsync(request.Input, input, cancellationToken).GetAwaiter().GetResult().Exposure);
+                MapReduceResult result = await Task.Run(() => runner.RunInPlace(exposure, grid, config.ReturnSubImages, ReadAgain,
+                    cancellationToken: cancellationToken, auxiliary: aux), cancellationToken).ConfigureAwait(false);
                 sample();
                 double map = clock.Elapsed.TotalSeconds - read;
                 EncodedOutput encoded = Encode(result, grid) with { InputChecksums = inputChecksums, Warnings = warnings };

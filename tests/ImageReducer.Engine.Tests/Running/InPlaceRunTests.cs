@@ -51,7 +51,7 @@ public class InPlaceRunTests
         using var e = expected.Exposure!;
 
         using var consumed = TestExposures.Noise(width, width + 3, seed: 31, x0: 3, y0: -5);
-        var actual = Runner(mapper, op, workers, bandRows).RunInPlace(consumed, grid, NeverReadAgain).Reduced;
+        var actual = Runner(mapper, op, workers, bandRows).RunInPlace(consumed, grid, returnSubImages: false, NeverReadAgain).Reduced;
         using var a = actual.Exposure!;
 
         CellOrderReference.AssertSame(expected, actual);
@@ -76,7 +76,7 @@ public class InPlaceRunTests
 
         using var consumed = TestExposures.Noise(90, 70, seed: 32);
         int readAgain = 0;
-        var actual = Runner(mapper, ReduceOperation.Average, workers, bandRows: 4).RunInPlace(consumed, grid, () =>
+        var actual = Runner(mapper, ReduceOperation.Average, workers, bandRows: 4).RunInPlace(consumed, grid, returnSubImages: false, () =>
         {
             readAgain++;
             return TestExposures.Noise(90, 70, seed: 32);
@@ -98,7 +98,7 @@ public class InPlaceRunTests
 
         using var consumed = TestExposures.Noise(120, 100, seed: 33);
         int readAgain = 0;
-        var actual = Assert.Throws<InvalidDataException>(() => Runner(mapper, ReduceOperation.Sum, workers: 2, bandRows: 4).RunInPlace(consumed, grid, () =>
+        var actual = Assert.Throws<InvalidDataException>(() => Runner(mapper, ReduceOperation.Sum, workers: 2, bandRows: 4).RunInPlace(consumed, grid, returnSubImages: false, () =>
         {
             readAgain++;
             return TestExposures.Noise(120, 100, seed: 33);
@@ -115,7 +115,7 @@ public class InPlaceRunTests
         var grid = TestGrids.Regular(consumed.Box, cell: 15, step: 10, border: 2);
         using var pristine = TestExposures.Noise(90, 70, seed: 34);
         var runner = Runner(new OutsideMapper(pristine, outsideCell: 3), ReduceOperation.Average, workers: 1, bandRows: 4);
-        var error = Assert.Throws<ReduceException>(() => runner.RunInPlace(consumed, grid, () => TestExposures.Noise(80, 70, seed: 34)));
+        var error = Assert.Throws<ReduceException>(() => runner.RunInPlace(consumed, grid, returnSubImages: false, () => TestExposures.Noise(80, 70, seed: 34)));
         Assert.Equal(ErrorCodes.InputChanged, error.ErrorCode);
         Assert.Equal(ErrorClass.Conflict, error.ErrorClass);
         Assert.Contains("changed during the run", error.Message);
@@ -129,10 +129,29 @@ public class InPlaceRunTests
         using var input = TestExposures.Noise(64, 48, seed: 35);
         byte[] before = TestExposures.PlaneBytes(input);
         var grid = TestGrids.Regular(input.Box, cell: 16, step: 16, border: 2);
-        var result = Runner(BuiltIn("add"), ReduceOperation.Parse(opName), workers: 2).RunInPlace(input, grid, NeverReadAgain);
+        var result = Runner(BuiltIn("add"), ReduceOperation.Parse(opName), workers: 2).RunInPlace(input, grid, returnSubImages: false, NeverReadAgain);
         if (result.Reduced.Results is { } results)
             foreach (var r in results) if (r is ExposureResult x) x.SubExposure.Dispose();
         Assert.Equal(before, TestExposures.PlaneBytes(input));
+    }
+
+    [Fact]
+    public void RunInPlace_ReturnSubImages_KeepsEveryResultAndLeavesTheInputUntouched()
+    {
+        using var untouched = TestExposures.Noise(64, 48, seed: 37);
+        var grid = TestGrids.Regular(untouched.Box, cell: 16, step: 12, border: 2);
+        var expected = Runner(BuiltIn("add"), ReduceOperation.Average, workers: 2).Run(untouched, grid, returnSubImages: true);
+        using var e = expected.Reduced.Exposure!;
+
+        using var input = TestExposures.Noise(64, 48, seed: 37);
+        byte[] before = TestExposures.PlaneBytes(input);
+        var actual = Runner(BuiltIn("add"), ReduceOperation.Average, workers: 2).RunInPlace(input, grid, returnSubImages: true, NeverReadAgain);
+        using var a = actual.Reduced.Exposure!;
+
+        CellOrderReference.AssertSame(expected.Reduced, actual.Reduced);
+        Assert.Equal(before, TestExposures.PlaneBytes(input));
+        Assert.NotSame(input.Image, a.Image);
+        Assert.Equal(grid.Count, actual.Cells!.Count);
     }
 
     [Fact]
@@ -140,7 +159,7 @@ public class InPlaceRunTests
     {
         using var input = TestExposures.Noise(32, 32, seed: 36);
         var grid = TestGrids.Regular(input.Box, cell: 16, step: 16, border: 2);
-        Assert.Throws<ArgumentNullException>(() => Runner(BuiltIn("add"), ReduceOperation.Average, workers: 1).RunInPlace(input, grid, null!));
+        Assert.Throws<ArgumentNullException>(() => Runner(BuiltIn("add"), ReduceOperation.Average, workers: 1).RunInPlace(input, grid, returnSubImages: false, null!));
     }
 
     /// <summary>Fails on every cell from <c>failFrom</c> on, the lowest after a pause (so later cells fail first under parallel mapping).</summary>
