@@ -48,6 +48,8 @@ public static class ErrorCodes
     public const string BlockListRefused = "BlockListRefused";
     /// <summary>A write conditioned on a blob's version found another version (<see cref="ErrorClass.Conflict"/>).</summary>
     public const string BlobChanged = "BlobChanged";
+    /// <summary>A blob was replaced while it was being read; reading it again reads the new version (<see cref="ErrorClass.Unavailable"/>).</summary>
+    public const string BlobReplaced = "BlobReplaced";
     /// <summary>
     /// Another run published the output after this run was planned, so this run's result was not published
     /// (<see cref="ErrorClass.Conflict"/>): concurrent runs to one output never mix, the first to commit wins.

@@ -160,7 +160,7 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
         var entries = new List<NightReportEntry>();
         await foreach (BlobInfo part in store.ListAsync(night.OutputContainer, NightLayout.PartPrefix(night, batch), cancellationToken).ConfigureAwait(false))
         {
-            byte[] data = await ReadAllAsync(part.Path, cancellationToken).ConfigureAwait(false);
+            byte[] data = await store.ReadAllAsync(part.Path, cancellationToken).ConfigureAwait(false);
             foreach (string line in Encoding.UTF8.GetString(data).Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 entries.Add(JsonSerializer.Deserialize<NightReportEntry>(line, WorkflowJson.CompactOptions)
                     ?? throw new JsonException($"a null line in {part.Path}"));
@@ -251,13 +251,5 @@ public sealed class NightSteps(IBlobStore store, Func<string, bool> isExposure)
         {
         }
         return null;
-    }
-
-    private async Task<byte[]> ReadAllAsync(BlobPath path, CancellationToken cancellationToken)
-    {
-        await using Stream stream = await store.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return buffer.ToArray();
     }
 }

@@ -18,7 +18,8 @@ internal sealed class OutputHasher(IBlobStore store)
     public const int Window = 4;
 
     /// <summary>SHA-256 (lowercase hex) of <paramref name="path"/> at version <paramref name="eTag"/>, <paramref name="length"/> bytes long.</summary>
-    /// <exception cref="BlobStoreException">The blob changed or ended early while it was being read.</exception>
+    /// <exception cref="BlobReplacedException">The blob was replaced while it was being read.</exception>
+    /// <exception cref="BlobStoreException">The blob ended early, or storage failed.</exception>
     public async Task<string> HashAsync(BlobPath path, long length, string eTag, CancellationToken cancellationToken)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -47,13 +47,8 @@ internal static class OutputPublication
     {
         try
         {
-            var stream = await store.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                return WorkflowJson.Deserialize<ReductionMetadata>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-            }
+            // Concurrent runs to one output publish this metadata: a version replaced during the read is read again.
+            return WorkflowJson.Deserialize<ReductionMetadata>(await store.ReadAllAsync(path, cancellationToken).ConfigureAwait(false));
         }
         catch (BlobNotFoundException)
         {

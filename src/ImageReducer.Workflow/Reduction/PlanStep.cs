@@ -170,13 +170,8 @@ public sealed class PlanStep(ReductionServices services)
     /// <summary>Reads a stored plan.</summary>
     public static async Task<ReductionPlan> LoadAsync(IBlobStore store, BlobPath planPath, CancellationToken cancellationToken = default)
     {
-        var stream = await store.OpenReadAsync(planPath, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return WorkflowJson.Deserialize<ReductionPlan>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        }
+        ArgumentNullException.ThrowIfNull(store);
+        return WorkflowJson.Deserialize<ReductionPlan>(await store.ReadAllAsync(planPath, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Cuts <paramref name="box"/> into bands and assigns cells (see the type's remarks).</summary>

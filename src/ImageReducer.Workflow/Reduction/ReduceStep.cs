@@ -442,14 +442,9 @@ public sealed class ReduceStep(ReductionServices services)
 
     private async Task<byte[]> ReadAllAsync(BlobPath path, ByteCounter reads, CancellationToken cancellationToken)
     {
-        var stream = await services.Store.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            reads.Add(buffer.Length);
-            return buffer.ToArray();
-        }
+        byte[] bytes = await services.Store.ReadAllAsync(path, cancellationToken).ConfigureAwait(false);
+        reads.Add(bytes.Length);
+        return bytes;
     }
 
     /// <summary>Bytes downloaded by the step.</summary>

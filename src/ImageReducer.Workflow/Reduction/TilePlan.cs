@@ -92,24 +92,13 @@ public sealed record TilePlan(
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         try
         {
-            byte[] json = await ReadAllAsync(store, ReductionNames.TilePlan(planPath, index), cancellationToken).ConfigureAwait(false);
+            byte[] json = await store.ReadAllAsync(ReductionNames.TilePlan(planPath, index), cancellationToken).ConfigureAwait(false);
             return (WorkflowJson.Deserialize<TilePlan>(json), json.Length);
         }
         catch (BlobNotFoundException)
         {
-            byte[] json = await ReadAllAsync(store, planPath, cancellationToken).ConfigureAwait(false);
+            byte[] json = await store.ReadAllAsync(planPath, cancellationToken).ConfigureAwait(false);
             return (Of(WorkflowJson.Deserialize<ReductionPlan>(json), index), json.Length);
-        }
-    }
-
-    private static async Task<byte[]> ReadAllAsync(IBlobStore store, BlobPath path, CancellationToken cancellationToken)
-    {
-        var stream = await store.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return buffer.ToArray();
         }
     }
 }

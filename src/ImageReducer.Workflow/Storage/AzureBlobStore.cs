@@ -140,7 +140,7 @@ public sealed class AzureBlobStore : IBlobStore
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            throw new BlobStoreException(path, $"Blob '{path}' changed while it was being read (its ETag is no longer {ifMatch}).", e);
+            throw new BlobReplacedException(path, ifMatch, null, e);
         }
         catch (RequestFailedException e)
         {

@@ -41,8 +41,7 @@ internal static class AzureErrors
     public static Exception? TranslateAny(Exception e, BlobPath path) => e switch
     {
         // The stream pins the ETag seen at open; 412 means the blob was replaced, not that a write collided.
-        RequestFailedException { Status: 412 } changed => new BlobStoreException(
-            path, $"Blob '{path}' was replaced while it was being read; reopen it to read the new version.", changed),
+        RequestFailedException { Status: 412 } changed => new BlobReplacedException(path, null, null, changed),
         RequestFailedException failed => Translate(failed, path),
         AggregateException aggregate when IsTransportFailure(aggregate) => Unreachable(aggregate, path),
         _ => null,

@@ -8,6 +8,7 @@ namespace ImageReducer.Workflow.Storage;
 /// <para>Every backend throws the same exceptions: <see cref="BlobNotFoundException"/> for a missing
 /// blob, <see cref="BlobAlreadyExistsException"/> when a non-overwriting write finds one,
 /// <see cref="InvalidBlockListException"/> for a commit naming unstaged blocks,
+/// <see cref="BlobReplacedException"/> when a read pinned to one version finds the blob replaced,
 /// <see cref="BlobStoreException"/> for other storage failures, <see cref="ArgumentException"/> for
 /// invalid arguments, and <see cref="OperationCanceledException"/> when the token is cancelled.</para>
 /// <para>Publication is atomic: a reader sees either no blob (or the previous content) or the whole
@@ -24,7 +25,8 @@ public interface IBlobStore
     /// <remarks>
     /// The caller owns and disposes the stream. It reads the version current at open: a local file
     /// handle keeps reading that version after an overwrite; an Azure stream then fails with
-    /// <see cref="BlobStoreException"/> rather than mix two versions.
+    /// <see cref="BlobReplacedException"/> rather than mix two versions. To read a whole small blob
+    /// that other writers may replace, use <see cref="BlobReads.ReadAllAsync"/>, which reads again.
     /// </remarks>
     /// <exception cref="BlobNotFoundException">The blob does not exist.</exception>
     Task<Stream> OpenReadAsync(BlobPath path, CancellationToken cancellationToken = default);
@@ -48,7 +50,7 @@ public interface IBlobStore
     /// (one copy) after checking the ETag; stores override it to read in place.
     /// </remarks>
     /// <exception cref="BlobNotFoundException">The blob does not exist.</exception>
-    /// <exception cref="BlobStoreException">The blob's ETag is not <paramref name="ifMatch"/>.</exception>
+    /// <exception cref="BlobReplacedException">The blob's ETag is not <paramref name="ifMatch"/>.</exception>
     async Task<int> ReadIntoAsync(BlobPath path, long offset, Memory<byte> destination, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -56,7 +58,7 @@ public interface IBlobStore
         {
             BlobInfo info = await GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false);
             if (info.ETag != ifMatch)
-                throw new BlobStoreException(path, $"Blob '{path}' changed while it was being read (ETag {ifMatch} → {info.ETag}).");
+                throw new BlobReplacedException(path, ifMatch, info.ETag);
         }
         byte[] bytes = await ReadRangeAsync(path, offset, destination.Length, cancellationToken).ConfigureAwait(false);
         bytes.CopyTo(destination);

@@ -120,7 +120,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
             // An overwrite replaces the file, so the handle reads one version; its ETag is checked on the handle's file.
             using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
             if (ifMatch is not null && InfoOf(path, new FileInfo(file)).ETag is var now && now != ifMatch)
-                throw new BlobStoreException(path, $"Blob '{path}' changed while it was being read (ETag {ifMatch} → {now}).");
+                throw new BlobReplacedException(path, ifMatch, now);
             int done = 0;
             while (done < destination.Length)
             {

@@ -81,6 +81,7 @@ public sealed class OutputSha256Tests(AzuriteFixture azurite) : IDisposable
         string old = (await store.GetPropertiesAsync(path)).ETag;
         await ReductionInputs.UploadAsync(store, path, [4, 5, 6]);
 
-        await Assert.ThrowsAsync<BlobStoreException>(() => new OutputHasher(store).HashAsync(path, 3, old, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<BlobReplacedException>(() => new OutputHasher(store).HashAsync(path, 3, old, CancellationToken.None));
+        Assert.Equal(old, e.ExpectedETag);
     }
 }

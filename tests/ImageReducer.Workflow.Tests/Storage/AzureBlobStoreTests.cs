@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Storage;
 using ImageReducer.Workflow.Tests.Azurite;
 
@@ -45,7 +46,7 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : BlobStoreContr
     }
 
     [Fact]
-    public async Task OpenRead_BlobReplacedDuringRead_ThrowsBlobStoreExceptionNotAlreadyExists()
+    public async Task OpenRead_BlobReplacedDuringRead_ThrowsBlobReplacedNotAlreadyExists()
     {
         await WriteAsync("moving.fits", TestStreams.Bytes(300_000, seed: 61));
         await using Stream stream = await Store.OpenReadAsync(At("moving.fits"));
@@ -53,8 +54,49 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : BlobStoreContr
         await WriteAsync("moving.fits", TestStreams.Bytes(300_000, seed: 62), overwrite: true);
 
         stream.Position = 200_000; // outside the first 64 KiB buffer: a new range request
-        var e = await Assert.ThrowsAsync<BlobStoreException>(async () => await stream.ReadExactlyAsync(new byte[100]));
+        var e = await Assert.ThrowsAsync<BlobReplacedException>(async () => await stream.ReadExactlyAsync(new byte[100]));
         Assert.Contains("replaced while it was being read", e.Message);
+        Assert.Equal(ErrorClass.Unavailable, e.ErrorClass);
+    }
+
+    [Fact]
+    public async Task ReadAll_BlobReplacedBetweenOpenAndFirstRange_ReadsTheNewVersionWhole()
+    {
+        // The race concurrent runs hit on the output's metadata: the stream pins the ETag at open, another run publishes
+        // before the first range request, and that request gets 412. The whole read starts again on the new version.
+        byte[] first = TestStreams.Bytes(1000, seed: 63), second = TestStreams.Bytes(1200, seed: 64);
+        await WriteAsync("same.fits.metadata.json", first);
+        var replacing = new ReplacingOnOpenStore(Store, second, replacements: 1);
+
+        byte[] read = await replacing.ReadAllAsync(At("same.fits.metadata.json"));
+
+        Assert.Equal(second, read);
+        Assert.Equal(2, replacing.Opens);
+    }
+
+    [Fact]
+    public async Task ReadAll_BlobReplacedDuringEveryRead_ThrowsBlobReplacedAfterItsRounds()
+    {
+        await WriteAsync("busy.json", TestStreams.Bytes(1000, seed: 65));
+        var replacing = new ReplacingOnOpenStore(Store, TestStreams.Bytes(1000, seed: 66), replacements: int.MaxValue);
+
+        var e = await Assert.ThrowsAsync<BlobReplacedException>(() => replacing.ReadAllAsync(At("busy.json")));
+
+        Assert.Equal(At("busy.json"), e.Path);
+        Assert.Equal(BlobReads.Rounds, replacing.Opens);
+    }
+
+    /// <summary>Replaces the blob right after opening a stream on it, the first <c>replacements</c> times.</summary>
+    private sealed class ReplacingOnOpenStore(IBlobStore inner, byte[] replacement, int replacements) : DelegatingBlobStore(inner)
+    {
+        public int Opens { get; private set; }
+
+        public override async Task<Stream> OpenReadAsync(BlobPath path, CancellationToken cancellationToken = default)
+        {
+            Stream stream = await Inner.OpenReadAsync(path, cancellationToken);
+            if (Opens++ < replacements) await Inner.WriteAsync(path, new MemoryStream(replacement), overwrite: true, cancellationToken);
+            return stream;
+        }
     }
 
     [Fact]

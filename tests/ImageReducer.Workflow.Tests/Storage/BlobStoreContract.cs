@@ -1,3 +1,4 @@
+using ImageReducer.Engine.Errors;
 using ImageReducer.Workflow.Storage;
 
 namespace ImageReducer.Workflow.Tests.Storage;
@@ -583,6 +584,54 @@ public abstract class BlobStoreContract : IAsyncLifetime
         Assert.True(await Store.ExistsAsync(At("c.bin")), "a cancelled call must not have deleted anything");
         Assert.False(await Store.ExistsAsync(At("c3.bin")));
         Assert.False(await Store.ExistsAsync(At("c2.bin")));
+    }
+
+    // ---- reads pinned to one version ----
+
+    [Fact]
+    public async Task ReadIntoIfMatch_CurrentETag_ReadsTheRange()
+    {
+        byte[] content = TestStreams.Bytes(10_000, seed: 70);
+        await WriteAsync("pinned.fits", content);
+        string etag = (await Store.GetPropertiesAsync(At("pinned.fits"))).ETag;
+        var destination = new byte[1000];
+
+        int n = await Store.ReadIntoAsync(At("pinned.fits"), 4000, destination, etag);
+
+        Assert.Equal(1000, n);
+        Assert.Equal(content.AsSpan(4000, 1000).ToArray(), destination);
+    }
+
+    [Fact]
+    public async Task ReadIntoIfMatch_BlobReplacedSince_ThrowsBlobReplacedNamingBothVersions()
+    {
+        await WriteAsync("replaced.fits", TestStreams.Bytes(10_000, seed: 71));
+        string seen = (await Store.GetPropertiesAsync(At("replaced.fits"))).ETag;
+        await WriteAsync("replaced.fits", TestStreams.Bytes(10_000, seed: 72));
+
+        var e = await Assert.ThrowsAsync<BlobReplacedException>(() => Store.ReadIntoAsync(At("replaced.fits"), 0, new byte[100], seen));
+
+        Assert.Equal(At("replaced.fits"), e.Path);
+        Assert.Equal(seen, e.ExpectedETag);
+        Assert.Equal(ErrorClass.Unavailable, e.ErrorClass); // reading again reads the new version: not a write conflict
+        Assert.Equal(ErrorCodes.BlobReplaced, e.ErrorCode);
+        Assert.Contains("was replaced while it was being read", e.Message);
+    }
+
+    [Fact]
+    public async Task ReadAll_SmallBlob_ReturnsEveryByte()
+    {
+        byte[] content = TestStreams.Bytes(300_000, seed: 73);
+        await WriteAsync("whole.json", content);
+
+        Assert.Equal(content, await Store.ReadAllAsync(At("whole.json")));
+    }
+
+    [Fact]
+    public async Task ReadAll_MissingBlob_ThrowsBlobNotFound()
+    {
+        await WriteAsync("other.json", [1]);
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => Store.ReadAllAsync(At("missing.json")));
     }
 
     // ---- conditional writes (the compare-and-swap of runs publishing to one output) ----
