@@ -55,7 +55,7 @@ internal sealed class GatherFold
     private int[] entryStart = new int[65];
     private int[] entryFill = new int[64];
     private Entry[] entries = new Entry[128];
-    private const int Full = 0, Partial = 1, Narrow = 2;
+    private const int Full = 0, Partial = 1, Narrow = 2, Single = 3;
 
     // Segments of output vectors: single-result runs and the vectors between them.
     private Segment[] segmentPlan = new Segment[64];
@@ -424,7 +424,16 @@ internal sealed class GatherFold
             }
             else
             {
-                if (!TLoads.Narrow || entry.Kind == Partial)
+                if (entry.Kind == Single)
+                {
+                    // The result covers one lane (a column two cells share): its pixel broadcast. A four-byte load, where
+                    // eight pixels ending at that column would reach back over the columns the vector before just stored
+                    // and wait on those stores (measured: the costliest load of the fold).
+                    img = Vector256.Create(Unsafe.Add(ref rowImageRef, o));
+                    vr = Vector256.Create(Unsafe.Add(ref rowVarianceRef, o));
+                    msk = Vector256.Create(Unsafe.Add(ref rowMaskRef, o));
+                }
+                else if (!TLoads.Narrow || entry.Kind == Partial)
                 {
                     // The result covers some lanes: line its pixels up with them (the others are switched off below).
                     var control = entry.Control;
@@ -652,6 +661,13 @@ internal sealed class GatherFold
                     entry.Kind = Narrow;
                     continue;
                 }
+                if (dx == 1 - Lanes || dx == width - 1)
+                {
+                    // One lane covered: the result's first column in the vector's last lane, or its last in the first.
+                    entry.Offset = dx < 0 ? 0 : width - 1;
+                    entry.Kind = Single;
+                    continue;
+                }
                 int o = Math.Clamp(dx, 0, width - Lanes);
                 entry.Offset = o;
                 entry.Kind = Partial;
@@ -747,7 +763,8 @@ internal sealed class GatherFold
     /// <summary>
     /// One contribution to an output vector: the slot, the column of its row to load eight pixels
     /// from, and for a result covering only some lanes the permutation that lines its pixels up
-    /// (<see cref="Partial"/>) and the lanes it covers.
+    /// (<see cref="Partial"/>) and the lanes it covers; for a result covering one lane (<see cref="Single"/>), the column of
+    /// its one pixel.
     /// </summary>
     private struct Entry
     {

@@ -41,6 +41,7 @@ public class GatherFoldTests
             data.Add(op, 96, 80, 16, 9, 2);     // step below the vector width: several results per lane
             data.Add(op, 121, 77, 30, 37, 5);   // step above the cell: gaps (zero-count pixels)
             data.Add(op, 64, 40, 64, 64, 0);    // one cell
+            data.Add(op, 304, 48, 38, 37, 6);   // the shared columns fall in every lane: results covering only a vector's first or last lane
         }
         return data;
     }

@@ -41,6 +41,8 @@ public class InPlaceRunTests
     [InlineData("add", "copy", 200, 1, 16, 41, 20, 8)]        // up to nine results a pixel
     [InlineData("identity", "average", 130, 2, 3, 3, 2, 1)]
     [InlineData("add", "sum", 96, 1, 1000, 96, 96, 5)]        // one cell, one band
+    [InlineData("add", "average", 304, 1, 32, 38, 37, 6)]     // shared columns in every lane: one-lane contributions at both ends of a vector
+    [InlineData("identity", "copy", 304, 2, 7, 38, 37, 6)]
     public void RunInPlace_SameBytesAsRunOnAnUntouchedCopy(string mapperName, string opName, int width, int workers, int bandRows, int cell, int step, int border)
     {
         ReduceOperation op = ReduceOperation.Parse(opName);
