@@ -300,54 +300,47 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         IMapper mapper = new MapperRegistry().Create(mapperConfig);
         var grid = GridBuilder.Build(exposure, config);
         var reducer = new ReducerConfig { ReduceOperation = ReduceOperation.Average };
-        double Median(EngineOptions options)
+        // The median of runs after three untimed ones; before() runs ahead of each, outside the time.
+        double Median(Action before, Action run)
         {
-            var runner = new MapReduceRunner(mapper, reducer, options);
-            for (int i = 0; i < 3; i++) using (runner.Run(exposure, grid).Reduced.Exposure) { }
+            for (int i = 0; i < 3; i++)
+            {
+                before();
+                run();
+            }
             var times = new List<double>();
             for (int i = 0; i < runs; i++)
             {
+                before();
                 GC.Collect();
                 var sw = Stopwatch.StartNew();
-                using (runner.Run(exposure, grid).Reduced.Exposure) { }
+                run();
                 times.Add(sw.Elapsed.TotalSeconds);
             }
             return Stats.Median(times);
         }
+        double Pooled(EngineOptions options)
+        {
+            var runner = new MapReduceRunner(mapper, reducer, options);
+            return Median(() => { }, () => runner.Run(exposure, grid).Reduced.Exposure!.Dispose());
+        }
         using var work = exposure.Clone();
         void Restore()
         {
-            for (int y = exposure.Box.MinY; y <= exposure.Box.MaxY; y++)
-            {
-                exposure.Image.Row(y).CopyTo(work.Image.Row(y));
-                exposure.Variance.Row(y).CopyTo(work.Variance.Row(y));
-                exposure.Mask.Pixels.Row(y).CopyTo(work.Mask.Pixels.Row(y));
-            }
+            work.Image.CopyFrom(exposure.Image);
+            work.Variance.CopyFrom(exposure.Variance);
+            work.Mask.Pixels.CopyFrom(exposure.Mask.Pixels);
         }
-        double InPlaceMedian(EngineOptions options)
+        double InPlace(EngineOptions options)
         {
             var runner = new MapReduceRunner(mapper, reducer, options);
             // The output is the input's planes (owned by work, so not disposed here); a run that stops part-way would
             // read its input again, which this bench never needs.
             Exposure Reread() => throw new InvalidOperationException("the in-place run asked for its input again");
-            for (int i = 0; i < 3; i++)
-            {
-                Restore();
-                runner.RunInPlace(work, grid, returnSubImages: false, Reread);
-            }
-            var times = new List<double>();
-            for (int i = 0; i < runs; i++)
-            {
-                Restore();
-                GC.Collect();
-                var sw = Stopwatch.StartNew();
-                runner.RunInPlace(work, grid, returnSubImages: false, Reread);
-                times.Add(sw.Elapsed.TotalSeconds);
-            }
-            return Stats.Median(times);
+            return Median(Restore, () => runner.RunInPlace(work, grid, returnSubImages: false, Reread));
         }
         var one = new EngineOptions { MaxDegreeOfParallelism = 1 };
-        return new WarmFigures(Median(one), Median(EngineOptions.Default), InPlaceMedian(one), InPlaceMedian(EngineOptions.Default));
+        return new WarmFigures(Pooled(one), Pooled(EngineOptions.Default), InPlace(one), InPlace(EngineOptions.Default));
     }
 
     /// <summary>
