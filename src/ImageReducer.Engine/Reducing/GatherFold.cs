@@ -55,10 +55,18 @@ internal sealed class GatherFold
     private int[] entryStart = new int[65];
     private int[] entryFill = new int[64];
     private Entry[] entries = new Entry[128];
+    // The lane vectors of entries that need them (Partial and Narrow), by entry index: apart from the entries so that the
+    // entry loop of a gathered vector reads 16 bytes per contribution (the row's gathered entries then stay in L1).
+    private Vector256<int>[] controls = new Vector256<int>[128], actives = new Vector256<int>[128];
     private const int Full = 0, Partial = 1, Narrow = 2, Single = 3;
 
     // Segments of output vectors: single-result runs and the vectors between them.
     private Segment[] segmentPlan = new Segment[64];
+
+    // Plans made before, by shape (see Plan): a regular grid has one shape for the rows its cells share and one for the others.
+    private readonly VectorPlan?[] planCache = new VectorPlan?[4];
+    private int nextPlan;
+    private int[] shapeKey = new int[16];
 
     /// <summary>
     /// Folds and finishes the chunk <paramref name="chunk"/> of <paramref name="target"/> from
@@ -143,8 +151,7 @@ internal sealed class GatherFold
             {
                 int y0 = edges[r], y1 = edges[r + 1];
                 if (y0 >= y1 || y0 < chunk.MinY || y1 > chunk.MaxY + 1) continue;
-                Plan(touchingCount, y0, y1 - 1, positions);
-                int segments = Segments(positions, out bool hasNarrow);
+                int segments = Plan(touchingCount, y0, y1 - 1, positions, chunk.Width, lead, stream, out bool hasNarrow);
                 for (int y = y0; y < y1; y++)
                 {
                     ref int inMaskRow = ref Unsafe.Add(ref inMask0, inMask.IndexOf(chunk.MinX, y));
@@ -232,6 +239,8 @@ internal sealed class GatherFold
         ref bool streamed0 = ref MemoryMarshal.GetArrayDataReference(streamed);
         ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
         ref Entry entry0 = ref MemoryMarshal.GetArrayDataReference(entries);
+        ref Vector256<int> control0 = ref MemoryMarshal.GetArrayDataReference(controls);
+        ref Vector256<int> active0 = ref MemoryMarshal.GetArrayDataReference(actives);
         ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
         var bad = Vector256.Create(finish.Bad);
         var empty = Vector256.Create(finish.Empty);
@@ -255,14 +264,43 @@ internal sealed class GatherFold
                 ref float pv = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Variance), slot.RowVariance + dy * slot.StrideVariance + o);
                 ref int pm = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slot.Mask), slot.RowMask + dy * slot.StrideMask + o);
                 ref int pin = ref Unsafe.Add(ref inMaskRow, x);
-                // The same columns of the result's next row (and the lanes either side, which the gathered
-                // vectors next to the run read): a result is a small buffer of its own, and the first
-                // touch of each of its rows would otherwise stall this loop on a miss, row after row.
-                // A prefetch is a hint: it never faults, so the raw address may run past the buffer.
-                byte* next = (byte*)Unsafe.AsPointer(ref pi) + (nint)slot.StrideImage * sizeof(float);
-                for (int b = -Lanes * sizeof(float); b < (n + Lanes) * sizeof(float) + 64; b += 64) Sse.Prefetch0(next + b);
                 float* oi = imageRow + x, ov = varianceRow + x;
                 int* om = maskRow + x;
+                if (segment.Head >= 0)
+                {
+                    // The run's first vector also gathers, in its first lane and before the run's result, the pixel of
+                    // the result before it (the column two cells share): folded here from the two known sources, not
+                    // looked up as a gathered vector's entries.
+                    ref Slot head = ref Unsafe.Add(ref table, segment.Head);
+                    int ho = segment.HeadOffset;
+                    var firstLane = Vector256.Create(-1, 0, 0, 0, 0, 0, 0, 0);
+                    var hImg = Vector256.Create(Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(head.Image), head.RowImage + dy * head.StrideImage + ho));
+                    var hVar = Vector256.Create(Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(head.Variance), head.RowVariance + dy * head.StrideVariance + ho));
+                    var hMsk = Vector256.Create(Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(head.Mask), head.RowMask + dy * head.StrideMask + ho));
+                    var hProduct = hImg * hVar;
+                    var hValid = Vector256.Equals(hProduct, hProduct).AsInt32() & firstLane;
+                    var sumImage = Vector256<float>.Zero;
+                    var sumVariance = Vector256<float>.Zero;
+                    var mask = Vector256<int>.Zero;
+                    TMode.Fold(ref sumImage, ref sumVariance, ref mask, hImg, hVar, hMsk, hValid, firstLane);
+                    var count = Vector256<int>.Zero - hValid;
+                    var rImg = Vector256.LoadUnsafe(ref pi);
+                    var rVar = Vector256.LoadUnsafe(ref pv);
+                    var rProduct = rImg * rVar;
+                    var rValid = Vector256.Equals(rProduct, rProduct).AsInt32();
+                    TMode.Fold(ref sumImage, ref sumVariance, ref mask, rImg, rVar, Vector256.LoadUnsafe(ref pm), rValid, Vector256.Equals(count, Vector256<int>.Zero));
+                    count -= rValid;
+                    gatheredPixels += Lanes - FinishVector<TMode>(sumImage, sumVariance, mask, count, ref pin, oi, ov, om, segment.Streamed, 0,
+                        bad, empty, zeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
+                    pi = ref Unsafe.Add(ref pi, Lanes);
+                    pv = ref Unsafe.Add(ref pv, Lanes);
+                    pm = ref Unsafe.Add(ref pm, Lanes);
+                    pin = ref Unsafe.Add(ref pin, Lanes);
+                    oi += Lanes;
+                    ov += Lanes;
+                    om += Lanes;
+                    n -= Lanes;
+                }
                 // Two copies of the loop, so the choice of store is not a test per vector.
                 if (segment.Streamed) invalid = Run<TMode, StreamedStores>(ref pi, ref pv, ref pm, ref pin, oi, ov, om, n, bad, empty, invalid);
                 else invalid = Run<TMode, CachedStores>(ref pi, ref pv, ref pm, ref pin, oi, ov, om, n, bad, empty, invalid);
@@ -276,7 +314,7 @@ internal sealed class GatherFold
             if (segment.Kind == NarrowSegment) continue;
             for (int q = segment.Q0; q < segment.Q1; q++)
             {
-                gatheredPixels += Lanes - GatherVector<TMode, WideLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref table,
+                gatheredPixels += Lanes - GatherVector<TMode, WideLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref control0, ref active0, ref table,
                     ref inMaskRow, imageRow, varianceRow, maskRow, bad, empty, zeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
             }
         }
@@ -356,6 +394,8 @@ internal sealed class GatherFold
         ref bool streamed0 = ref MemoryMarshal.GetArrayDataReference(streamed);
         ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
         ref Entry entry0 = ref MemoryMarshal.GetArrayDataReference(entries);
+        ref Vector256<int> control0 = ref MemoryMarshal.GetArrayDataReference(controls);
+        ref Vector256<int> active0 = ref MemoryMarshal.GetArrayDataReference(actives);
         ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
         var max = Vector256.Create(int.MinValue);
         var min = Vector256.Create(int.MaxValue);
@@ -372,7 +412,7 @@ internal sealed class GatherFold
             if (segment.Kind != NarrowSegment) continue;
             for (int q = segment.Q0; q < segment.Q1; q++)
             {
-                pixels += Lanes - GatherVector<TMode, AnyLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref table,
+                pixels += Lanes - GatherVector<TMode, AnyLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref control0, ref active0, ref table,
                     ref inMaskRow, imageRow, varianceRow, maskRow, bad, empty, zeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
             }
         }
@@ -392,7 +432,7 @@ internal sealed class GatherFold
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe int GatherVector<TMode, TLoads>(int q, int dy, ref int position0, ref int skipped0, ref bool streamed0, ref int start0,
-        ref Entry entry0, ref Slot table, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
+        ref Entry entry0, ref Vector256<int> control0, ref Vector256<int> active0, ref Slot table, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
         Vector256<int> bad, Vector256<float> empty, Vector256<int> zeroIsNan,
         ref Vector256<int> max, ref Vector256<int> min, ref Vector256<int> sumLanes, ref Vector256<int> zeroLanes, ref Vector256<int> nanLanes)
         where TMode : struct, IGatherMode where TLoads : struct, ILoads
@@ -436,7 +476,7 @@ internal sealed class GatherFold
                 else if (!TLoads.Narrow || entry.Kind == Partial)
                 {
                     // The result covers some lanes: line its pixels up with them (the others are switched off below).
-                    var control = entry.Control;
+                    var control = Unsafe.Add(ref control0, e);
                     img = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowImageRef, (nuint)o), control);
                     vr = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowVarianceRef, (nuint)o), control);
                     msk = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowMaskRef, (nuint)o), control);
@@ -448,7 +488,8 @@ internal sealed class GatherFold
                     vr = LoadNarrow(ref rowVarianceRef, o, slot.Width);
                     msk = LoadNarrow(ref rowMaskRef, o, slot.Width);
                 }
-                var act = entry.Active;
+                // A single lane's mask follows from its lane; the others' are kept apart (see controls).
+                var act = entry.Kind == Single ? Vector256.Equals(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(entry.Lane)) : Unsafe.Add(ref active0, e);
                 var product = img * vr;
                 valid = Vector256.Equals(product, product).AsInt32() & act;
                 none = Vector256.Equals(count, Vector256<int>.Zero) & act;
@@ -456,12 +497,26 @@ internal sealed class GatherFold
             TMode.Fold(ref sumImage, ref sumVariance, ref mask, img, vr, msk, valid, none);
             count -= valid;
         }
+        return FinishVector<TMode>(sumImage, sumVariance, mask, count, ref Unsafe.Add(ref inMaskRow, x), imageRow + x, varianceRow + x, maskRow + x,
+            Unsafe.Add(ref streamed0, q), Unsafe.Add(ref skipped0, q), bad, empty, zeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
+    }
 
+    /// <summary>
+    /// Finishes a gathered vector (the accumulators of its contributions and their per-lane count), stores it at
+    /// <paramref name="oi"/>, <paramref name="ov"/>, <paramref name="om"/> and adds its counts to the lane tallies, the
+    /// first <paramref name="skip"/> lanes (counted by the vector before) excepted. Returns <paramref name="skip"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int FinishVector<TMode>(Vector256<float> sumImage, Vector256<float> sumVariance, Vector256<int> mask, Vector256<int> count,
+        ref int inMask, float* oi, float* ov, int* om, bool streaming, int skip, Vector256<int> bad, Vector256<float> empty, Vector256<int> zeroIsNan,
+        ref Vector256<int> max, ref Vector256<int> min, ref Vector256<int> sumLanes, ref Vector256<int> zeroLanes, ref Vector256<int> nanLanes)
+        where TMode : struct, IGatherMode
+    {
         // The finishing rule of StitchRows.FinishInto, per vector.
         var isZero = Vector256.Equals(count, Vector256<int>.Zero);
         var finalProduct = sumImage * sumVariance;
         var isNan = Vector256.ConditionalSelect(isZero, zeroIsNan, ~Vector256.Equals(finalProduct, finalProduct).AsInt32());
-        var outM = mask | Vector256.LoadUnsafe(ref inMaskRow, (nuint)x) | ((isNan | isZero) & bad);
+        var outM = mask | Vector256.LoadUnsafe(ref inMask) | ((isNan | isZero) & bad);
         Vector256<float> outI, outV;
         if (TMode.Divides && !AllEqual(count, Vector256<int>.One))
         {
@@ -487,10 +542,9 @@ internal sealed class GatherFold
             outI = Vector256.ConditionalSelect(isZero.AsSingle(), empty, sumImage);
             outV = Vector256.ConditionalSelect(isZero.AsSingle(), empty, sumVariance);
         }
-        Store(outI, outV, outM, imageRow + x, varianceRow + x, maskRow + x, Unsafe.Add(ref streamed0, q));
+        Store(outI, outV, outM, oi, ov, om, streaming);
 
         // Lanes the vector before already counted are left out of the tally.
-        int skip = Unsafe.Add(ref skipped0, q);
         if (skip != 0)
         {
             var fresh = Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(skip));
@@ -579,9 +633,7 @@ internal sealed class GatherFold
         Grow(ref position, most);
         Grow(ref skipped, most);
         Grow(ref streamed, most);
-        Grow(ref entryStart, most + 1);
         Grow(ref entryFill, most);
-        Grow(ref segmentPlan, most);
         void Add(int x, bool nt)
         {
             position[count] = x;
@@ -598,10 +650,72 @@ internal sealed class GatherFold
 
     /// <summary>
     /// Plans rows <paramref name="y0"/> to <paramref name="y1"/> of the chunk, which the same results
-    /// cover: fills the slots (those results, positioned on row <paramref name="y0"/>) and each output
-    /// vector's contributions in cell order.
+    /// cover: fills the slots (those results, positioned on row <paramref name="y0"/>), then takes the
+    /// vectors' contributions and segments from the cache when a plan of the same shape was made before, or
+    /// makes them. Returns the number of segments.
     /// </summary>
-    private void Plan(int touchingCount, int y0, int y1, int positions)
+    /// <remarks>
+    /// The contributions and segments depend only on the output vectors (the chunk's width, lead and
+    /// store choice) and on the slots' columns in cell order, not on which results fill the slots: every
+    /// row of cells of a regular grid has the same shape, so a band's plans are made once and reused by
+    /// every later band (measured: making them took ~10 % of a warm 4096² run).
+    /// </remarks>
+    private int Plan(int touchingCount, int y0, int y1, int positions, int width, int lead, bool stream, out bool hasNarrow)
+    {
+        int slots = FillSlots(touchingCount, y0, y1);
+        // The shape: the output vectors' parameters, then each slot's columns.
+        int keyLength = 5 + 2 * slots;
+        Grow(ref shapeKey, keyLength);
+        (shapeKey[0], shapeKey[1], shapeKey[2], shapeKey[3], shapeKey[4]) = (positions, width, lead, stream ? 1 : 0, slots);
+        for (int s = 0; s < slots; s++)
+        {
+            ref readonly Placement r = ref placed[slotTable[s].Result];
+            shapeKey[5 + 2 * s] = r.MinX;
+            shapeKey[6 + 2 * s] = r.MaxX;
+        }
+        ReadOnlySpan<int> key = shapeKey.AsSpan(0, keyLength);
+        foreach (VectorPlan? cached in planCache)
+        {
+            if (cached is null || !key.SequenceEqual(cached.Key.AsSpan(0, cached.KeyLength))) continue;
+            Use(cached);
+            hasNarrow = cached.HasNarrow;
+            return cached.Segments;
+        }
+        // Made into the least recently made plan's arrays.
+        VectorPlan plan = planCache[nextPlan] ??= new VectorPlan();
+        nextPlan = (nextPlan + 1) % planCache.Length;
+        Use(plan);
+        int most = positions + 1;
+        Grow(ref entryStart, most);
+        Grow(ref segmentPlan, most);
+        PlanEntries(slots, positions);
+        int segments = Segments(positions, out hasNarrow);
+        Grow(ref plan.Key, keyLength);
+        key.CopyTo(plan.Key);
+        (plan.KeyLength, plan.Segments, plan.HasNarrow) = (keyLength, segments, hasNarrow);
+        (plan.EntryStart, plan.Entries, plan.Controls, plan.Actives, plan.SegmentPlan) = (entryStart, entries, controls, actives, segmentPlan);
+        return segments;
+    }
+
+    private void Use(VectorPlan plan)
+    {
+        (entryStart, entries, controls, actives, segmentPlan) = (plan.EntryStart, plan.Entries, plan.Controls, plan.Actives, plan.SegmentPlan);
+    }
+
+    /// <summary>The contributions and segments of one shape of rows (see <see cref="Plan"/>), and the shape they were made for.</summary>
+    private sealed class VectorPlan
+    {
+        public int[] Key = new int[16];
+        public int KeyLength, Segments;
+        public bool HasNarrow;
+        public int[] EntryStart = new int[65];
+        public Entry[] Entries = new Entry[128];
+        public Vector256<int>[] Controls = new Vector256<int>[128], Actives = new Vector256<int>[128];
+        public Segment[] SegmentPlan = new Segment[64];
+    }
+
+    /// <summary>Fills the slots with the results covering rows <paramref name="y0"/> to <paramref name="y1"/>, in cell order; returns their number.</summary>
+    private int FillSlots(int touchingCount, int y0, int y1)
     {
         int slots = 0;
         for (int t = 0; t < touchingCount; t++)
@@ -626,7 +740,12 @@ internal sealed class GatherFold
             };
             slots++;
         }
+        return slots;
+    }
 
+    /// <summary>Each output vector's contributions from the <paramref name="slots"/> slots, in cell order.</summary>
+    private void PlanEntries(int slots, int positions)
+    {
         // Count, then place (a counting sort keeps each vector's contributions in cell order).
         Array.Clear(entryStart, 0, positions + 1);
         for (int s = 0; s < slots; s++)
@@ -654,7 +773,8 @@ internal sealed class GatherFold
                     continue;
                 }
                 var column = indices + Vector256.Create(dx);
-                entry.Active = Vector256.GreaterThanOrEqual(column, Vector256<int>.Zero) & Vector256.LessThan(column, Vector256.Create(width));
+                int at = entryFill[q] - 1;
+                actives[at] = Vector256.GreaterThanOrEqual(column, Vector256<int>.Zero) & Vector256.LessThan(column, Vector256.Create(width));
                 if (width < Lanes)
                 {
                     entry.Offset = dx;
@@ -665,13 +785,14 @@ internal sealed class GatherFold
                 {
                     // One lane covered: the result's first column in the vector's last lane, or its last in the first.
                     entry.Offset = dx < 0 ? 0 : width - 1;
+                    entry.Lane = dx < 0 ? Lanes - 1 : 0;
                     entry.Kind = Single;
                     continue;
                 }
                 int o = Math.Clamp(dx, 0, width - Lanes);
                 entry.Offset = o;
                 entry.Kind = Partial;
-                entry.Control = (indices + Vector256.Create(dx - o)) & Vector256.Create(Lanes - 1);
+                controls[at] = (indices + Vector256.Create(dx - o)) & Vector256.Create(Lanes - 1);
             }
         }
     }
@@ -692,6 +813,10 @@ internal sealed class GatherFold
             // A vector no result covers has no entry (e may be past the last one).
             Entry entry = entryStart[q + 1] - e == 1 ? entries[e] : default;
             bool single = entryStart[q + 1] - e == 1 && entry.Kind == Full && skipped[q] == 0;
+            // A vector one result covers whole whose first lane also takes, first, the last column of the result before (a
+            // column two cells share): it starts a run, its first lane folded from both (see FoldRow).
+            bool headed = entryStart[q + 1] - e == 2 && skipped[q] == 0 && entries[e].Kind == Single && entries[e].Lane == 0
+                && entries[e + 1].Kind == Full;
             bool extends = single && inRun && entry.Slot == runSlot && entry.Offset == runOffset + Lanes
                 && position[q] == position[q - 1] + Lanes && streamed[q] == streamed[q - 1];
             if (extends)
@@ -701,11 +826,18 @@ internal sealed class GatherFold
                 segmentPlan[count - 1].Q1 = q + 1;
                 continue;
             }
-            if (single)
+            if (single || headed)
             {
+                int head = -1, headOffset = 0;
+                if (headed)
+                {
+                    (head, headOffset) = (entries[e].Slot, entries[e].Offset);
+                    entry = entries[e + 1];
+                }
                 segmentPlan[count++] = new Segment
                 {
                     Q0 = q, Q1 = q + 1, Kind = RunSegment, Slot = entry.Slot, Offset = entry.Offset, X = position[q], Pixels = Lanes, Streamed = streamed[q],
+                    Head = head, HeadOffset = headOffset,
                 };
                 inRun = true;
                 runSlot = entry.Slot;
@@ -736,11 +868,14 @@ internal sealed class GatherFold
     private struct Segment
     {
         public int Q0, Q1, Slot, Offset, X, Pixels;
+        /// <summary>The slot whose pixel the run's first vector gathers in its first lane before the run's result, or −1; and that pixel's column in its row.</summary>
+        public int Head, HeadOffset;
         public int Kind; // RunSegment, GatherSegment or NarrowSegment
         public bool Streamed;
     }
 
     private const int RunSegment = 0, GatherSegment = 1, NarrowSegment = 2;
+
 
     /// <summary>How a gathered vector loads its contributions: <see cref="Narrow"/> when some may be narrower than a vector.</summary>
     private interface ILoads
@@ -768,8 +903,7 @@ internal sealed class GatherFold
     /// </summary>
     private struct Entry
     {
-        public Vector256<int> Control, Active;
-        public int Slot, Offset, Kind;
+        public int Slot, Offset, Kind, Lane;
     }
 
     /// <summary>The first output vector whose lanes reach column <paramref name="x"/> (chunk-relative).</summary>
@@ -798,6 +932,8 @@ internal sealed class GatherFold
     private void GrowEntries(int length)
     {
         Grow(ref entries, length);
+        Grow(ref controls, length);
+        Grow(ref actives, length);
     }
 
     /// <summary>One contribution's effect on a lane's accumulators, per operation (see <see cref="StitchRows"/>).</summary>

@@ -129,7 +129,7 @@ public sealed class MapReduceRunner
         {
             int reported;
             bool inPlace = reread is not null;
-            using (var bands = new BandPipeline(exposure, grid, stitching, i => MapCell(exposure, grid, i, i, exposure.Box, auxiliary, cancellationToken).Result,
+            using (var bands = new BandPipeline(exposure, grid, stitching, (i, cell, expanded) => MapCell(exposure, cell, expanded, i, exposure.Box, auxiliary, cancellationToken).Result,
                 options.Workers, progress, cancellationToken, BandRows, ChunkWidth, Gather, inPlace))
             {
                 if (bands.Execute(out reported) is { } reduced) return new MapReduceResult(reduced, grid);
@@ -238,10 +238,14 @@ public sealed class MapReduceRunner
 
     private (MapResult Result, Exposure Cell, Exposure Expanded) MapCell(Exposure exposure, Grid grid, int i, int cellIndex, Box full,
         AuxiliaryData auxiliary, CancellationToken ct)
+        => MapCell(exposure, grid.Cells[i], grid.ExpandedCells[i], cellIndex, full, auxiliary, ct);
+
+    private (MapResult Result, Exposure Cell, Exposure Expanded) MapCell(Exposure exposure, Box cellBox, Box expandedBox, int cellIndex, Box full,
+        AuxiliaryData auxiliary, CancellationToken ct)
     {
-        Exposure cell = exposure.Sub(grid.Cells[i]);
-        Exposure expanded = exposure.Sub(grid.ExpandedCells[i]);
-        var context = new MapContext(cellIndex, full, options, ct) { Auxiliary = auxiliary.Cut(grid.ExpandedCells[i]) };
+        Exposure cell = exposure.Sub(cellBox);
+        Exposure expanded = exposure.Sub(expandedBox);
+        var context = new MapContext(cellIndex, full, options, ct) { Auxiliary = auxiliary.Cut(expandedBox) };
         MapResult result = mapper.Map(cell, expanded, context)
             ?? throw new InvalidOperationException($"Cell {cellIndex}: the mapper {mapper.GetType().Name} returned null; return a ValueResult(null) for no value.");
         return (result, cell, expanded);

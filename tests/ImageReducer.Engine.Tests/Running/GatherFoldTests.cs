@@ -64,6 +64,48 @@ public class GatherFoldTests
     }
 
     [Theory]
+    [InlineData("copy")]
+    [InlineData("sum")]
+    [InlineData("average")]
+    public void Gather_RowsOfCellsOfManyShapes_PlansReusedAndRemadeStayBitIdentical(string opName)
+    {
+        ReduceOperation op = ReduceOperation.Parse(opName);
+        // The gather keeps the vector plans of the last few row shapes and reuses them for later rows of the same shape
+        // (another band, other results). Here every row of cells is shifted by its own amount, six shapes cycling over
+        // fifteen rows: more shapes than the cache keeps, so plans are both reused and evicted and made again; the shared
+        // columns fall in varying lanes (the first lane among them, where a run's first vector gathers its neighbour's pixel).
+        using var input = TestExposures.Noise(203, 600, seed: 41, x0: 5, y0: -2);
+        var grid = Bricks(input.Box, cell: 41, step: 40, border: 8, shifts: [0, 7, 19, 26, 33, 12]);
+        var mapper = new SpikyMapper();
+        var expected = CellOrderFold(input, grid, mapper, op);
+        using var e = expected.Exposure!;
+        foreach (int bandRows in new[] { 1, 40, 64 })
+        {
+            var actual = Fused(input, grid, mapper, op, gather: true, workers: 1, bandRows: bandRows).Reduced;
+            using var a = actual.Exposure!;
+            AssertSame(expected, actual);
+        }
+    }
+
+    /// <summary>Rows of <paramref name="cell"/>-pixel cells <paramref name="step"/> apart, row r shifted right by shifts[r % n] (its first cell starts at the left edge, clipped).</summary>
+    private static Grid Bricks(Box bounds, int cell, int step, int border, int[] shifts)
+    {
+        var cells = new List<Box>();
+        var expanded = new List<Box>();
+        for (int r = 0, y = bounds.MinY; y <= bounds.MaxY; r++, y += step)
+        {
+            int shift = shifts[r % shifts.Length];
+            for (int x = bounds.MinX + shift - step; x <= bounds.MaxX; x += step)
+            {
+                var box = new Box(x, y, cell, cell);
+                Box b0 = box.Clip(bounds), b1 = box.Grow(border).Clip(bounds);
+                if (b0.Area > 1 && b1.Area > 1) { cells.Add(b0); expanded.Add(b1); }
+            }
+        }
+        return new Grid(cells, expanded);
+    }
+
+    [Theory]
     [InlineData("copy", 1, 7, 9)]
     [InlineData("sum", 2, 3, 8)]
     [InlineData("average", 3, 5, 13)]
