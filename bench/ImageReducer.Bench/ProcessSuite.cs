@@ -182,9 +182,10 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         double sha = Sha256Seconds(input, warm);
         var inProcess = InProcessImred(ImredArgs(Out("inproc.fits"), null), Out("inproc.fits"), warm);
         var ceiling = ThreadCeiling.Measure(inputBytes, Environment.ProcessorCount, warm);
+        double? coreTrip = CoreDistance.RoundTripNs();
         var steps = StartupTimeline(imred, ImredArgs(Out("timeline.fits"), null), Out("timeline.fits"), runs);
 
-        string table = Table(jobs, inputBytes, size, runs, warm, warmNumpy, warmEngine, sha, ceiling, inProcess, began, loadBefore, loadAfter)
+        string table = Table(jobs, inputBytes, size, runs, warm, warmNumpy, warmEngine, sha, ceiling, coreTrip, inProcess, began, loadBefore, loadAfter)
             + Environment.NewLine + TimelineTable(steps, runs);
         Console.WriteLine();
         Console.WriteLine(table);
@@ -363,7 +364,7 @@ internal sealed class ProcessSuite : IBenchmarkSuite
 
     private static string Table(List<Job> jobs, long inputBytes, int size, int runs, int warm, JsonElement warmNumpy,
         WarmFigures warmEngine, double sha, (ThreadCeiling.Scaling Touched, ThreadCeiling.Scaling Fresh, ThreadCeiling.Scaling Compute) ceiling,
-        (double First, double Warm, double WarmCpu) inProcess, DateTime began, string loadBefore, string loadAfter)
+        double? coreTrip, (double First, double Warm, double WarmCpu) inProcess, DateTime began, string loadBefore, string loadAfter)
     {
         static double D(JsonElement e, string key) => e.TryGetProperty(key, out var p) && p.ValueKind == JsonValueKind.Number ? p.GetDouble() : double.NaN;
         static double Phase(Job j, string key) => Stats.Median(j.Reports.Select(r => D(r.TryGetProperty("timings", out var t) ? t : r, key)));
@@ -423,6 +424,7 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         sb.AppendLine(CultureInfo.InvariantCulture, $"| ceiling: streaming pass {mb} MB → {mb} MB (float + 1, memory already touched), all cores / 1 thread | {F(ceiling.Touched.Ratio, "F2")}× ({F(ceiling.Touched.One)} / {F(ceiling.Touched.Many)} s) | - |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| ceiling: the same pass into new memory (first touch, huge pages advised), all cores / 1 thread | {F(ceiling.Fresh.Ratio, "F2")}× ({F(ceiling.Fresh.One)} / {F(ceiling.Fresh.Many)} s) | - |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| ceiling: compute-bound loop (registers only), all cores / 1 thread | {F(ceiling.Compute.Ratio, "F2")}× ({F(ceiling.Compute.One)} / {F(ceiling.Compute.Many)} s) | - |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| distance between the cores: a cache line handed CPU 0 → CPU 1 → CPU 0 (`CoreDistance`; ~50–80 ns near, ~300 ns far on this VM) | {(coreTrip is { } trip ? F(trip, "F0") + " ns" : "not measured")} | - |");
         // Any map + reduce reads the exposure's planes and writes as many: one streaming pass is its floor on one thread.
         sb.AppendLine(CultureInfo.InvariantCulture, $"| floor of a 1-thread warm map+reduce (the streaming pass, touched memory): numpy warm / it = the most a warm run can reach here | {F(warmNumpyMr / ceiling.Touched.One, "F1")}× ({F(ceiling.Touched.One)} s) | (≥ 40×) |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| floor of a 1-thread fresh map+reduce (the streaming pass into new memory): numpy / it = the most a fresh run can reach here | {F(numpyMr / ceiling.Fresh.One, "F1")}× ({F(ceiling.Fresh.One)} s) | (≥ 25×) |");
@@ -440,7 +442,8 @@ internal sealed class ProcessSuite : IBenchmarkSuite
                       "Wall = process start to exit (interpreter/runtime start and imports included). The script writes no metadata and no PSF HDU, and no SHA-256 unless asked (`--sha256`, the row that says so: hashlib over the input and the written output, after the write). " +
                       "Ceiling rows: `ThreadCeiling` in the bench process after the rounds, the same minute (a streaming pass of the input's size: read one " +
                       "buffer, add 1, write another, 1 MiB chunks over the threads; into memory already touched, and into a fresh mapping whose page faults " +
-                      "are inside the time as a fresh process's are; a register-only loop); 1 and all threads alternating, medians.");
+                      "are inside the time as a fresh process's are; a register-only loop); 1 and all threads alternating, medians; " +
+                      "then the round trip of one cache line between a thread pinned to CPU 0 and one pinned to CPU 1, median of 5 batches of 100,000.");
         return sb.ToString();
     }
 

@@ -155,7 +155,7 @@ internal static class ThreadCeiling
 internal sealed class CeilingSuite : IBenchmarkSuite
 {
     public string Name => "ceiling";
-    public string Description => "this machine's own 1 → all-core scaling: streaming pass into touched / new memory, compute loop (args: [MB=201] [--runs 5])";
+    public string Description => "this machine's own 1 → all-core scaling: streaming pass into touched / new memory, compute loop; the CPU 0 ↔ 1 cache-line round trip (args: [MB=201] [--runs 5])";
 
     public int Run(string[] args)
     {
@@ -176,6 +176,10 @@ internal sealed class CeilingSuite : IBenchmarkSuite
         var (touched, fresh, compute) = ThreadCeiling.Measure(mb * 1_000_000, threads, runs);
         foreach (var (what, s) in new[] { ("streaming, touched memory", touched), ("streaming, new memory", fresh), ("compute loop", compute) })
             Console.WriteLine(FormattableString.Invariant($"  {what,-28} 1 thread {s.One:F4} s   {threads} threads {s.Many:F4} s   {s.Ratio:F2}×"));
+        double? trip = CoreDistance.RoundTripNs();
+        Console.WriteLine(trip is { } ns
+            ? FormattableString.Invariant($"  {"CPU 0 ↔ CPU 1 cache line",-28} {ns:F0} ns a round trip")
+            : "  CPU 0 ↔ CPU 1 cache line    not measured (needs Linux and two CPUs)");
         return 0;
     }
 }
