@@ -55,9 +55,6 @@ internal sealed class GatherFold
     private int[] entryStart = new int[65];
     private int[] entryFill = new int[64];
     private Entry[] entries = new Entry[128];
-    // The lane vectors of entries that need them (Partial and Narrow), by entry index: apart from the entries so that the
-    // entry loop of a gathered vector reads 16 bytes per contribution (the row's gathered entries then stay in L1).
-    private Vector256<int>[] controls = new Vector256<int>[128], actives = new Vector256<int>[128];
     private const int Full = 0, Partial = 1, Narrow = 2, Single = 3;
 
     // Segments of output vectors: single-result runs and the vectors between them.
@@ -239,8 +236,6 @@ internal sealed class GatherFold
         ref bool streamed0 = ref MemoryMarshal.GetArrayDataReference(streamed);
         ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
         ref Entry entry0 = ref MemoryMarshal.GetArrayDataReference(entries);
-        ref Vector256<int> control0 = ref MemoryMarshal.GetArrayDataReference(controls);
-        ref Vector256<int> active0 = ref MemoryMarshal.GetArrayDataReference(actives);
         ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
         var bad = Vector256.Create(finish.Bad);
         var empty = Vector256.Create(finish.Empty);
@@ -314,7 +309,7 @@ internal sealed class GatherFold
             if (segment.Kind == NarrowSegment) continue;
             for (int q = segment.Q0; q < segment.Q1; q++)
             {
-                gatheredPixels += Lanes - GatherVector<TMode, WideLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref control0, ref active0, ref table,
+                gatheredPixels += Lanes - GatherVector<TMode, WideLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref table,
                     ref inMaskRow, imageRow, varianceRow, maskRow, bad, empty, zeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
             }
         }
@@ -394,8 +389,6 @@ internal sealed class GatherFold
         ref bool streamed0 = ref MemoryMarshal.GetArrayDataReference(streamed);
         ref int start0 = ref MemoryMarshal.GetArrayDataReference(entryStart);
         ref Entry entry0 = ref MemoryMarshal.GetArrayDataReference(entries);
-        ref Vector256<int> control0 = ref MemoryMarshal.GetArrayDataReference(controls);
-        ref Vector256<int> active0 = ref MemoryMarshal.GetArrayDataReference(actives);
         ref Slot table = ref MemoryMarshal.GetArrayDataReference(slotTable);
         var max = Vector256.Create(int.MinValue);
         var min = Vector256.Create(int.MaxValue);
@@ -412,7 +405,7 @@ internal sealed class GatherFold
             if (segment.Kind != NarrowSegment) continue;
             for (int q = segment.Q0; q < segment.Q1; q++)
             {
-                pixels += Lanes - GatherVector<TMode, AnyLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref control0, ref active0, ref table,
+                pixels += Lanes - GatherVector<TMode, AnyLoads>(q, dy, ref position0, ref skipped0, ref streamed0, ref start0, ref entry0, ref table,
                     ref inMaskRow, imageRow, varianceRow, maskRow, bad, empty, zeroIsNan, ref max, ref min, ref sumLanes, ref zeroLanes, ref nanLanes);
             }
         }
@@ -432,7 +425,7 @@ internal sealed class GatherFold
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe int GatherVector<TMode, TLoads>(int q, int dy, ref int position0, ref int skipped0, ref bool streamed0, ref int start0,
-        ref Entry entry0, ref Vector256<int> control0, ref Vector256<int> active0, ref Slot table, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
+        ref Entry entry0, ref Slot table, ref int inMaskRow, float* imageRow, float* varianceRow, int* maskRow,
         Vector256<int> bad, Vector256<float> empty, Vector256<int> zeroIsNan,
         ref Vector256<int> max, ref Vector256<int> min, ref Vector256<int> sumLanes, ref Vector256<int> zeroLanes, ref Vector256<int> nanLanes)
         where TMode : struct, IGatherMode where TLoads : struct, ILoads
@@ -476,7 +469,7 @@ internal sealed class GatherFold
                 else if (!TLoads.Narrow || entry.Kind == Partial)
                 {
                     // The result covers some lanes: line its pixels up with them (the others are switched off below).
-                    var control = Unsafe.Add(ref control0, e);
+                    var control = entry.Control;
                     img = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowImageRef, (nuint)o), control);
                     vr = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowVarianceRef, (nuint)o), control);
                     msk = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref rowMaskRef, (nuint)o), control);
@@ -488,8 +481,7 @@ internal sealed class GatherFold
                     vr = LoadNarrow(ref rowVarianceRef, o, slot.Width);
                     msk = LoadNarrow(ref rowMaskRef, o, slot.Width);
                 }
-                // A single lane's mask follows from its lane; the others' are kept apart (see controls).
-                var act = entry.Kind == Single ? Vector256.Equals(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(entry.Lane)) : Unsafe.Add(ref active0, e);
+                var act = entry.Active;
                 var product = img * vr;
                 valid = Vector256.Equals(product, product).AsInt32() & act;
                 none = Vector256.Equals(count, Vector256<int>.Zero) & act;
@@ -693,13 +685,13 @@ internal sealed class GatherFold
         Grow(ref plan.Key, keyLength);
         key.CopyTo(plan.Key);
         (plan.KeyLength, plan.Segments, plan.HasNarrow) = (keyLength, segments, hasNarrow);
-        (plan.EntryStart, plan.Entries, plan.Controls, plan.Actives, plan.SegmentPlan) = (entryStart, entries, controls, actives, segmentPlan);
+        (plan.EntryStart, plan.Entries, plan.SegmentPlan) = (entryStart, entries, segmentPlan);
         return segments;
     }
 
     private void Use(VectorPlan plan)
     {
-        (entryStart, entries, controls, actives, segmentPlan) = (plan.EntryStart, plan.Entries, plan.Controls, plan.Actives, plan.SegmentPlan);
+        (entryStart, entries, segmentPlan) = (plan.EntryStart, plan.Entries, plan.SegmentPlan);
     }
 
     /// <summary>The contributions and segments of one shape of rows (see <see cref="Plan"/>), and the shape they were made for.</summary>
@@ -710,7 +702,6 @@ internal sealed class GatherFold
         public bool HasNarrow;
         public int[] EntryStart = new int[65];
         public Entry[] Entries = new Entry[128];
-        public Vector256<int>[] Controls = new Vector256<int>[128], Actives = new Vector256<int>[128];
         public Segment[] SegmentPlan = new Segment[64];
     }
 
@@ -773,8 +764,7 @@ internal sealed class GatherFold
                     continue;
                 }
                 var column = indices + Vector256.Create(dx);
-                int at = entryFill[q] - 1;
-                actives[at] = Vector256.GreaterThanOrEqual(column, Vector256<int>.Zero) & Vector256.LessThan(column, Vector256.Create(width));
+                entry.Active = Vector256.GreaterThanOrEqual(column, Vector256<int>.Zero) & Vector256.LessThan(column, Vector256.Create(width));
                 if (width < Lanes)
                 {
                     entry.Offset = dx;
@@ -792,7 +782,7 @@ internal sealed class GatherFold
                 int o = Math.Clamp(dx, 0, width - Lanes);
                 entry.Offset = o;
                 entry.Kind = Partial;
-                controls[at] = (indices + Vector256.Create(dx - o)) & Vector256.Create(Lanes - 1);
+                entry.Control = (indices + Vector256.Create(dx - o)) & Vector256.Create(Lanes - 1);
             }
         }
     }
@@ -876,7 +866,6 @@ internal sealed class GatherFold
 
     private const int RunSegment = 0, GatherSegment = 1, NarrowSegment = 2;
 
-
     /// <summary>How a gathered vector loads its contributions: <see cref="Narrow"/> when some may be narrower than a vector.</summary>
     private interface ILoads
     {
@@ -899,10 +888,11 @@ internal sealed class GatherFold
     /// One contribution to an output vector: the slot, the column of its row to load eight pixels
     /// from, and for a result covering only some lanes the permutation that lines its pixels up
     /// (<see cref="Partial"/>) and the lanes it covers; for a result covering one lane (<see cref="Single"/>), the column of
-    /// its one pixel.
+    /// its one pixel and that lane (<see cref="Entry.Lane"/>: 0 or 7).
     /// </summary>
     private struct Entry
     {
+        public Vector256<int> Control, Active;
         public int Slot, Offset, Kind, Lane;
     }
 
@@ -932,8 +922,6 @@ internal sealed class GatherFold
     private void GrowEntries(int length)
     {
         Grow(ref entries, length);
-        Grow(ref controls, length);
-        Grow(ref actives, length);
     }
 
     /// <summary>One contribution's effect on a lane's accumulators, per operation (see <see cref="StitchRows"/>).</summary>
