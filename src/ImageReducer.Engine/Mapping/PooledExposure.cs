@@ -41,9 +41,14 @@ public static class PooledExposure
     public static Exposure RentImageSharingMaskAndVariance(Exposure template)
     {
         ArgumentNullException.ThrowIfNull(template);
-        Box box = template.Box;
-        var image = Image<float>.Rent(box, clear: false);
-        return new Exposure(new MaskedImage(image, template.Mask.Sub(box), template.Variance.View()),
-            template.Psf, template.Wcs, template.Metadata);
+        return WithImage(Image<float>.Rent(template.Box, clear: false), template, template.Box);
     }
+
+    /// <summary>
+    /// An exposure over <paramref name="box"/> made of <paramref name="image"/> (which it then owns) and non-owning views
+    /// of <paramref name="source"/>'s mask and variance on that box; PSF, WCS and metadata are the source's. As
+    /// <see cref="RentImageSharingMaskAndVariance"/>, for a cell cut from a larger exposure without a view of it first.
+    /// </summary>
+    internal static Exposure WithImage(Image<float> image, Exposure source, Box box)
+        => new(new MaskedImage(image, source.Mask.Sub(box), source.Variance.Sub(box)), source.Psf, source.Wcs, source.Metadata);
 }

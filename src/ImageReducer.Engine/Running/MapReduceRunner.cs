@@ -129,7 +129,11 @@ public sealed class MapReduceRunner
         {
             int reported;
             bool inPlace = reread is not null;
-            using (var bands = new BandPipeline(exposure, grid, stitching, (i, cell, expanded) => MapCell(exposure, cell, expanded, i, exposure.Box, auxiliary, cancellationToken).Result,
+            // A mapper that reads only its cell is handed the exposure and the cell's box: no views, no context per cell.
+            Func<int, Box, Box, MapResult> map = mapper is ICellLocalMapper local && mapper.AuxiliaryInputs.Count == 0
+                ? (i, cell, expanded) => local.MapBox(exposure, cell) ?? throw NullResult(i)
+                : (i, cell, expanded) => MapCell(exposure, cell, expanded, i, exposure.Box, auxiliary, cancellationToken).Result;
+            using (var bands = new BandPipeline(exposure, grid, stitching, map,
                 options.Workers, progress, cancellationToken, BandRows, ChunkWidth, Gather, inPlace))
             {
                 if (bands.Execute(out reported) is { } reduced) return new MapReduceResult(reduced, grid);
@@ -246,10 +250,12 @@ public sealed class MapReduceRunner
         Exposure cell = exposure.Sub(cellBox);
         Exposure expanded = exposure.Sub(expandedBox);
         var context = new MapContext(cellIndex, full, options, ct) { Auxiliary = auxiliary.Cut(expandedBox) };
-        MapResult result = mapper.Map(cell, expanded, context)
-            ?? throw new InvalidOperationException($"Cell {cellIndex}: the mapper {mapper.GetType().Name} returned null; return a ValueResult(null) for no value.");
+        MapResult result = mapper.Map(cell, expanded, context) ?? throw NullResult(cellIndex);
         return (result, cell, expanded);
     }
+
+    private InvalidOperationException NullResult(int cellIndex)
+        => new($"Cell {cellIndex}: the mapper {mapper.GetType().Name} returned null; return a ValueResult(null) for no value.");
 
     /// <summary>The state of one streamed run: work distribution, the reorder window and the fold.</summary>
     private sealed class CellPipeline : IDisposable

@@ -63,6 +63,61 @@ public class InPlaceRunTests
     }
 
     [Theory]
+    // add's results view the input's mask and variance in place: vectors whose variance or image is special must still
+    // have their variance and mask rewritten (−0 variance becomes +0, an invalid pixel is flagged), the others need not.
+    [InlineData("average", 1, 41, 40, 8)]
+    [InlineData("sum", 2, 41, 40, 8)]
+    [InlineData("copy", 1, 41, 20, 8)]
+    [InlineData("average", 2, 38, 37, 6)]
+    public void RunInPlace_ResultsSharingTheInputsMaskAndVariance_SpecialValues_SameBytesAsRun(string opName, int workers, int cell, int step, int border)
+    {
+        ReduceOperation op = ReduceOperation.Parse(opName);
+        IMapper mapper = BuiltIn("add");
+        using var untouched = WithSpecialValues(TestExposures.Noise(256, 259, seed: 17, x0: 3, y0: -5), seed: 5);
+        var grid = TestGrids.Regular(untouched.Box, cell, step, border);
+        var expected = Runner(mapper, op, workers).Run(untouched, grid).Reduced;
+        using var e = expected.Exposure!;
+
+        using var consumed = WithSpecialValues(TestExposures.Noise(256, 259, seed: 17, x0: 3, y0: -5), seed: 5);
+        var actual = Runner(mapper, op, workers).RunInPlace(consumed, grid, returnSubImages: false, NeverReadAgain).Reduced;
+        using var a = actual.Exposure!;
+
+        CellOrderReference.AssertSame(expected, actual);
+        Assert.Same(consumed.Variance, a.Variance);
+        // The special values reached the output: sum and average make −0 variances +0 (copy keeps them).
+        float[] variances = a.Variance.ToArray();
+        Assert.Contains(variances, v => v == 0 && !float.IsNegative(v));
+        Assert.Equal(op == ReduceOperation.Copy, variances.Any(v => v == 0 && float.IsNegative(v)));
+    }
+
+    /// <summary>
+    /// Sprinkles NaN and infinite images, −0, +0, NaN and infinite variances over <paramref name="e"/>, one pixel in
+    /// sixteen, so that most vectors of eight hold at least one and some hold none.
+    /// </summary>
+    private static Exposure WithSpecialValues(Exposure e, int seed)
+    {
+        var rng = new Random(seed);
+        for (int j = 0; j < e.Box.Height; j++)
+        {
+            Span<float> img = e.Image.RowAt(j), var = e.Variance.RowAt(j);
+            for (int i = 0; i < e.Box.Width; i++)
+            {
+                if (rng.Next(16) != 0) continue;
+                switch (rng.Next(6))
+                {
+                    case 0: img[i] = float.NaN; break;
+                    case 1: img[i] = float.PositiveInfinity; break;
+                    case 2: var[i] = -0f; break;
+                    case 3: var[i] = 0f; break;
+                    case 4: var[i] = float.NaN; break;
+                    default: var[i] = float.PositiveInfinity; break;
+                }
+            }
+        }
+        return e;
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(3)]
     public void RunInPlace_ResultOutsideItsExpandedCell_ReadsTheInputAgainAndGivesRunsBytes(int workers)

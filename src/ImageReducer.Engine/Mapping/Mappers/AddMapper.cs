@@ -20,7 +20,7 @@ namespace ImageReducer.Engine.Mapping.Mappers;
 /// a result (<c>reduceOperation: none</c>, <c>returnSubImages</c>) must not write its mask or variance,
 /// which are the input's pixels.</remarks>
 [MapperName("add", Description = "Adds addAmount to the image plane; addNans sets pixel [0,0] of each cell to NaN.")]
-public sealed class AddMapper(AddMapperOptions options) : IMapper
+public sealed class AddMapper(AddMapperOptions options) : ICellLocalMapper
 {
     private readonly float amount = (float)(options ?? throw new ArgumentNullException(nameof(options))).AddAmount;
 
@@ -31,14 +31,23 @@ public sealed class AddMapper(AddMapperOptions options) : IMapper
     public MapResult Map(Exposure cell, Exposure expandedCell, MapContext context)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        Exposure output = PooledExposure.RentImageSharingMaskAndVariance(cell);
-        Image<float> source = cell.Image, target = output.Image;
-        Box box = cell.Box;
+        return MapBox(cell, cell.Box);
+    }
+
+    /// <inheritdoc/>
+    public MapResult MapBox(Exposure exposure, Box box)
+    {
+        ArgumentNullException.ThrowIfNull(exposure);
+        if (box.IsEmpty || !exposure.Box.Contains(box))
+            throw new ArgumentOutOfRangeException(nameof(box), $"{box} does not fit in the exposure's {exposure.Box}.");
+        var image = Image<float>.Rent(box, clear: false);
+        Image<float> source = exposure.Image;
         AddBlock(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(source.UnsafeBuffer), source.IndexOf(box.MinX, box.MinY)), source.Stride,
-            ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(target.UnsafeBuffer), target.IndexOf(box.MinX, box.MinY)), target.Stride,
+            ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(image.UnsafeBuffer), image.IndexOf(box.MinX, box.MinY)), image.Stride,
             box.Width, box.Height, amount);
-        if (Options.AddNans) output.Image[cell.Box.MinX, cell.Box.MinY] = float.NaN;
-        return new ExposureResult(output);
+        if (Options.AddNans) image[box.MinX, box.MinY] = float.NaN;
+        // Mask and variance: non-owning views of the input's (add does not change them; see PooledExposure).
+        return new ExposureResult(PooledExposure.WithImage(image, exposure, box));
     }
 
     /// <summary>

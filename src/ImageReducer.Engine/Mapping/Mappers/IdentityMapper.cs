@@ -13,13 +13,20 @@ namespace ImageReducer.Engine.Mapping.Mappers;
 /// disposing a view does nothing, so the input stays intact.
 /// </remarks>
 [MapperName("identity", Description = "Returns each cell unchanged (a view of the input).")]
-public sealed class IdentityMapper : IMapper
+public sealed class IdentityMapper : ICellLocalMapper
 {
     /// <inheritdoc/>
     public MapResult Map(Exposure cell, Exposure expandedCell, MapContext context)
     {
         ArgumentNullException.ThrowIfNull(cell);
+        return MapBox(cell, cell.Box);
+    }
+
+    /// <inheritdoc/>
+    public MapResult MapBox(Exposure exposure, Box box)
+    {
+        ArgumentNullException.ThrowIfNull(exposure);
         // Sub gives a fresh non-owning view even if the runner passed an owning exposure as the cell.
-        return new ExposureResult(cell.Sub(cell.Box));
+        return new ExposureResult(exposure.Sub(box));
     }
 }
