@@ -4,9 +4,10 @@ namespace ImageReducer.Engine.Mapping;
 
 /// <summary>
 /// A mapper whose result depends on its cell's own pixels only: not on the border, the cell's index, the run's options
-/// or auxiliary inputs. The runner may then map a cell from the whole exposure and the cell's box, without making the
-/// cell's and the expanded cell's views and the context for every cell (for a light mapper such as <c>add</c> those
-/// objects were ~10 % of a warm run).
+/// or auxiliary inputs. The runner then maps a cell from the whole exposure (or the piece of it a part of a run holds) and
+/// the cell's box, without making the cell's and the expanded cell's views and the context for every cell (for a light
+/// mapper such as <c>add</c> those objects were ~10 % of a warm run), unless the run hands the cells' views back
+/// (<c>returnSubImages</c>).
 /// </summary>
 /// <remarks>
 /// <see cref="MapBox"/> must give exactly what <see cref="IMapper.Map"/> gives for the view <c>exposure.Sub(box)</c>:

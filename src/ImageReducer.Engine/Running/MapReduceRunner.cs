@@ -34,6 +34,10 @@ public sealed class MapReduceRunner
     private readonly IReducer reducer;
     private readonly EngineOptions options;
 
+    // The mapper when it reads only its cell (and no auxiliary input): cells are then mapped from the exposure and their
+    // box, with no views and no context per cell, wherever the run does not hand the cells' views back.
+    private readonly ICellLocalMapper? cellLocal;
+
     /// <summary>A runner for <paramref name="mapper"/> and the reducer chosen by <paramref name="reducerConfig"/>.</summary>
     public MapReduceRunner(IMapper mapper, ReducerConfig reducerConfig, EngineOptions? options = null)
         : this(mapper, Reducers.Create(reducerConfig ?? throw new ArgumentNullException(nameof(reducerConfig))), options) { }
@@ -44,6 +48,7 @@ public sealed class MapReduceRunner
         this.mapper = mapper ?? throw new ArgumentNullException(nameof(mapper));
         this.reducer = reducer ?? throw new ArgumentNullException(nameof(reducer));
         this.options = options ?? EngineOptions.Default;
+        cellLocal = mapper is ICellLocalMapper local && mapper.AuxiliaryInputs.Count == 0 ? local : null;
     }
 
     /// <summary>Rows per band of the fused run of <c>copy</c>/<c>sum</c>/<c>average</c> (tests set small bands to exercise the splitting).</summary>
@@ -129,11 +134,8 @@ public sealed class MapReduceRunner
         {
             int reported;
             bool inPlace = reread is not null;
-            // A mapper that reads only its cell is handed the exposure and the cell's box: no views, no context per cell.
-            Func<int, Box, Box, MapResult> map = mapper is ICellLocalMapper local && mapper.AuxiliaryInputs.Count == 0
-                ? (i, cell, expanded) => local.MapBox(exposure, cell) ?? throw NullResult(i)
-                : (i, cell, expanded) => MapCell(exposure, cell, expanded, i, exposure.Box, auxiliary, cancellationToken).Result;
-            using (var bands = new BandPipeline(exposure, grid, stitching, map,
+            using (var bands = new BandPipeline(exposure, grid, stitching,
+                (i, cell, expanded) => MapResultOf(exposure, cell, expanded, i, exposure.Box, auxiliary, cancellationToken),
                 options.Workers, progress, cancellationToken, BandRows, ChunkWidth, Gather, inPlace))
             {
                 if (bands.Execute(out reported) is { } reduced) return new MapReduceResult(reduced, grid);
@@ -203,8 +205,9 @@ public sealed class MapReduceRunner
     }
 
     /// <summary>
-    /// Maps every cell (in parallel) and returns the results in cell order without reducing them.
-    /// Every result is kept alive at once; the caller disposes them. For measuring the map phase alone.
+    /// Maps every cell (in parallel, always through <see cref="IMapper.Map"/> on the cells' views) and returns the results
+    /// in cell order without reducing them. Every result is kept alive at once; the caller disposes them. For measuring the
+    /// map phase alone.
     /// </summary>
     public IReadOnlyList<MapResult> MapAll(Exposure exposure, Grid grid, CancellationToken cancellationToken = default, AuxiliaryData? auxiliary = null)
     {
@@ -253,6 +256,12 @@ public sealed class MapReduceRunner
         MapResult result = mapper.Map(cell, expanded, context) ?? throw NullResult(cellIndex);
         return (result, cell, expanded);
     }
+
+    /// <summary>One cell's result when its views are not handed back: through <see cref="ICellLocalMapper.MapBox"/> when the mapper offers it.</summary>
+    private MapResult MapResultOf(Exposure exposure, Box cellBox, Box expandedBox, int cellIndex, Box full, AuxiliaryData auxiliary, CancellationToken ct)
+        => cellLocal is not null
+            ? cellLocal.MapBox(exposure, cellBox) ?? throw NullResult(cellIndex)
+            : MapCell(exposure, cellBox, expandedBox, cellIndex, full, auxiliary, ct).Result;
 
     private InvalidOperationException NullResult(int cellIndex)
         => new($"Cell {cellIndex}: the mapper {mapper.GetType().Name} returned null; return a ValueResult(null) for no value.");
@@ -347,8 +356,13 @@ public sealed class MapReduceRunner
                 }
                 try
                 {
-                    var (result, cell, expanded) = owner.MapCell(exposure, grid, i, cellIds?[i] ?? i, full, auxiliary, ct);
-                    if (cells is not null) cells[i] = new CellOutput(i, cell, expanded, result);
+                    MapResult result;
+                    if (cells is not null)
+                    {
+                        (result, Exposure cell, Exposure expanded) = owner.MapCell(exposure, grid, i, cellIds?[i] ?? i, full, auxiliary, ct);
+                        cells[i] = new CellOutput(i, cell, expanded, result);
+                    }
+                    else result = owner.MapResultOf(exposure, grid.Cells[i], grid.ExpandedCells[i], cellIds?[i] ?? i, full, auxiliary, ct);
                     lock (gate)
                     {
                         window[i % windowSize] = result;

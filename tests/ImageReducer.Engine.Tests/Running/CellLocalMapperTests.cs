@@ -9,9 +9,9 @@ using ImageReducer.Engine.Running;
 namespace ImageReducer.Engine.Tests.Running;
 
 /// <summary>
-/// <see cref="ICellLocalMapper"/>: a mapper that reads only its cell is mapped from the exposure and the cell's box in
-/// stitching runs, with the same bytes as through <see cref="IMapper.Map"/> on the cell's view; every other run, and a
-/// mapper with auxiliary inputs, still goes through <see cref="IMapper.Map"/>.
+/// <see cref="ICellLocalMapper"/>: a mapper that reads only its cell is mapped from the exposure and the cell's box
+/// wherever the run does not hand the cells' views back, with the same bytes as through <see cref="IMapper.Map"/> on the
+/// cell's view; a run that hands them back, and a mapper with auxiliary inputs, go through <see cref="IMapper.Map"/>.
 /// </summary>
 public class CellLocalMapperTests
 {
@@ -84,21 +84,51 @@ public class CellLocalMapperTests
     }
 
     [Fact]
-    public void RunsThatKeepTheCellsViews_MapThroughMap()
+    public void RunThatHandsTheCellsViewsBack_MapsThroughMap()
     {
         using var input = TestExposures.Noise(60, 60, seed: 4);
         var grid = TestGrids.Regular(input.Box, 21, 20, 4);
-        var listing = new CountingMapper();
-        var keeping = new CountingMapper();
+        var mapper = new CountingMapper();
 
-        var results = Runner(listing, ReduceOperation.Parse("none")).Run(input, grid).Reduced;
-        var kept = Runner(keeping, ReduceOperation.Average).Run(input, grid, returnSubImages: true);
-        using var keptOutput = kept.Reduced.Exposure!;
+        var kept = Runner(mapper, ReduceOperation.Average).Run(input, grid, returnSubImages: true);
+        using var output = kept.Reduced.Exposure!;
 
-        Assert.Equal((grid.Count, 0), (listing.MapCalls, listing.BoxCalls));
-        Assert.Equal((grid.Count, 0), (keeping.MapCalls, keeping.BoxCalls));
-        Assert.Equal(grid.Count, kept.Cells!.Count);
-        Assert.NotNull(results);
+        Assert.Equal((grid.Count, 0), (mapper.MapCalls, mapper.BoxCalls));
+        Assert.All(kept.Cells!, c => Assert.Equal(grid.Cells[c.CellIndex], c.InputSubExposure.Box));
+    }
+
+    [Fact]
+    public void ListingRun_MapsThroughMapBox_SameResultsAsMap()
+    {
+        using var input = TestExposures.Noise(60, 61, seed: 4, x0: 1, y0: 2);
+        var grid = TestGrids.Regular(input.Box, 21, 20, 4);
+        var mapper = new CountingMapper();
+
+        IReadOnlyList<MapResult> listed = Runner(mapper, ReduceOperation.Parse("none"), 2).Run(input, grid).Reduced.Results!;
+        var viaMap = new MapReduceRunner(new CountingMapper(), CellOrderReference.Op(ReduceOperation.Average)).MapAll(input, grid); // MapAll maps through Map
+
+        Assert.Equal((0, grid.Count), (mapper.MapCalls, mapper.BoxCalls));
+        Assert.Equal(viaMap.Select(r => TestExposures.PlaneBytes(((ExposureResult)r).SubExposure)),
+            listed.Select(r => TestExposures.PlaneBytes(((ExposureResult)r).SubExposure)));
+    }
+
+    [Fact]
+    public void RunPart_MapsThroughMapBox_SameRowsAsTheWholeRun()
+    {
+        using var input = TestExposures.Noise(64, 70, seed: 6, x0: -3, y0: 5);
+        var grid = TestGrids.Regular(input.Box, 13, 12, 3);
+        var reference = CellOrderReference.Fold(input, grid, new CountingMapper(), ReduceOperation.Sum); // sum: a result on another box would change the sums
+        using var whole = reference.Exposure!;
+        Box band = Box.FromMinMax(input.Box.MinX, 20, input.Box.MaxX, 44);
+        int[] cells = [.. Enumerable.Range(0, grid.Count).Where(i => !grid.ExpandedCells[i].Clip(band).IsEmpty)];
+        Box pieceBox = cells.Aggregate(band, (b, i) => b.Include(grid.ExpandedCells[i]));
+        using Exposure piece = input.Sub(pieceBox).Clone();
+        var mapper = new CountingMapper();
+
+        using Exposure built = Runner(mapper, ReduceOperation.Sum).RunPart(piece, grid, new GridPart(cells, input.Box, band)).Reduced.Exposure!;
+
+        Assert.Equal((0, cells.Length), (mapper.MapCalls, mapper.BoxCalls));
+        Assert.Equal(TestExposures.PlaneBytes(whole.Sub(band).Clone()), TestExposures.PlaneBytes(built));
     }
 
     [Fact]
