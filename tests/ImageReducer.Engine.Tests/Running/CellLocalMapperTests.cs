@@ -50,6 +50,25 @@ public class CellLocalMapperTests
         }
     }
 
+    [Theory]
+    [InlineData("mean")]
+    [InlineData("stats")]
+    public void ValueMappers_MapBox_GivesTheValueMapGivesForTheCellsView(string name)
+    {
+        var mapper = Assert.IsAssignableFrom<ICellLocalMapper>(new MapperRegistry().Create(new MapperConfig { Name = name }));
+        using var input = TestExposures.Noise(53, 41, seed: 9, x0: -4, y0: 7);
+        input.Image[0, 10] = float.NaN;
+        var context = new MapContext(0, input.Box, new EngineOptions());
+        foreach (Box box in new[] { new Box(-4, 7, 53, 41), new Box(-2, 9, 17, 9), new Box(48, 47, 1, 1) })
+        {
+            object? viaMap = Assert.IsType<ValueResult>(mapper.Map(input.Sub(box), input.Sub(box), context)).Value;
+            object? viaBox = Assert.IsType<ValueResult>(mapper.MapBox(input, box)).Value;
+
+            Assert.NotNull(viaBox);
+            Assert.Equal(viaMap, viaBox); // a record (stats) or a double (mean): equal values, NaN included
+        }
+    }
+
     [Fact]
     public void MapBox_BoxOutsideTheExposure_IsRefusedNamingBoth()
     {

@@ -9,13 +9,20 @@ namespace ImageReducer.Engine.Mapping.Mappers;
 /// in row order. A cell with no non-NaN pixel gives NaN.
 /// </summary>
 [MapperName("mean", Description = "Mean of each cell's image plane (NaNs ignored), as a number.")]
-public sealed class MeanMapper : IMapper
+public sealed class MeanMapper : ICellLocalMapper
 {
     /// <inheritdoc/>
     public MapResult Map(Exposure cell, Exposure expandedCell, MapContext context)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        return new ValueResult(Mean(cell.Image));
+        return MapBox(cell, cell.Box);
+    }
+
+    /// <inheritdoc/>
+    public MapResult MapBox(Exposure exposure, Box box)
+    {
+        ArgumentNullException.ThrowIfNull(exposure);
+        return new ValueResult(Mean(exposure.Image.Sub(box)));
     }
 
     /// <summary>The mean of the non-NaN pixels of <paramref name="image"/>, or NaN if there is none.</summary>

@@ -11,7 +11,7 @@ namespace ImageReducer.Engine.Mapping.Mappers;
 /// are NaN or infinite, or carry one of <see cref="StatsMapperOptions.IgnoredMaskPlanes"/>, are ignored.
 /// </summary>
 [MapperName("stats", Description = "Mean, median, sigma-clipped mean/stddev and valid-pixel count of each cell.")]
-public sealed class StatsMapper(StatsMapperOptions options) : IMapper
+public sealed class StatsMapper(StatsMapperOptions options) : ICellLocalMapper
 {
     private readonly SigmaClippedStatistics statistics = new(
         (options ?? throw new ArgumentNullException(nameof(options))).ClipSigma, options.ClipIterations);
@@ -23,8 +23,15 @@ public sealed class StatsMapper(StatsMapperOptions options) : IMapper
     public MapResult Map(Exposure cell, Exposure expandedCell, MapContext context)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        int ignored = SigmaClippedStatistics.IgnoredBits(cell.Mask.Planes, Options.IgnoredMaskPlanes);
-        return new ValueResult(statistics.Compute(cell.Image, cell.Mask, ignored));
+        return MapBox(cell, cell.Box);
+    }
+
+    /// <inheritdoc/>
+    public MapResult MapBox(Exposure exposure, Box box)
+    {
+        ArgumentNullException.ThrowIfNull(exposure);
+        int ignored = SigmaClippedStatistics.IgnoredBits(exposure.Mask.Planes, Options.IgnoredMaskPlanes);
+        return new ValueResult(statistics.Compute(exposure.Image.Sub(box), exposure.Mask.Sub(box), ignored));
     }
 }
 
