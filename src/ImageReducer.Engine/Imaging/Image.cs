@@ -181,10 +181,17 @@ public sealed class Image<T> : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">The box is empty or not inside this image.</exception>
     public Image<T> Sub(Box box)
     {
-        if (box.IsEmpty || !Box.Contains(box))
-            throw new ArgumentOutOfRangeException(nameof(box), $"{box} does not fit in the image's {Box}.");
+        RequireInside(box);
         int offset = (box.MinY - Box.MinY) * stride + (box.MinX - Box.MinX);
         return new Image<T>(Buffer, start + offset, stride, box);
+    }
+
+    /// <summary>Checks that <paramref name="box"/> is a non-empty box inside this image (what <see cref="Sub"/> accepts).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The box is empty or not inside this image.</exception>
+    internal void RequireInside(Box box)
+    {
+        if (box.IsEmpty || !Box.Contains(box))
+            throw new ArgumentOutOfRangeException(nameof(box), $"{box} does not fit in the image's {Box}.");
     }
 
     /// <summary>A view of the whole image (a second handle that does not own the buffer).</summary>

@@ -73,8 +73,7 @@ public class AuxiliaryInputTests
 
         // The lower band: its cells are those whose expanded cell meets rows 0..19; the piece holds their expanded cells.
         Box region = Box.FromMinMax(0, 0, 49, 19);
-        int[] cells = [.. Enumerable.Range(0, grid.Count).Where(i => !grid.ExpandedCells[i].Clip(region).IsEmpty)];
-        Box pieceBox = cells.Aggregate(region, (b, i) => b.Include(grid.ExpandedCells[i]));
+        var (cells, pieceBox) = TestGrids.PartFor(grid, region);
         using Exposure piece = science.Sub(pieceBox).Clone();
         using AuxiliaryData auxPiece = Template(aux.Exposures["template"].Sub(pieceBox).Clone());
         using Exposure part = runner.RunPart(piece, grid, new GridPart(cells, science.Box, region), auxiliary: auxPiece).Reduced.Exposure!;

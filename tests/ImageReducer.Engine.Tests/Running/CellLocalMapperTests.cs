@@ -79,6 +79,7 @@ public class CellLocalMapperTests
 
         Assert.Contains("[15,15]..[24,16]", e.Message);
         Assert.Contains("[0,0]..[19,19]", e.Message);
+        Assert.Equal("box", e.ParamName);
     }
 
     [Theory]
@@ -139,8 +140,7 @@ public class CellLocalMapperTests
         var reference = CellOrderReference.Fold(input, grid, new CountingMapper(), ReduceOperation.Sum); // sum: a result on another box would change the sums
         using var whole = reference.Exposure!;
         Box band = Box.FromMinMax(input.Box.MinX, 20, input.Box.MaxX, 44);
-        int[] cells = [.. Enumerable.Range(0, grid.Count).Where(i => !grid.ExpandedCells[i].Clip(band).IsEmpty)];
-        Box pieceBox = cells.Aggregate(band, (b, i) => b.Include(grid.ExpandedCells[i]));
+        var (cells, pieceBox) = TestGrids.PartFor(grid, band);
         using Exposure piece = input.Sub(pieceBox).Clone();
         var mapper = new CountingMapper();
 

@@ -33,8 +33,7 @@ public sealed class RunPartTests
         for (int minY = input.Box.MinY; minY <= input.Box.MaxY; minY += bandHeight)
         {
             Box band = Box.FromMinMax(input.Box.MinX, minY, input.Box.MaxX, Math.Min(input.Box.MaxY, minY + bandHeight - 1));
-            int[] cells = [.. Enumerable.Range(0, grid.Count).Where(i => !grid.ExpandedCells[i].Clip(band).IsEmpty)];
-            Box pieceBox = cells.Aggregate(band, (b, i) => b.Include(grid.ExpandedCells[i]));
+            var (cells, pieceBox) = TestGrids.PartFor(grid, band);
             using Exposure piece = input.Sub(pieceBox).Clone(); // a copy: the part must not depend on pixels outside its piece
             MapReduceResult part = runner.RunPart(piece, grid, new GridPart(cells, input.Box, band));
             using Exposure built = part.Reduced.Exposure!;
@@ -55,7 +54,7 @@ public sealed class RunPartTests
         var seen = new System.Collections.Concurrent.ConcurrentBag<(int Index, Box Full)>();
         var mapper = new RecordingMapper(seen);
         Box band = new(0, 10, 30, 10);
-        int[] cells = [.. Enumerable.Range(0, grid.Count).Where(i => !grid.ExpandedCells[i].Clip(band).IsEmpty)];
+        int[] cells = TestGrids.PartFor(grid, band).Cells;
 
         new MapReduceRunner(mapper, new ReducerConfig { ReduceOperation = ReduceOperation.None })
             .RunPart(input.Sub(new Box(0, 0, 30, 30)), grid, new GridPart(cells, input.Box, band));

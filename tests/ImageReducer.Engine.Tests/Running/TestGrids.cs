@@ -29,6 +29,16 @@ internal static class TestGrids
         return new Grid(cells, expanded);
     }
 
+    /// <summary>
+    /// The part of a run that builds <paramref name="band"/>: the cells whose expanded cell touches it (ascending) and the
+    /// piece of the exposure holding all of them.
+    /// </summary>
+    public static (int[] Cells, Box Piece) PartFor(Grid grid, Box band)
+    {
+        int[] cells = [.. Enumerable.Range(0, grid.Count).Where(i => !grid.ExpandedCells[i].Clip(band).IsEmpty)];
+        return (cells, cells.Aggregate(band, (b, i) => b.Include(grid.ExpandedCells[i])));
+    }
+
     private static List<int> Centres(int size, int cell, int step)
     {
         var c = new List<int>();

@@ -38,10 +38,9 @@ public sealed class AddMapper(AddMapperOptions options) : ICellLocalMapper
     public MapResult MapBox(Exposure exposure, Box box)
     {
         ArgumentNullException.ThrowIfNull(exposure);
-        if (box.IsEmpty || !exposure.Box.Contains(box))
-            throw new ArgumentOutOfRangeException(nameof(box), $"{box} does not fit in the exposure's {exposure.Box}.");
-        var image = Image<float>.Rent(box, clear: false);
         Image<float> source = exposure.Image;
+        source.RequireInside(box); // the block below reads the source's buffer directly, not through a view
+        var image = Image<float>.Rent(box, clear: false);
         AddBlock(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(source.UnsafeBuffer), source.IndexOf(box.MinX, box.MinY)), source.Stride,
             ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(image.UnsafeBuffer), image.IndexOf(box.MinX, box.MinY)), image.Stride,
             box.Width, box.Height, amount);

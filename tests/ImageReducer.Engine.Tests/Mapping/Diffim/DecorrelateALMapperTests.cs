@@ -11,6 +11,7 @@ using ImageReducer.Engine.Running;
 using ImageReducer.Engine.Fits;
 using ImageReducer.TestSupport;
 using Xunit.Abstractions;
+using ImageReducer.Engine.Tests.Running;
 
 namespace ImageReducer.Engine.Tests.Mapping.Diffim;
 
@@ -119,8 +120,7 @@ public class DecorrelateALMapperTests(ITestOutputHelper output)
 
         // The lower half as one part of a distributed run (a tile), from pieces of every input.
         Box region = Box.FromMinMax(one.Box.MinX, one.Box.MinY, one.Box.MaxX, one.Box.MinY + one.Height / 2);
-        int[] cells = [.. Enumerable.Range(0, grid.Count).Where(i => !grid.ExpandedCells[i].Clip(region).IsEmpty)];
-        Box pieceBox = cells.Aggregate(region, (b, i) => b.Include(grid.ExpandedCells[i]));
+        var (cells, pieceBox) = TestGrids.PartFor(grid, region);
         using Exposure piece = scene.Difference.Sub(pieceBox).Clone();
         using var auxPiece = new AuxiliaryData(
             new Dictionary<string, Exposure> { ["science"] = scene.Science.Sub(pieceBox).Clone(), ["template"] = scene.Template.Sub(pieceBox).Clone() },
