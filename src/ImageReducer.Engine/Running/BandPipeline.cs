@@ -11,26 +11,39 @@ namespace ImageReducer.Engine.Running;
 /// The fused run of a whole-exposure <c>copy</c>/<c>sum</c>/<c>average</c>: the output is built in
 /// horizontal bands of rows, each folded from the results touching it (in cell order, so every
 /// pixel gets its contributions in the reference's order) and finished at once while hot in the
-/// cache; cells are mapped ahead in band order (by the first row of their expanded cell). Workers
-/// fold a band as soon as it is ready (several bands at once with several workers: bands share no
-/// output pixel) and map otherwise; a result is released once every band its box touches is folded.
+/// cache; cells are mapped just ahead of the band that needs them (in band order: by the first row of
+/// their expanded cell), and a result is released once every band its box touches is folded.
 /// </summary>
 /// <remarks>
+/// <para>Workers split the bands into sections of consecutive bands, handed out in order; a worker
+/// sweeps its section alone, mapping and folding with no lock and no data shared with the other
+/// workers, so its results and the input rows it reads stay in its own core's cache. A section owns the
+/// cells whose expanded cell starts in it. The cells that reach past its last band (its seam) are
+/// mapped first and published: the next sections fold their first bands from them too, once every
+/// earlier section's seam is mapped. One lock per section, none per cell: with a lock and a shared queue
+/// per cell, two workers spent their time handing cache lines between the cores.</para>
+/// <para>Building in place (the output in the input's planes) keeps the same order: a band is folded
+/// only once every cell whose expanded cell touches it is mapped, and no cell mapped later reads it
+/// (later cells of the same section start in later bands; other sections' cells start in their own
+/// sections, and the earlier sections' seams are mapped before any band they reach is folded).</para>
 /// <para>The bands a result touches are known before mapping only through a promise: a result lies
 /// inside its expanded cell (true of the built-in mappers). A result that breaks it, a result the
 /// reducer would reject, a failing mapper or a mix of results with and without PSFs stops the run
 /// and <see cref="Execute"/> returns null: the caller then runs the classic cell-order fold, which
 /// gives the same bytes or reports the lowest failing cell exactly as before.</para>
-/// <para>Memory: the output planes, one band-chunk of scratch planes per worker and the results of
-/// about two grid rows (those of the bands being folded and of a few bands ahead).</para>
+/// <para>Memory: the output planes, one band-chunk of scratch planes per worker, the results of the
+/// bands each worker is folding and of the seams of the sections in progress (about a grid row each).</para>
 /// </remarks>
 internal sealed class BandPipeline : IDisposable
 {
     /// <summary>Rows per band: tall enough that a result is cut into few pieces, short enough that a band's planes stay in the cache.</summary>
     public const int DefaultBandRows = 32;
 
-    /// <summary>Rows of bands that workers may map ahead of the band being folded.</summary>
-    private const int AheadRows = 64;
+    /// <summary>Sections per worker: enough that a worker slowed by the machine leaves at most a small last section to wait for.</summary>
+    private const int SectionsPerWorker = 8;
+
+    /// <summary>Rows a section has at least: its seam (about a grid row of cells mapped early and kept) stays a small part of it.</summary>
+    private const int MinSectionRows = 128;
 
     private readonly Exposure exposure;
     private readonly Grid grid;
@@ -44,31 +57,30 @@ internal sealed class BandPipeline : IDisposable
     private readonly BandStitching stitching;
     private readonly bool buildsPsf;
     private readonly int[] order;      // cell indices by the first band of their expanded cell, then index
-    private readonly int[] need;       // band k is ready once the cells order[..need[k]] are mapped
+    private readonly int[] need;       // the cells whose expanded cell starts in bands 0..k: order[..need[k]]
+    private readonly int[] lastReach;  // by position in order: the last band of the cell's expanded cell
     private readonly int[] bandStart;  // the cells whose expanded cell touches band k: bandCells[bandStart[k]..bandStart[k+1]], ascending
     private readonly int[] bandCells;
+    private readonly int[] sectionStart; // section i is bands sectionStart[i]..sectionStart[i + 1] - 1
     private readonly Exposure?[] results;
     private readonly Box[] boxes;      // each result's box, for the CoaddPsf
-    private readonly bool[] mappedAt;  // by position in order; guarded by gate
     private readonly Psf?[]? psfs;
     private readonly int[] firstBand;  // the bands of each result's box (set when mapped)
     private readonly int[] lastBand;
     private readonly int[] remaining;  // bands of each result's box still to fold (Interlocked)
-    private readonly bool[] bandDone;  // guarded by gate
-    private readonly int aheadBands;
+    private readonly bool[] seamMapped; // by section; guarded by gate
     private readonly object gate = new();
     private readonly object progressGate = new();
-    private int nextPosition;          // guarded by gate: next position to hand out
-    private int readyPrefix;           // guarded by gate: positions below are mapped
-    private int nextClaim;             // guarded by gate: bands below are handed out
-    private int lowestUnfinished;      // guarded by gate: bands below are folded
+    private int nextSection;           // Interlocked: the next section to hand out
+    private int seamsBelow;            // guarded by gate: sections below have mapped their seams
     private int waiting;               // guarded by gate
-    private bool stopped;              // guarded by gate: fall back to the classic fold
+    private int foldedBands;           // Interlocked
+    private volatile bool stopped;     // fall back to the classic fold
     private int released;              // guarded by progressGate (Interlocked when there is no progress to report)
 
     // map: maps cell c given its index, its cell and its expanded cell.
     public BandPipeline(Exposure exposure, Grid grid, StitchingReducer reducer, Func<int, Box, Box, MapResult> map, int workers,
-        IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth, bool gather = true, bool inPlace = false)
+        IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth, bool gather = true, bool inPlace = false, int sectionBands = 0)
     {
         this.exposure = exposure;
         this.grid = grid;
@@ -82,9 +94,9 @@ internal sealed class BandPipeline : IDisposable
         stitching = reducer.BeginBands(exposure, grid.ExpandedCells, bandRows, chunkWidth, gather, inPlace);
         buildsPsf = reducer.BuildsCoaddPsf;
         int bands = stitching.BandCount;
-        aheadBands = Math.Max(1, AheadRows / stitching.BandRows);
 
         order = new int[n];
+        lastReach = new int[n];
         var first = new int[bands + 1];
         bandStart = new int[bands + 1];
         var firstBandOf = new int[n];
@@ -102,6 +114,7 @@ internal sealed class BandPipeline : IDisposable
         var next = new int[bands];
         for (int b = 1; b < bands; b++) next[b] = need[b - 1];
         for (int c = 0; c < n; c++) order[next[firstBandOf[c]]++] = c;
+        for (int at = 0; at < n; at++) lastReach[at] = stitching.BandOf(expandedCells[order[at]].MaxY);
         for (int b = 0; b < bands; b++) bandStart[b + 1] += bandStart[b];
         bandCells = new int[bandStart[bands]];
         var fill = new int[bands];
@@ -111,14 +124,29 @@ internal sealed class BandPipeline : IDisposable
             Box e = expandedCells[c];
             for (int b = stitching.BandOf(e.MinY), b1 = stitching.BandOf(e.MaxY); b <= b1; b++) bandCells[fill[b]++] = c;
         }
+        sectionStart = Sections(bands, this.workers, stitching.BandRows, sectionBands);
+        seamMapped = new bool[sectionStart.Length - 1];
         firstBand = new int[n];
         lastBand = new int[n];
         remaining = new int[n];
-        bandDone = new bool[bands];
         results = new Exposure?[n];
         boxes = new Box[n];
-        mappedAt = new bool[n];
         psfs = buildsPsf ? new Psf?[n] : null;
+    }
+
+    /// <summary>
+    /// The sections' first bands and, last, the band count: <paramref name="sectionBands"/> bands each when positive, else one
+    /// section for one worker and about <see cref="SectionsPerWorker"/> each for several.
+    /// </summary>
+    private static int[] Sections(int bands, int workers, int bandRows, int sectionBands)
+    {
+        int size = sectionBands > 0 ? sectionBands
+            : workers == 1 ? bands
+            : Math.Max((MinSectionRows + bandRows - 1) / bandRows, (bands + workers * SectionsPerWorker - 1) / (workers * SectionsPerWorker));
+        int count = Math.Max(1, (bands + size - 1) / size);
+        var start = new int[count + 1];
+        for (int i = 0; i <= count; i++) start[i] = (int)((long)bands * i / count);
+        return start;
     }
 
     /// <summary>Runs the cells; null when the run must fall back to the classic fold (see remarks).</summary>
@@ -129,12 +157,13 @@ internal sealed class BandPipeline : IDisposable
         progress?.Report(new MapReduceProgress(MapReducePhase.Mapping, 0, n));
         using (ct.Register(() => { lock (gate) Monitor.PulseAll(gate); }))
         {
-            if (workers == 1) Work();
-            else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ => Work());
+            int busy = Math.Min(workers, seamMapped.Length);
+            if (busy == 1) Work();
+            else Parallel.For(0, busy, new ParallelOptions { MaxDegreeOfParallelism = busy }, _ => Work());
         }
         lock (progressGate) cellsReported = Volatile.Read(ref released);
         ct.ThrowIfCancellationRequested();
-        if (stopped || lowestUnfinished < need.Length) return null;
+        if (stopped || Volatile.Read(ref foldedBands) < need.Length) return null;
 
         var components = new List<CoaddPsfComponent>();
         if (psfs is not null)
@@ -154,88 +183,102 @@ internal sealed class BandPipeline : IDisposable
         return reduced;
     }
 
-    private int Limit(int band)
+    /// <summary>One worker: sweeps the next section not handed out until none is left or the run stops.</summary>
+    private void Work()
     {
-        int k = Math.Min(band, need.Length - 1);
-        int ready = k < 0 ? 0 : need[k];
-        int ahead = need[Math.Min(k + aheadBands, need.Length - 1)];
-        return Math.Max(ahead, Math.Min(grid.Count, ready + 4 * workers + 4));
+        while (true)
+        {
+            int section = Interlocked.Increment(ref nextSection) - 1;
+            if (section >= seamMapped.Length || !Sweep(section)) return;
+        }
     }
 
     /// <summary>
-    /// One worker: folds the next band as soon as it is ready (any worker, several bands at once),
-    /// otherwise maps the next cell in band order unless that is too far ahead of the lowest band
-    /// not yet folded, otherwise waits.
+    /// Maps the seam of section <paramref name="section"/> and publishes it, then folds its bands in order, each
+    /// once the cells it needs are mapped; false when the run stops.
     /// </summary>
-    private void Work()
+    private bool Sweep(int section)
     {
-        int position = -1; // handed to this worker, not mapped yet
-        while (true)
+        int b0 = sectionStart[section], b1 = sectionStart[section + 1] - 1;
+        int from = b0 == 0 ? 0 : need[b0 - 1], to = need[b1];
+        for (int at = from; at < to; at++)
         {
-            int band = -1;
+            if (lastReach[at] > b1 && !MapAt(at)) return false;
+        }
+        if (seamMapped.Length > 1)
+        {
             lock (gate)
             {
-                while (true)
-                {
-                    if (stopped || ct.IsCancellationRequested) return;
-                    if (nextClaim < need.Length && readyPrefix >= need[nextClaim])
-                    {
-                        band = nextClaim++;
-                        break;
-                    }
-                    if (position < 0 && nextPosition < grid.Count) position = nextPosition++;
-                    if (position >= 0 && position < Limit(lowestUnfinished)) break;
-                    if (position < 0 && nextClaim >= need.Length) return; // nothing left to map or to fold
-                    waiting++;
-                    Monitor.Wait(gate);
-                    waiting--;
-                }
-            }
-            if (band >= 0)
-            {
-                FoldBand(band);
-                lock (gate)
-                {
-                    bandDone[band] = true;
-                    while (lowestUnfinished < bandDone.Length && bandDone[lowestUnfinished]) lowestUnfinished++;
-                    if (waiting > 0) Monitor.PulseAll(gate);
-                }
-                continue;
-            }
-            int at = position, c = order[at];
-            position = -1;
-            if (at + PrefetchDistance < order.Length) Prefetch(order[at + PrefetchDistance]);
-            MapResult result;
-            try
-            {
-                result = map(c, cells[c], expandedCells[c]);
-            }
-            catch (Exception)
-            {
-                Stop(); // cancellation is rethrown by Execute; any other failure is reported by the classic fold
-                return;
-            }
-            if (result is not ExposureResult { SubExposure: { } sub } || sub.Box.IsEmpty || !expandedCells[c].Contains(sub.Box)
-                || (buildsPsf && !Exposure.SameWcs(sub.Wcs, exposure.Wcs)))
-            {
-                Release(result);
-                Stop();
-                return;
-            }
-            int first = stitching.BandOf(sub.Box.MinY), last = stitching.BandOf(sub.Box.MaxY);
-            lock (gate)
-            {
-                results[c] = sub;
-                boxes[c] = sub.Box;
-                if (psfs is not null) psfs[c] = sub.Psf;
-                firstBand[c] = first;
-                lastBand[c] = last;
-                remaining[c] = last - first + 1;
-                mappedAt[at] = true;
-                while (readyPrefix < mappedAt.Length && mappedAt[readyPrefix]) readyPrefix++;
-                if (waiting > 0 && nextClaim < need.Length && readyPrefix >= need[nextClaim]) Monitor.PulseAll(gate);
+                seamMapped[section] = true;
+                while (seamsBelow < seamMapped.Length && seamMapped[seamsBelow]) seamsBelow++;
+                if (waiting > 0) Monitor.PulseAll(gate);
             }
         }
+        int position = from;
+        for (int k = b0; k <= b1; k++)
+        {
+            for (; position < need[k]; position++)
+            {
+                if (lastReach[position] <= b1 && !MapAt(position)) return false;
+            }
+            if (k == b0 && section > 0 && !AwaitSeamsBelow(section)) return false;
+            FoldBand(k);
+            Interlocked.Increment(ref foldedBands);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Waits until every section below <paramref name="section"/> has mapped its seam: the only cells of other
+    /// sections whose expanded cell reaches this one's bands. False when the run stops first.
+    /// </summary>
+    private bool AwaitSeamsBelow(int section)
+    {
+        lock (gate)
+        {
+            while (seamsBelow < section)
+            {
+                if (stopped || ct.IsCancellationRequested) return false;
+                waiting++;
+                Monitor.Wait(gate);
+                waiting--;
+            }
+        }
+        return !stopped;
+    }
+
+    /// <summary>Maps the cell at position <paramref name="at"/> of the band order and keeps its result; false when the run stops.</summary>
+    private bool MapAt(int at)
+    {
+        if (stopped || ct.IsCancellationRequested) return false;
+        int c = order[at];
+        if (at + PrefetchDistance < order.Length) Prefetch(order[at + PrefetchDistance]);
+        MapResult result;
+        try
+        {
+            result = map(c, cells[c], expandedCells[c]);
+        }
+        catch (Exception)
+        {
+            Stop(); // cancellation is rethrown by Execute; any other failure is reported by the classic fold
+            return false;
+        }
+        if (result is not ExposureResult { SubExposure: { } sub } || sub.Box.IsEmpty || !expandedCells[c].Contains(sub.Box)
+            || (buildsPsf && !Exposure.SameWcs(sub.Wcs, exposure.Wcs)))
+        {
+            Release(result);
+            Stop();
+            return false;
+        }
+        int first = stitching.BandOf(sub.Box.MinY), last = stitching.BandOf(sub.Box.MaxY);
+        // Read by this worker, or by another once the seam is published under the gate.
+        results[c] = sub;
+        boxes[c] = sub.Box;
+        if (psfs is not null) psfs[c] = sub.Psf;
+        firstBand[c] = first;
+        lastBand[c] = last;
+        remaining[c] = last - first + 1;
+        return true;
     }
 
     /// <summary>
