@@ -12,7 +12,12 @@ namespace ImageReducer.Cli.Files;
 /// map for the whole map phase, so <c>--threads 2</c> mapped no faster than <c>--threads 1</c> (0.057 s against
 /// 0.053 s); the idle core time after the map (the write's I/O waits, the output digest's tail) is enough for what
 /// the hash has left by then, so the whole job takes as long as before.
-/// Linux only (a thread's nice value, <c>setpriority</c> on its thread id); elsewhere the pass runs at normal priority.
+/// <para>Nice 19 alone was not enough: in some fresh runs the hash kept a core of its own through the whole map while
+/// the two workers shared the other (perf, 20 kHz, 6 fresh <c>--threads 2</c> runs: in 2 of them the hash had
+/// 71–75 ms of the 73–76 ms map phase). A nice-19 thread makes its core busy in the scheduler's eyes, so a waking
+/// worker is queued beside the other worker instead of taking that core. The pass's thread is therefore
+/// <c>SCHED_IDLE</c> as well: a core that runs only such threads counts as idle, and a waking worker takes it at once.</para>
+/// Linux only (<c>sched_setscheduler</c> and <c>setpriority</c> on its thread id); elsewhere the pass runs at normal priority.
 /// </remarks>
 internal static partial class BackgroundPass
 {
@@ -72,6 +77,17 @@ internal static partial class BackgroundPass
         return done.Task;
     }
 
+    /// <summary>The scheduling policy of Linux's <c>SCHED_IDLE</c>: runs only where no other thread wants the core.</summary>
+    internal const int SchedIdle = 5;
+
+    /// <summary>This thread's scheduling policy (<c>sched_getscheduler</c>), or null where it cannot be read (tests).</summary>
+    internal static int? CurrentPolicy()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        int policy = GetScheduler(GetTid());
+        return policy < 0 ? null : policy;
+    }
+
     /// <summary>This thread's nice value, or null where it cannot be read (tests).</summary>
     internal static int? CurrentNice()
     {
@@ -85,8 +101,17 @@ internal static partial class BackgroundPass
     {
         if (!OperatingSystem.IsLinux()) return;
         // A priority is a hint: where it cannot be set (a restricted container), the pass runs at normal priority.
-        _ = SetPriority(PrioProcess, GetTid(), Nice);
+        int tid = GetTid();
+        _ = SetPriority(PrioProcess, tid, Nice);
+        int priority = 0; // struct sched_param { int sched_priority; }: 0 for SCHED_IDLE
+        _ = SetScheduler(tid, SchedIdle, ref priority);
     }
+
+    [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    private static partial int SetScheduler(int pid, int policy, ref int param);
+
+    [LibraryImport("libc", EntryPoint = "sched_getscheduler", SetLastError = true)]
+    private static partial int GetScheduler(int pid);
 
     private const int PrioProcess = 0; // with a thread id, Linux applies it to that thread alone
 
