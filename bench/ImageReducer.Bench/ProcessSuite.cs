@@ -279,8 +279,11 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         return (walls[0], Stats.Median(walls.Skip(3)), Stats.Median(cpus.Skip(3)));
     }
 
-    /// <summary>Medians of the warm engine's map + reduce, 1 thread and all cores.</summary>
-    private sealed record WarmFigures(double One, double All, double InPlaceOne, double InPlaceAll);
+    /// <summary>
+    /// Medians of the warm engine's map + reduce, 1 thread and all cores; and of one-thread runs in place alone
+    /// (<paramref name="Alone"/>) and beside an independent one (<paramref name="Together"/>, see <c>CoRun</c>).
+    /// </summary>
+    private sealed record WarmFigures(double One, double All, double InPlaceOne, double InPlaceAll, double Alone, double Together);
 
     /// <summary>
     /// The engine's map + reduce in this process, warm (JIT done, GC memory kept): medians of <paramref name="runs"/>, 1 thread
@@ -341,7 +344,52 @@ internal sealed class ProcessSuite : IBenchmarkSuite
             return Median(Restore, () => runner.RunInPlace(work, grid, returnSubImages: false, Reread));
         }
         var one = new EngineOptions { MaxDegreeOfParallelism = 1 };
-        return new WarmFigures(Pooled(one), Pooled(EngineOptions.Default), InPlace(one), InPlace(EngineOptions.Default));
+        var (alone, together) = CoRun(exposure, work, grid, new MapReduceRunner(mapper, reducer, one), runs);
+        return new WarmFigures(Pooled(one), Pooled(EngineOptions.Default), InPlace(one), InPlace(EngineOptions.Default), alone, together);
+    }
+
+    /// <summary>
+    /// What a core's one-thread run in place costs while the other core runs one too: two threads each run the same
+    /// job on its own copy of the input at once, sharing nothing but the machine (memory bandwidth, caches, the
+    /// host), alternating with the first thread running alone while the second waits. Medians of <paramref name="runs"/>
+    /// each (after two untimed pairs), every copy restored before its run outside the time. Two workers that split one
+    /// run cannot be faster than this: the most two cores can give this job is 2 × alone / together.
+    /// </summary>
+    private static (double Alone, double Together) CoRun(Exposure input, Exposure first, Grid grid, MapReduceRunner runner, int runs)
+    {
+        using var second = input.Clone();
+        Exposure Reread() => throw new InvalidOperationException("the in-place run asked for its input again");
+        var alone = new List<double>();
+        var together = new List<double>();
+        int rounds = 2 * (runs + 2);
+        var start = new Barrier(2);
+        var end = new Barrier(2);
+        double[] took = new double[2];
+        void Loop(int me)
+        {
+            Exposure work = me == 0 ? first : second;
+            for (int round = 0; round < rounds; round++)
+            {
+                bool both = round % 2 == 0;
+                work.Image.CopyFrom(input.Image);
+                work.Variance.CopyFrom(input.Variance);
+                work.Mask.Pixels.CopyFrom(input.Mask.Pixels);
+                start.SignalAndWait();
+                if (me == 0 || both)
+                {
+                    var sw = Stopwatch.StartNew();
+                    runner.RunInPlace(work, grid, returnSubImages: false, Reread);
+                    took[me] = sw.Elapsed.TotalSeconds;
+                }
+                end.SignalAndWait();
+                if (me == 0 && round >= 4) (both ? together : alone).Add(both ? (took[0] + took[1]) / 2 : took[0]);
+            }
+        }
+        var other = new Thread(() => Loop(1)) { IsBackground = true, Name = "co-run" };
+        other.Start();
+        Loop(0);
+        other.Join();
+        return (Stats.Median(alone), Stats.Median(together));
     }
 
     /// <summary>
@@ -419,6 +467,7 @@ internal sealed class ProcessSuite : IBenchmarkSuite
             sb.AppendLine(CultureInfo.InvariantCulture, $"| `--threads 2` / `--threads 1`, whole-job wall | {F(Wall(one) / Wall(two), "F2")}× | ≥ 1.8× (compute) |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| warm engine, all cores / 1 thread, map+reduce | {F(warmOne / warmAll, "F2")}× ({F(warmAll)} s) | ≥ 1.8× |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| warm engine in the input's planes, all cores / 1 thread, map+reduce | {F(warmEngine.InPlaceOne / warmEngine.InPlaceAll, "F2")}× ({F(warmEngine.InPlaceAll)} s) | ≥ 1.8× |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| ceiling of the warm run in place on two cores: two independent 1-thread runs at once, each on its own copy (nothing shared but the machine), {F(warmEngine.Together)} s each against {F(warmEngine.Alone)} s alone: 2 × alone / together | {F(2 * warmEngine.Alone / warmEngine.Together, "F2")}× | - |");
         }
         string mb = F(inputBytes / 1e6, "F0");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| ceiling: streaming pass {mb} MB → {mb} MB (float + 1, memory already touched), all cores / 1 thread | {F(ceiling.Touched.Ratio, "F2")}× ({F(ceiling.Touched.One)} / {F(ceiling.Touched.Many)} s) | - |");
@@ -443,7 +492,10 @@ internal sealed class ProcessSuite : IBenchmarkSuite
                       "Ceiling rows: `ThreadCeiling` in the bench process after the rounds, the same minute (a streaming pass of the input's size: read one " +
                       "buffer, add 1, write another, 1 MiB chunks over the threads; into memory already touched, and into a fresh mapping whose page faults " +
                       "are inside the time as a fresh process's are; a register-only loop); 1 and all threads alternating, medians; " +
-                      "then the round trip of one cache line between a thread pinned to CPU 0 and one pinned to CPU 1, median of 5 batches of 100,000.");
+                      "then the round trip of one cache line between a thread pinned to CPU 0 and one pinned to CPU 1, median of 5 batches of 100,000. " +
+                      "The two-core ceiling of the warm run in place (`CoRun`, with the warm rows): two threads each run the 1-thread job in place on its own copy " +
+                      "of the input at once, alternating with the first running alone; medians of the warm repetitions; a worker splitting one run with another " +
+                      "cannot beat a whole run that shares nothing with it.");
         return sb.ToString();
     }
 
