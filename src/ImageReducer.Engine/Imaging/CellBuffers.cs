@@ -16,8 +16,8 @@ namespace ImageReducer.Engine.Imaging;
 /// configurable pool over <c>float</c> or <c>int</c> is not in any ReadyToRun image (the framework
 /// precompiles only the instantiations it uses itself), so a fresh <c>imred run</c> JIT-compiled its
 /// rent and return paths in the map phase; this class, instantiated in the engine, is precompiled.
-/// Same policy: power-of-two sizes from 16 elements, at most <see cref="PerSize"/> kept per size,
-/// buffers not cleared on return.</para>
+/// Policy: power-of-two sizes from 16 elements, at most <see cref="PerThread"/> kept per size by each thread and
+/// <see cref="PerSize"/> shared, buffers not cleared on return.</para>
 /// </remarks>
 internal static class CellBuffers<T>
 {
@@ -27,15 +27,26 @@ internal static class CellBuffers<T>
     private const int MinLength = 16;
     private const int PerSize = 1024;
 
+    /// <summary>
+    /// Buffers of a size each thread keeps for itself before it hands them to the shared buckets: a worker of the fused run
+    /// holds about two grid rows of results (a 4096² exposure with 41-pixel cells: 200), and renews most of them per row.
+    /// </summary>
+    public const int PerThread = 128;
+
     // Bucket k holds buffers of MinLength << k elements.
     private static readonly Bucket[] Buckets = CreateBuckets();
 
-    /// <summary>A buffer of at least <paramref name="length"/> elements (not cleared).</summary>
+    // This thread's own stacks, in front of the shared buckets: a worker that maps and folds its own cells rents back
+    // the buffers it returned, still in its core's cache, and takes no lock that another core takes as well (per cell,
+    // that lock's line went from core to core: see docs/benchmarks.md, thread scaling).
+    [ThreadStatic] private static Local? local;
+
+    /// <summary>A buffer of at least <paramref name="length"/> elements (not cleared): this thread's last returned one of the size if any.</summary>
     public static T[] Rent(int length)
     {
         if (length > MaxLength) return ArrayPool<T>.Shared.Rent(length);
         int k = BucketOf(length);
-        return Buckets[k].Take() ?? new T[MinLength << k];
+        return local?.Take(k) ?? Buckets[k].Take() ?? new T[MinLength << k];
     }
 
     /// <summary>Keeps <paramref name="buffer"/> (one this pool or the shared pool rented) for a later <see cref="Rent"/>.</summary>
@@ -47,7 +58,8 @@ internal static class CellBuffers<T>
             return;
         }
         int k = BucketOf(buffer.Length);
-        if (MinLength << k == buffer.Length) Buckets[k].Keep(buffer); // a length no bucket rents is left to the collector
+        if (MinLength << k != buffer.Length) return; // a length no bucket rents is left to the collector
+        if (!(local ??= new Local()).Keep(k, buffer)) Buckets[k].Keep(buffer);
     }
 
     /// <summary>The bucket of the smallest power of two (at least <see cref="MinLength"/>) not below <paramref name="length"/>.</summary>
@@ -58,6 +70,31 @@ internal static class CellBuffers<T>
         var buckets = new Bucket[BucketOf(MaxLength) + 1];
         for (int k = 0; k < buckets.Length; k++) buckets[k] = new Bucket();
         return buckets;
+    }
+
+    /// <summary>One thread's kept buffers: a stack per size, at most <see cref="PerThread"/> deep, no lock.</summary>
+    private sealed class Local
+    {
+        private readonly T[]?[]?[] items = new T[]?[Buckets.Length][];
+        private readonly int[] counts = new int[Buckets.Length];
+
+        public T[]? Take(int k)
+        {
+            ref int count = ref counts[k];
+            if (count == 0) return null;
+            T[]?[] stack = items[k]!;
+            T[]? buffer = stack[--count];
+            stack[count] = null;
+            return buffer;
+        }
+
+        public bool Keep(int k, T[] buffer)
+        {
+            ref int count = ref counts[k];
+            if (count == PerThread) return false;
+            (items[k] ??= new T[PerThread][])[count++] = buffer;
+            return true;
+        }
     }
 
     /// <summary>The kept buffers of one size: a stack under a lock (held for a few instructions).</summary>

@@ -306,6 +306,7 @@ internal sealed class BandPipeline : IDisposable
             batch.AsSpan(0, count).Clear();
             ArrayPool<Exposure>.Shared.Return(batch);
         }
+        int freed = 0;
         for (int j = from; j < to; j++)
         {
             int c = bandCells[j];
@@ -313,16 +314,20 @@ internal sealed class BandPipeline : IDisposable
             Exposure sub = results[c]!;
             results[c] = null;
             Release(sub);
-            if (progress is null)
-            {
-                Interlocked.Increment(ref released);
-                continue;
-            }
-            lock (progressGate)
-            {
-                released++;
-                progress.Report(new MapReduceProgress(MapReducePhase.Mapping, released, grid.Count));
-            }
+            freed++;
+        }
+        if (freed == 0) return;
+        // Counted and reported once a band, not once a cell: a count that every worker updates is a cache line the
+        // cores hand each other.
+        if (progress is null)
+        {
+            Interlocked.Add(ref released, freed);
+            return;
+        }
+        lock (progressGate)
+        {
+            released += freed;
+            progress.Report(new MapReduceProgress(MapReducePhase.Mapping, released, grid.Count));
         }
     }
 

@@ -89,7 +89,9 @@ public sealed class MapReduceRunner
     /// <param name="exposure">The input; read only.</param>
     /// <param name="grid">Cells and expanded cells (parent coordinates, inside the exposure).</param>
     /// <param name="returnSubImages">Also return each cell's input views and result (keeps every result alive).</param>
-    /// <param name="progress">Receives (phase, cells done, cell count) after each folded cell, from one thread at a time.</param>
+    /// <param name="progress">Receives (phase, cells done, cell count) as cells are folded — after each cell, or, in the fused run of
+    /// <c>copy</c>/<c>sum</c>/<c>average</c>, after each band of rows for the cells it finished (a count every worker updated per
+    /// cell was a cache line the cores handed each other) — from one thread at a time; cells done never decreases.</param>
     /// <param name="cancellationToken">Stops the run; <see cref="OperationCanceledException"/> is thrown.</param>
     /// <param name="auxiliary">The mapper's auxiliary inputs, on the exposure's box (none by default).</param>
     /// <exception cref="ReduceException">Mismatched box lists, a box outside the exposure, or a result the reducer rejects

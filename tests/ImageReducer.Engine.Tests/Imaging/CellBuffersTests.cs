@@ -10,6 +10,8 @@ public class CellBuffersTests
     private struct PixelB { }
     private struct PixelC { }
     private struct PixelD { }
+    private struct PixelE { }
+    private struct PixelF { }
 
     [Theory]
     [InlineData(1, 16)]
@@ -62,5 +64,53 @@ public class CellBuffersTests
             }
         });
         Assert.Equal(0, clashes);
+    }
+
+    [Fact]
+    public void Return_OnOneThread_IsRentedBackByThatThreadNotByAnother()
+    {
+        // A worker rents back what it returned (still in its core's cache); another thread does not take it meanwhile.
+        PixelE[]? returned = null, otherGot = null, backAgain = null;
+        var owner = new Thread(() =>
+        {
+            returned = CellBuffers<PixelE>.Rent(1681);
+            CellBuffers<PixelE>.Return(returned);
+            var other = new Thread(() => otherGot = CellBuffers<PixelE>.Rent(1681));
+            other.Start();
+            other.Join();
+            backAgain = CellBuffers<PixelE>.Rent(1681);
+        });
+        owner.Start();
+        owner.Join();
+        Assert.NotSame(returned, otherGot);
+        Assert.Same(returned, backAgain);
+    }
+
+    [Fact]
+    public void Return_MoreThanAThreadKeeps_TheRestGoToTheSharedBucketsForOtherThreads()
+    {
+        var returned = new HashSet<PixelF[]>(ReferenceEqualityComparer.Instance);
+        var first = new Thread(() =>
+        {
+            var rented = Enumerable.Range(0, CellBuffers<PixelF>.PerThread + 5).Select(_ => CellBuffers<PixelF>.Rent(1000)).ToList();
+            foreach (PixelF[] b in rented)
+            {
+                returned.Add(b);
+                CellBuffers<PixelF>.Return(b);
+            }
+        });
+        first.Start();
+        first.Join();
+        Assert.Equal(CellBuffers<PixelF>.PerThread + 5, returned.Count);
+        var taken = new List<PixelF[]>();
+        var second = new Thread(() =>
+        {
+            for (int i = 0; i < 5; i++) taken.Add(CellBuffers<PixelF>.Rent(1000));
+        });
+        second.Start();
+        second.Join();
+        // The five the first thread could not keep are shared; a sixth would be new.
+        Assert.All(taken, b => Assert.Contains(b, returned));
+        Assert.Equal(5, taken.Distinct(ReferenceEqualityComparer.Instance).Count());
     }
 }
