@@ -72,54 +72,52 @@ internal static class CellBuffers<T>
         return buckets;
     }
 
-    /// <summary>One thread's kept buffers: a stack per size, at most <see cref="PerThread"/> deep, no lock.</summary>
+    /// <summary>One thread's kept buffers: a <see cref="Stack"/> per size, at most <see cref="PerThread"/> deep, no lock.</summary>
     private sealed class Local
     {
-        private readonly T[]?[]?[] items = new T[]?[Buckets.Length][];
-        private readonly int[] counts = new int[Buckets.Length];
+        private readonly Stack?[] stacks = new Stack?[Buckets.Length];
 
-        public T[]? Take(int k)
-        {
-            ref int count = ref counts[k];
-            if (count == 0) return null;
-            T[]?[] stack = items[k]!;
-            T[]? buffer = stack[--count];
-            stack[count] = null;
-            return buffer;
-        }
+        public T[]? Take(int k) => stacks[k]?.Take();
 
-        public bool Keep(int k, T[] buffer)
-        {
-            ref int count = ref counts[k];
-            if (count == PerThread) return false;
-            (items[k] ??= new T[PerThread][])[count++] = buffer;
-            return true;
-        }
+        public bool Keep(int k, T[] buffer) => (stacks[k] ??= new Stack(PerThread)).Keep(buffer);
     }
 
-    /// <summary>The kept buffers of one size: a stack under a lock (held for a few instructions).</summary>
+    /// <summary>The shared kept buffers of one size: a <see cref="Stack"/> under a lock (held for a few instructions).</summary>
     private sealed class Bucket
     {
-        private readonly T[]?[] items = new T[PerSize][];
-        private int count;
+        private readonly Stack stack = new(PerSize);
 
         public T[]? Take()
         {
-            lock (this)
-            {
-                if (count == 0) return null;
-                T[]? buffer = items[--count];
-                items[count] = null;
-                return buffer;
-            }
+            lock (stack) return stack.Take();
         }
 
         public void Keep(T[] buffer)
         {
-            lock (this)
-            {
-                if (count < PerSize) items[count++] = buffer;
-            }
+            lock (stack) stack.Keep(buffer);
+        }
+    }
+
+    /// <summary>Buffers of one size, last kept first taken, at most <paramref name="capacity"/>; not thread-safe.</summary>
+    private sealed class Stack(int capacity)
+    {
+        private readonly T[]?[] items = new T[capacity][];
+        private int count;
+
+        public T[]? Take()
+        {
+            if (count == 0) return null;
+            T[]? buffer = items[--count];
+            items[count] = null;
+            return buffer;
+        }
+
+        /// <summary>False when full (the buffer is not kept).</summary>
+        public bool Keep(T[] buffer)
+        {
+            if (count == items.Length) return false;
+            items[count++] = buffer;
+            return true;
         }
     }
 }

@@ -99,12 +99,12 @@ internal sealed class BandPipeline : IDisposable
         lastReach = new int[n];
         var first = new int[bands + 1];
         bandStart = new int[bands + 1];
+        // The bands of each cell's expanded cell.
         var firstBandOf = new int[n];
+        var lastBandOf = new int[n];
         for (int c = 0; c < n; c++)
         {
-            Box e = expandedCells[c];
-            int b0 = stitching.BandOf(e.MinY), b1 = stitching.BandOf(e.MaxY);
-            firstBandOf[c] = b0;
+            int b0 = firstBandOf[c] = stitching.BandOf(expandedCells[c].MinY), b1 = lastBandOf[c] = stitching.BandOf(expandedCells[c].MaxY);
             first[b0]++;
             for (int b = b0; b <= b1; b++) bandStart[b + 1]++;
         }
@@ -114,15 +114,14 @@ internal sealed class BandPipeline : IDisposable
         var next = new int[bands];
         for (int b = 1; b < bands; b++) next[b] = need[b - 1];
         for (int c = 0; c < n; c++) order[next[firstBandOf[c]]++] = c;
-        for (int at = 0; at < n; at++) lastReach[at] = stitching.BandOf(expandedCells[order[at]].MaxY);
+        for (int at = 0; at < n; at++) lastReach[at] = lastBandOf[order[at]];
         for (int b = 0; b < bands; b++) bandStart[b + 1] += bandStart[b];
         bandCells = new int[bandStart[bands]];
         var fill = new int[bands];
         Array.Copy(bandStart, fill, bands);
         for (int c = 0; c < n; c++)
         {
-            Box e = expandedCells[c];
-            for (int b = stitching.BandOf(e.MinY), b1 = stitching.BandOf(e.MaxY); b <= b1; b++) bandCells[fill[b]++] = c;
+            for (int b = firstBandOf[c]; b <= lastBandOf[c]; b++) bandCells[fill[b]++] = c;
         }
         sectionStart = Sections(bands, this.workers, stitching.BandRows, sectionBands);
         seamMapped = new bool[sectionStart.Length - 1];
