@@ -1,4 +1,3 @@
-using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Gridding;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
@@ -22,13 +21,9 @@ public class BandSectionTests
             SectionBands = sectionBands,
         };
 
-    private static IMapper Add() => new MapperRegistry().Create(new MapperConfig
-    {
-        Name = "add",
-        Options = { ["addAmount"] = System.Text.Json.JsonSerializer.SerializeToElement(0.75) },
-    });
+    private static IMapper Add() => TestMappers.BuiltIn("add", addAmount: 0.75);
 
-    private static IMapper Identity() => new MapperRegistry().Create(new MapperConfig { Name = "identity" });
+    private static IMapper Identity() => TestMappers.BuiltIn("identity");
 
     [Theory]
     // Expanded cells 29 rows tall over bands of 3–8 rows: a seam reaches 1 to 9 sections on.

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Mapping.Auxiliary;
@@ -20,16 +18,7 @@ public class CellLocalMapperTests
 
     public static TheoryData<string, bool> BuiltIns => new() { { "add", false }, { "add", true }, { "identity", false } };
 
-    private static IMapper BuiltIn(string name, bool addNans)
-    {
-        var config = new MapperConfig { Name = name };
-        if (name == "add")
-        {
-            config.Options["addAmount"] = JsonSerializer.SerializeToElement(2.25);
-            config.Options["addNans"] = JsonSerializer.SerializeToElement(addNans);
-        }
-        return new MapperRegistry().Create(config);
-    }
+    private static IMapper BuiltIn(string name, bool addNans) => TestMappers.BuiltIn(name, addAmount: 2.25, addNans: addNans);
 
     [Theory]
     [MemberData(nameof(BuiltIns))]
@@ -55,7 +44,7 @@ public class CellLocalMapperTests
     [InlineData("stats")]
     public void ValueMappers_MapBox_GivesTheValueMapGivesForTheCellsView(string name)
     {
-        var mapper = Assert.IsAssignableFrom<ICellLocalMapper>(new MapperRegistry().Create(new MapperConfig { Name = name }));
+        var mapper = Assert.IsAssignableFrom<ICellLocalMapper>(TestMappers.BuiltIn(name));
         using var input = TestExposures.Noise(53, 41, seed: 9, x0: -4, y0: 7);
         input.Image[0, 10] = float.NaN;
         var context = new MapContext(0, input.Box, new EngineOptions());

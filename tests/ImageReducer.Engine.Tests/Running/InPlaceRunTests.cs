@@ -1,5 +1,3 @@
-using System.Text.Json;
-using ImageReducer.Engine.Config;
 using ImageReducer.Engine.Imaging;
 using ImageReducer.Engine.Mapping;
 using ImageReducer.Engine.Reducing;
@@ -20,12 +18,7 @@ public class InPlaceRunTests
     private static MapReduceRunner Runner(IMapper mapper, ReduceOperation op, int workers, int bandRows = BandPipeline.DefaultBandRows)
         => new(mapper, CellOrderReference.Op(op), new EngineOptions { MaxDegreeOfParallelism = workers }) { BandRows = bandRows };
 
-    private static IMapper BuiltIn(string name)
-    {
-        var config = new MapperConfig { Name = name };
-        if (name == "add") config.Options["addAmount"] = JsonSerializer.SerializeToElement(1.5);
-        return new MapperRegistry().Create(config);
-    }
+    private static IMapper BuiltIn(string name) => TestMappers.BuiltIn(name, addAmount: 1.5);
 
     private static Func<Exposure> NeverReadAgain => () => throw new Xunit.Sdk.XunitException("the input was read again, but the run did not restart");
 
