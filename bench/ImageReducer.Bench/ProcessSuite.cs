@@ -283,7 +283,22 @@ internal sealed class ProcessSuite : IBenchmarkSuite
     /// Medians of the warm engine's map + reduce, 1 thread and all cores; and of one-thread runs in place alone
     /// (<paramref name="Alone"/>) and beside an independent one (<paramref name="Together"/>, see <c>CoRun</c>).
     /// </summary>
-    private sealed record WarmFigures(double One, double All, double InPlaceOne, double InPlaceAll, double Alone, double Together);
+    /// <remarks>
+    /// <paramref name="Split"/>: see <c>SplitInHalves</c>. <paramref name="InPlaceOneCpu"/> and <paramref name="InPlaceAllCpu"/>: CPU seconds of the process's threads in those
+    /// runs. <paramref name="HeavyOne"/> and <paramref name="HeavyAll"/>: the same run in place with a compute-bound mapper
+    /// (<see cref="HeavyMapper"/>) instead of <c>add</c>, 1 thread and all cores.
+    /// </remarks>
+    private sealed record WarmFigures(double One, double All, double InPlaceOne, double InPlaceAll, double Alone, double Together,
+        double InPlaceOneCpu, double InPlaceAllCpu, double HeavyOne, double HeavyAll, (double Whole, double Halves) Split);
+
+    /// <summary>
+    /// A built-in mapper whose work per pixel is compute, not memory traffic (a sigma-clipped background fit per cell,
+    /// ~30× <c>add</c>'s time): through the same pipeline, its scaling shows what the pipeline itself allows.
+    /// </summary>
+    private const string HeavyMapper = "background";
+
+    /// <summary>Timed runs of <see cref="HeavyMapper"/> per thread count (each takes ~0.4–0.8 s here), after one untimed.</summary>
+    private const int HeavyRuns = 3;
 
     /// <summary>
     /// The engine's map + reduce in this process, warm (JIT done, GC memory kept): medians of <paramref name="runs"/>, 1 thread
@@ -304,40 +319,52 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         IMapper mapper = new MapperRegistry().Create(mapperConfig);
         var grid = GridBuilder.Build(exposure, config);
         var reducer = new ReducerConfig { ReduceOperation = ReduceOperation.Average };
-        // The median of runs after three untimed ones; before() runs ahead of each, outside the time.
-        double Median(Action before, Action run)
+        using var self = Process.GetCurrentProcess();
+        // The medians of count runs after untimed ones, wall and CPU seconds; before() runs ahead of each, outside the time.
+        (double Wall, double Cpu) Median(Action before, Action run, int count, int untimed)
         {
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < untimed; i++)
             {
                 before();
                 run();
             }
             var times = new List<double>();
-            for (int i = 0; i < runs; i++)
+            var cpus = new List<double>();
+            for (int i = 0; i < count; i++)
             {
                 before();
                 GC.Collect();
+                self.Refresh();
+                TimeSpan cpu = self.TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
                 run();
                 times.Add(sw.Elapsed.TotalSeconds);
+                self.Refresh();
+                cpus.Add((self.TotalProcessorTime - cpu).TotalSeconds);
             }
-            return Stats.Median(times);
+            return (Stats.Median(times), Stats.Median(cpus));
         }
         double Pooled(EngineOptions options)
         {
             var runner = new MapReduceRunner(mapper, reducer, options);
-            return Median(() => { }, () => runner.Run(exposure, grid).Reduced.Exposure!.Dispose());
+            return Median(() => { }, () => runner.Run(exposure, grid).Reduced.Exposure!.Dispose(), runs, 3).Wall;
         }
         using var work = exposure.Clone();
-        double InPlace(EngineOptions options)
+        (double Wall, double Cpu) InPlace(IMapper with, EngineOptions options, int count, int untimed)
         {
-            var runner = new MapReduceRunner(mapper, reducer, options);
+            var runner = new MapReduceRunner(with, reducer, options);
             // The output is the input's planes (owned by work, so not disposed here).
-            return Median(() => Restore(exposure, work), () => runner.RunInPlace(work, grid, returnSubImages: false, NeverReread));
+            return Median(() => Restore(exposure, work), () => runner.RunInPlace(work, grid, returnSubImages: false, NeverReread), count, untimed);
         }
         var one = new EngineOptions { MaxDegreeOfParallelism = 1 };
         var (alone, together) = CoRun(exposure, work, grid, new MapReduceRunner(mapper, reducer, one), runs);
-        return new WarmFigures(Pooled(one), Pooled(EngineOptions.Default), InPlace(one), InPlace(EngineOptions.Default), alone, together);
+        var split = SplitInHalves(exposure, work, grid, config, new MapReduceRunner(mapper, reducer, one), runs);
+        double pooledOne = Pooled(one), pooledAll = Pooled(EngineOptions.Default);
+        var inPlaceOne = InPlace(mapper, one, runs, 3);
+        var inPlaceAll = InPlace(mapper, EngineOptions.Default, runs, 3);
+        IMapper heavy = new MapperRegistry().Create(new MapperConfig { Name = HeavyMapper });
+        double heavyOne = InPlace(heavy, one, HeavyRuns, 1).Wall, heavyAll = InPlace(heavy, EngineOptions.Default, HeavyRuns, 1).Wall;
+        return new WarmFigures(pooledOne, pooledAll, inPlaceOne.Wall, inPlaceAll.Wall, alone, together, inPlaceOne.Cpu, inPlaceAll.Cpu, heavyOne, heavyAll, split);
     }
 
     /// <summary>
@@ -385,6 +412,53 @@ internal sealed class ProcessSuite : IBenchmarkSuite
         Loop(0);
         other.Join();
         return (Stats.Median(alone), Stats.Median(together));
+    }
+
+    /// <summary>
+    /// The job split in two with nothing to coordinate: the exposure's top and bottom halves (rows), each its own grid, each
+    /// run in place by one thread at once (two runs of the same planes that share no row, no result and no lock), alternating
+    /// with the whole exposure run by one thread alone. Medians of <paramref name="runs"/> each, after two untimed rounds, the
+    /// planes restored before every run outside the time. Whole / halves is what two cores give this job when splitting it
+    /// costs nothing; the pipeline's two workers also hand seams to each other.
+    /// </summary>
+    private static (double Whole, double Halves) SplitInHalves(Exposure input, Exposure work, Grid grid, MapReduceConfig config,
+        MapReduceRunner runner, int runs)
+    {
+        int top = work.Height / 2;
+        Exposure[] halves =
+        [
+            work.Sub(new Box(work.Box.MinX, work.Box.MinY, work.Width, top)),
+            work.Sub(new Box(work.Box.MinX, work.Box.MinY + top, work.Width, work.Height - top)),
+        ];
+        Grid[] grids = [GridBuilder.Build(halves[0], config), GridBuilder.Build(halves[1], config)];
+        var whole = new List<double>();
+        var split = new List<double>();
+        try
+        {
+            for (int round = 0; round < runs + 2; round++)
+            {
+                Restore(input, work);
+                GC.Collect();
+                var sw = Stopwatch.StartNew();
+                Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+                    k => runner.RunInPlace(halves[k], grids[k], returnSubImages: false, NeverReread));
+                double both = sw.Elapsed.TotalSeconds;
+                Restore(input, work);
+                GC.Collect();
+                sw.Restart();
+                runner.RunInPlace(work, grid, returnSubImages: false, NeverReread);
+                double alone = sw.Elapsed.TotalSeconds;
+                if (round < 2) continue;
+                split.Add(both);
+                whole.Add(alone);
+            }
+        }
+        finally
+        {
+            // Views of work's planes: disposing them releases nothing of work's.
+            foreach (var half in halves) half.Dispose();
+        }
+        return (Stats.Median(whole), Stats.Median(split));
     }
 
     /// <summary>Copies the input's pixels back into the planes an in-place run overwrote (outside the time).</summary>
@@ -477,6 +551,9 @@ internal sealed class ProcessSuite : IBenchmarkSuite
             sb.AppendLine(CultureInfo.InvariantCulture, $"| warm engine, all cores / 1 thread, map+reduce | {F(warmOne / warmAll, "F2")}× ({F(warmAll)} s) | ≥ 1.8× |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| warm engine in the input's planes, all cores / 1 thread, map+reduce | {F(warmEngine.InPlaceOne / warmEngine.InPlaceAll, "F2")}× ({F(warmEngine.InPlaceAll)} s) | ≥ 1.8× |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| ceiling of the warm run in place on two cores: two independent 1-thread runs at once, each on its own copy (nothing shared but the machine), {F(warmEngine.Together)} s each against {F(warmEngine.Alone)} s alone: 2 × alone / together | {F(2 * warmEngine.Alone / warmEngine.Together, "F2")}× | - |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| ceiling of a split that costs nothing: the exposure's top and bottom halves run in place at once, one thread each, own grids, nothing shared or waited for ({F(warmEngine.Split.Halves)} s) against the whole on one thread ({F(warmEngine.Split.Whole)} s) | {F(warmEngine.Split.Whole / warmEngine.Split.Halves, "F2")}× | - |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| CPU seconds of the warm run in place (all threads): all cores / 1 thread, for the same work ({F(warmEngine.InPlaceAllCpu)} against {F(warmEngine.InPlaceOneCpu)} s; 1.00× if each core did its half as fast as one core does the whole) | {F(warmEngine.InPlaceAllCpu / warmEngine.InPlaceOneCpu, "F2")}× | - |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| the same warm run in place with a compute-bound mapper (`{HeavyMapper}`, a clipped background fit per cell; median of {HeavyRuns}), all cores / 1 thread: what the pipeline allows when memory is not the limit | {F(warmEngine.HeavyOne / warmEngine.HeavyAll, "F2")}× ({F(warmEngine.HeavyOne)} / {F(warmEngine.HeavyAll)} s) | - |");
         }
         string mb = F(inputBytes / 1e6, "F0");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| ceiling: streaming pass {mb} MB → {mb} MB (float + 1, memory already touched), all cores / 1 thread | {F(ceiling.Touched.Ratio, "F2")}× ({F(ceiling.Touched.One)} / {F(ceiling.Touched.Many)} s) | - |");
@@ -504,7 +581,10 @@ internal sealed class ProcessSuite : IBenchmarkSuite
                       "then the round trip of one cache line between a thread pinned to CPU 0 and one pinned to CPU 1, median of 5 batches of 100,000. " +
                       "The two-core ceiling of the warm run in place (`CoRun`, with the warm rows): two threads each run the 1-thread job in place on its own copy " +
                       "of the input at once, alternating with the first running alone; medians of the warm repetitions; a worker splitting one run with another " +
-                      "cannot beat a whole run that shares nothing with it.");
+                      "cannot beat a whole run that shares nothing with it. The split ceiling (`SplitInHalves`): the input's top and bottom halves, each with its own grid, run in place by one thread " +
+                      "each at once, alternating with the whole run by one thread, medians of the warm repetitions. CPU seconds of the warm runs in place: the process's, read before and after each " +
+                      "timed run (any other thread of the bench included: idle once the untimed runs have compiled the code). The compute-bound mapper's rows: the same input, grid, reducer and in-place run with " +
+                      $"`{HeavyMapper}` (default options) instead of `add`, one untimed run, then {HeavyRuns} timed, 1 thread then all cores.");
         return sb.ToString();
     }
 
