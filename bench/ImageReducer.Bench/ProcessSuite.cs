@@ -293,7 +293,7 @@ internal sealed class ProcessSuite : IBenchmarkSuite
 
     /// <summary>
     /// A built-in mapper whose work per pixel is compute, not memory traffic (a sigma-clipped background fit per cell,
-    /// ~30× <c>add</c>'s time): through the same pipeline, its scaling shows what the pipeline itself allows.
+    /// 15–30× <c>add</c>'s time): through the same pipeline, its scaling shows what the pipeline itself allows.
     /// </summary>
     private const string HeavyMapper = "background";
 
