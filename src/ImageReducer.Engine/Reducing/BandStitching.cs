@@ -112,19 +112,27 @@ internal sealed class BandStitching : IDisposable
     /// order; results that miss the band are skipped) into the band's rows and finishes them.
     /// Each band is folded once.
     /// </summary>
-    public void FoldBand(int k, ReadOnlySpan<Exposure> results)
+    public void FoldBand(int k, ReadOnlySpan<Exposure> results) => FoldBand(k, input.Box.MinX, input.Width, results);
+
+    /// <summary>
+    /// Folds <paramref name="results"/> (every result touching columns [<paramref name="x0"/>, +<paramref name="width"/>) of band
+    /// <paramref name="k"/>, in cell order; results that miss them are skipped) into those columns of the band and finishes them.
+    /// Each band's columns are folded once.
+    /// </summary>
+    public void FoldBand(int k, int x0, int width, ReadOnlySpan<Exposure> results)
     {
         Exposure target = output ?? throw new InvalidOperationException("The reduction is already complete.");
-        Box band = Band(k);
+        Box rows = Band(k);
+        var band = new Box(x0, rows.MinY, width, rows.Height);
         // Per-worker state (bands may be folded by several at once); a bag hands a worker back the
         // set it used last, still in its cache.
         if (!scratch.TryTake(out Scratch? set)) set = new Scratch(gatherEnabled);
         var bandTally = RowTally.Empty;
         try
         {
-            for (int x0 = band.MinX; x0 <= band.MaxX; x0 += chunkWidth)
+            for (int cx = band.MinX; cx <= band.MaxX; cx += chunkWidth)
             {
-                var chunk = new Box(x0, band.MinY, Math.Min(chunkWidth, band.MaxX + 1 - x0), band.Height);
+                var chunk = new Box(cx, band.MinY, Math.Min(chunkWidth, band.MaxX + 1 - cx), band.Height);
                 if (set.Gather is { } gather && gather.TryFold(input, target, chunk, results, rule, bad, ref bandTally, InPlace))
                 {
                     Interlocked.Increment(ref gatheredChunks);

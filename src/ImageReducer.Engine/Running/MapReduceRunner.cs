@@ -54,8 +54,11 @@ public sealed class MapReduceRunner
     /// <summary>Rows per band of the fused run of <c>copy</c>/<c>sum</c>/<c>average</c> (tests set small bands to exercise the splitting).</summary>
     internal int BandRows { get; init; } = BandPipeline.DefaultBandRows;
 
-    /// <summary>Bands per section a worker sweeps alone in the fused run; 0 for the default (tests cut small sections to exercise their seams).</summary>
+    /// <summary>Tiles (bands of a strip) per section a worker sweeps alone in the fused run; 0 for the default (tests cut small sections to exercise their seams).</summary>
     internal int SectionBands { get; init; }
+
+    /// <summary>Columns per strip of the fused run's sweep; 0 for the default (see <c>BandPipeline.DefaultStripWidth</c>; tests cut narrow strips).</summary>
+    internal int StripWidth { get; init; }
 
     /// <summary>Columns folded at once within a band of the fused run.</summary>
     internal int ChunkWidth { get; init; } = BandStitching.DefaultChunkWidth;
@@ -141,7 +144,7 @@ public sealed class MapReduceRunner
             bool inPlace = reread is not null;
             using (var bands = new BandPipeline(exposure, grid, stitching,
                 (i, cell, expanded) => MapResultOf(exposure, cell, expanded, i, exposure.Box, auxiliary, cancellationToken),
-                options.Workers, progress, cancellationToken, BandRows, ChunkWidth, Gather, inPlace, SectionBands))
+                options.Workers, progress, cancellationToken, BandRows, ChunkWidth, Gather, inPlace, SectionBands, StripWidth))
             {
                 if (bands.Execute(out reported) is { } reduced) return new MapReduceResult(reduced, grid);
             }

@@ -15,11 +15,7 @@ namespace ImageReducer.Engine.Tests.Running;
 public class BandSectionTests
 {
     private static MapReduceRunner Runner(IMapper mapper, ReduceOperation op, int workers, int bandRows, int sectionBands)
-        => new(mapper, CellOrderReference.Op(op), new EngineOptions { MaxDegreeOfParallelism = workers })
-        {
-            BandRows = bandRows,
-            SectionBands = sectionBands,
-        };
+        => FusedRuns.Runner(mapper, op, workers, bandRows, sectionBands);
 
     private static IMapper Add() => TestMappers.BuiltIn("add", addAmount: 0.75);
 
@@ -95,9 +91,7 @@ public class BandSectionTests
         using var e = expected.Exposure!;
         var runner = Runner(mapper, op, workers: 3, bandRows: 4, sectionBands: 1);
         using var consumed = input.Clone();
-        var actual = inPlace
-            ? runner.RunInPlace(consumed, grid, returnSubImages: false, () => throw new Xunit.Sdk.XunitException("the run restarted")).Reduced
-            : runner.Run(input, grid).Reduced;
+        var actual = FusedRuns.Run(runner, input, consumed, grid, inPlace);
         using var a = inPlace ? null : actual.Exposure!;
         CellOrderReference.AssertSame(expected, actual);
         Assert.Equal(grid.Count, mapper.Calls); // each cell mapped once: no fallback, no cell mapped twice
@@ -136,27 +130,5 @@ public class BandSectionTests
         Assert.True(((IAsyncResult)run).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(60)), "the run hung after cancellation");
         Assert.ThrowsAny<OperationCanceledException>(() => run.GetAwaiter().GetResult());
         Assert.True(mapper.Calls < grid.Count, $"{mapper.Calls} of {grid.Count} cells were mapped: the others did not wait");
-    }
-
-    /// <summary>Maps through <paramref name="inner"/>, calling <paramref name="gate"/> first for one cell; counts the calls.</summary>
-    private sealed class GatedMapper(IMapper inner, int gatedCell, Action<MapContext> gate) : IMapper
-    {
-        private int calls, callsBeforeGateOpened = -1;
-        public int Calls => Volatile.Read(ref calls);
-
-        /// <summary>Cells mapped (by any worker) while the gated cell was held.</summary>
-        public int CallsBeforeGateOpened => Volatile.Read(ref callsBeforeGateOpened);
-
-        public MapResult Map(Exposure cell, Exposure expandedCell, MapContext context)
-        {
-            Interlocked.Increment(ref calls);
-            if (context.CellIndex == gatedCell)
-            {
-                int before = Calls;
-                gate(context);
-                Volatile.Write(ref callsBeforeGateOpened, Calls - before);
-            }
-            return inner.Map(cell, expandedCell, context);
-        }
     }
 }
