@@ -97,9 +97,9 @@ internal sealed class BandPipeline : IDisposable
     private int released;              // guarded by progressGate (Interlocked when there is no progress to report)
 
     // map: maps cell c given its index, its cell and its expanded cell.
-    // stripWidth: columns per strip, 0 for the default (see DefaultStripWidth); sectionBands: tiles per section, 0 for the default.
+    // stripWidth: columns per strip, 0 for the default (see DefaultStripWidth); sectionTiles: tiles per section, 0 for the default.
     public BandPipeline(Exposure exposure, Grid grid, StitchingReducer reducer, Func<int, Box, Box, MapResult> map, int workers,
-        IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth, bool gather = true, bool inPlace = false, int sectionBands = 0,
+        IProgress<MapReduceProgress>? progress, CancellationToken ct, int bandRows, int chunkWidth, bool gather = true, bool inPlace = false, int sectionTiles = 0,
         int stripWidth = 0)
     {
         this.exposure = exposure;
@@ -132,20 +132,20 @@ internal sealed class BandPipeline : IDisposable
             Box e = expandedCells[c];
             int b0 = firstBandOf[c] = stitching.BandOf(e.MinY), b1 = lastBandOf[c] = stitching.BandOf(e.MaxY);
             int s0 = firstStripOf[c] = StripOf(e.MinX), s1 = lastStripOf[c] = StripOf(e.MaxX);
-            first[s0 * bands + b0]++;
+            first[Tile(s0, b0)]++;
             for (int j = s0; j <= s1; j++)
-                for (int b = b0; b <= b1; b++) tileStart[j * bands + b + 1]++;
+                for (int b = b0; b <= b1; b++) tileStart[Tile(j, b) + 1]++;
         }
         need = new int[tiles];
         for (int t = 0, sum = 0; t < tiles; t++) need[t] = sum += first[t];
         // Cells by first tile, then index: a counting sort (stable, so indices stay ascending within a tile).
         var next = new int[tiles];
         for (int t = 1; t < tiles; t++) next[t] = need[t - 1];
-        for (int c = 0; c < n; c++) order[next[firstStripOf[c] * bands + firstBandOf[c]]++] = c;
+        for (int c = 0; c < n; c++) order[next[Tile(firstStripOf[c], firstBandOf[c])]++] = c;
         for (int at = 0; at < n; at++)
         {
             int c = order[at];
-            lastReach[at] = lastStripOf[c] * bands + lastBandOf[c];
+            lastReach[at] = Tile(lastStripOf[c], lastBandOf[c]);
         }
         for (int t = 0; t < tiles; t++) tileStart[t + 1] += tileStart[t];
         tileCells = new int[tileStart[tiles]];
@@ -154,9 +154,9 @@ internal sealed class BandPipeline : IDisposable
         for (int c = 0; c < n; c++)
         {
             for (int j = firstStripOf[c]; j <= lastStripOf[c]; j++)
-                for (int b = firstBandOf[c]; b <= lastBandOf[c]; b++) tileCells[fill[j * bands + b]++] = c;
+                for (int b = firstBandOf[c]; b <= lastBandOf[c]; b++) tileCells[fill[Tile(j, b)]++] = c;
         }
-        sectionStart = Sections(tiles, this.workers, stitching.BandRows, sectionBands);
+        sectionStart = Sections(tiles, this.workers, stitching.BandRows, sectionTiles);
         seamMapped = new bool[sectionStart.Length - 1];
         firstBand = new int[n];
         lastBand = new int[n];
@@ -194,6 +194,9 @@ internal sealed class BandPipeline : IDisposable
         if (w < width) w = Math.Max(8, w / 8 * 8);
         return Math.Min(w, width);
     }
+
+    /// <summary>The index of band <paramref name="band"/> of strip <paramref name="strip"/>: tiles go strip by strip, band by band.</summary>
+    private int Tile(int strip, int band) => strip * bands + band;
 
     /// <summary>The strip holding column <paramref name="x"/>.</summary>
     private int StripOf(int x) => (x - exposure.Box.MinX) / stripWidth;
@@ -339,7 +342,7 @@ internal sealed class BandPipeline : IDisposable
     /// </summary>
     private void FoldTile(int t)
     {
-        int j = t / bands, k = t % bands;
+        int j = t / bands, k = t % bands; // the inverse of Tile
         // Every cell whose expanded cell touches the tile is mapped (the tile was ready) and none
         // whose box touches it is released (its count of tiles to fold includes this one).
         int from = tileStart[t], to = tileStart[t + 1];
